@@ -1,0 +1,42 @@
+# Two commands on a fresh machine:
+#   make build   installs the pinned environment and builds everything from data/places.csv
+#   make test    installs the test tools too and runs the whole test suite
+# Everything is installed from the pinned versions in constraints.txt and package-lock.json.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+
+.PHONY: build test lint format system-deps clean
+
+build: $(STAMP)
+	$(BIN)/geo build
+
+test: $(STAMP) $(NODE_STAMP) system-deps
+	$(BIN)/ruff check geo tests benchmarks scripts
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check geo tests benchmarks scripts
+	$(BIN)/ruff format --check geo tests benchmarks scripts
+
+format: $(STAMP)
+	$(BIN)/ruff format geo tests benchmarks scripts
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# System packages that tests need (Debian's chromium for the browser tests).
+system-deps:
+	bash scripts/install-system-deps.sh
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

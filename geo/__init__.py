@@ -1,0 +1,52 @@
+"""geo: publish a city's international relations as strict open data and an accessible map.
+
+The Python API, for the CLI, the notebook and analysts::
+
+    import geo
+    settings = geo.read_settings()           # geo.toml
+    places = geo.read_places(settings)       # validated, or ValidationError with every problem
+    layers = geo.build_layers(places)        # RFC 7946 FeatureCollections by layer name
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geo.config import Settings, read_settings
+from geo.errors import GeoError, PublishError, SettingsError, SourceError, ValidationError
+from geo.layers import build_layers
+from geo.model import ALL, CONNECTIONS, LAYERS, Kind, Place, Problem, Status
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ALL",
+    "CONNECTIONS",
+    "LAYERS",
+    "GeoError",
+    "Kind",
+    "Place",
+    "Problem",
+    "PublishError",
+    "SettingsError",
+    "Settings",
+    "SourceError",
+    "Status",
+    "ValidationError",
+    "__version__",
+    "build_layers",
+    "read_places",
+    "read_settings",
+]
+
+
+def read_places(settings: Settings | None = None, source: Path | str | None = None) -> list[Place]:
+    """Read and validate the places; raise :class:`ValidationError` listing every problem.
+
+    `settings` default to ``geo.toml`` in the current folder; `source` to the table they name.
+    """
+    from geo import pipeline
+
+    settings = settings or read_settings()
+    result = pipeline.load_places(settings, Path(source) if source is not None else None)
+    return list(result.places)

@@ -1,0 +1,103 @@
+"""Settings: which municipality publishes, where its table is and where outputs go.
+
+Read from a small TOML file (``geo.toml`` at the project root by default) so that another
+municipality publishes its own relations by swapping the table and this file. Pure data; the only
+I/O is :func:`read_settings`, which opens the file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from geo.errors import SettingsError
+
+DEFAULT_CONFIG_NAME = "geo.toml"
+
+
+@dataclass(frozen=True)
+class Home:
+    """The home city that the office belongs to."""
+
+    name_sv: str
+    name_en: str
+    country: str
+    geonames_id: int
+    office_radius_km: float = 10.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know besides the table itself."""
+
+    home: Home
+    places: Path
+    layers_dir: Path
+    maps_dir: Path
+    tolerance_km: float = 25.0
+    root: Path = field(default_factory=Path.cwd)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def display(self, path: Path) -> str:
+        """Return `path` relative to the project root where possible, for messages."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def _require(table: dict[str, Any], section: str, key: str, kind: type, where: str) -> Any:
+    value = table.get(section, {}).get(key)
+    if value is None:
+        raise SettingsError(
+            f"{where}: missing setting `{section}.{key}`; expected a {kind.__name__}."
+        )
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise SettingsError(
+            f"{where}: setting `{section}.{key}` has the wrong type; "
+            f"expected a {kind.__name__}, got {value!r}."
+        )
+    return value
+
+
+def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) -> Settings:
+    """Parse settings from an open TOML file; relative paths are taken from `root`."""
+    try:
+        table = tomllib.load(fp)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{where}: not valid TOML; {exc}.") from exc
+    home = Home(
+        name_sv=_require(table, "home", "name_sv", str, where),
+        name_en=_require(table, "home", "name_en", str, where),
+        country=_require(table, "home", "country", str, where),
+        geonames_id=_require(table, "home", "geonames_id", int, where),
+        office_radius_km=float(table.get("home", {}).get("office_radius_km", 10.0)),
+    )
+    output = table.get("output", {})
+    known = {"home", "source", "validation", "output"}
+    return Settings(
+        home=home,
+        places=root / _require(table, "source", "places", str, where),
+        layers_dir=root / output.get("layers", "data/layers"),
+        maps_dir=root / output.get("maps", "maps"),
+        tolerance_km=float(table.get("validation", {}).get("tolerance_km", 25.0)),
+        root=root,
+        extra={k: v for k, v in table.items() if k not in known},
+    )
+
+
+def read_settings(path: Path | str | None = None) -> Settings:
+    """Read settings from `path`, or from ``geo.toml`` in the current directory."""
+    path = Path(path) if path is not None else Path.cwd() / DEFAULT_CONFIG_NAME
+    try:
+        with path.open("rb") as fp:
+            return load_settings(fp, root=path.resolve().parent, where=str(path))
+    except FileNotFoundError as exc:
+        raise SettingsError(
+            f"{path}: settings file not found; expected a TOML file such as geo.toml. "
+            "Run geo from the project root or pass --config."
+        ) from exc

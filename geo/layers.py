@@ -1,0 +1,154 @@
+"""Stage 3, build layers: validated places in, RFC 7946 FeatureCollections out.
+
+One FeatureCollection per layer (``office``, ``partner_cities``, ``friendship_towns``,
+``connections``) and ``all`` with every feature of the four. Features are sorted, ids are the
+table's stable slugs (connections: ``<office>--<place>``), coordinates have 6 decimals, every
+collection and feature carries a correct ``bbox``, and there is no ``crs`` member. Also turns a
+collection into bytes (:func:`dumps`): deterministic, UTF-8, one feature per line. No I/O.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from geo.geometry import bbox, geodesic_arcs, geometry_positions, round_coord
+from geo.model import ALL, CONNECTIONS, LAYER_OF_KIND, LAYERS, Kind, Place
+
+Feature = dict[str, Any]
+FeatureCollection = dict[str, Any]
+
+PLACE_PROPERTIES: tuple[str, ...] = (
+    "kind",
+    "status",
+    "name_sv",
+    "name_en",
+    "name_local",
+    "country",
+    "since",
+    "since_note",
+    "description_sv",
+    "description_en",
+    "geonames_id",
+    "geonames_note",
+    "wikidata",
+    "source",
+    "as_of",
+    "visiting_address",
+    "postal_address",
+    "phone",
+)
+CONNECTION_PROPERTIES: tuple[str, ...] = (
+    "kind",
+    "relation",
+    "status",
+    "from_id",
+    "to_id",
+    "name_sv",
+    "name_en",
+    "distance_km",
+    "bearing_deg",
+    "crosses_antimeridian",
+)
+
+
+def _with_bbox(feature: Feature) -> Feature:
+    if feature["geometry"]["type"] != "Point":
+        feature["bbox"] = bbox(geometry_positions(feature["geometry"]))
+    return feature
+
+
+def place_feature(place: Place) -> Feature:
+    """A Point feature with every documented property (null where the table is empty)."""
+    properties: dict[str, Any] = {"id": place.id}
+    for name in PLACE_PROPERTIES:
+        value = getattr(place, name)
+        properties[name] = value.value if hasattr(value, "value") else value
+    return {
+        "type": "Feature",
+        "id": place.id,
+        "geometry": {
+            "type": "Point",
+            "coordinates": [round_coord(place.lon), round_coord(place.lat)],
+        },
+        "properties": properties,
+    }
+
+
+def connection_features(office: Place, places: Sequence[Place]) -> list[Feature]:
+    """Geodesic lines from the office to each place, cut at the antimeridian."""
+    start = [round_coord(office.lon), round_coord(office.lat)]
+    ends = [[round_coord(p.lon), round_coord(p.lat)] for p in places]
+    arcs = geodesic_arcs([start] * len(ends), ends)
+    features = []
+    for place, arc in zip(places, arcs, strict=True):
+        if arc.crosses_antimeridian:
+            geometry = {"type": "MultiLineString", "coordinates": arc.parts}
+        else:
+            geometry = {"type": "LineString", "coordinates": arc.parts[0]}
+        connection_id = f"{office.id}--{place.id}"
+        properties = {
+            "id": connection_id,
+            "kind": "connection",
+            "relation": place.kind.value,
+            "status": place.status.value if place.status else None,
+            "from_id": office.id,
+            "to_id": place.id,
+            "name_sv": place.name_sv,
+            "name_en": place.name_en,
+            "distance_km": round(arc.distance_km, 1),
+            "bearing_deg": round(arc.bearing_deg, 1),
+            "crosses_antimeridian": arc.crosses_antimeridian,
+        }
+        features.append(
+            _with_bbox(
+                {
+                    "type": "Feature",
+                    "id": connection_id,
+                    "geometry": geometry,
+                    "properties": properties,
+                }
+            )
+        )
+    return features
+
+
+def collection(features: Iterable[Feature]) -> FeatureCollection:
+    """A FeatureCollection with its bbox (omitted when empty: there is no extent)."""
+    features = list(features)
+    fc: FeatureCollection = {"type": "FeatureCollection"}
+    positions = [p for f in features for p in geometry_positions(f["geometry"])]
+    if positions:
+        fc["bbox"] = bbox(positions)
+    fc["features"] = features
+    return fc
+
+
+def build_layers(places: Iterable[Place]) -> dict[str, FeatureCollection]:
+    """Every layer, keyed by its snake_case name, plus ``all``."""
+    places = sorted(places, key=lambda p: p.id)
+    by_layer: dict[str, list[Feature]] = {name: [] for name in LAYERS}
+    for place in places:
+        by_layer[LAYER_OF_KIND[place.kind]].append(place_feature(place))
+    office = next((p for p in places if p.kind is Kind.OFFICE), None)
+    if office is not None:
+        others = [p for p in places if p.kind is not Kind.OFFICE]
+        by_layer[CONNECTIONS] = connection_features(office, others)
+    layers = {name: collection(by_layer[name]) for name in LAYERS}
+    layers[ALL] = collection(f for name in LAYERS for f in by_layer[name])
+    return layers
+
+
+def dumps(fc: FeatureCollection) -> bytes:
+    """Serialise deterministically: UTF-8 without BOM, one feature per line, newline at the end."""
+
+    def enc(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+    head = {k: v for k, v in fc.items() if k != "features"}
+    lines = [enc(head)[:-1] + ',"features":[']
+    features = fc.get("features", [])
+    lines += [enc(f) + ("," if i < len(features) - 1 else "") for i, f in enumerate(features)]
+    lines.append("]}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
