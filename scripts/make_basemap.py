@@ -1,0 +1,68 @@
+"""Convert Natural Earth country outlines (world-atlas TopoJSON, from npm) to the shipped basemap.
+
+Run once, by hand, when the basemap should change; the result is committed as
+data/basemap/countries-110m.geojson (public domain, see data/basemap/README.md):
+
+    npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
+    .venv/bin/python scripts/make_basemap.py package/countries-110m.json \
+        data/basemap/countries-110m.geojson
+
+GDAL (through pyogrio) reads the TopoJSON. Coordinates keep 2 decimals (about 1 km), plenty for
+outlines drawn at 1:110 million, and the file stays small enough for the page-weight budget.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pyogrio
+
+DECIMALS = 2
+
+
+def _round(coords: object) -> object:
+    if isinstance(coords, list | tuple) and coords and isinstance(coords[0], int | float):
+        return [round(float(c), DECIMALS) + 0.0 for c in coords]
+    return [_round(c) for c in coords]  # type: ignore[union-attr]
+
+
+def _dedupe(ring: list) -> list:
+    out = [p for i, p in enumerate(ring) if i == 0 or p != ring[i - 1]]
+    return out if len(out) >= 4 else []
+
+
+def _clean(geometry: dict) -> dict | None:
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    kept = []
+    for polygon in _round(polygons):  # type: ignore[union-attr]
+        rings = [r for r in (_dedupe(ring) for ring in polygon) if r]
+        if rings:
+            kept.append(rings)
+    if not kept:
+        return None
+    return {"type": "MultiPolygon", "coordinates": kept}
+
+
+def main(source: str, target: str) -> None:
+    frame = pyogrio.read_dataframe(source, layer="countries")
+    features = []
+    for row in frame.sort_values("id").itertuples():
+        geometry = _clean(json.loads(__import__("shapely").to_geojson(row.geometry)))
+        if geometry is None:
+            continue
+        features.append(
+            {"type": "Feature", "id": str(row.id), "properties": {"name": row.name},
+             "geometry": geometry}
+        )
+    text = json.dumps({"type": "FeatureCollection", "features": features},
+                      ensure_ascii=False, separators=(",", ":"))
+    Path(target).write_text(text + "\n", encoding="utf-8")
+    print(f"{target}: {len(features)} countries, {len(text.encode()):,} bytes")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
