@@ -13,7 +13,6 @@ import difflib
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from geo.errors import SourceError
 from geo.model import Problem
@@ -213,8 +212,8 @@ def load_table(data: bytes, where: str) -> Table:
                 f"the CSV cannot be parsed ({exc})",
                 where,
                 line=reader.line_num or start,
-                expected="RFC 4180 CSV: values with commas, quotes or line breaks in double quotes, "
-                "a quote inside a value doubled",
+                expected="RFC 4180 CSV: a value with a comma, quote or line break in double "
+                "quotes, a quote inside a value doubled",
                 hint="Check the quotes on this line and the one before it.",
             )
         )
@@ -225,7 +224,7 @@ def read_table(path: Path, where: str | None = None) -> Table:
     """Read the table at `path`; `where` names it in messages (default: the path as given)."""
     try:
         with path.open("rb") as fp:
-            return load_table(_read_all(fp), where or str(path))
+            return load_table(fp.read(), where or str(path))
     except FileNotFoundError as exc:
         raise SourceError(
             f"{where or path}: file not found; expected the curated table (CSV, UTF-8)."
@@ -234,7 +233,3 @@ def read_table(path: Path, where: str | None = None) -> Table:
         raise SourceError(f"{where or path}: is a folder; expected a CSV file.") from exc
     except PermissionError as exc:
         raise SourceError(f"{where or path}: cannot be read (permission denied).") from exc
-
-
-def _read_all(fp: BinaryIO) -> bytes:
-    return fp.read()

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from geo import gazetteer
 from geo.config import Settings
@@ -31,6 +32,7 @@ NULL_ISLAND_DEG = 0.01  # about a kilometre around (0, 0)
 
 TEXT_FIELDS = ("name_sv", "name_en", "name_local", "description_sv", "description_en", "source")
 OFFICE_FIELDS = ("visiting_address", "postal_address")
+OPTIONAL_TEXT_FIELDS = ("since_note", "geonames_note", "phone", *OFFICE_FIELDS)
 LABELS = {
     "name_sv": "a name in Swedish",
     "name_en": "a name in English",
@@ -373,30 +375,23 @@ def check_row(
 
     if any(p.is_error for p in row.problems):
         return None
-    return Place(
-        id=place_id,
-        kind=kind,
-        status=status,  # type: ignore[arg-type]
-        name_sv=texts["name_sv"],
-        name_en=texts["name_en"],  # type: ignore[arg-type]
-        name_local=texts["name_local"],
-        country=country,  # type: ignore[arg-type]
-        lon=lon,
-        lat=lat,
-        since=since,
-        since_note=_optional(cells, "since_note"),  # type: ignore[arg-type]
-        description_sv=texts["description_sv"],  # type: ignore[arg-type]
-        description_en=texts["description_en"],  # type: ignore[arg-type]
-        geonames_id=geonames_id,
-        geonames_note=_optional(cells, "geonames_note"),  # type: ignore[arg-type]
-        wikidata=wikidata,
-        source=texts["source"],
-        as_of=as_of.isoformat(),  # type: ignore[arg-type, union-attr]
-        visiting_address=_optional(cells, "visiting_address"),
-        postal_address=_optional(cells, "postal_address"),
-        phone=_optional(cells, "phone"),
-        line=row.line,
-    )
+    # No error means every required value above was parsed; optional ones may be None.
+    values: dict[str, Any] = {
+        **texts,
+        **{name: _optional(cells, name) for name in OPTIONAL_TEXT_FIELDS},
+        "id": place_id,
+        "kind": kind,
+        "status": status,
+        "country": country,
+        "lon": lon,
+        "lat": lat,
+        "since": since,
+        "geonames_id": geonames_id,
+        "wikidata": wikidata,
+        "as_of": as_of.isoformat() if as_of else None,
+        "line": row.line,
+    }
+    return Place(**values)
 
 
 def check_unique_ids(table: Table) -> list[Problem]:
