@@ -88,6 +88,11 @@ class _Row:
         )
 
 
+def _deg(value: float) -> str:
+    """A coordinate as people write it: up to 6 decimals, no trailing zeros."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
 def _required(row: _Row, cells: Mapping[str, str], name: str, expected: str) -> str | None:
     value = cells.get(name, "").strip()
     if not value:
@@ -149,30 +154,32 @@ def check_coordinates(
             far = "out of range" if math.isinf(given) else f"{given:,.0f} km away"
             row.add(
                 "coords/swapped",
-                f"latitude and longitude are swapped: `lat` {lat:g}, `lon` {lon:g} is {far} "
-                f"from GeoNames {ref.geonames_id} ({ref.name}, {ref.country}), swapped it is "
+                f"latitude and longitude are swapped: `lat` {_deg(lat)}, `lon` {_deg(lon)} is "
+                f"{far} from GeoNames {ref.geonames_id} ({ref.name}, {ref.country}), swapped it is "
                 f"{swapped:,.1f} km from it",
                 "lat",
-                f"lat {lon:g} and lon {lat:g}",
+                f"lat {_deg(lon)} and lon {_deg(lat)}",
                 "Swap the values of `lat` and `lon`.",
             )
             return False
     if not lat_ok:
         row.add(
             "coords/lat-out-of-range",
-            f"latitude {lat:g} is out of range",
+            f"latitude {_deg(lat)} is out of range",
             "lat",
             "-90..90",
             "Are latitude and longitude swapped?" if swap_possible else None,
         )
     if not lon_ok:
-        row.add("coords/lon-out-of-range", f"longitude {lon:g} is out of range", "lon", "-180..180")
+        row.add(
+            "coords/lon-out-of-range", f"longitude {_deg(lon)} is out of range", "lon", "-180..180"
+        )
     if not (lat_ok and lon_ok):
         return False
     if abs(lat) < NULL_ISLAND_DEG and abs(lon) < NULL_ISLAND_DEG:
         row.add(
             "coords/null-island",
-            f"`lat` {lat:g}, `lon` {lon:g} is null island",
+            f"`lat` {_deg(lat)}, `lon` {_deg(lon)} is null island",
             "lat",
             "the place's real position",
             "A point at 0, 0 usually means the coordinates were never filled in.",
@@ -213,8 +220,8 @@ def check_reference(
     if km > tolerance_km:
         row.add(
             "ref/far-from-reference",
-            f"the point `lat` {lat:g}, `lon` {lon:g} is {km:,.0f} km from GeoNames {geonames_id} "
-            f"({ref.name}, {ref.country})",
+            f"the point `lat` {_deg(lat)}, `lon` {_deg(lon)} is {km:,.0f} km from GeoNames "
+            f"{geonames_id} ({ref.name}, {ref.country})",
             "lat",
             f"within {tolerance_km:g} km",
             "Check `lat` and `lon`, or the geonames_id.",
@@ -460,8 +467,8 @@ def check_office(
             problems.append(
                 Problem(
                     "office/outside-home-city",
-                    f"the office at `lat` {office.lat:g}, `lon` {office.lon:g} is {km:,.1f} km "
-                    f"from the home city {settings.home.name_en} "
+                    f"the office at `lat` {_deg(office.lat)}, `lon` {_deg(office.lon)} is "
+                    f"{km:,.1f} km from the home city {settings.home.name_en} "
                     f"(GeoNames {home.geonames_id}), in {office.country}",
                     table.where,
                     office.line,
