@@ -488,7 +488,7 @@ def validate_table(
 ) -> Result:
     """Run every check on `table` and return the valid places with every problem found."""
     problems = list(table.problems)
-    if not table.header or any(p.code.startswith("header/missing") for p in problems):
+    if not table.header or any(p.code == "header/missing-column" for p in problems):
         return Result((), tuple(problems))
     ids = {settings.home.geonames_id}
     for raw in table.rows:

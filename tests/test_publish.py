@@ -50,7 +50,9 @@ def test_a_failure_while_writing_leaves_everything_as_it_was(tmp_path, monkeypat
         return real(target, data)
 
     monkeypatch.setattr(geo.publish, "_write_temp", failing)
-    with pytest.raises(PublishError, match=r"cannot write \(No space left on device\); nothing was changed"):
+    with pytest.raises(
+        PublishError, match=r"cannot write \(No space left on device\); nothing was changed"
+    ):
         pipeline.build(settings)
     assert len(calls) == 2
     assert snapshot(tmp_path) == before  # no layer changed, no temporary file left behind
