@@ -1,8 +1,8 @@
 """Whole-process time of `geo validate` and `geo build` against the import floor.
 
-The floor is `python -c "import geopandas, folium"`: what any Python map pipeline pays before it does
-anything. The three commands run round-robin (so that noise hits them alike), N times each, in the
-project root; the script prints medians, ratios to the floor and the goals.
+The floor is `python -c "import geopandas, folium"`: what any Python map pipeline pays before it
+does anything. The three commands run round-robin (so that noise hits them alike), N times each,
+in the project root; the script prints medians, ratios to the floor and the goals.
 
     .venv/bin/python benchmarks/build_time.py [--runs 9]
 """
@@ -51,7 +51,9 @@ def main() -> None:
     for name, values in samples.items():
         median = statistics.median(values)
         goal = GOALS.get(name)
-        verdict = "" if goal is None else f"<= {goal:.1f}  {'met' if median / floor <= goal else 'MISSED'}"
+        verdict = ""
+        if goal is not None:
+            verdict = f"<= {goal:.1f}  " + ("met" if median / floor <= goal else "MISSED")
         print(f"{name:<14} {median:9.3f} {min(values):7.3f} {median / floor:6.2f}  {verdict}")
 
 
