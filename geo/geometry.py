@@ -13,8 +13,10 @@ import numpy as np
 from pyproj import Geod
 
 PRECISION = 6  # decimals: about 0.1 m, RFC 7946 section 11.2
-SEGMENT_KM = 100.0  # one vertex per 100 km draws as a smooth great circle on Web Mercator
-MAX_VERTICES = 128
+# One vertex per 200 km: the chord strays at most ~1.5 km from the geodesic (L²·tan φ / 8R at 60°
+# north), under a pixel on a Web Mercator map up to zoom 6, so the line looks like a great circle.
+SEGMENT_KM = 200.0
+MAX_VERTICES = 101  # half the Earth's circumference in 200 km steps
 GEOD = Geod(ellps="WGS84")
 
 Position = list[float]  # [lon, lat]
@@ -27,6 +29,7 @@ class Arc:
     parts: list[list[Position]]
     distance_km: float
     bearing_deg: float  # initial bearing at the start, clockwise from north, 0..360
+    bbox: list[float]  # [west, south, east, north]; west > east where it crosses 180°
 
     @property
     def crosses_antimeridian(self) -> bool:
@@ -59,7 +62,7 @@ def distances(
 def split_antimeridian(lons: np.ndarray, lats: np.ndarray) -> list[list[Position]]:
     """Cut a line into parts where a step jumps more than 180° in longitude (RFC 7946 §3.1.9).
 
-    The crossing latitude is interpolated along the step; each part ends on ±180.
+    The crossing latitude is interpolated along the step; each part ends on ±180, rounded.
     """
     jumps = np.flatnonzero(np.abs(np.diff(lons)) > 180.0)
     parts: list[list[Position]] = []
@@ -68,33 +71,30 @@ def split_antimeridian(lons: np.ndarray, lats: np.ndarray) -> list[list[Position
     for j in jumps:
         a_lon, a_lat, b_lon, b_lat = lons[j], lats[j], lons[j + 1], lats[j + 1]
         edge = 180.0 if a_lon > 0 else -180.0
-        b_unwrapped = b_lon + 2 * edge
-        t = (edge - a_lon) / (b_unwrapped - a_lon)
-        lat_c = a_lat + t * (b_lat - a_lat)
-        current += [[x, y] for x, y in zip(lons[start : j + 1], lats[start : j + 1], strict=True)]
+        span = b_lon + 2 * edge - a_lon
+        t = (edge - a_lon) / span if span else 0.0  # both ends on the antimeridian: cut at a
+        lat_c = round_coord(a_lat + t * (b_lat - a_lat))
+        current += np.column_stack((lons[start : j + 1], lats[start : j + 1])).tolist()
         current.append([edge, lat_c])
         parts.append(current)
         current = [[-edge, lat_c]]
         start = j + 1
-    current += [[x, y] for x, y in zip(lons[start:], lats[start:], strict=True)]
+    current += np.column_stack((lons[start:], lats[start:])).tolist()
     parts.append(current)
-    return parts
+    return [_dedupe(p) for p in parts]
 
 
-def _rounded(part: Iterable[Position]) -> list[Position]:
-    out: list[Position] = []
-    for lon, lat in part:
-        point = [round_coord(lon), round_coord(lat)]
-        if not out or out[-1] != point:
-            out.append(point)
-    return out
+def _dedupe(part: list[Position]) -> list[Position]:
+    out = [p for i, p in enumerate(part) if i == 0 or p != part[i - 1]]
+    return out if len(out) >= 2 else [out[0], list(out[0])]
 
 
 def geodesic_arcs(starts: Sequence[Sequence[float]], ends: Sequence[Sequence[float]]) -> list[Arc]:
     """Great-circle (geodesic) lines from each start to each end, ``[lon, lat]`` pairs.
 
-    All vertices of all lines come from one vectorised call to pyproj's ``Geod.fwd``; only the
-    cutting at the antimeridian looks at each line on its own.
+    Array operations throughout: one call to pyproj's ``Geod.inv`` and one to ``Geod.fwd`` for
+    every vertex of every line, rounding, de-duplication and bounds in numpy. Only a line that
+    crosses the antimeridian is handled on its own, to cut it.
     """
     if len(starts) == 0:
         return []
@@ -105,21 +105,37 @@ def geodesic_arcs(starts: Sequence[Sequence[float]], ends: Sequence[Sequence[flo
     counts = np.clip(np.ceil(metres / 1000.0 / SEGMENT_KM).astype(int) + 1, 2, MAX_VERTICES)
     line = np.repeat(np.arange(len(a)), counts)
     first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    last = first + counts - 1
     frac = (np.arange(counts.sum()) - first[line]) / (counts[line] - 1)
     lons, lats, _ = GEOD.fwd(a[line, 0], a[line, 1], az[line], metres[line] * frac)
     lons, lats = np.asarray(lons), np.asarray(lats)
-    last = first + counts - 1
     lons[first], lats[first] = a[:, 0], a[:, 1]  # exact ends, no drift from the forward problem
     lons[last], lats[last] = b[:, 0], b[:, 1]
+    lons, lats = np.round(lons, PRECISION) + 0.0, np.round(lats, PRECISION) + 0.0
+
+    # A vertex equal to the one before it (after rounding) is dropped, but never a line's first.
+    keep = np.ones(len(lons), bool)
+    keep[1:] = (lons[1:] != lons[:-1]) | (lats[1:] != lats[:-1])
+    keep[first] = True
+    jump = np.zeros(len(lons), bool)
+    jump[1:] = np.abs(np.diff(lons)) > 180.0
+    jump[first] = False
+    crossing = np.add.reduceat(jump, first) > 0
+    west, east = np.minimum.reduceat(lons, first), np.maximum.reduceat(lons, first)
+    south, north = np.minimum.reduceat(lats, first), np.maximum.reduceat(lats, first)
+
     arcs = []
     for i in range(len(a)):
         s = slice(first[i], last[i] + 1)
-        parts = [_rounded(p) for p in split_antimeridian(lons[s], lats[s])]
-        parts = [p for p in parts if len(p) >= 2]
-        if not parts:  # both ends round to one point: keep a two-position line
-            end = _rounded([b[i]])[0]
-            parts = [[end, list(end)]]
-        arcs.append(Arc(parts, float(metres[i]) / 1000.0, float(np.mod(az[i], 360.0))))
+        if crossing[i]:
+            parts = split_antimeridian(lons[s], lats[s])
+            box = bbox({"type": "MultiLineString", "coordinates": parts} for _ in (0,))
+        else:
+            ks = keep[s]
+            part = np.column_stack((lons[s][ks], lats[s][ks])).tolist()
+            parts = [part if len(part) >= 2 else [part[0], list(part[0])]]
+            box = [float(west[i]), float(south[i]), float(east[i]), float(north[i])]
+        arcs.append(Arc(parts, float(metres[i]) / 1000.0, float(np.mod(az[i], 360.0)), box))
     return arcs
 
 
@@ -134,32 +150,48 @@ def _lines(geometry: dict) -> list[list[Sequence[float]]]:
     raise ValueError(f"unsupported geometry type {kind}")
 
 
-def bbox(geometries: Iterable[dict]) -> list[float]:
-    """``[west, south, east, north]`` of Points, LineStrings and MultiLineStrings (RFC 7946 §5).
-
-    Longitude is a circle: the box is the complement of the widest stretch of longitude that no
-    point or segment covers. Where that stretch is not the one around the antimeridian, the box
-    crosses it and ``west > east`` (§5.2), e.g. ``[177.0, -20.0, -178.0, -16.0]`` around Fiji.
-    """
-    starts, ends, lats = [], [], []
-    for geometry in geometries:
-        for line in _lines(geometry):
-            arr = np.asarray(line, float).reshape(-1, 2)
-            lats.append(arr[:, 1])
-            if len(arr) == 1:
-                starts.append(arr[:, 0])
-                ends.append(arr[:, 0])
-            else:  # each segment covers the longitudes between its ends (parts never cross 180)
-                starts.append(np.minimum(arr[:-1, 0], arr[1:, 0]))
-                ends.append(np.maximum(arr[:-1, 0], arr[1:, 0]))
-    all_lats = np.concatenate(lats)
-    lo, hi = np.concatenate(starts), np.concatenate(ends)
-    order = np.argsort(lo, kind="stable")
-    lo, hi = lo[order], np.maximum.accumulate(hi[order])
+def _covered(intervals: np.ndarray, lats: tuple[float, float]) -> list[float]:
+    """The box of longitude intervals (rows of [lo, hi], none crossing 180°) and a lat range."""
+    order = np.argsort(intervals[:, 0], kind="stable")
+    lo = intervals[order, 0]
+    hi = np.maximum.accumulate(intervals[order, 1])
     west, east = float(lo[0]), float(hi[-1])
     if len(lo) > 1:
         gaps = lo[1:] - hi[:-1]
         i = int(np.argmax(gaps))
         if gaps[i] > (lo[0] + 360.0) - hi[-1]:
             west, east = float(lo[i + 1]), float(hi[i])
-    return [west, float(all_lats.min()), east, float(all_lats.max())]
+    return [west, lats[0], east, lats[1]]
+
+
+def bbox(geometries: Iterable[dict]) -> list[float]:
+    """``[west, south, east, north]`` of Points, LineStrings and MultiLineStrings (RFC 7946 §5).
+
+    Longitude is a circle: the box is the complement of the widest stretch of longitude that no
+    point or line covers. Where that stretch is not the one around the antimeridian, the box
+    crosses it and ``west > east`` (§5.2), e.g. ``[177.0, -20.0, -178.0, -16.0]`` around Fiji.
+    A line (or a part of a multi-line) covers the longitudes from its least to its greatest:
+    parts never cross 180° and their vertices are close together.
+    """
+    intervals, south, north = [], 90.0, -90.0
+    for geometry in geometries:
+        for line in _lines(geometry):
+            arr = np.asarray(line, float).reshape(-1, 2)
+            intervals.append((arr[:, 0].min(), arr[:, 0].max()))
+            south, north = min(south, arr[:, 1].min()), max(north, arr[:, 1].max())
+    return _covered(np.asarray(intervals, float), (float(south), float(north)))
+
+
+def merge_bboxes(boxes: Iterable[Sequence[float]]) -> list[float]:
+    """The box covering several boxes, any of which may cross the antimeridian."""
+    arr = np.asarray(list(boxes), float).reshape(-1, 4)
+    plain = arr[arr[:, 0] <= arr[:, 2]]
+    wrapped = arr[arr[:, 0] > arr[:, 2]]
+    intervals = np.concatenate(
+        (
+            plain[:, [0, 2]],
+            np.column_stack((wrapped[:, 0], np.full(len(wrapped), 180.0))),
+            np.column_stack((np.full(len(wrapped), -180.0), wrapped[:, 2])),
+        )
+    )
+    return _covered(intervals, (float(arr[:, 1].min()), float(arr[:, 3].max())))

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from geo.geometry import bbox, geodesic_arcs, round_coord
+from geo.geometry import geodesic_arcs, merge_bboxes, round_coord
 from geo.model import ALL, CONNECTIONS, LAYER_OF_KIND, LAYERS, Kind, Place
 
 Feature = dict[str, Any]
@@ -53,18 +53,13 @@ CONNECTION_PROPERTIES: tuple[str, ...] = (
 )
 
 
-def _with_bbox(feature: Feature) -> Feature:
-    if feature["geometry"]["type"] != "Point":
-        feature["bbox"] = bbox([feature["geometry"]])
-    return feature
-
-
 def place_feature(place: Place) -> Feature:
     """A Point feature with every documented property (null where the table is empty)."""
     properties: dict[str, Any] = {"id": place.id}
     for name in PLACE_PROPERTIES:
-        value = getattr(place, name)
-        properties[name] = value.value if hasattr(value, "value") else value
+        properties[name] = getattr(place, name)
+    properties["kind"] = place.kind.value
+    properties["status"] = place.status.value if place.status else None
     return {
         "type": "Feature",
         "id": place.id,
@@ -102,16 +97,22 @@ def connection_features(office: Place, places: Sequence[Place]) -> list[Feature]
             "crosses_antimeridian": arc.crosses_antimeridian,
         }
         features.append(
-            _with_bbox(
-                {
-                    "type": "Feature",
-                    "id": connection_id,
-                    "geometry": geometry,
-                    "properties": properties,
-                }
-            )
+            {
+                "type": "Feature",
+                "id": connection_id,
+                "geometry": geometry,
+                "properties": properties,
+                "bbox": arc.bbox,
+            }
         )
     return features
+
+
+def _feature_box(feature: Feature) -> list[float]:
+    if "bbox" in feature:
+        return feature["bbox"]
+    lon, lat = feature["geometry"]["coordinates"]  # a Point
+    return [lon, lat, lon, lat]
 
 
 def collection(features: Iterable[Feature]) -> FeatureCollection:
@@ -119,7 +120,7 @@ def collection(features: Iterable[Feature]) -> FeatureCollection:
     features = list(features)
     fc: FeatureCollection = {"type": "FeatureCollection"}
     if features:
-        fc["bbox"] = bbox(f["geometry"] for f in features)
+        fc["bbox"] = merge_bboxes(_feature_box(f) for f in features)
     fc["features"] = features
     return fc
 
@@ -139,15 +140,29 @@ def build_layers(places: Iterable[Place]) -> dict[str, FeatureCollection]:
     return layers
 
 
+def _encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _assemble(fc: FeatureCollection, feature_text: list[str]) -> bytes:
+    head = _encode({k: v for k, v in fc.items() if k != "features"})[:-1] + ',"features":['
+    body = ",\n".join(feature_text)
+    return (head + ("\n" + body if body else "") + "\n]}\n").encode("utf-8")
+
+
 def dumps(fc: FeatureCollection) -> bytes:
     """Serialise deterministically: UTF-8 without BOM, one feature per line, newline at the end."""
+    return _assemble(fc, [_encode(f) for f in fc.get("features", [])])
 
-    def enc(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
-    head = {k: v for k, v in fc.items() if k != "features"}
-    lines = [enc(head)[:-1] + ',"features":[']
-    features = fc.get("features", [])
-    lines += [enc(f) + ("," if i < len(features) - 1 else "") for i, f in enumerate(features)]
-    lines.append("]}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def dumps_layers(layers: dict[str, FeatureCollection]) -> dict[str, bytes]:
+    """:func:`dumps` for every layer, encoding each feature once though ``all`` repeats them."""
+    done: dict[int, str] = {}
+
+    def text(feature: Feature) -> str:
+        key = id(feature)
+        if key not in done:
+            done[key] = _encode(feature)
+        return done[key]
+
+    return {name: _assemble(fc, [text(f) for f in fc["features"]]) for name, fc in layers.items()}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from geo.config import Settings
 from geo.errors import ValidationError
-from geo.layers import FeatureCollection, build_layers, dumps
+from geo.layers import FeatureCollection, build_layers, dumps_layers
 from geo.model import ALL, LAYERS, Place, Problem
 from geo.publish import write_files
 from geo.sources import read_table
@@ -48,7 +48,8 @@ def load_places(settings: Settings, source: Path | None = None) -> Result:
 
 def layer_files(settings: Settings, layers: dict[str, FeatureCollection]) -> dict[Path, bytes]:
     """The layer files to write, by path."""
-    return {settings.layers_dir / f"{name}.geojson": dumps(layers[name]) for name in LAYER_FILES}
+    data = dumps_layers(layers)
+    return {settings.layers_dir / f"{name}.geojson": data[name] for name in LAYER_FILES}
 
 
 def build(settings: Settings, source: Path | None = None, write: bool = True) -> BuildReport:

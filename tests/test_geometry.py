@@ -76,6 +76,17 @@ def test_split_antimeridian_interpolates_the_crossing():
     assert parts == [[[170.0, 10.0], [180.0, 15.0]], [[-180.0, 15.0], [-170.0, 20.0]]]
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [([0.0, 0.0], [-180.0, -1.0]), ([0.0, 0.0], [180.0, 1.0]), ([179.5, 0.0], [-179.5, 0.0])],
+)
+def test_lines_ending_on_the_antimeridian(start, end):
+    (arc,) = geodesic_arcs([start], [end])
+    for part in arc.parts:
+        assert len(part) >= 2
+        assert all(-180 <= lon <= 180 and -90 <= lat <= 90 for lon, lat in part)
+
+
 def test_coincident_ends_still_make_a_line():
     (arc,) = geodesic_arcs([GOTEBORG], [GOTEBORG])
     assert arc.parts == [[GOTEBORG, GOTEBORG]]
