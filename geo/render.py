@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ LANGUAGES: tuple[str, ...] = ("sv", "en")
 ASSET_MODES: tuple[str, ...] = ("local", "inline", "cdn")
 PLACE_LAYERS: tuple[str, ...] = tuple(LAYER_OF_KIND.values())
 SNIPPET = "embed-snippet.html"
+JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 LEAFLET_PREFIX = '<a href="https://leafletjs.com">Leaflet</a>'
 
 # Okabe-Ito colours (safe for colour-blind readers); each also differs by shape and line style.
@@ -196,7 +198,10 @@ def script_json(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
         text = text.replace(char, code)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    # branca compiles each rendered script as a Jinja template again: "{{", "{%" and "{#" (only
+    # ever inside JSON strings) must not reach it, or data would be evaluated as template code.
+    return JINJA_OPEN.sub(r"\\u007b", text)
 
 
 @contextmanager

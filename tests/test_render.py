@@ -139,11 +139,18 @@ def test_bad_map_settings_are_explained(settings, table, match):
 
 @pytest.mark.parametrize(
     "text",
-    ["</script><script>alert(1)</script>", "<!--", "a\u2028b\u2029c", "&amp; ]]>", "`${x}`"],
+    [
+        "</script><script>alert(1)</script>",
+        "<!--",
+        "a\u2028b\u2029c",
+        "&amp; ]]>",
+        "`${x}`",
+        "{{ 7*7 }} {% raw %} {# c #}",
+    ],
 )
 def test_script_json_cannot_close_the_script_element(text):
     encoded = render.script_json({"v": text})
-    for bad in ("<", ">", "&", "\u2028", "\u2029"):
+    for bad in ("<", ">", "&", "\u2028", "\u2029", "{{", "{%", "{#"):
         assert bad not in encoded
     assert json.loads(encoded) == {"v": text}
 

@@ -25,7 +25,7 @@ var geo = (function () {
   }
   function places(group, list) {
     list.forEach(function (p) {
-      var icon = L.divIcon({className: "geo-marker geo-" + p.layer, html: p.icon,
+      var icon = L.divIcon({className: "geo-marker geo-layer-" + p.layer, html: p.icon,
         iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12], tooltipAnchor: [0, -14]});
       var marker = L.marker(p.latlon, {icon: icon, keyboard: true, riseOnHover: true});
       marker.bindPopup(p.popup, {maxWidth: 300, autoPanPadding: [16, 16]});
