@@ -14,7 +14,7 @@ from geo import assets, render
 from geo.errors import SettingsError
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).parent / "golden" / "maps"
+GOLDEN = ROOT / "maps"  # the committed maps are the golden files, as the layers are
 LAYER_NAMES = ("office", "partner_cities", "friendship_towns", "connections", "all")
 
 
@@ -64,7 +64,8 @@ def test_pages_match_golden_files(maps, page, update_golden):
         golden.write_bytes(maps[page])
     assert golden.exists(), "no golden file; run pytest --update-golden and review the diff"
     assert maps[page] == golden.read_bytes(), (
-        f"{page} differs from {golden}; if the change is intended, run pytest --update-golden"
+        f"{page} differs from {golden}; if the change is intended, run `make build` (or pytest "
+        "--update-golden), review the diff and commit it"
     )
 
 
