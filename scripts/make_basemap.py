@@ -7,8 +7,10 @@ data/basemap/countries-110m.geojson (public domain, see data/basemap/README.md):
     .venv/bin/python scripts/make_basemap.py package/countries-110m.json \
         data/basemap/countries-110m.geojson
 
-GDAL (through pyogrio) reads the TopoJSON. Coordinates keep 2 decimals (about 1 km), plenty for
-outlines drawn at 1:110 million, and the file stays small enough for the page-weight budget.
+GDAL (through pyogrio) reads the TopoJSON. Rings that cross the antimeridian (Russia, Fiji,
+Antarctica: world-atlas stitches them) are cut there, as RFC 7946 asks, so that no map draws a
+stroke across the whole world. Coordinates keep 2 decimals (about 1 km), plenty for outlines drawn
+at 1:110 million.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ import sys
 from pathlib import Path
 
 import pyogrio
+import shapely
+from shapely.affinity import translate
+from shapely.geometry import box
 
 DECIMALS = 2
 
@@ -47,11 +52,32 @@ def _clean(geometry: dict) -> dict | None:
     return {"type": "MultiPolygon", "coordinates": kept}
 
 
+def _cut_at_antimeridian(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Split polygons whose rings jump across ±180° into pieces on each side."""
+    pieces = []
+    for polygon in getattr(geometry, "geoms", [geometry]):
+        lons = shapely.get_coordinates(polygon.exterior)[:, 0]
+        if (abs(lons[1:] - lons[:-1]) <= 180).all():
+            pieces.append(polygon)
+            continue
+        # unwrap: move the western half east of 180, cut, and move the part beyond 180 back
+        coords = shapely.get_coordinates(polygon)
+        shifted = shapely.set_coordinates(
+            polygon, [[x + 360 if x < 0 else x, y] for x, y in coords]
+        ).buffer(0)
+        pieces.append(shifted.intersection(box(-180, -90, 180, 90)))
+        pieces.append(translate(shifted.intersection(box(180, -90, 540, 90)), xoff=-360))
+    polygons = []
+    for piece in pieces:
+        polygons += [g for g in getattr(piece, "geoms", [piece]) if g.geom_type == "Polygon"]
+    return shapely.MultiPolygon(polygons)
+
+
 def main(source: str, target: str) -> None:
     frame = pyogrio.read_dataframe(source, layer="countries")
     features = []
     for row in frame.sort_values("id").itertuples():
-        geometry = _clean(json.loads(__import__("shapely").to_geojson(row.geometry)))
+        geometry = _clean(json.loads(shapely.to_geojson(_cut_at_antimeridian(row.geometry))))
         if geometry is None:
             continue
         features.append(
