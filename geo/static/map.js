@@ -21,7 +21,7 @@ var geo = (function () {
       return p.map(function (ring) { return decode(ring, scale); });
     });
     L.polygon(polygons, {color: "#9a9a9a", weight: 0.8, fillColor: "#fbfbf8", fillOpacity: 1,
-      interactive: false, className: "geo-basemap"}).addTo(map);
+      interactive: false, className: "geo-basemap", renderer: L.canvas({padding: 0.5})}).addTo(map);
   }
   function places(group, list) {
     list.forEach(function (p) {
