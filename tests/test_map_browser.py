@@ -214,6 +214,7 @@ def test_hostile_text_in_every_field_runs_nothing(tmp_path, serve, open_page, se
             page.wait_for_function(f"document.querySelectorAll('.geo-marker').length === {PLACES}")
             page.hover("[data-place=chicago]")
             page.click("[data-place=chicago]")
+            page.keyboard.press("Escape")
             page.click("[data-place=stadsledningskontoret]", force=True)
             assert count(page, "path.geo-connection") == LINES
             assert page.evaluate("window.__pwned") is None

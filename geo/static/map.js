@@ -28,7 +28,7 @@ var geo = (function () {
       var icon = L.divIcon({className: "geo-marker geo-layer-" + p.layer, html: p.icon,
         iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12], tooltipAnchor: [0, -14]});
       var marker = L.marker(p.latlon, {icon: icon, keyboard: true, riseOnHover: true});
-      marker.bindPopup(p.popup, {maxWidth: 300, autoPanPadding: [16, 16]});
+      marker.bindPopup(p.popup, {maxWidth: 300, maxHeight: 320, autoPanPadding: [16, 16]});
       marker.bindTooltip(p.tooltip, {direction: "top"});
       marker.on("add", function () { marker.getElement().setAttribute("data-place", p.id); });
       group.addLayer(marker);
@@ -50,6 +50,11 @@ var geo = (function () {
     map.on("popupopen", function (e) {
       var b = e.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (b) { b.setAttribute("aria-label", text.close); b.setAttribute("title", text.close); }
+      // A long text scrolls inside the popup; a scrolling region must be reachable by keyboard.
+      var content = e.popup.getElement().querySelector(".leaflet-popup-content");
+      if (content && content.scrollHeight > content.clientHeight) {
+        content.setAttribute("tabindex", "0");
+      }
     });
     box.addEventListener("keydown", function (e) {
       if (e.key !== "Escape") { return; }
