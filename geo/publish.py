@@ -80,7 +80,7 @@ def bytes_through_file(write: Callable[[Path], None], suffix: str) -> bytes:
 
 def _safe_relative(name: str) -> Path:
     path = Path(name)
-    if path.is_absolute() or not path.parts or any(p in ("", ".", "..") for p in path.parts):
+    if path.is_absolute() or any(part in ("", ".", "..") for part in name.split("/")):
         raise PublishError(f"{name}: not a path inside the folder; expected a relative path.")
     return path
 
