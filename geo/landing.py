@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from geo.config import Publisher
 from geo.metadata import CC0_URL, Dataset, Download
@@ -97,7 +98,8 @@ color:#1a1a1a;background:#fff;margin:0 auto;max-width:72rem;padding:1rem}
 a{color:#0b4f8a}a:focus-visible{outline:3px solid #0b4f8a;outline-offset:2px}
 table{border-collapse:collapse;width:100%}caption{text-align:left;font-weight:600;padding:.5rem 0}
 th,td{border:1px solid #767676;padding:.4rem .5rem;text-align:left;vertical-align:top}
-thead th{background:#eef2f6}code{font-size:.85em;word-break:break-all}
+thead th{background:#eef2f6}td{white-space:nowrap}td.sha{white-space:normal;min-width:12rem}
+code{font-size:.85em;word-break:break-all}
 .wrap{overflow-x:auto}
 """
 
@@ -198,7 +200,7 @@ def render_landing(
             f"<td>{FORMAT_LABELS.get(d.format, escape(d.format))}</td>",
             f"<td>{size_text(d.bytes, lang)}</td>",
             f'<td><a href="{CC0_URL}" hreflang="en">CC0 1.0</a></td>',
-            f"<td><code>{d.sha256}</code></td>",
+            f'<td class="sha"><code>{d.sha256}</code></td>',
             f"<td>{escape(d.last_change)}</td>",
             "</tr>",
         ]
@@ -217,7 +219,8 @@ def render_landing(
         "<footer>",
         f"<h2>{t['contact']}</h2>",
         f"<p>{escape(publisher.contact_name or publisher.name)}: "
-        f'<a href="mailto:{escape(publisher.email)}">{escape(publisher.email)}</a></p>',
+        f'<a href="mailto:{escape(quote(publisher.email, safe="@"))}">'
+        f"{escape(publisher.email)}</a></p>",
         "</footer>",
         "</body>",
         "</html>",

@@ -14,7 +14,7 @@ import geo.publish
 from geo.cli import cli
 from geo.errors import PublishError
 from geo.publish import write_folder
-from tests.publication import BASE_URL, edited_table, publish, settings_in, snapshot
+from tests.publication import BASE_URL, ROOT, edited_table, publish, settings_in, snapshot
 
 EXPECTED = {
     "index.html",
@@ -204,3 +204,14 @@ def test_bad_table_exits_1_and_publishes_nothing(tmp_path):
     assert result.exit_code == 1
     assert "field/invalid-status" in result.output
     assert not out.exists()
+
+
+def test_docs_name_every_file_and_option(published):
+    docs = (ROOT / "docs" / "publishing.md").read_text(encoding="utf-8")
+    for name in snapshot(published[0]):
+        assert f"`{name}`" in docs or name in docs, name
+    for option in ("--base-url", "--out", "geo diff", "`'`"):
+        assert option in docs
+    for command in ("publish", "diff"):
+        result = CliRunner().invoke(cli, [command, "--help"])
+        assert result.exit_code == 0 and len(result.output) > 200
