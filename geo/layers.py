@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from geo.geometry import bbox, geodesic_arcs, geometry_positions, round_coord
+from geo.geometry import bbox, geodesic_arcs, round_coord
 from geo.model import ALL, CONNECTIONS, LAYER_OF_KIND, LAYERS, Kind, Place
 
 Feature = dict[str, Any]
@@ -55,7 +55,7 @@ CONNECTION_PROPERTIES: tuple[str, ...] = (
 
 def _with_bbox(feature: Feature) -> Feature:
     if feature["geometry"]["type"] != "Point":
-        feature["bbox"] = bbox(geometry_positions(feature["geometry"]))
+        feature["bbox"] = bbox([feature["geometry"]])
     return feature
 
 
@@ -118,9 +118,8 @@ def collection(features: Iterable[Feature]) -> FeatureCollection:
     """A FeatureCollection with its bbox (omitted when empty: there is no extent)."""
     features = list(features)
     fc: FeatureCollection = {"type": "FeatureCollection"}
-    positions = [p for f in features for p in geometry_positions(f["geometry"])]
-    if positions:
-        fc["bbox"] = bbox(positions)
+    if features:
+        fc["bbox"] = bbox(f["geometry"] for f in features)
     fc["features"] = features
     return fc
 

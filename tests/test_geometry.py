@@ -1,0 +1,140 @@
+"""Geodesic arcs, the antimeridian cut, rounding and bounds (geo.geometry)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyproj import Geod
+
+from geo.geometry import (
+    MAX_VERTICES,
+    PRECISION,
+    bbox,
+    distances,
+    geodesic_arcs,
+    round_coord,
+    split_antimeridian,
+    to_latlon,
+)
+
+GEOD = Geod(ellps="WGS84")
+GOTEBORG = [11.96645, 57.707395]
+CHICAGO = [-87.65005, 41.85003]
+HONOLULU = [-157.8583, 21.3069]
+TOKYO = [139.69171, 35.6895]
+
+lons = st.floats(-180, 180, allow_nan=False)
+lats = st.floats(-89.9, 89.9, allow_nan=False)
+
+
+def test_to_latlon_swaps_the_order():
+    assert to_latlon([11.9, 57.7]) == (57.7, 11.9)
+
+
+@pytest.mark.parametrize(("value", "expected"), [(1.23456789, 1.234568), (-0.0000001, 0.0)])
+def test_round_coord(value, expected):
+    result = round_coord(value)
+    assert result == expected
+    assert math.copysign(1, result) == 1  # never -0.0
+
+
+def test_arc_follows_the_geodesic_and_keeps_its_ends():
+    (arc,) = geodesic_arcs([GOTEBORG], [CHICAGO])
+    (line,) = arc.parts
+    assert line[0] == GOTEBORG and line[-1] == CHICAGO
+    az, _, metres = GEOD.inv(*GOTEBORG, *CHICAGO)
+    assert arc.distance_km == pytest.approx(metres / 1000, abs=1e-6)
+    assert arc.bearing_deg == pytest.approx(az % 360)
+    # every vertex lies on the great circle: distances add up along the line
+    along = sum(GEOD.inv(*a, *b)[2] for a, b in itertools.pairwise(line))
+    assert along == pytest.approx(metres, rel=1e-6)
+    assert 30 < len(line) <= MAX_VERTICES  # smooth on a Web Mercator map
+    # it bows north over the Atlantic, as a great circle from Sweden to Chicago does
+    assert max(lat for _, lat in line) > 60
+
+
+def test_arc_across_the_antimeridian_is_cut_into_two_parts():
+    (arc,) = geodesic_arcs([HONOLULU], [TOKYO])
+    assert arc.crosses_antimeridian
+    west, east = arc.parts
+    assert west[0] == HONOLULU and east[-1] == TOKYO
+    assert west[-1][0] == -180.0 and east[0][0] == 180.0
+    assert west[-1][1] == east[0][1]  # the same crossing point on both sides
+    for part in arc.parts:
+        steps = [abs(b[0] - a[0]) for a, b in itertools.pairwise(part)]
+        assert max(steps) < 180
+
+
+def test_split_antimeridian_interpolates_the_crossing():
+    import numpy as np
+
+    parts = split_antimeridian(np.array([170.0, -170.0]), np.array([10.0, 20.0]))
+    assert parts == [[[170.0, 10.0], [180.0, 15.0]], [[-180.0, 15.0], [-170.0, 20.0]]]
+
+
+def test_coincident_ends_still_make_a_line():
+    (arc,) = geodesic_arcs([GOTEBORG], [GOTEBORG])
+    assert arc.parts == [[GOTEBORG, GOTEBORG]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(lons, lats, lons, lats)
+def test_any_arc_is_valid_geojson(lon1, lat1, lon2, lat2):
+    (arc,) = geodesic_arcs([[lon1, lat1]], [[lon2, lat2]])
+    for part in arc.parts:
+        assert len(part) >= 2
+        for lon, lat in part:
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
+            assert round(lon, PRECISION) == lon and round(lat, PRECISION) == lat
+        assert all(abs(b[0] - a[0]) <= 180 for a, b in itertools.pairwise(part))
+
+
+def test_distances_are_vectorised_and_match_pyproj():
+    km, bearing = distances(
+        [GOTEBORG[0]] * 2, [GOTEBORG[1]] * 2, [CHICAGO[0], TOKYO[0]], [CHICAGO[1], TOKYO[1]]
+    )
+    for i, end in enumerate([CHICAGO, TOKYO]):
+        az, _, metres = GEOD.inv(*GOTEBORG, *end)
+        assert km[i] * 1000 == pytest.approx(metres, abs=1e-3)
+        assert bearing[i] == pytest.approx(az % 360)
+
+
+def point(lon, lat):
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+@pytest.mark.parametrize(
+    ("geometries", "expected"),
+    [
+        ([point(1, 2)], [1, 2, 1, 2]),
+        ([point(-87.6, 41.8), point(12.0, 57.7)], [-87.6, 41.8, 12.0, 57.7]),
+        # the narrower box wins: 151° across the Pacific rather than 209° across Europe
+        ([point(-87.6, 41.8), point(121.4, 31.2)], [121.4, 31.2, -87.6, 41.8]),
+        # a line through Europe covers the longitudes between its ends, so no crossing
+        (
+            [{"type": "LineString", "coordinates": [[-87.6, 41.8], [12.0, 57.7], [121.4, 31.2]]}],
+            [-87.6, 31.2, 121.4, 57.7],
+        ),
+        # RFC 7946 §5.2's own example: points around Fiji, the box crosses the antimeridian
+        ([point(177, -20), point(-178, -16)], [177, -20, -178, -16]),
+        (
+            [
+                {
+                    "type": "MultiLineString",
+                    "coordinates": [[[170, 10], [180, 15]], [[-180, 15], [-170, 20]]],
+                }
+            ],
+            [170, 10, -170, 20],
+        ),
+        (
+            [{"type": "LineString", "coordinates": [[-170, 0], [170, 1]]}],
+            [-170, 0, 170, 1],
+        ),
+    ],
+)
+def test_bbox(geometries, expected):
+    assert bbox(geometries) == expected

