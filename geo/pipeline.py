@@ -54,10 +54,14 @@ def layer_files(settings: Settings, layers: dict[str, FeatureCollection]) -> dic
 
 
 def build(settings: Settings, source: Path | None = None, write: bool = True) -> BuildReport:
-    """Validate, build every layer and write it; nothing is written if anything fails."""
+    """Validate, build every layer, render the maps and write all; nothing if anything fails."""
     result = load_places(settings, source)
     layers = build_layers(result.places)
     files = layer_files(settings, layers)
+    from geo.render import render_maps  # imports folium (~0.8 s): only builds need it
+
+    maps = render_maps(layers, settings)
+    files.update({settings.maps_dir / name: data for name, data in maps.items()})
     changed = write_files(files) if write else []
     return BuildReport(result.places, result.warnings, layers, files, changed)
 

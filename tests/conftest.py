@@ -36,3 +36,17 @@ def serve() -> Iterator[Callable[[Path], str]]:
 def open_page(chromium) -> Iterator[Callable[..., AbstractContextManager[harness.Visit]]]:
     """`open_page(url, viewport=(w, h))` as a context manager yielding a :class:`Visit`."""
     yield lambda url, **kw: harness.open_page(chromium, url, **kw)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/ from the current output (then review the diff).",
+    )
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return bool(request.config.getoption("--update-golden"))

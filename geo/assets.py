@@ -1,0 +1,148 @@
+"""Stage 4a, map assets: Leaflet's files and a compact basemap, as bytes for ``maps/assets/``.
+
+Takes the installed ``xstatic-leaflet`` package (Leaflet's release files, byte-identical to the
+CDN's, so one Subresource Integrity hash fits both) and the basemap GeoJSON of country outlines;
+gives :class:`Asset` values (a path relative to the maps folder, the bytes, the pinned CDN URL where
+there is one). The basemap is shrunk for the page budget: rings are quantised to 0.01 degree,
+repeated points dropped, and each ring delta-encoded as a polyline string (the algorithm of Google's
+encoded polylines) that the page decodes with a few lines of its own script. Reads files, never
+writes them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geo.errors import SourceError
+
+LEAFLET_VERSION = "1.9.3"
+LEAFLET_CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
+BASEMAP_PRECISION = 2  # decimals kept: 0.01 degree, about 1 km, finer than the 1:110m source
+BASEMAP_ATTRIBUTION = "Natural Earth"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One file the maps load: where it goes under the maps folder, and its bytes."""
+
+    path: str
+    data: bytes
+    cdn_url: str | None = None
+
+    @property
+    def integrity(self) -> str:
+        """The Subresource Integrity value (sha384) of the bytes."""
+        return "sha384-" + base64.b64encode(hashlib.sha384(self.data).digest()).decode("ascii")
+
+
+def leaflet_dir() -> Path:
+    """The folder of Leaflet's release files inside the installed xstatic-leaflet package."""
+    import xstatic.pkg.leaflet as xstatic_leaflet
+
+    if xstatic_leaflet.VERSION != LEAFLET_VERSION:
+        raise SourceError(
+            f"xstatic-leaflet: Leaflet {xstatic_leaflet.VERSION} is installed; expected "
+            f"{LEAFLET_VERSION}. Reinstall with `pip install -c constraints.txt -e .`."
+        )
+    return Path(xstatic_leaflet.BASE_DIR)
+
+
+def leaflet_assets() -> tuple[Asset, Asset]:
+    """Leaflet's script and style sheet (the minified release files)."""
+    folder = leaflet_dir()
+    return (
+        Asset(
+            "assets/leaflet.js", (folder / "leaflet.js").read_bytes(), LEAFLET_CDN + "leaflet.js"
+        ),
+        Asset(
+            "assets/leaflet.css", (folder / "leaflet.css").read_bytes(), LEAFLET_CDN + "leaflet.css"
+        ),
+    )
+
+
+def encode_ring(ring: Iterable[Sequence[float]], precision: int = BASEMAP_PRECISION) -> str:
+    """One ring of [lon, lat] positions as a polyline string of (lat, lon) deltas.
+
+    Positions are rounded to `precision` decimals and repeated positions dropped.
+    """
+    scale = 10**precision
+    out: list[str] = []
+    last = (0, 0)
+    previous: tuple[int, int] | None = None
+    for lon, lat in ring:
+        point = (round(lat * scale), round(lon * scale))
+        if point == previous:
+            continue
+        previous = point
+        for value, base in zip(point, last, strict=True):
+            delta = value - base
+            bits = ~(delta << 1) if delta < 0 else delta << 1
+            while bits >= 0x20:
+                out.append(chr((0x20 | (bits & 0x1F)) + 63))
+                bits >>= 5
+            out.append(chr(bits + 63))
+        last = point
+    return "".join(out)
+
+
+def decode_ring(text: str, precision: int = BASEMAP_PRECISION) -> list[tuple[float, float]]:
+    """The inverse of :func:`encode_ring`, as (lat, lon) pairs; the page's decoder does the same."""
+    values: list[int] = []
+    bits = shift = 0
+    for char in text:
+        byte = ord(char) - 63
+        bits |= (byte & 0x1F) << shift
+        shift += 5
+        if byte < 0x20:
+            values.append(~(bits >> 1) if bits & 1 else bits >> 1)
+            bits = shift = 0
+    lat = lon = 0
+    out = []
+    scale = 10**precision
+    for i in range(0, len(values), 2):
+        lat += values[i]
+        lon += values[i + 1]
+        out.append((lat / scale, lon / scale))
+    return out
+
+
+def _polygons(geometry: dict[str, Any]) -> list[list[list[Sequence[float]]]]:
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"]]
+    if geometry["type"] == "MultiPolygon":
+        return list(geometry["coordinates"])
+    return []
+
+
+def basemap_script(fc: dict[str, Any]) -> bytes:
+    """The country outlines as a small script: ``geoBasemap = {precision, polygons}``."""
+    polygons = [
+        [encode_ring(ring) for ring in polygon]
+        for feature in fc.get("features", [])
+        for polygon in _polygons(feature.get("geometry") or {})
+    ]
+    payload = {"precision": BASEMAP_PRECISION, "polygons": polygons}
+    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
+    return f"var geoBasemap={text};\n".encode("ascii")
+
+
+def read_basemap(path: Path, where: str) -> Asset:
+    """Read the basemap GeoJSON at `path` and encode it as ``assets/basemap.js``."""
+    try:
+        fc = json.loads(path.read_bytes())
+    except OSError as exc:
+        raise SourceError(
+            f"{where}: cannot read the basemap ({exc.strerror or exc}); expected a GeoJSON file of "
+            "country outlines. Check `[map] basemap` in geo.toml."
+        ) from exc
+    except ValueError as exc:
+        raise SourceError(f"{where}: the basemap is not valid JSON; {exc}.") from exc
+    if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection":
+        raise SourceError(f"{where}: the basemap is not a GeoJSON FeatureCollection.")
+    return Asset("assets/basemap.js", basemap_script(fc))
