@@ -4,18 +4,18 @@ file of the new folder (path -> bytes) out.
 The folder a web team deploys as it is::
 
     index.html, en.html      landing pages (Swedish, English)
-    data/<layer>.geojson     every layer and all.geojson, the bytes `geo build` makes
+    data/layers/<layer>.geojson  every layer and all.geojson, the bytes `geo build` makes
     data/places.csv          the places as CSV (formula-safe text cells)
     data/layers.gpkg         every layer in one GeoPackage
-    maps/...                 the maps, copied from the settings' maps folder
+    maps/...                 the maps `geo build` renders (they link ../data/layers/)
     datapackage.json         Frictionless Data Package
     catalog.rdf              DCAT-AP-SE 3.0.1 catalog (RDF/XML)
     changes.json             every change-log entry and each file's last change (machine-readable)
     CHANGELOG.md             the same, for people
     SHA256SUMS               checksum of every other file
 
-:func:`read_published` and :func:`read_tree` read (an earlier publication, the maps); everything
-else is pure. Writing is :func:`geo.publish.write_folder`.
+:func:`read_published` reads an earlier publication; everything else is pure. Writing is
+:func:`geo.publish.write_folder`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ from geo.layers import FeatureCollection, dumps
 from geo.model import ALL, LAYERS, Place
 
 DATA = "data"
-ALL_PATH = f"{DATA}/{ALL}.geojson"
+LAYERS_DIR = f"{DATA}/layers"  # as in the repository: the maps link ../data/layers/all.geojson
+ALL_PATH = f"{LAYERS_DIR}/{ALL}.geojson"
 CSV_PATH = f"{DATA}/places.csv"
 GPKG_PATH = f"{DATA}/layers.gpkg"
 MAPS = "maps"
@@ -107,14 +108,12 @@ def read_published(folder: Path) -> Published:
     return Published(changes.records_from_features(collection.get("features", [])), log, sums)
 
 
-def read_tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` by its relative POSIX path (none if the folder is missing)."""
-    if not folder.is_dir():
-        return {}
+def maps_from_build(files: Mapping[Path, bytes], maps_dir: Path) -> dict[str, bytes]:
+    """The map files a build made (path -> bytes), by their path inside the maps folder."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        path.relative_to(maps_dir).as_posix(): data
+        for path, data in sorted(files.items())
+        if path.is_relative_to(maps_dir)
     }
 
 
@@ -163,7 +162,9 @@ def assemble(
     date = changes.data_date(records) or "1970-01-01"
 
     # The downloads, bytes first: everything after describes them.
-    files: dict[str, bytes] = {f"{DATA}/{n}.geojson": dumps(layers[n]) for n in (*LAYERS, ALL)}
+    files: dict[str, bytes] = {
+        f"{LAYERS_DIR}/{n}.geojson": dumps(layers[n]) for n in (*LAYERS, ALL)
+    }
     files[CSV_PATH] = downloads.build_csv(places)
     files[GPKG_PATH] = downloads.build_geopackage(layers, date)
 
@@ -188,7 +189,7 @@ def assemble(
 
     offered = []
     for name in (ALL, *LAYERS):
-        path = f"{DATA}/{name}.geojson"
+        path = f"{LAYERS_DIR}/{name}.geojson"
         offered.append(
             _download(
                 path,

@@ -105,7 +105,7 @@ def publish(
     found = diff(previous.records if previous else {}, records_from_places(report.places))
 
     def files() -> dict[str, bytes]:
-        maps = folder.read_tree(settings.maps_dir)
+        maps = folder.maps_from_build(report.files, settings.maps_dir)
         return folder.assemble(settings, report.places, report.layers, url, previous, maps)
 
     made: dict[str, bytes] = {}

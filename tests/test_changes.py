@@ -161,5 +161,5 @@ def test_files_keep_their_last_change_when_their_bytes_do_not_change(tmp_path):
     later = edited_table(tmp_path, "later.csv", {r"^(chicago,.*?),2026-11-27,": r"\1,2027-01-15,"})
     publish(tmp_path, out, later)
     files = json.loads((out / "changes.json").read_text())["files"]
-    assert files["data/friendship_towns.geojson"]["last_change"] == "2026-11-27"
-    assert files["data/partner_cities.geojson"]["last_change"] == "2027-01-15"
+    assert files["data/layers/friendship_towns.geojson"]["last_change"] == "2026-11-27"
+    assert files["data/layers/partner_cities.geojson"]["last_change"] == "2027-01-15"

@@ -32,9 +32,6 @@ class Links(HTMLParser):
 def folder(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("landing")
     out = tmp / "public"
-    (tmp / "maps").mkdir()
-    (tmp / "maps" / "map.sv.html").write_text('<!DOCTYPE html><html lang="sv"><title>k</title>')
-    (tmp / "maps" / "map.en.html").write_text('<!DOCTYPE html><html lang="en"><title>m</title>')
     publish(tmp, out)
     # A second publication whose change names a place with a hostile name.
     cell = '"' + HOSTILE.replace('"', '""') + '"'
@@ -64,7 +61,8 @@ def test_page_lists_every_download(folder, page, lang):
         assert "CC0 1.0" in text
         assert files[resource["path"]]["last_change"] in text
         assert landing.FORMAT_LABELS[resource["format"]] in text
-    assert f'href="maps/map.{lang}.html"' in html
+    assert f'href="maps/{lang}.html"' in html
+    assert f'href="maps/{lang}-embed.html"' in html
 
 
 @pytest.mark.parametrize("page", ["index.html", "en.html"])

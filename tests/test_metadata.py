@@ -93,13 +93,13 @@ def test_package_has_cc0_sources_and_a_resource_per_download(package, folder):
     assert package["sources"] and all(s["title"] for s in package["sources"])
     paths = [r["path"] for r in package["resources"]]
     assert sorted(paths) == sorted(
-        p.relative_to(folder).as_posix() for p in (folder / "data").iterdir()
+        p.relative_to(folder).as_posix() for p in (folder / "data").rglob("*") if p.is_file()
     )
     for resource in package["resources"]:
         data = (folder / resource["path"]).read_bytes()
         assert resource["bytes"] == len(data)
         assert resource["hash"].startswith("sha256:")
-    geojson = next(r for r in package["resources"] if r["path"] == "data/all.geojson")
+    geojson = next(r for r in package["resources"] if r["path"] == "data/layers/all.geojson")
     assert (geojson["format"], geojson["mediatype"]) == ("geojson", "application/geo+json")
 
 

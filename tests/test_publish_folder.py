@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -14,16 +15,16 @@ import geo.publish
 from geo.cli import cli
 from geo.errors import PublishError
 from geo.publish import write_folder
-from tests.publication import BASE_URL, ROOT, edited_table, publish, settings_in, snapshot
+from tests.publication import BASE_URL, ROOT, edited_table, publish, snapshot
 
 EXPECTED = {
     "index.html",
     "en.html",
-    "data/all.geojson",
-    "data/office.geojson",
-    "data/partner_cities.geojson",
-    "data/friendship_towns.geojson",
-    "data/connections.geojson",
+    "data/layers/all.geojson",
+    "data/layers/office.geojson",
+    "data/layers/partner_cities.geojson",
+    "data/layers/friendship_towns.geojson",
+    "data/layers/connections.geojson",
     "data/places.csv",
     "data/layers.gpkg",
     "datapackage.json",
@@ -47,23 +48,31 @@ def test_folder_holds_every_download_and_metadata_file(published):
     assert set(snapshot(folder)) == set(report.files)
 
 
-def test_layers_are_the_bytes_geo_build_makes(published):
+def test_layers_and_maps_are_the_bytes_geo_build_makes(published):
     folder, report = published
-    for path, data in report.build.files.items():
-        assert (folder / "data" / path.name).read_bytes() == data
+    layers = {p: d for p, d in report.build.files.items() if p.suffix == ".geojson"}
+    maps = {p: d for p, d in report.build.files.items() if p.suffix != ".geojson"}
+    assert len(layers) == 5 and maps
+    for path, data in layers.items():
+        assert (folder / "data" / "layers" / path.name).read_bytes() == data
+    maps_dir = folder.parent / "maps"  # settings_in(tmp) builds the maps here
+    for path, data in maps.items():
+        assert (folder / "maps" / path.relative_to(maps_dir)).read_bytes() == data
 
 
-def test_maps_folder_is_copied_as_it_is(tmp_path):
-    settings = settings_in(tmp_path)
-    (settings.maps_dir / "assets").mkdir(parents=True)
-    (settings.maps_dir / "assets" / "leaflet.js").write_bytes(b"/* js */")
-    (settings.maps_dir / "map.sv.html").write_bytes(b"<p>karta</p>")
-    from geo import pipeline
+def test_links_in_the_maps_resolve_inside_the_folder(published):
+    folder, _ = published
+    pages = sorted((folder / "maps").glob("*.html"))
+    assert pages
+    for page in pages:
+        for href in re.findall(r'(?:href|src)="([^"#:]+)"', page.read_text(encoding="utf-8")):
+            assert (page.parent / href).resolve().is_file(), f"{page.name}: {href}"
 
-    pipeline.publish(settings, BASE_URL, tmp_path / "public")
-    assert (tmp_path / "public/maps/assets/leaflet.js").read_bytes() == b"/* js */"
-    assert (tmp_path / "public/maps/map.sv.html").read_bytes() == b"<p>karta</p>"
-    assert 'href="maps/map.sv.html"' in (tmp_path / "public/index.html").read_text()
+
+def test_landing_pages_link_the_maps_in_their_language(published):
+    folder, _ = published
+    assert 'href="maps/sv.html"' in (folder / "index.html").read_text()
+    assert 'href="maps/en-embed.html"' in (folder / "en.html").read_text()
 
 
 def test_checksums_verify_with_sha256sum(published):
@@ -209,7 +218,9 @@ def test_bad_table_exits_1_and_publishes_nothing(tmp_path):
 def test_docs_name_every_file_and_option(published):
     docs = (ROOT / "docs" / "publishing.md").read_text(encoding="utf-8")
     for name in snapshot(published[0]):
-        assert f"`{name}`" in docs or name in docs, name
+        if not name.startswith("maps/"):  # the maps are documented by the map's README
+            assert f"`{name}`" in docs or name in docs, name
+    assert "`maps/`" in docs
     for option in ("--base-url", "--out", "geo diff", "`'`"):
         assert option in docs
     for command in ("publish", "diff"):
