@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -12,10 +13,12 @@ from click.testing import CliRunner
 
 import geo.landing
 import geo.publish
+from geo import pipeline
 from geo.cli import cli
-from geo.errors import PublishError
+from geo.config import read_settings
+from geo.errors import PublishError, SettingsError
 from geo.publish import write_folder
-from tests.publication import BASE_URL, ROOT, edited_table, publish, snapshot
+from tests.publication import BASE_URL, ROOT, edited_table, publish, settings_in, snapshot
 
 EXPECTED = {
     "index.html",
@@ -226,3 +229,20 @@ def test_docs_name_every_file_and_option(published):
     for command in ("publish", "diff"):
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and len(result.output) > 200
+
+
+def test_missing_publisher_settings_is_a_settings_error(tmp_path):
+    settings = dataclasses.replace(settings_in(tmp_path), publisher=None)
+    with pytest.raises(SettingsError, match="--base-url: missing"):
+        pipeline.publish(settings, None, tmp_path / "out")
+    with pytest.raises(SettingsError, match=r"missing section `\[publisher\]`"):
+        pipeline.publish(settings, BASE_URL, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_publisher_section_is_read_from_the_settings():
+    publisher = read_settings(ROOT / "geo.toml").publisher
+    assert publisher is not None
+    assert publisher.name == "Göteborgs Stad"
+    assert publisher.type == "http://purl.org/adms/publishertype/LocalAuthority"
+    assert publisher.base_url and publisher.base_url.startswith("https://")
