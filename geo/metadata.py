@@ -46,7 +46,6 @@ NS = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "spdx": "http://spdx.org/rdf/terms#",
-    "locn": "http://www.w3.org/ns/locn#",
 }
 XSD = "http://www.w3.org/2001/XMLSchema#"
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -326,4 +325,5 @@ def render_catalog(data: Dataset, downloads: Sequence[Download], publisher: Publ
         checksum.text("spdx:checksumValue", d.sha256, datatype=f"{XSD}hexBinary")
 
     ET.indent(root, space="  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    declaration = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    return (declaration + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
