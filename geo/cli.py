@@ -136,6 +136,85 @@ def build(source: Path | None, config: Path | None) -> None:
         click.echo(f"  {settings.display(path)} ({state})")
 
 
+@cli.command()
+@click.option(
+    "--base-url",
+    default=None,
+    help="Address the folder will be served from (default: [publisher] base_url in the "
+    "settings). Every address in the metadata is made from it.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to publish into (default: public/ beside the settings). It is replaced as a "
+    "whole, and only if it is empty or an earlier publication.",
+)
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Table to publish (default: the one named in the settings).",
+)
+@config_option
+def publish(
+    base_url: str | None, out: Path | None, source: Path | None, config: Path | None
+) -> None:
+    """Build and assemble the open-data folder: maps, layers, CSV, GeoPackage, metadata,
+    checksums, change log and landing page. All or nothing: a failure leaves the previous
+    publication as it was."""
+    settings = _settings(config)
+    try:
+        report = pipeline.publish(settings, base_url, out, source)
+    except (SettingsError, SourceError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    except ValidationError as exc:
+        _report(settings.display(source or settings.places), exc.problems, as_json=False)
+        click.echo("Nothing was published; the previous publication is as it was.", err=True)
+        sys.exit(1)
+    except GeoError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    changes = report.changes
+    click.echo(
+        f"Published {_summary(report.build.places)} to {settings.display(report.folder)}/ "
+        f"({_plural(len(report.files), 'file')}; {len(changes.added)} added, "
+        f"{len(changes.removed)} removed, {len(changes.changed)} changed since the last "
+        "publication)."
+    )
+
+
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+def diff(old: Path, new: Path, config: Path | None, as_json: bool) -> None:
+    """List what changed from OLD to NEW: places added, removed and, field by field, changed
+    (status changes first). Each is a table (CSV) or a folder made by `geo publish`."""
+    from geo.changes import diff as compare
+    from geo.changes import render_diff
+
+    settings = _settings(config)
+    versions = []
+    for path in (old, new):
+        try:
+            versions.append(pipeline.read_version(settings, path))
+        except SourceError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except ValidationError as exc:
+            _report(settings.display(path), exc.problems, as_json=False)
+            sys.exit(1)
+        except GeoError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+    changes = compare(*versions)
+    if as_json:
+        click.echo(json.dumps(changes.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_diff(changes), nl=False)
+
+
 def main() -> None:
     """Entry point of the ``geo`` command."""
     cli(prog_name="geo")

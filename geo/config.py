@@ -29,6 +29,21 @@ class Home:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Who publishes the open data, for the metadata and the landing page (``[publisher]``)."""
+
+    name: str
+    email: str
+    base_url: str | None = None  # default of ``geo publish --base-url``
+    type: str = "http://purl.org/adms/publishertype/LocalAuthority"
+    phone: str | None = None
+    homepage: str | None = None
+    contact_name: str | None = None  # vcard:fn of the contact point; default: the name
+    description: str | None = None  # a line about the publisher (dcterms:description)
+    identifier: str | None = None  # e.g. the organisation number (dcterms:identifier)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a run needs to know besides the table itself."""
 
@@ -39,6 +54,7 @@ class Settings:
     tolerance_km: float = 25.0
     root: Path = field(default_factory=Path.cwd)
     extra: dict[str, Any] = field(default_factory=dict)
+    publisher: Publisher | None = None  # needed by ``geo publish`` only
 
     def display(self, path: Path) -> str:
         """Return `path` relative to the project root where possible, for messages."""
@@ -78,7 +94,7 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         office_radius_km=float(table.get("home", {}).get("office_radius_km", 10.0)),
     )
     output = table.get("output", {})
-    known = {"home", "source", "validation", "output"}
+    known = {"home", "source", "validation", "output", "publisher"}
     return Settings(
         home=home,
         places=root / _require(table, "source", "places", str, where),
@@ -87,6 +103,30 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         tolerance_km=float(table.get("validation", {}).get("tolerance_km", 25.0)),
         root=root,
         extra={k: v for k, v in table.items() if k not in known},
+        publisher=_publisher(table, where),
+    )
+
+
+def _publisher(table: dict[str, Any], where: str) -> Publisher | None:
+    if "publisher" not in table:
+        return None
+    section = table["publisher"]
+    optional = {}
+    for key in (
+        "base_url",
+        "type",
+        "phone",
+        "homepage",
+        "contact_name",
+        "description",
+        "identifier",
+    ):
+        if key in section:
+            optional[key] = _require(table, "publisher", key, str, where)
+    return Publisher(
+        name=_require(table, "publisher", "name", str, where),
+        email=_require(table, "publisher", "email", str, where),
+        **optional,
     )
 
 

@@ -1,4 +1,4 @@
-"""The pipeline: read the source, validate, build layers, (render maps,) publish.
+"""The pipeline: read the source, validate, build layers, (render maps,) publish a folder.
 
 ``validate`` and ``build`` chain the stages and return reports; the CLI and the Python API both
 call them. Nothing here parses or writes on its own: it passes data between the stage modules.
@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo import folder
+from geo.changes import Changes, Record, diff, records_from_places
 from geo.config import Settings
-from geo.errors import ValidationError
+from geo.errors import SettingsError, ValidationError
 from geo.layers import FeatureCollection, build_layers, dumps_layers
 from geo.model import ALL, LAYERS, Place, Problem
-from geo.publish import write_files
+from geo.publish import write_files, write_folder
 from geo.sources import read_table
 from geo.validate import Result, validate_table
 
@@ -63,3 +65,62 @@ def build(settings: Settings, source: Path | None = None, write: bool = True) ->
     files.update({settings.maps_dir / name: data for name, data in maps.items()})
     changed = write_files(files) if write else []
     return BuildReport(result.places, result.warnings, layers, files, changed)
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What a publication made."""
+
+    folder: Path
+    build: BuildReport
+    files: dict[str, bytes] = field(repr=False)
+    changes: Changes
+
+
+def publish(
+    settings: Settings,
+    base_url: str | None = None,
+    out: Path | None = None,
+    source: Path | None = None,
+) -> PublishReport:
+    """Build, then assemble the publication folder and swap it in (all or nothing).
+
+    `base_url` defaults to the settings' ``[publisher] base_url``; `out` to ``public/`` beside the
+    settings. The previous publication in `out` is compared with the new data for the change log.
+    """
+    url = base_url or (settings.publisher.base_url if settings.publisher else None)
+    if not url:
+        raise SettingsError(
+            "--base-url: missing; expected the address the folder will be served from, "
+            "or `base_url` in the settings' [publisher] section."
+        )
+    folder.check_base_url(url)
+    out = out if out is not None else settings.root / "public"
+    if out.is_file() or (out.is_dir() and any(out.iterdir()) and not folder.is_publication(out)):
+        raise SettingsError(
+            f"--out: {out} is not empty and is not an earlier publication; expected an empty "
+            "or new folder, or one made by `geo publish` (it is replaced as a whole)."
+        )
+    report = build(settings, source)
+    previous = folder.read_published(out) if folder.is_publication(out) else None
+    found = diff(previous.records if previous else {}, records_from_places(report.places))
+
+    def files() -> dict[str, bytes]:
+        maps = folder.maps_from_build(report.files, settings.maps_dir)
+        return folder.assemble(settings, report.places, report.layers, url, previous, maps)
+
+    made: dict[str, bytes] = {}
+
+    def keep() -> dict[str, bytes]:
+        made.update(files())
+        return made
+
+    write_folder(out, keep, replaceable=folder.is_publication)
+    return PublishReport(out, report, made, found)
+
+
+def read_version(settings: Settings, path: Path) -> dict[str, Record]:
+    """The places of a table (validated) or of a published folder, as change-log records."""
+    if path.is_dir():
+        return folder.read_published(path).records
+    return records_from_places(load_places(settings, path).places)
