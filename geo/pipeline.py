@@ -13,6 +13,7 @@ from geo.config import Settings
 from geo.errors import ValidationError
 from geo.layers import FeatureCollection, build_layers, dumps
 from geo.model import ALL, LAYERS, Place, Problem
+from geo.printmap import render_static
 from geo.publish import write_files
 from geo.sources import read_table
 from geo.validate import Result, validate_table
@@ -56,5 +57,8 @@ def build(settings: Settings, source: Path | None = None, write: bool = True) ->
     result = load_places(settings, source)
     layers = build_layers(result.places)
     files = layer_files(settings, layers)
+    files |= {
+        settings.maps_dir / name: data for name, data in render_static(layers, settings).items()
+    }
     changed = write_files(files) if write else []
     return BuildReport(result.places, result.warnings, layers, files, changed)
