@@ -60,20 +60,30 @@ class Style:
     """How one group of places is drawn and named in the legend."""
 
     label: str
-    color: str
+    color: str  # marker fill
     marker: str
     size: float  # points
     edge: str = INK
+    edge_width: float = 0.7
+    line_color: str = MUTED  # the connection lines to places of this status
+    line_style: Any = "-"
 
 
 OFFICE_STYLE = Style("Office", "#000000", "*", 15.0, edge="#FFFFFF")
-# Okabe-Ito blue and vermillion: told apart with every common colour-vision deficiency, and the
-# marker shape says the same again for those who see no colour at all (or print in grey).
+# Status by colour and by shape: active places are filled Okabe-Ito bluish green circles on
+# solid lines, dormant ones hollow diamonds on grey dashed lines. Dark fill against white tells
+# them apart with any colour vision and in greyscale print; the shape says it again. Filled
+# against hollow and dashed for dormant follow the interactive map. The interactive map's colours
+# (blue, vermillion) stand for kinds there, so they are not reused here for statuses.
 STATUS_STYLES: dict[str, Style] = {
-    "active": Style("Active", "#0072B2", "o", 8.0),
-    "dormant": Style("Dormant", "#D55E00", "D", 6.5),
-}
-LINE_STYLES: dict[str, str] = {Kind.PARTNER_CITY.value: "-", Kind.FRIENDSHIP_TOWN.value: ":"}
+    "active": Style("Active relation", "#009E73", "o", 8.0, line_color="#009E73"),
+    "dormant": Style(
+        "Dormant relation", "#FFFFFF", "D", 6.5, edge="#4D4D4D", edge_width=1.4,
+        line_color="#7A7A7A", line_style=(0, (4.0, 2.5)),
+    ),
+}  # fmt: skip
+# Kinds: friendship towns have their names in italics (the legend says so).
+ITALIC_KIND = Kind.FRIENDSHIP_TOWN.value
 KIND_LABELS: dict[str, str] = {
     Kind.PARTNER_CITY.value: "partner city",
     Kind.FRIENDSHIP_TOWN.value: "friendship town",
@@ -405,20 +415,19 @@ def _draw_panel(
     ax.add_collection(
         PolyCollection(rings, facecolors=LAND, edgecolors=BORDER, linewidths=0.4, zorder=1)
     )
-    for kind, linestyle in LINE_STYLES.items():
-        for status, style in STATUS_STYLES.items():
-            segments = [xy for k, s, xy in lines if k == kind and s == status]
-            if segments:
-                ax.add_collection(
-                    LineCollection(
-                        segments,
-                        colors=style.color,
-                        linewidths=1.1,
-                        linestyles=linestyle,
-                        alpha=0.75,
-                        zorder=2,
-                    )
+    for status, style in STATUS_STYLES.items():
+        segments = [xy for _, s, xy in lines if s == status]
+        if segments:
+            ax.add_collection(
+                LineCollection(
+                    segments,
+                    colors=style.line_color,
+                    linewidths=1.2,
+                    linestyles=[style.line_style],
+                    alpha=0.85,
+                    zorder=2,
                 )
+            )
     for status, style in [(None, OFFICE_STYLE), *STATUS_STYLES.items()]:
         xy = [p_xy for p, p_xy in places if p.status == status]
         if xy:
@@ -431,7 +440,7 @@ def _draw_panel(
                 markersize=style.size,
                 markerfacecolor=style.color,
                 markeredgecolor=style.edge,
-                markeredgewidth=0.7,
+                markeredgewidth=style.edge_width,
                 zorder=5 if status is None else 4,
             )
 
@@ -450,24 +459,22 @@ def _draw_panel(
     for p, xy in chosen:
         bold = p.status is None
         text = office_label if bold else p.label
+        font = {
+            "fontweight": "bold" if bold else "normal",
+            "fontstyle": "italic" if p.kind == ITALIC_KIND else "normal",
+        }
         halo = ax.annotate(
             text,
             xy=xy,
             xytext=(0, 0),
             textcoords="offset points",
             color="white",
-            fontweight="bold" if bold else "normal",
             zorder=6,
             path_effects=[Stroke(linewidth=2.6, foreground="white")],
+            **font,
         )
         label = ax.annotate(
-            text,
-            xy=xy,
-            xytext=(0, 0),
-            textcoords="offset points",
-            color=INK,
-            fontweight="bold" if bold else "normal",
-            zorder=7,
+            text, xy=xy, xytext=(0, 0), textcoords="offset points", color=INK, zorder=7, **font
         )
         texts.append((halo, label))
     sizes = []
@@ -576,20 +583,22 @@ def _figure(
                 Line2D(
                     [],
                     [],
-                    linestyle="none",
+                    color=style.line_color,
+                    linestyle=style.line_style,
+                    linewidth=1.2,
                     marker=style.marker,
                     markersize=style.size,
                     markerfacecolor=style.color,
                     markeredgecolor=style.edge,
-                    markeredgewidth=0.7,
+                    markeredgewidth=style.edge_width,
                 )
             )
             labels.append(style.label)
-    for kind, linestyle in LINE_STYLES.items():
-        if any(k == kind for k, _, _ in lines):
-            handles.append(Line2D([], [], color=MUTED, linestyle=linestyle, linewidth=1.3))
-            labels.append(f"Line to a {KIND_LABELS[kind]}")
-    fig.legend(
+    italic = any(p.kind == ITALIC_KIND for p in places)
+    if italic:
+        handles.append(Line2D([], [], linestyle="none"))
+        labels.append(f"{KIND_LABELS[ITALIC_KIND].capitalize()}: name in italics")
+    legend = fig.legend(
         handles,
         labels,
         loc="center",
@@ -597,9 +606,11 @@ def _figure(
         ncol=len(handles),
         frameon=False,
         fontsize=9.5,
-        handlelength=2.2,
-        columnspacing=1.8,
+        handlelength=2.6,
+        columnspacing=2.0,
     )
+    if italic:
+        legend.get_texts()[-1].set_fontstyle("italic")
 
     as_of = max((p.as_of for p in places), default="")
     source = (
