@@ -23,16 +23,13 @@ from geo.config import Home, Settings
 from geo.errors import SourceError
 from geo.model import Kind, Place, Status
 from geo.printmap import (
-    CANDIDATES,
     DPI,
     FIG_SIZE,
     PNG_NAME,
     STATUS_STYLES,
     SVG_NAME,
     basemap_rings,
-    candidate_box,
     line_parts,
-    place_labels,
     render_static,
     split_ring,
 )
@@ -288,33 +285,7 @@ def test_the_basemap_has_no_ring_across_the_map():
         assert_no_step_across_the_map(ring)
 
 
-def boxes_overlap(a, b) -> bool:
-    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
-
-
-def test_labels_of_a_tight_cluster_do_not_overlap():
-    anchors = [(100, 100), (104, 100), (100, 104), (104, 104)]
-    sizes = [(30, 8)] * 4
-    markers = [(x - 2, y - 2, x + 2, y + 2) for x, y in anchors]
-    choices = place_labels(anchors, sizes, markers, (0, 0, 300, 300), gap=4)
-    boxes = [candidate_box(a, s, 4, k) for a, s, k in zip(anchors, sizes, choices, strict=True)]
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            assert not boxes_overlap(a, b)
-        for j, marker in enumerate(markers):
-            assert not boxes_overlap(a, marker), (i, j)
-
-
-@pytest.mark.parametrize(
-    ("anchor", "direction"),
-    [((295, 150), (-1, 0)), ((5, 150), (1, 0)), ((150, 150), (1, 0))],
-)
-def test_a_label_stays_inside_the_panel(anchor, direction):
-    (k,) = place_labels([anchor], [(40, 8)], [], (0, 0, 300, 300), gap=4)
-    assert CANDIDATES[k] == direction
-
-
 def test_doctests():
     result = doctest.testmod(geo.printmap, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 3
+    assert result.attempted >= 2
     assert result.failed == 0
