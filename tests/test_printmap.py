@@ -289,3 +289,17 @@ def test_doctests():
     result = doctest.testmod(geo.printmap, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 2
     assert result.failed == 0
+
+
+@pytest.mark.parametrize(
+    ("style", "weight"), [("normal", "normal"), ("italic", "normal"), ("normal", "bold")]
+)
+def test_the_fonts_are_the_ones_matplotlib_ships(style, weight):
+    # A system copy of DejaVu Sans (other version, other hinting) would change the bytes.
+    import matplotlib
+    from matplotlib import font_manager
+
+    with matplotlib.rc_context(geo.printmap.RC):
+        props = font_manager.FontProperties(family="DejaVu Sans", style=style, weight=weight)
+        path = Path(font_manager.findfont(props, fallback_to_default=False))
+    assert Path(matplotlib.get_data_path()) in path.parents
