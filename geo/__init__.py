@@ -6,12 +6,22 @@ The Python API, for the CLI, the notebook and analysts::
     settings = geo.read_settings()           # geo.toml
     places = geo.read_places(settings)       # validated, or ValidationError with every problem
     layers = geo.build_layers(places)        # RFC 7946 FeatureCollections by layer name
+    geo.office_distances(places)             # analysis: pandas/GeoPandas tables (geo.analysis)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from geo.analysis import (
+    compass_point,
+    layer_frame,
+    layer_frames,
+    office_distances,
+    places_frame,
+    start_years,
+    summary,
+)
 from geo.config import Settings, read_settings
 from geo.errors import GeoError, PublishError, SettingsError, SourceError, ValidationError
 from geo.layers import build_layers
@@ -35,8 +45,15 @@ __all__ = [
     "ValidationError",
     "__version__",
     "build_layers",
+    "compass_point",
+    "layer_frame",
+    "layer_frames",
+    "office_distances",
+    "places_frame",
     "read_places",
     "read_settings",
+    "start_years",
+    "summary",
 ]
 
 

@@ -130,19 +130,3 @@ def basemap_script(fc: dict[str, Any]) -> bytes:
     payload = {"precision": BASEMAP_PRECISION, "polygons": polygons}
     text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
     return f"var geoBasemap={text};\n".encode("ascii")
-
-
-def read_basemap(path: Path, where: str) -> Asset:
-    """Read the basemap GeoJSON at `path` and encode it as ``assets/basemap.js``."""
-    try:
-        fc = json.loads(path.read_bytes())
-    except OSError as exc:
-        raise SourceError(
-            f"{where}: cannot read the basemap ({exc.strerror or exc}); expected a GeoJSON file of "
-            "country outlines. Check `[map] basemap` in geo.toml."
-        ) from exc
-    except ValueError as exc:
-        raise SourceError(f"{where}: the basemap is not valid JSON; {exc}.") from exc
-    if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection":
-        raise SourceError(f"{where}: the basemap is not a GeoJSON FeatureCollection.")
-    return Asset("assets/basemap.js", basemap_script(fc))

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 from geo.errors import SettingsError
 
 DEFAULT_CONFIG_NAME = "geo.toml"
+DEFAULT_BASEMAP = "data/basemap/countries-110m.geojson"
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Settings:
     maps_dir: Path
     tolerance_km: float = 25.0
     root: Path = field(default_factory=Path.cwd)
+    basemap: Path = Path(DEFAULT_BASEMAP)
     extra: dict[str, Any] = field(default_factory=dict)
     publisher: Publisher | None = None  # needed by ``geo publish`` only
 
@@ -102,6 +104,7 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         maps_dir=root / output.get("maps", "maps"),
         tolerance_km=float(table.get("validation", {}).get("tolerance_km", 25.0)),
         root=root,
+        basemap=root / table.get("map", {}).get("basemap", DEFAULT_BASEMAP),
         extra={k: v for k, v in table.items() if k not in known},
         publisher=_publisher(table, where),
     )

@@ -15,8 +15,9 @@ from geo.config import Settings
 from geo.errors import SettingsError, ValidationError
 from geo.layers import FeatureCollection, build_layers, dumps_layers
 from geo.model import ALL, LAYERS, Place, Problem
+from geo.printmap import render_static
 from geo.publish import write_files, write_folder
-from geo.sources import read_table
+from geo.sources import read_basemap, read_table
 from geo.validate import Result, validate_table
 
 LAYER_FILES: tuple[str, ...] = (*LAYERS, ALL)
@@ -61,7 +62,8 @@ def build(settings: Settings, source: Path | None = None, write: bool = True) ->
     files = layer_files(settings, layers)
     from geo.render import render_maps  # imports folium (~0.8 s): only builds need it
 
-    maps = render_maps(layers, settings)
+    outlines = read_basemap(settings.basemap, settings.display(settings.basemap))
+    maps = render_maps(layers, settings, outlines) | render_static(layers, settings, outlines)
     files.update({settings.maps_dir / name: data for name, data in maps.items()})
     changed = write_files(files) if write else []
     return BuildReport(result.places, result.warnings, layers, files, changed)

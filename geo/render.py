@@ -28,12 +28,13 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from geo.assets import BASEMAP_ATTRIBUTION, Asset, leaflet_assets, read_basemap
+from geo.assets import BASEMAP_ATTRIBUTION, Asset, basemap_script, leaflet_assets
 from geo.config import Settings
 from geo.errors import SettingsError
 from geo.geometry import to_latlon
 from geo.layers import FeatureCollection
 from geo.model import CONNECTIONS, LAYER_OF_KIND, Kind, Status
+from geo.sources import read_basemap
 
 LANGUAGES: tuple[str, ...] = ("sv", "en")
 ASSET_MODES: tuple[str, ...] = ("local", "inline", "cdn")
@@ -143,7 +144,6 @@ class MapOptions:
     assets: str = "local"
     tiles: str | None = None
     tiles_attribution: str | None = None
-    basemap: Path = Path("data/basemap/countries-110m.geojson")
     url: str = ""
     data_url: str = "../data/layers/all.geojson"
 
@@ -182,7 +182,6 @@ class MapOptions:
             assets=assets,
             tiles=tiles,
             tiles_attribution=table.get("tiles_attribution"),
-            basemap=settings.root / table.get("basemap", str(cls.basemap)),
             url=table.get("url", ""),
             data_url=table.get("data_url", cls.data_url),
         )
@@ -720,13 +719,22 @@ def embed_snippet(settings: Settings, options: MapOptions) -> str:
     return "\n".join(parts)
 
 
-def render_maps(layers: Mapping[str, FeatureCollection], settings: Settings) -> dict[str, bytes]:
-    """Every file of the maps folder, by path relative to it."""
+def render_maps(
+    layers: Mapping[str, FeatureCollection],
+    settings: Settings,
+    outlines: Mapping[str, Any] | None = None,
+) -> dict[str, bytes]:
+    """Every file of the maps folder, by path relative to it.
+
+    `outlines` is the basemap GeoJSON; when not given it is read from the settings' basemap file.
+    """
     options = MapOptions.from_settings(settings)
     leaflet = leaflet_assets()
-    basemap = (
-        None if options.tiles else read_basemap(options.basemap, settings.display(options.basemap))
-    )
+    basemap = None
+    if not options.tiles:
+        if outlines is None:
+            outlines = read_basemap(settings.basemap, settings.display(settings.basemap))
+        basemap = Asset("assets/basemap.js", basemap_script(dict(outlines)))
     files: dict[str, bytes] = {}
     for lang in LANGUAGES:
         for embed in (False, True):

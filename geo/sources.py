@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from geo.errors import SourceError
 from geo.model import Problem
@@ -251,3 +253,28 @@ def read_table(path: Path, where: str | None = None) -> Table:
         raise SourceError(f"{where or path}: is a folder; expected a CSV file.") from exc
     except PermissionError as exc:
         raise SourceError(f"{where or path}: cannot be read (permission denied).") from exc
+
+
+def read_basemap(path: Path, where: str | None = None) -> dict[str, Any]:
+    """The country outlines: a GeoJSON FeatureCollection of (Multi)Polygons."""
+    where = where or str(path)
+    try:
+        with path.open("rb") as fp:
+            basemap = json.load(fp)
+    except OSError as exc:
+        raise SourceError(
+            f"{where}: cannot read the basemap ({exc.strerror or exc}); expected the Natural "
+            "Earth country outlines as GeoJSON. Restore the file from git (see "
+            "data/basemap/README.md)."
+        ) from exc
+    except ValueError as exc:
+        raise SourceError(
+            f"{where}: the basemap is not valid JSON ({exc}); expected a GeoJSON "
+            "FeatureCollection. Restore the file from git (see data/basemap/README.md)."
+        ) from exc
+    if not isinstance(basemap, dict) or basemap.get("type") != "FeatureCollection":
+        raise SourceError(
+            f"{where}: the basemap is not a GeoJSON FeatureCollection. Restore the file from "
+            "git (see data/basemap/README.md)."
+        )
+    return basemap

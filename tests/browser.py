@@ -136,7 +136,10 @@ def open_page(
             route.abort()
 
     context.route("**/*", route)
-    page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: visit.console_errors.append(m.text) if m.type == "error" else None,
+    )
     page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
 
     def on_dialog(dialog: Any) -> None:

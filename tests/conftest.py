@@ -33,7 +33,9 @@ def serve() -> Iterator[Callable[[Path], str]]:
 
 
 @pytest.fixture
-def open_page(chromium) -> Iterator[Callable[..., AbstractContextManager[harness.Visit]]]:
+def open_page(
+    chromium,
+) -> Iterator[Callable[..., AbstractContextManager[harness.Visit]]]:
     """`open_page(url, viewport=(w, h))` as a context manager yielding a :class:`Visit`."""
     yield lambda url, **kw: harness.open_page(chromium, url, **kw)
 

@@ -146,7 +146,11 @@ def test_publish_accumulates_the_change_log(tmp_path):
     assert log["entries"][1] == first["entries"][0]  # earlier entries are kept as they were
     newest = log["entries"][0]["changed"]
     assert newest[0]["id"] == "chicago"
-    assert newest[0]["fields"][0] == {"field": "status", "old": "dormant", "new": "active"}
+    assert newest[0]["fields"][0] == {
+        "field": "status",
+        "old": "dormant",
+        "new": "active",
+    }
     assert (log["issued"], log["modified"]) == ("2026-11-27", "2027-01-15")
 
     text = (out / "CHANGELOG.md").read_text()

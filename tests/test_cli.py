@@ -22,7 +22,10 @@ def project(tmp_path):
 
 def run(*args, cwd=None):
     return subprocess.run(
-        [sys.executable, "-m", "geo", *args], capture_output=True, text=True, cwd=cwd or ROOT
+        [sys.executable, "-m", "geo", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
     )
 
 
@@ -82,7 +85,10 @@ def test_json_output_lists_codes(project):
     ("args", "message"),
     [
         (["validate", "nowhere.csv"], "nowhere.csv: file not found"),
-        (["validate", "--config", "missing.toml"], "missing.toml: settings file not found"),
+        (
+            ["validate", "--config", "missing.toml"],
+            "missing.toml: settings file not found",
+        ),
         (["build", "--source", "data"], "data: is a folder"),
         (["build", "--bogus"], "No such option '--bogus'"),
         (["frobnicate"], "No such command 'frobnicate'"),

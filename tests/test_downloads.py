@@ -35,7 +35,10 @@ def rows(data: bytes) -> list[dict[str, str]]:
     ("text", "expected"),
     [
         ("=1+1", "'=1+1"),
-        ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+        (
+            '=HYPERLINK("http://evil.example","x")',
+            '\'=HYPERLINK("http://evil.example","x")',
+        ),
         ("+46 31-365 00 00", "'+46 31-365 00 00"),
         ("-2+3", "'-2+3"),
         ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
@@ -51,7 +54,15 @@ def test_neutralise(text, expected):
     assert downloads.neutralise(text) == expected
 
 
-HOSTILE = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\t=1", "\r=1", "=IMPORTXML(A1)"]
+HOSTILE = [
+    "=1+1",
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1)",
+    "\t=1",
+    "\r=1",
+    "=IMPORTXML(A1)",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -88,7 +99,10 @@ def test_csv_is_one_row_per_place_with_the_documented_header(places):
     by_id = {p.id: p for p in places}
     for row in parsed:
         place = by_id[row["id"]]
-        assert (float(row["lon"]), float(row["lat"])) == (round(place.lon, 6), round(place.lat, 6))
+        assert (float(row["lon"]), float(row["lat"])) == (
+            round(place.lon, 6),
+            round(place.lat, 6),
+        )
         assert row["since"] == ("" if place.since is None else str(place.since))
         assert row["name_local"] == place.name_local  # 上海 and Kraków survive as UTF-8
 

@@ -78,7 +78,11 @@ def test_split_antimeridian_interpolates_the_crossing():
 
 @pytest.mark.parametrize(
     ("start", "end"),
-    [([0.0, 0.0], [-180.0, -1.0]), ([0.0, 0.0], [180.0, 1.0]), ([179.5, 0.0], [-179.5, 0.0])],
+    [
+        ([0.0, 0.0], [-180.0, -1.0]),
+        ([0.0, 0.0], [180.0, 1.0]),
+        ([179.5, 0.0], [-179.5, 0.0]),
+    ],
 )
 def test_lines_ending_on_the_antimeridian(start, end):
     (arc,) = geodesic_arcs([start], [end])
@@ -106,7 +110,10 @@ def test_any_arc_is_valid_geojson(lon1, lat1, lon2, lat2):
 
 def test_distances_are_vectorised_and_match_pyproj():
     km, bearing = distances(
-        [GOTEBORG[0]] * 2, [GOTEBORG[1]] * 2, [CHICAGO[0], TOKYO[0]], [CHICAGO[1], TOKYO[1]]
+        [GOTEBORG[0]] * 2,
+        [GOTEBORG[1]] * 2,
+        [CHICAGO[0], TOKYO[0]],
+        [CHICAGO[1], TOKYO[1]],
     )
     for i, end in enumerate([CHICAGO, TOKYO]):
         az, _, metres = GEOD.inv(*GOTEBORG, *end)
@@ -127,7 +134,12 @@ def point(lon, lat):
         ([point(-87.6, 41.8), point(121.4, 31.2)], [121.4, 31.2, -87.6, 41.8]),
         # a line through Europe covers the longitudes between its ends, so no crossing
         (
-            [{"type": "LineString", "coordinates": [[-87.6, 41.8], [12.0, 57.7], [121.4, 31.2]]}],
+            [
+                {
+                    "type": "LineString",
+                    "coordinates": [[-87.6, 41.8], [12.0, 57.7], [121.4, 31.2]],
+                }
+            ],
             [-87.6, 31.2, 121.4, 57.7],
         ),
         # RFC 7946 §5.2's own example: points around Fiji, the box crosses the antimeridian

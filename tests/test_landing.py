@@ -36,7 +36,9 @@ def folder(tmp_path_factory):
     # A second publication whose change names a place with a hostile name.
     cell = '"' + HOSTILE.replace('"', '""') + '"'
     hostile = edited_table(
-        tmp, "hostile.csv", {r"^(chicago,partner_city,dormant,Chicago),Chicago,": rf"\1,{cell},"}
+        tmp,
+        "hostile.csv",
+        {r"^(chicago,partner_city,dormant,Chicago),Chicago,": rf"\1,{cell},"},
     )
     publish(tmp, out, hostile)
     return out

@@ -235,7 +235,11 @@ def test_check_geojson_does_catch_a_bad_file(tmp_path):
     bad = tmp_path / "bad.geojson"
     bad.write_text('{"type":"Feature","geometry":null,"properties":{},"features":[]}')
     out = subprocess.run(
-        ["node", str(CHECK_GEOJSON), str(bad)], capture_output=True, text=True, check=True, cwd=ROOT
+        ["node", str(CHECK_GEOJSON), str(bad)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     assert json.loads(out.stdout)[str(bad)] != []
 

@@ -150,7 +150,7 @@ def test_click_opens_popup_and_escape_closes_it(site, open_page, name):
         popup = page.locator(".leaflet-popup-content")
         assert "Chicago" in popup.text_content() and "1987" in popup.text_content()
         page.keyboard.press("Escape")
-        page.wait_for_selector(".leaflet-popup", state="detached", timeout=2000)
+        page.wait_for_selector(".leaflet-popup", state="detached", timeout=10000)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -177,7 +177,7 @@ def test_keyboard_reaches_every_place_opens_and_closes_popups_and_leaves(site, o
         page.keyboard.press("Enter")
         assert "Nelson Mandela Bay" in page.locator(".leaflet-popup-content").text_content()
         page.keyboard.press("Escape")
-        page.wait_for_selector(".leaflet-popup", state="detached", timeout=2000)
+        page.wait_for_selector(".leaflet-popup", state="detached", timeout=10000)
         assert page.evaluate("document.activeElement.dataset.place") == "nelson-mandela-bay"
 
 

@@ -100,7 +100,10 @@ def test_package_has_cc0_sources_and_a_resource_per_download(package, folder):
         assert resource["bytes"] == len(data)
         assert resource["hash"].startswith("sha256:")
     geojson = next(r for r in package["resources"] if r["path"] == "data/layers/all.geojson")
-    assert (geojson["format"], geojson["mediatype"]) == ("geojson", "application/geo+json")
+    assert (geojson["format"], geojson["mediatype"]) == (
+        "geojson",
+        "application/geo+json",
+    )
 
 
 def test_table_schema_types_keys_and_constraints(package):
@@ -109,14 +112,24 @@ def test_table_schema_types_keys_and_constraints(package):
     fields = {f["name"]: f for f in schema["fields"]}
     assert schema["primaryKey"] == ["id"]
     assert fields["id"]["constraints"]["unique"] is True
-    assert fields["kind"]["constraints"]["enum"] == ["office", "partner_city", "friendship_town"]
+    assert fields["kind"]["constraints"]["enum"] == [
+        "office",
+        "partner_city",
+        "friendship_town",
+    ]
     assert fields["status"]["constraints"]["enum"] == ["active", "dormant"]
     assert fields["lon"]["type"] == "number"
-    assert (fields["lon"]["constraints"]["minimum"], fields["lon"]["constraints"]["maximum"]) == (
+    assert (
+        fields["lon"]["constraints"]["minimum"],
+        fields["lon"]["constraints"]["maximum"],
+    ) == (
         -180,
         180,
     )
-    assert (fields["lat"]["constraints"]["minimum"], fields["lat"]["constraints"]["maximum"]) == (
+    assert (
+        fields["lat"]["constraints"]["minimum"],
+        fields["lat"]["constraints"]["maximum"],
+    ) == (
         -90,
         90,
     )
@@ -179,7 +192,13 @@ def test_every_iri_is_absolute_and_no_blank_nodes(graph):
 
 
 def test_our_resources_are_named_under_the_base_url(graph):
-    for cls in (DCAT.Catalog, DCAT.Dataset, DCAT.Distribution, FOAF.Agent, VCARD.Organization):
+    for cls in (
+        DCAT.Catalog,
+        DCAT.Dataset,
+        DCAT.Distribution,
+        FOAF.Agent,
+        VCARD.Organization,
+    ):
         subjects = list(graph.subjects(RDF.type, cls))
         assert subjects, cls
         for subject in subjects:
@@ -284,7 +303,8 @@ def test_base_url_gets_its_slash(url, expected):
 
 
 @pytest.mark.parametrize(
-    "url", ["x.se/data", "javascript:alert(1)", 'https://x.se/a"b', "https://x.se/#top", ""]
+    "url",
+    ["x.se/data", "javascript:alert(1)", 'https://x.se/a"b', "https://x.se/#top", ""],
 )
 def test_bad_base_url(url):
     with pytest.raises(SettingsError, match="--base-url"):

@@ -51,7 +51,8 @@ def test_a_failure_while_writing_leaves_everything_as_it_was(tmp_path, monkeypat
 
     monkeypatch.setattr(geo.publish, "_write_temp", failing)
     with pytest.raises(
-        PublishError, match=r"cannot write \(No space left on device\); nothing was changed"
+        PublishError,
+        match=r"cannot write \(No space left on device\); nothing was changed",
     ):
         pipeline.build(settings)
     assert len(calls) == 2

@@ -18,7 +18,14 @@ from geo.cli import cli
 from geo.config import read_settings
 from geo.errors import PublishError, SettingsError
 from geo.publish import write_folder
-from tests.publication import BASE_URL, ROOT, edited_table, publish, settings_in, snapshot
+from tests.publication import (
+    BASE_URL,
+    ROOT,
+    edited_table,
+    publish,
+    settings_in,
+    snapshot,
+)
 
 EXPECTED = {
     "index.html",
@@ -83,7 +90,9 @@ def test_checksums_verify_with_sha256sum(published):
     listed = (folder / "SHA256SUMS").read_text().splitlines()
     assert {line.split("  ", 1)[1] for line in listed} == set(snapshot(folder)) - {"SHA256SUMS"}
     done = subprocess.run(
-        ["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=folder, capture_output=True
+        ["sha256sum", "--check", "--strict", "SHA256SUMS"],
+        cwd=folder,
+        capture_output=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -124,7 +133,9 @@ def test_failure_while_building_leaves_previous_publication(tmp_path, monkeypatc
     publish(tmp_path, out)
     before = snapshot(out)
     changed = edited_table(
-        tmp_path, "changed.csv", {r"^chicago,partner_city,dormant": "chicago,partner_city,active"}
+        tmp_path,
+        "changed.csv",
+        {r"^chicago,partner_city,dormant": "chicago,partner_city,active"},
     )
 
     def broken(*args, **kw):
@@ -196,7 +207,13 @@ def test_folder_that_is_not_a_publication_is_refused(tmp_path):
 
 @pytest.mark.parametrize(
     "url",
-    ["ftp://example.se/", "example.se/data/", "https://", "https://x.se/a b/", "https://x.se/?q=1"],
+    [
+        "ftp://example.se/",
+        "example.se/data/",
+        "https://",
+        "https://x.se/a b/",
+        "https://x.se/?q=1",
+    ],
 )
 def test_bad_base_url_is_a_usage_error(tmp_path, url):
     result = CliRunner().invoke(cli, ["publish", "--base-url", url, "--out", str(tmp_path / "o")])
@@ -211,7 +228,8 @@ def test_bad_table_exits_1_and_publishes_nothing(tmp_path):
     )
     out = tmp_path / "public"
     result = CliRunner().invoke(
-        cli, ["publish", "--base-url", BASE_URL, "--out", str(out), "--source", str(bad)]
+        cli,
+        ["publish", "--base-url", BASE_URL, "--out", str(out), "--source", str(bad)],
     )
     assert result.exit_code == 1
     assert "field/invalid-status" in result.output

@@ -86,7 +86,14 @@ def test_page_has_lang_title_and_no_zoom_blocking(maps, page, lang, title):
 @pytest.mark.parametrize("page", ["sv.html", "en.html", "sv-embed.html", "en-embed.html"])
 def test_default_page_loads_nothing_from_another_host(maps, page):
     text = maps[page].decode("utf-8")
-    for needle in ("cdn.", "jquery", "bootstrap", "font-awesome", "fontawesome", "http://"):
+    for needle in (
+        "cdn.",
+        "jquery",
+        "bootstrap",
+        "font-awesome",
+        "fontawesome",
+        "http://",
+    ):
         assert needle not in text.lower()
     assert 'src="assets/leaflet.js"' in text and 'href="assets/leaflet.css"' in text
     assert "uuid" not in text
@@ -126,8 +133,14 @@ def test_tiles_option_uses_the_template_and_attribution(layers, settings):
 @pytest.mark.parametrize(
     ("table", "match"),
     [
-        ({"assets": "remote"}, r"`assets` is 'remote'; expected one of local, inline, cdn"),
-        ({"tiles": "http://t/{z}/{x}/{y}.png", "tiles_attribution": "x"}, "https URL template"),
+        (
+            {"assets": "remote"},
+            r"`assets` is 'remote'; expected one of local, inline, cdn",
+        ),
+        (
+            {"tiles": "http://t/{z}/{x}/{y}.png", "tiles_attribution": "x"},
+            "https URL template",
+        ),
         ({"tiles": "https://t/{z}/{x}/{y}.png"}, "needs `tiles_attribution`"),
         ({"colour": "red"}, "unknown setting `colour`"),
         ({"assets": 1}, "must be text"),

@@ -95,7 +95,13 @@ BAD_INPUTS = [
         "data/places.csv:16",
         None,
     ),
-    Bad("missing column", drop_column("lat"), "header/missing-column", "data/places.csv:1:", "lat"),
+    Bad(
+        "missing column",
+        drop_column("lat"),
+        "header/missing-column",
+        "data/places.csv:1:",
+        "lat",
+    ),
     Bad(
         "unknown column",
         text_edit(HEADER_LINE, HEADER_LINE.replace(",phone", ",telefon")),
@@ -139,8 +145,20 @@ BAD_INPUTS = [
         "data/places.csv:4 (Kiel City)",
         "id",
     ),
-    Bad("NaN", edit("kiel", lat="NaN"), "coords/not-finite", "data/places.csv:4 (kiel)", "lat"),
-    Bad("inf", edit("kiel", lon="-inf"), "coords/not-finite", "data/places.csv:4 (kiel)", "lon"),
+    Bad(
+        "NaN",
+        edit("kiel", lat="NaN"),
+        "coords/not-finite",
+        "data/places.csv:4 (kiel)",
+        "lat",
+    ),
+    Bad(
+        "inf",
+        edit("kiel", lon="-inf"),
+        "coords/not-finite",
+        "data/places.csv:4 (kiel)",
+        "lon",
+    ),
     Bad(
         "text in number",
         edit("kiel", lat="north"),
@@ -226,7 +244,11 @@ BAD_INPUTS = [
         "geonames_id",
     ),
     Bad(
-        "no office", drop_row("stadsledningskontoret"), "office/missing", "data/places.csv:", "kind"
+        "no office",
+        drop_row("stadsledningskontoret"),
+        "office/missing",
+        "data/places.csv:",
+        "kind",
     ),
     Bad(
         "two offices",
@@ -484,7 +506,10 @@ def test_gazetteer_is_asked_by_id_only(tmp_path):
     table = load_table(PLACES_CSV.read_bytes(), "t.csv")
     result = validate_table(table, settings, lookup=lookup)
     assert asked == [frozenset({int(r.cells["geonames_id"]) for r in table.rows})]
-    assert {p.code for p in result.errors} >= {"ref/unknown-geonames-id", "settings/unknown-home"}
+    assert {p.code for p in result.errors} >= {
+        "ref/unknown-geonames-id",
+        "settings/unknown-home",
+    }
 
 
 def test_validation_does_not_import_folium_or_geopandas():

@@ -1,0 +1,102 @@
+"""Label placement for the static map (part of the render stage): pure geometry in pixels.
+
+Takes the markers' positions, the labels' sizes and what to keep clear of; gives, for each
+label, which of eight positions around its marker it takes. No matplotlib, no I/O:
+:mod:`geo.printmap` measures the texts and places them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top (pixels, y up)
+# Label positions around a marker, in order of preference: right, left, above, below, then
+# the diagonals. (dx, dy) is the direction from the marker to the label.
+CANDIDATES: tuple[tuple[int, int], ...] = (
+    (1, 0),
+    (-1, 0),
+    (0, 1),
+    (0, -1),
+    (1, 1),
+    (-1, 1),
+    (1, -1),
+    (-1, -1),
+)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _outside(box: Box, bounds: Box) -> float:
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    return area - _overlap(box, bounds)
+
+
+def candidate_box(anchor: Sequence[float], size: Sequence[float], gap: float, k: int) -> Box:
+    """The box of a label of `size` (w, h) put in direction ``CANDIDATES[k]`` of `anchor`."""
+    dx, dy = CANDIDATES[k]
+    scale = gap * (0.75 if dx and dy else 1.0)
+    x, y = anchor[0] + dx * scale, anchor[1] + dy * scale
+    w, h = size
+    left = x if dx > 0 else x - w if dx < 0 else x - w / 2
+    bottom = y if dy > 0 else y - h if dy < 0 else y - h / 2
+    return (left, bottom, left + w, bottom + h)
+
+
+def place_labels(
+    anchors: Sequence[Sequence[float]],
+    sizes: Sequence[Sequence[float]],
+    obstacles: Iterable[Box],
+    bounds: Box,
+    gap: float,
+    passes: int = 3,
+) -> list[int]:
+    """Choose where each label goes: an index into :data:`CANDIDATES` per label.
+
+    Each label takes one of eight positions around its marker: the one that overlaps least
+    with the other labels and the `obstacles` (the markers), and spills least outside `bounds`
+    (the panel); among equals, the first in :data:`CANDIDATES`. Labels are first placed one
+    by one in the order given, then each is placed again knowing where all the others went,
+    for a few `passes` or until nothing moves. All in pixels; deterministic. With a dozen
+    labels this is enough: a force-directed library (adjustText) would move labels away from
+    their markers, add leader lines and a dependency, and is not needed here.
+
+    Two markers side by side: the left one's label goes left, clear of the right one.
+
+    >>> markers = [(-1, -1, 1, 1), (3, -1, 5, 1)]
+    >>> place_labels([(0, 0), (4, 0)], [(10, 4), (10, 4)], markers, (-50, -50, 50, 50), gap=2)
+    [1, 0]
+    """
+    obstacles = list(obstacles)
+    options = [
+        [candidate_box(anchor, size, gap, k) for k in range(len(CANDIDATES))]
+        for anchor, size in zip(anchors, sizes, strict=True)
+    ]
+    fixed = [
+        [sum(_overlap(box, o) for o in obstacles) + 4.0 * _outside(box, bounds) for box in boxes]
+        for boxes in options
+    ]
+    choices: list[int | None] = [None] * len(options)
+
+    def best(i: int) -> int:
+        others = [options[j][k] for j, k in enumerate(choices) if j != i and k is not None]
+        costs = [
+            fixed[i][k] + sum(_overlap(box, other) for other in others)
+            for k, box in enumerate(options[i])
+        ]
+        return min(range(len(costs)), key=lambda k: (round(costs[k], 6), k))
+
+    for i in range(len(options)):
+        choices[i] = best(i)
+    for _ in range(passes):
+        moved = False
+        for i in range(len(options)):
+            k = best(i)
+            moved |= k != choices[i]
+            choices[i] = k
+        if not moved:
+            break
+    return [int(k) for k in choices if k is not None]
