@@ -1,5 +1,6 @@
 """Stage 4a, map assets: Leaflet's files and a compact basemap, as bytes for ``maps/assets/``.
 
+For the maps of large tables also Leaflet.markercluster (``xstatic-leaflet-markercluster``).
 Takes the installed ``xstatic-leaflet`` package (Leaflet's release files, byte-identical to the
 CDN's, so one Subresource Integrity hash fits both) and the basemap GeoJSON of country outlines;
 gives :class:`Asset` values (a path relative to the maps folder, the bytes, the pinned CDN URL where
@@ -130,3 +131,29 @@ def basemap_script(fc: dict[str, Any]) -> bytes:
     payload = {"precision": BASEMAP_PRECISION, "polygons": polygons}
     text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
     return f"var geoBasemap={text};\n".encode("ascii")
+
+
+MARKERCLUSTER_VERSION = "1.4.1"
+
+
+def markercluster_assets() -> tuple[Asset, Asset]:
+    """Leaflet.markercluster's script and base style sheet (``xstatic-leaflet-markercluster``).
+
+    Used by the maps of large tables only. Always served from ``assets/`` (also in ``cdn``
+    mode: its files could not be checked against the CDN's here, so no integrity hash is
+    claimed for them).
+    """
+    import xstatic.pkg.leaflet_markercluster as xstatic_cluster
+
+    if xstatic_cluster.VERSION != MARKERCLUSTER_VERSION:
+        raise SourceError(
+            f"xstatic-leaflet-markercluster: {xstatic_cluster.VERSION} is installed; expected "
+            f"{MARKERCLUSTER_VERSION}. Reinstall with `pip install -c constraints.txt -e .`."
+        )
+    folder = Path(xstatic_cluster.BASE_DIR)
+    return (
+        Asset(
+            "assets/leaflet.markercluster.js", (folder / "leaflet.markercluster.js").read_bytes()
+        ),
+        Asset("assets/MarkerCluster.css", (folder / "MarkerCluster.css").read_bytes()),
+    )

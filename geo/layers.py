@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from geo.gc_pause import without_gc_pauses
 from geo.geometry import geodesic_arcs, merge_bboxes, round_coord
 from geo.model import ALL, CONNECTIONS, LAYER_OF_KIND, LAYERS, Kind, Place
 
@@ -125,6 +126,7 @@ def collection(features: Iterable[Feature]) -> FeatureCollection:
     return fc
 
 
+@without_gc_pauses
 def build_layers(places: Iterable[Place]) -> dict[str, FeatureCollection]:
     """Every layer, keyed by its snake_case name, plus ``all``."""
     places = sorted(places, key=lambda p: p.id)
@@ -155,6 +157,7 @@ def dumps(fc: FeatureCollection) -> bytes:
     return _assemble(fc, [_encode(f) for f in fc.get("features", [])])
 
 
+@without_gc_pauses
 def dumps_layers(layers: dict[str, FeatureCollection]) -> dict[str, bytes]:
     """:func:`dumps` for every layer, encoding each feature once though ``all`` repeats them."""
     done: dict[int, str] = {}

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geo.config import Settings
+from geo.gc_pause import without_gc_pauses
 from geo.labels import CANDIDATES, place_labels
 from geo.layers import FeatureCollection
 from geo.model import CONNECTIONS, LAYER_OF_KIND, Kind
@@ -43,6 +44,21 @@ NEAR_KM = 2_500.0  # places nearer the office than this also get the detail pane
 FIG_SIZE = (12.0, 6.6)  # inches: fits an A4 page across
 DPI = 150  # PNG: 1800 x 990 pixels; the SVG is vector
 LABEL_GAP_PT = 5.0  # between a marker's centre and its label
+# Above this many places the map names only the office: thousands of labels cannot be read (nor
+# placed: label placement compares every pair), the names are in the data and the web map. The
+# lines and markers of so many places are also drawn as an image inside the SVG, which would
+# otherwise hold a path per line (tens of megabytes); text, outlines and legend stay vector.
+MAX_LABELS = 60
+RASTER_DPI = 96
+
+
+def _many(layers: Mapping[str, FeatureCollection]) -> bool:
+    """Whether the table is too large to name every place (see MAX_LABELS)."""
+    return sum(len(layers.get(n, {}).get("features", [])) for n in LAYER_OF_KIND.values()) > (
+        MAX_LABELS
+    )
+
+
 RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9.0,
@@ -263,6 +279,28 @@ def _subtitle(places: list[_Place]) -> str:
     return " and ".join(parts) + ", joined to the office by geodesic lines"
 
 
+def _near(
+    obstacles: list[tuple[float, float, float, float]],
+    anchors: Sequence[Sequence[float]],
+    sizes: Sequence[tuple[float, float]],
+    gap: float,
+) -> list[tuple[float, float, float, float]]:
+    """The obstacles that some label position could touch (the others add nothing)."""
+    if not anchors or not obstacles:
+        return []
+    boxes = np.asarray(obstacles, float)
+    reach = max(max(w, h) for w, h in sizes) + gap
+    near = np.zeros(len(boxes), bool)
+    for x, y in anchors:
+        near |= (
+            (boxes[:, 2] >= x - reach)
+            & (boxes[:, 0] <= x + reach)
+            & (boxes[:, 3] >= y - reach)
+            & (boxes[:, 1] <= y + reach)
+        )
+    return [obstacles[i] for i in np.flatnonzero(near)]
+
+
 def _draw_panel(
     ax: Axes,
     renderer: RendererBase,
@@ -272,6 +310,7 @@ def _draw_panel(
     labelled: set[str],
     limits: tuple[float, float, float, float],
     office_label: str,
+    raster: bool = False,
 ) -> None:
     from matplotlib.collections import LineCollection, PolyCollection
     from matplotlib.patheffects import Stroke
@@ -308,6 +347,7 @@ def _draw_panel(
                     linestyles=[style.line_style],
                     alpha=0.85,
                     zorder=2,
+                    rasterized=raster,
                 )
             )
     for status, style in [(None, OFFICE_STYLE), *STATUS_STYLES.items()]:
@@ -324,6 +364,7 @@ def _draw_panel(
                 markeredgecolor=style.edge,
                 markeredgewidth=style.edge_width,
                 zorder=5 if status is None else 4,
+                rasterized=raster and status is not None,
             )
 
     # Labels: measure each text, choose positions in pixels, then place them in points (the
@@ -331,8 +372,8 @@ def _draw_panel(
     to_px = ax.transData.transform
     px_per_pt = ax.figure.dpi / 72.0
     obstacles = []
-    for p, xy in places:
-        x, y = to_px(xy)
+    pixels = to_px(np.asarray([xy for _, xy in places]).reshape(-1, 2))
+    for (p, _), (x, y) in zip(places, pixels.tolist(), strict=True):
         half = (OFFICE_STYLE.size if p.status is None else 8.0) * px_per_pt / 2
         obstacles.append((x - half, y - half, x + half, y + half))
     chosen = [(p, xy) for p, xy in places if p.id in labelled]
@@ -364,10 +405,11 @@ def _draw_panel(
         extent = label.get_window_extent(renderer)
         sizes.append((extent.width + 2.0, extent.height + 1.0))
     bbox = ax.get_window_extent(renderer)
+    anchors = [to_px(xy) for _, xy in chosen]
     choices = place_labels(
-        [to_px(xy) for _, xy in chosen],
+        anchors,
         sizes,
-        obstacles,
+        _near(obstacles, anchors, sizes, LABEL_GAP_PT * px_per_pt),
         (bbox.x0 + 2, bbox.y0 + 2, bbox.x1 - 2, bbox.y1 - 2),
         LABEL_GAP_PT * px_per_pt,
     )
@@ -406,6 +448,7 @@ def _figure(
     near = {p.id for p in places if p.distance_km is not None and p.distance_km <= NEAR_KM}
     far = {p.id for p in places if p.kind != Kind.OFFICE.value} - near
     two_panels = bool(near) and bool(far) and office is not None
+    many = _many(layers)
     if office is not None:
         near.add(office.id)
 
@@ -426,8 +469,13 @@ def _figure(
         world = fig.add_axes((0.008, 0.17, 0.6, 0.68))
         detail = fig.add_axes((0.62, 0.17, 0.372, 0.68))
         near_xy = np.asarray([xy for p, xy in placed if p.id in near])
-        _draw_panel(detail, renderer, rings, lines, placed, near, _limits(near_xy, 0.14), home)
-        _draw_panel(world, renderer, rings, lines, placed, far, world_limits, home)
+        named = {office.id} if many else near
+        _draw_panel(
+            detail, renderer, rings, lines, placed, named, _limits(near_xy, 0.14), home, many
+        )
+        _draw_panel(
+            world, renderer, rings, lines, placed, set() if many else far, world_limits, home, many
+        )
         x0, x1 = detail.get_xlim()
         y0, y1 = detail.get_ylim()
         world.add_patch(
@@ -441,9 +489,8 @@ def _figure(
         )
     else:
         world = fig.add_axes((0.008, 0.17, 0.984, 0.68))
-        _draw_panel(
-            world, renderer, rings, lines, placed, {p.id for p in places}, world_limits, home
-        )
+        named = {office.id} if many and office is not None else {p.id for p in places}
+        _draw_panel(world, renderer, rings, lines, placed, named, world_limits, home, many)
 
     handles, labels = [], []
     if office is not None:
@@ -501,10 +548,12 @@ def _figure(
         + f". {ATTRIBUTION}. Equal Earth projection."
     )
     fig.text(0.012, 0.035, source, fontsize=8.5, color=MUTED, va="center")
-    description = f"Map of {subtitle}. " + ", ".join(p.label for p in places) + ". " + source
+    names = ", ".join(p.label for p in places) if not many else f"Office: {home}"
+    description = f"Map of {subtitle}. " + names + ". " + source
     return fig, title, description
 
 
+@without_gc_pauses
 def render_static(
     layers: Mapping[str, FeatureCollection],
     settings: Settings,
@@ -524,7 +573,13 @@ def render_static(
         fig, title, description = _figure(layers, settings, basemap)
         png, svg = io.BytesIO(), io.BytesIO()
         fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
+        # Raster parts (the lines and markers of a large table) at screen resolution: enough
+        # for an image inside a vector file, and half the drawing of the PNG's.
+        extra = {"dpi": RASTER_DPI} if _many(layers) else {}
         fig.savefig(
-            svg, format="svg", metadata={"Date": None, "Title": title, "Description": description}
+            svg,
+            format="svg",
+            metadata={"Date": None, "Title": title, "Description": description},
+            **extra,
         )
     return {PNG_NAME: png.getvalue(), SVG_NAME: svg.getvalue()}

@@ -28,9 +28,16 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from geo.assets import BASEMAP_ATTRIBUTION, Asset, basemap_script, leaflet_assets
+from geo.assets import (
+    BASEMAP_ATTRIBUTION,
+    Asset,
+    basemap_script,
+    leaflet_assets,
+    markercluster_assets,
+)
 from geo.config import Settings
 from geo.errors import SettingsError
+from geo.gc_pause import without_gc_pauses
 from geo.geometry import to_latlon
 from geo.layers import FeatureCollection
 from geo.model import CONNECTIONS, LAYER_OF_KIND, Kind, Status
@@ -40,6 +47,11 @@ LANGUAGES: tuple[str, ...] = ("sv", "en")
 ASSET_MODES: tuple[str, ...] = ("local", "inline", "cdn")
 PLACE_LAYERS: tuple[str, ...] = tuple(LAYER_OF_KIND.values())
 SNIPPET = "embed-snippet.html"
+# Above this many places the pages do not carry the places: they fetch the layer files beside
+# them, cluster the markers, draw the connections only on demand and list the places a page at
+# a time (see large_table_html). Below it, every place is in the page, which works offline.
+LARGE_TABLE = 500
+PAGE_SIZE = 100  # rows of the places table per page, on the pages of a large table
 JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 LEAFLET_PREFIX = '<a href="https://leafletjs.com">Leaflet</a>'
 
@@ -92,6 +104,13 @@ TEXT: dict[str, dict[str, str]] = {
         "data": "Platserna som öppna data (GeoJSON)",
         "other": "In English",
         "embed_title": "Karta: internationella relationer \u2013 {home}",
+        "cluster": "{n} platser; zooma in för att se dem",
+        "page": "Sida {n} av {m}",
+        "previous": "Föregående",
+        "next": "Nästa",
+        "failed": "Platserna kunde inte hämtas. Alla finns i de öppna data (länken nedan).",
+        "table_large": "{count} platser. Tabellen visar {size} åt gången; alla finns i de "
+        "öppna data (länken nedan).",
     },
     "en": {
         "title": "International relations \u2013 {home}",
@@ -133,6 +152,13 @@ TEXT: dict[str, dict[str, str]] = {
         "data": "The places as open data (GeoJSON)",
         "other": "På svenska",
         "embed_title": "Map: international relations \u2013 {home}",
+        "cluster": "{n} places; zoom in to see them",
+        "page": "Page {n} of {m}",
+        "previous": "Previous",
+        "next": "Next",
+        "failed": "The places could not be loaded. All of them are in the open data (link below).",
+        "table_large": "{count} places. The table shows {size} at a time; all of them are in "
+        "the open data (link below).",
     },
 }
 
@@ -146,12 +172,14 @@ class MapOptions:
     tiles_attribution: str | None = None
     url: str = ""
     data_url: str = "../data/layers/all.geojson"
+    # Where the pages of a large table fetch the layer files from (same origin by default).
+    layers_url: str = "../data/layers/"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> MapOptions:
         table = settings.extra.get("map", {})
         where = "geo.toml [map]"
-        known = {"assets", "tiles", "tiles_attribution", "basemap", "url", "data_url"}
+        known = {"assets", "tiles", "tiles_attribution", "basemap", "url", "data_url", "layers_url"}
         for key, value in table.items():
             if key not in known:
                 raise SettingsError(
@@ -184,6 +212,7 @@ class MapOptions:
             tiles_attribution=table.get("tiles_attribution"),
             url=table.get("url", ""),
             data_url=table.get("data_url", cls.data_url),
+            layers_url=table.get("layers_url", cls.layers_url),
         )
 
 
@@ -451,6 +480,61 @@ def office_html(layers: Mapping[str, FeatureCollection], lang: str) -> str:
     )
 
 
+def table_rows(
+    layers: Mapping[str, FeatureCollection], lang: str, limit: int | None = None
+) -> list[str]:
+    """The rows of the places table (the first `limit` of them), as HTML."""
+    t = TEXT[lang]
+    features = (f for name in PLACE_LAYERS for f in layers[name]["features"])
+    rows = []
+    for feature in itertools.islice(features, limit):
+        p = feature["properties"]
+        status = t[f"status_{p['status']}"] if p.get("status") else "\u2013"
+        since = since_html(p, lang) if p.get("status") else "\u2013"
+        rows.append(
+            f'<tr><th scope="row">{esc(_name(p, lang))}</th>'
+            f"<td>{esc(p.get('name_local') or '')}</td><td>{esc(p.get('country') or '')}</td>"
+            f"<td>{esc(t['kind_' + p['kind']])}</td>"
+            f"<td>{esc(status)}</td><td>{since}</td></tr>"
+        )
+    return rows
+
+
+def place_count(layers: Mapping[str, FeatureCollection]) -> int:
+    return sum(len(layers[name]["features"]) for name in PLACE_LAYERS)
+
+
+def is_large(layers: Mapping[str, FeatureCollection]) -> bool:
+    """Whether the pages fetch the places instead of carrying them (see LARGE_TABLE)."""
+    return place_count(layers) > LARGE_TABLE
+
+
+def large_table_html(layers: Mapping[str, FeatureCollection], lang: str) -> str:
+    """The text alternative for a large table: a page of rows at a time, the rest in the data.
+
+    The first page is in the HTML; the page script shows the others (from the fetched layers)
+    with Previous/Next buttons and announces the page number.
+    """
+    t = TEXT[lang]
+    head = "".join(
+        f'<th scope="col">{esc(t[k])}</th>'
+        for k in ("name", "local_name", "country", "relation", "status", "since")
+    )
+    count = f"{place_count(layers):,}".replace(",", "\u00a0")
+    note = t["table_large"].format(count=count, size=PAGE_SIZE)
+    pages = -(-place_count(layers) // PAGE_SIZE)
+    return (
+        '<div class="geo-table" role="region" tabindex="0" aria-labelledby="geo-table-h">'
+        f'<table><caption id="geo-table-h">{esc(t["table"])}</caption><thead><tr>{head}</tr>'
+        f'</thead><tbody id="geo-table-body">{"".join(table_rows(layers, lang, PAGE_SIZE))}'
+        f'</tbody></table></div><p>{esc(note)}</p><div class="geo-table-nav">'
+        f'<button type="button" id="geo-table-prev" hidden>{esc(t["previous"])}</button>'
+        f'<p id="geo-table-status" role="status">'
+        f"{esc(t['page'].format(n=1, m=pages))}</p>"
+        f'<button type="button" id="geo-table-next" hidden>{esc(t["next"])}</button></div>'
+    )
+
+
 def table_html(layers: Mapping[str, FeatureCollection], lang: str) -> str:
     """The text alternative of the map: every place with its relation, status and since."""
     t = TEXT[lang]
@@ -458,18 +542,7 @@ def table_html(layers: Mapping[str, FeatureCollection], lang: str) -> str:
         f'<th scope="col">{esc(t[k])}</th>'
         for k in ("name", "local_name", "country", "relation", "status", "since")
     )
-    rows = []
-    for name in PLACE_LAYERS:
-        for feature in layers[name]["features"]:
-            p = feature["properties"]
-            status = t[f"status_{p['status']}"] if p.get("status") else "\u2013"
-            since = since_html(p, lang) if p.get("status") else "\u2013"
-            rows.append(
-                f'<tr><th scope="row">{esc(_name(p, lang))}</th>'
-                f"<td>{esc(p.get('name_local') or '')}</td><td>{esc(p.get('country') or '')}</td>"
-                f"<td>{esc(t['kind_' + p['kind']])}</td>"
-                f"<td>{esc(status)}</td><td>{since}</td></tr>"
-            )
+    rows = table_rows(layers, lang)
     return (
         '<div class="geo-table" role="region" tabindex="0" aria-labelledby="geo-table-h">'
         f'<table><caption id="geo-table-h">{esc(t["table"])}</caption><thead><tr>{head}</tr>'
@@ -567,13 +640,18 @@ class Page(Figure):
         "</body>\n</html>\n"
     )
 
-    def __init__(self, lang: str, title: str, variant: str, before: str, after: str) -> None:
+    def __init__(
+        self, lang: str, title: str, variant: str, before: str, after: str, large: bool = False
+    ) -> None:
         super().__init__()
         self.header._children.clear()  # branca's http-equiv meta: replaced by <meta charset>
         self.lang, self.title, self.variant = lang, esc(title), variant
         self.before, self.after = before, after
         self.css = (STATIC / "map.css").read_text(encoding="utf-8")
         self.js = (STATIC / "map.js").read_text(encoding="utf-8")
+        if large:
+            self.css += (STATIC / "large.css").read_text(encoding="utf-8")
+            self.js += (STATIC / "large.js").read_text(encoding="utf-8")
 
 
 class Raw(Element):
@@ -596,16 +674,29 @@ def _inline_script(code: bytes) -> str:
 
 
 def asset_tags(
-    options: MapOptions, leaflet: tuple[Asset, Asset], basemap: Asset | None
+    options: MapOptions,
+    leaflet: tuple[Asset, Asset],
+    basemap: Asset | None,
+    cluster: tuple[Asset, Asset] | None = None,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
-    """Folium's default_js/default_css (local mode) and any tags of our own (inline, cdn)."""
+    """Folium's default_js/default_css (local mode) and any tags of our own (inline, cdn).
+
+    `cluster` (Leaflet.markercluster, for large tables) comes after Leaflet; it is local in
+    ``cdn`` mode too (see :func:`geo.assets.markercluster_assets`).
+    """
     js, css = leaflet
     extra: list[str] = []
     if options.assets == "local":
         pairs = ([("leaflet", js.path)], [("leaflet_css", css.path)])
+        if cluster is not None:
+            pairs[0].append(("markercluster", cluster[0].path))
+            pairs[1].append(("markercluster_css", cluster[1].path))
     elif options.assets == "inline":
         pairs = ([], [])
         extra += [f"<style>{css.data.decode('utf-8')}</style>", _inline_script(js.data)]
+        if cluster is not None:
+            extra += [f"<style>{cluster[1].data.decode('utf-8')}</style>"]
+            extra += [_inline_script(cluster[0].data)]
     else:
         pairs = ([], [])
         extra += [
@@ -614,12 +705,48 @@ def asset_tags(
             f'<script src="{esc(js.cdn_url)}" integrity="{js.integrity}" '
             'crossorigin="anonymous"></script>',
         ]
+        if cluster is not None:
+            extra += [
+                f'<link rel="stylesheet" href="{esc(cluster[1].path)}">',
+                f'<script src="{esc(cluster[0].path)}"></script>',
+            ]
     if basemap is not None:
         if options.assets == "inline":
             extra.append(_inline_script(basemap.data))
         else:
             extra.append(f'<script src="{esc(basemap.path)}"></script>')
     return pairs[0], pairs[1], extra
+
+
+def large_script(
+    fmap: folium.Map, groups: Mapping[str, folium.FeatureGroup], options: MapOptions, lang: str
+) -> str:
+    """The call that fetches, clusters and lists the places of a large table (large.js)."""
+    t = TEXT[lang]
+    symbols = {
+        f"{kind.value}|{status.value if status else ''}": symbol_svg(
+            kind.value, status.value if status else None
+        )
+        for kind in Kind
+        for status in (None, *Status)
+    }
+    keys = ("local_name", "country", "relation", "status", "since", "unknown", "source", "as_of")
+    keys += ("visiting_address", "postal_address", "phone", "cluster", "page", "failed")
+    text = {k: t[k] for k in keys} | {
+        k: v for k, v in t.items() if k.startswith(("kind_", "status_"))
+    }
+    config = {
+        "base": options.layers_url,
+        "lang": lang,
+        "layers": list(PLACE_LAYERS),
+        "symbols": symbols,
+        "text": text,
+        "colours": {kind.value: colour for kind, colour in COLOURS.items()},
+        "pageSize": PAGE_SIZE,
+        "maxZoom": 12,
+    }
+    names = ", ".join(f"{name}: {group.get_name()}" for name, group in groups.items())
+    return f"geoLarge.load({fmap.get_name()}, {{{names}}}, {script_json(config)});"
 
 
 def render_page(
@@ -630,8 +757,10 @@ def render_page(
     embed: bool,
     leaflet: tuple[Asset, Asset],
     basemap: Asset | None,
+    cluster: tuple[Asset, Asset] | None = None,
 ) -> str:
-    """One page of the map, as HTML text."""
+    """One page of the map, as HTML text; `cluster` given for a large table (see is_large)."""
+    large = cluster is not None
     t = TEXT[lang]
     home = getattr(settings.home, f"name_{lang}")
     title = t["title"].format(home=home)
@@ -643,10 +772,11 @@ def render_page(
         f'lang="{other}">'
         f"{esc(t['other'])}</a></p><h1>{esc(title)}</h1><p>{esc(t['intro'])}</p></header>"
     )
-    after = legend_html(layers, lang) + office_html(layers, lang) + table_html(layers, lang)
+    table = large_table_html(layers, lang) if large else table_html(layers, lang)
+    after = legend_html(layers, lang) + office_html(layers, lang) + table
     after += f'<p class="geo-data"><a href="{esc(options.data_url)}">{esc(t["data"])}</a></p>'
-    page = Page(lang, title, "embed" if embed else "full", before, after)
-    js, css, extra = asset_tags(options, leaflet, basemap)
+    page = Page(lang, title, "embed" if embed else "full", before, after, large)
+    js, css, extra = asset_tags(options, leaflet, basemap, cluster)
     for i, tag in enumerate(extra):
         page.header.add_child(Raw(tag), name=f"asset_{i}")
     fmap = GeoMap(
@@ -684,13 +814,18 @@ def render_page(
     counts = {name: len(layers[name]["features"]) for name in (CONNECTIONS, *PLACE_LAYERS)}
     groups = {}
     for name in (CONNECTIONS, *PLACE_LAYERS):
-        group = folium.FeatureGroup(name=f"{esc(t[name])} ({counts[name]})")
+        # A large table's connections are fetched and drawn only when switched on.
+        show = not (large and name == CONNECTIONS)
+        group = folium.FeatureGroup(name=f"{esc(t[name])} ({counts[name]})", show=show)
         group.add_to(fmap)
         groups[name] = group
-    groups[CONNECTIONS].add_child(LinesOf(line_entries(layers)))
-    entries = place_entries(layers, lang)
-    for name in PLACE_LAYERS:
-        groups[name].add_child(PlacesOf([e for e in entries if e["layer"] == name]))
+    if large:
+        fmap.add_child(Snippet(large_script(fmap, groups, options, lang)))
+    else:
+        groups[CONNECTIONS].add_child(LinesOf(line_entries(layers)))
+        entries = place_entries(layers, lang)
+        for name in PLACE_LAYERS:
+            groups[name].add_child(PlacesOf([e for e in entries if e["layer"] == name]))
     control = folium.LayerControl(collapsed=False)
     fmap.add_child(control)
     folium.FitBounds(place_bounds(layers), padding=(20, 20)).add_to(fmap)
@@ -719,6 +854,7 @@ def embed_snippet(settings: Settings, options: MapOptions) -> str:
     return "\n".join(parts)
 
 
+@without_gc_pauses
 def render_maps(
     layers: Mapping[str, FeatureCollection],
     settings: Settings,
@@ -730,6 +866,7 @@ def render_maps(
     """
     options = MapOptions.from_settings(settings)
     leaflet = leaflet_assets()
+    cluster = markercluster_assets() if is_large(layers) else None
     basemap = None
     if not options.tiles:
         if outlines is None:
@@ -740,11 +877,15 @@ def render_maps(
         for embed in (False, True):
             name = f"{lang}-embed.html" if embed else f"{lang}.html"
             with counted_ids():  # each page counts from 1: pages do not depend on each other
-                page = render_page(layers, settings, options, lang, embed, leaflet, basemap)
+                page = render_page(
+                    layers, settings, options, lang, embed, leaflet, basemap, cluster
+                )
             files[name] = page.encode("utf-8")
     if options.assets != "inline":
         if options.assets == "local":
             files.update({asset.path: asset.data for asset in leaflet})
+        if cluster is not None:
+            files.update({asset.path: asset.data for asset in cluster})
         if basemap is not None:
             files[basemap.path] = basemap.data
     files[SNIPPET] = embed_snippet(settings, options).encode("utf-8")

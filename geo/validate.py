@@ -16,6 +16,7 @@ from typing import Any
 
 from geo import gazetteer
 from geo.config import Settings
+from geo.gc_pause import without_gc_pauses
 from geo.model import Kind, Place, Problem, Severity, Status
 from geo.sources import Table
 
@@ -481,6 +482,7 @@ def check_office(
     return problems
 
 
+@without_gc_pauses
 def validate_table(
     table: Table,
     settings: Settings,
