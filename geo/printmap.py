@@ -279,6 +279,89 @@ def _subtitle(places: list[_Place]) -> str:
     return " and ".join(parts) + ", joined to the office by geodesic lines"
 
 
+def _line_collection(segments: list[np.ndarray], style: Style) -> Any:
+    from matplotlib.collections import LineCollection
+
+    return LineCollection(
+        segments,
+        colors=style.line_color,
+        linewidths=1.2,
+        linestyles=[style.line_style],
+        alpha=0.85,
+        zorder=2,
+    )
+
+
+def _draw_lines_once(
+    fig: Figure, deferred: list[tuple[Axes, list[tuple[list[np.ndarray], Style]]]]
+) -> None:
+    """Draw the lines of every panel once, as an image, and put it into each panel.
+
+    Thousands of lines cost Agg about 40 µs each per drawing; drawn as they are, they would be
+    drawn again for the SVG. Drawn once on a transparent figure of the same size, each panel's
+    part becomes an image above the countries: the PNG and the SVG show the same pixels.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    sheet = Figure(figsize=fig.get_size_inches(), dpi=fig.dpi)
+    sheet.patch.set_alpha(0.0)
+    canvas = FigureCanvasAgg(sheet)
+    for ax, groups in deferred:
+        copy = sheet.add_axes(ax.get_position())
+        copy.set_axis_off()
+        copy.set_xlim(ax.get_xlim())
+        copy.set_ylim(ax.get_ylim())
+        for segments, style in groups:
+            copy.add_collection(_line_collection(segments, style))
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    height = pixels.shape[0]
+    for ax, _ in deferred:
+        box = ax.get_window_extent()
+        x0, x1 = round(box.x0), round(box.x1)
+        top, bottom = height - round(box.y1), height - round(box.y0)
+        ax.imshow(
+            pixels[top:bottom, x0:x1].copy(),
+            extent=(*ax.get_xlim(), *ax.get_ylim()),
+            origin="upper",
+            interpolation="none",
+            aspect="auto",
+            zorder=2,
+        )
+
+
+def _in_view(
+    lines: Sequence[tuple[str, str | None, np.ndarray]], view: tuple[float, float, float, float]
+) -> list[tuple[str, str | None, np.ndarray]]:
+    """The runs of each line's vertices inside `view` (x0, x1, y0, y1), each with one vertex
+    beyond it at either end so that the line still leaves the panel where it did."""
+    if not lines:
+        return []
+    x0, x1, y0, y1 = view
+    xy = np.concatenate([line for _, _, line in lines])
+    counts = np.array([len(line) for _, _, line in lines])
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    inside = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+    start = np.zeros(len(xy), bool)
+    start[first] = True
+    keep = inside.copy()
+    keep[:-1] |= inside[1:] & ~start[1:]  # the vertex before one inside, on the same line
+    keep[1:] |= inside[:-1] & ~start[1:]  # the vertex after one inside
+    line_of = np.repeat(np.arange(len(lines)), counts)
+    # A run begins at a kept vertex that starts its line or follows a dropped one.
+    begins = keep & (start | ~np.concatenate(([False], keep[:-1])))
+    run = np.cumsum(begins) - 1
+    idx = np.flatnonzero(keep)
+    bounds = np.flatnonzero(np.diff(run[idx])) + 1
+    out = []
+    for part in np.split(idx, bounds):
+        if len(part) >= 2:
+            kind, status, _ = lines[line_of[part[0]]]
+            out.append((kind, status, xy[part]))
+    return out
+
+
 def _near(
     obstacles: list[tuple[float, float, float, float]],
     anchors: Sequence[Sequence[float]],
@@ -310,9 +393,9 @@ def _draw_panel(
     labelled: set[str],
     limits: tuple[float, float, float, float],
     office_label: str,
-    raster: bool = False,
+    deferred: list[tuple[Axes, list[tuple[list[np.ndarray], Style]]]] | None = None,
 ) -> None:
-    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.collections import PolyCollection
     from matplotlib.patheffects import Stroke
 
     x0, x1, y0, y1 = _fit(limits, ax.get_window_extent(renderer))
@@ -336,20 +419,16 @@ def _draw_panel(
     ax.add_collection(
         PolyCollection(rings, facecolors=LAND, edgecolors=BORDER, linewidths=0.4, zorder=1)
     )
+    raster = deferred is not None
+    if raster:  # only what is in view: Agg is slow with long lines far outside the panel
+        lines = _in_view(lines, (x0, x1, y0, y1))
+        deferred.append((ax, []))
     for status, style in STATUS_STYLES.items():
         segments = [xy for _, s, xy in lines if s == status]
-        if segments:
-            ax.add_collection(
-                LineCollection(
-                    segments,
-                    colors=style.line_color,
-                    linewidths=1.2,
-                    linestyles=[style.line_style],
-                    alpha=0.85,
-                    zorder=2,
-                    rasterized=raster,
-                )
-            )
+        if segments and deferred is not None:
+            deferred[-1][1].append((segments, style))
+        elif segments:
+            ax.add_collection(_line_collection(segments, style))
     for status, style in [(None, OFFICE_STYLE), *STATUS_STYLES.items()]:
         xy = [p_xy for p, p_xy in places if p.status == status]
         if xy:
@@ -449,6 +528,7 @@ def _figure(
     far = {p.id for p in places if p.kind != Kind.OFFICE.value} - near
     two_panels = bool(near) and bool(far) and office is not None
     many = _many(layers)
+    deferred: list[tuple[Axes, list[tuple[list[np.ndarray], Style]]]] | None = [] if many else None
     if office is not None:
         near.add(office.id)
 
@@ -471,10 +551,18 @@ def _figure(
         near_xy = np.asarray([xy for p, xy in placed if p.id in near])
         named = {office.id} if many else near
         _draw_panel(
-            detail, renderer, rings, lines, placed, named, _limits(near_xy, 0.14), home, many
+            detail, renderer, rings, lines, placed, named, _limits(near_xy, 0.14), home, deferred
         )
         _draw_panel(
-            world, renderer, rings, lines, placed, set() if many else far, world_limits, home, many
+            world,
+            renderer,
+            rings,
+            lines,
+            placed,
+            set() if many else far,
+            world_limits,
+            home,
+            deferred,
         )
         x0, x1 = detail.get_xlim()
         y0, y1 = detail.get_ylim()
@@ -490,7 +578,9 @@ def _figure(
     else:
         world = fig.add_axes((0.008, 0.17, 0.984, 0.68))
         named = {office.id} if many and office is not None else {p.id for p in places}
-        _draw_panel(world, renderer, rings, lines, placed, named, world_limits, home, many)
+        _draw_panel(world, renderer, rings, lines, placed, named, world_limits, home, deferred)
+    if deferred:
+        _draw_lines_once(fig, deferred)
 
     handles, labels = [], []
     if office is not None:
