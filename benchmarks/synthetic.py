@@ -30,8 +30,7 @@ def _crossing_cities(pool: list[dict], office: dict[str, str]) -> list[dict]:
     """The cities whose geodesic from the office crosses the antimeridian, by GeoNames id.
 
     A random draw has few of them (GeoNames has 5 for Göteborg: none in a draw of 3,000),
-    so every table takes the
-    first `CROSSING` of them and draws the rest.
+    so every table takes the first `CROSSING` of them and draws the rest.
     """
     from geo.geometry import geodesic_arcs
 
