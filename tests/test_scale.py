@@ -1,0 +1,174 @@
+"""The large path end to end: a synthetic table of 3,000 places built in tmp_path (not timed).
+
+Validation, layers, the print map and the interactive map of a large table (fetched layers,
+clusters, the paginated table) must stay correct; benchmarks/scale.py measures their speed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import geo
+from benchmarks.synthetic import synthetic_table
+from geo import pipeline
+from geo.render import LARGE_TABLE, PAGE_SIZE
+from tests.support import make_project
+
+N = 3000
+CROSSING = 5  # the synthetic table always holds the five cities across 180° from Göteborg
+SENTINEL = "window.__pwned=1"
+HOSTILE = f'</script><script>{SENTINEL}</script><img src=x onerror="{SENTINEL}"> & \u2028'
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("scale")
+    settings = make_project(folder, synthetic_table(N))
+    report = pipeline.build(settings)
+    assert len(report.places) == N + 1
+    return folder
+
+
+def layer(project: Path, name: str) -> dict:
+    return json.loads((project / "data" / "layers" / f"{name}.geojson").read_bytes())
+
+
+pytestmark = pytest.mark.slow
+
+
+def test_layers_hold_every_place_once(project):
+    counts = {n: len(layer(project, n)["features"]) for n in geo.LAYERS}
+    assert counts["office"] == 1
+    assert counts["partner_cities"] + counts["friendship_towns"] == N
+    assert counts["connections"] == N
+    everything = layer(project, "all")["features"]
+    ids = [f["id"] for f in everything]
+    assert len(ids) == 2 * N + 1 == len(set(ids))
+    assert ids == [f["properties"]["id"] for f in everything]
+
+
+def test_layers_are_valid_rfc7946(project):
+    import geojson_validator
+
+    for name in (*geo.LAYERS, "all"):
+        data = layer(project, name)
+        assert "crs" not in data
+        assert geojson_validator.validate_structure(data, check_crs=True) == {}, name
+        for feature in data["features"]:
+            coords = feature["geometry"]["coordinates"]
+            flat = re.findall(r"-?\d+\.?\d*(?:e-?\d+)?", json.dumps(coords))
+            assert all(len(v.partition(".")[2]) <= 6 for v in flat), feature["id"]
+            west, south, east, north = feature.get("bbox", [*coords, *coords])
+            assert -180 <= west <= 180 and -180 <= east <= 180 and south <= north
+
+
+def test_lines_across_the_antimeridian_are_cut_there(project):
+    lines = layer(project, "connections")["features"]
+    cut = [f for f in lines if f["properties"]["crosses_antimeridian"]]
+    assert len(cut) == CROSSING
+    for feature in lines:
+        geometry = feature["geometry"]
+        parts = geometry["coordinates"] if geometry["type"] == "MultiLineString" else [
+            geometry["coordinates"]
+        ]  # fmt: skip
+        assert (geometry["type"] == "MultiLineString") == (feature in cut)
+        for part in parts:
+            lons = [lon for lon, _ in part]
+            assert all(abs(b - a) <= 180 for a, b in itertools.pairwise(lons))
+    for feature in cut:
+        first, second = feature["geometry"]["coordinates"][:2]
+        assert abs(first[-1][0]) == 180 and second[0][0] == -first[-1][0]
+        assert first[-1][1] == second[0][1]
+        west, _, east, _ = feature["bbox"]
+        assert west > east  # RFC 7946 §5.2: a box across the antimeridian
+
+
+def test_maps_fetch_the_layers_instead_of_carrying_them(project):
+    maps = project / "maps"
+    page = (maps / "sv.html").read_text(encoding="utf-8")
+    assert N > LARGE_TABLE
+    assert len(page) < 200_000  # the places are not in the page
+    assert '"base":"../data/layers/"' in page and "geoLarge.load(" in page
+    assert page.count('<tr><th scope="row">') == PAGE_SIZE  # the first page of the table
+    assert 'src="assets/leaflet.markercluster.js"' in page
+    for asset in ("leaflet.js", "leaflet.markercluster.js", "MarkerCluster.css"):
+        assert (maps / "assets" / asset).stat().st_size > 0
+    for name in geo.LAYERS:  # what the page fetches is beside it, where it looks
+        assert (maps / "../data/layers" / f"{name}.geojson").is_file()
+    png = (maps / "partnerships.png").read_bytes()
+    assert png.startswith(b"\x89PNG")
+    svg = (maps / "partnerships.svg").read_text(encoding="utf-8")
+    assert "<image" in svg  # the 3,000 lines are an image inside the vector map
+    assert svg.count("<text") < 80  # only the office is named, not 3,000 places
+
+
+@pytest.mark.browser
+def test_large_map_draws_clusters_and_pages_through_the_table(project, serve, open_page):
+    url = serve(project)
+    with open_page(url + "maps/en.html") as visit:
+        page = visit.page
+        page.wait_for_selector(".geo-map[data-geo-ready]", state="attached", timeout=30_000)
+        assert page.locator(".geo-cluster").count() > 0
+        assert (
+            page.locator(".geo-cluster .geo-sr").first.inner_text().endswith("zoom in to see them")
+        )
+        assert page.locator("#geo-table-body tr").count() == PAGE_SIZE
+        pages = -(-(N + 1) // PAGE_SIZE)
+        assert page.locator("#geo-table-status").inner_text() == f"Page 1 of {pages}"
+        first = page.locator("#geo-table-body tr").first.inner_text()
+        page.click("#geo-table-next")
+        assert page.locator("#geo-table-status").inner_text() == f"Page 2 of {pages}"
+        assert page.locator("#geo-table-body tr").first.inner_text() != first
+        page.click("#geo-table-prev")
+        assert page.locator("#geo-table-body tr").first.inner_text() == first
+        page.locator("#geo-layers input[type=checkbox]").first.check()  # the connections
+        page.wait_for_function(
+            "document.querySelectorAll('.leaflet-overlay-pane canvas').length >= 2"
+        )
+        assert visit.blocked == [] and visit.page_errors == [] and visit.console_errors == []
+        fetched = [u.rsplit("/", 1)[-1] for u in visit.requests if "/data/layers/" in u]
+        assert sorted(fetched) == sorted(f"{n}.geojson" for n in geo.LAYERS)
+
+
+def hostile_table(n: int) -> bytes:
+    rows = list(csv.DictReader(io.StringIO(synthetic_table(n).decode("utf-8"))))
+    for row in rows[1:]:
+        for field in ("name_sv", "name_en", "name_local", "description_en", "source"):
+            row[field] = HOSTILE
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+@pytest.mark.browser
+def test_hostile_text_in_a_large_map_runs_nothing(tmp_path, serve, open_page):
+    settings = make_project(tmp_path, hostile_table(LARGE_TABLE + 20))
+    pipeline.build(settings)
+    url = serve(tmp_path)
+    with open_page(url + "maps/en.html") as visit:
+        page = visit.page
+        page.wait_for_selector(".geo-map[data-geo-ready]", state="attached", timeout=30_000)
+        page.click("#geo-table-next")
+        assert HOSTILE.split("<img")[0] in page.locator("#geo-table-body").inner_text()
+        # Zoom all the way in on a place so that its marker is drawn, then open its popup.
+        page.evaluate(
+            """() => {
+              const m = Object.values(window).find(v => v instanceof L.Map);
+              m.setView([-21.13938, -175.2018], 12, {animate: false});
+            }"""
+        )
+        page.wait_for_selector(".geo-marker", timeout=10_000)
+        page.locator(".geo-marker").first.click(force=True)
+        page.wait_for_selector(".geo-popup")
+        assert HOSTILE.split("<img")[0] in page.locator(".geo-popup").inner_text()
+        assert page.evaluate("window.__pwned") is None
+        assert visit.dialogs == [] and visit.page_errors == [] and visit.blocked == []
