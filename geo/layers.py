@@ -266,7 +266,12 @@ def dumps_layers(layers: dict[str, FeatureCollection]) -> dict[str, bytes]:
         if f.get("geometry", {}).get("type") in ("LineString", "MultiLineString")
     ]
     coordinates = _lines_text(lines)
-    done = {key: _encode_feature(f, coordinates.get(key)) for key, f in unique.items()}
-    return {
-        name: _assemble(fc, [done[id(f)] for f in fc["features"]]) for name, fc in layers.items()
+    done = {
+        key: _encode_feature(f, coordinates.get(key)).encode("utf-8") for key, f in unique.items()
     }
+    out = {}
+    for name, fc in layers.items():  # as _assemble, joining bytes encoded once per feature
+        head = _encode({k: v for k, v in fc.items() if k != "features"})[:-1] + ',"features":['
+        body = b",\n".join(done[id(f)] for f in fc["features"])
+        out[name] = head.encode("utf-8") + (b"\n" + body if body else b"") + b"\n]}\n"
+    return out

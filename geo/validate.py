@@ -150,7 +150,9 @@ def check_coordinates(
     swap_possible = -90 <= lon <= 90 and -180 <= lat <= 180
     if ref is not None and swap_possible:
         given = gazetteer.distance_km(lon, lat, ref.lon, ref.lat) if lat_ok else math.inf
-        swapped = gazetteer.distance_km(lat, lon, ref.lon, ref.lat)
+        swapped = (
+            gazetteer.distance_km(lat, lon, ref.lon, ref.lat) if given > tolerance_km else math.inf
+        )
         if given > tolerance_km and swapped <= tolerance_km:
             far = "out of range" if math.isinf(given) else f"{given:,.0f} km away"
             row.add(
@@ -297,7 +299,9 @@ def check_row(
     countries: frozenset[str],
 ) -> Place | None:
     """Every rule that one row can break on its own. Returns the place if it has no error."""
-    for name, value in cells.items():
+    # One search of the whole row (newlines are allowed), each cell only when it finds one.
+    found = CONTROL.search("\n".join(cells.values())) is not None
+    for name, value in cells.items() if found else ():
         if CONTROL.search(value):
             row.add(
                 "field/control-character",
