@@ -15,7 +15,7 @@ from geo.config import Settings
 from geo.errors import SettingsError, ValidationError
 from geo.layers import FeatureCollection, build_layers, dumps_layers
 from geo.model import ALL, LAYERS, Place, Problem
-from geo.printmap import render_static
+from geo.printmap import StaticRender
 from geo.publish import write_files, write_folder
 from geo.sources import read_basemap, read_table
 from geo.validate import Result, validate_table
@@ -59,11 +59,12 @@ def build(settings: Settings, source: Path | None = None, write: bool = True) ->
     """Validate, build every layer, render the maps and write all; nothing if anything fails."""
     result = load_places(settings, source)
     layers = build_layers(result.places)
-    files = layer_files(settings, layers)
-    from geo.render import render_maps  # imports folium (~0.8 s): only builds need it
-
     outlines = read_basemap(settings.basemap, settings.display(settings.basemap))
-    maps = render_maps(layers, settings, outlines) | render_static(layers, settings, outlines)
+    with StaticRender(layers, settings, outlines) as static:  # large tables: a second process
+        files = layer_files(settings, layers)
+        from geo.render import render_maps  # imports folium (~0.8 s): only builds need it
+
+        maps = render_maps(layers, settings, outlines) | static.result()
     files.update({settings.maps_dir / name: data for name, data in maps.items()})
     changed = write_files(files) if write else []
     return BuildReport(result.places, result.warnings, layers, files, changed)

@@ -18,6 +18,7 @@ with matplotlib), no dates in the metadata, a fixed salt for SVG ids. Returns by
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -673,3 +674,72 @@ def render_static(
             **extra,
         )
     return {PNG_NAME: png.getvalue(), SVG_NAME: svg.getvalue()}
+
+
+class StaticRender:
+    """:func:`render_static` started early, in a second process where that pays off.
+
+    A large table's print map takes seconds of drawing that nothing else waits for, so on a
+    machine with two or more cores it is drawn in a forked process while the layers are encoded
+    and the web maps rendered; :meth:`result` waits for its files. Small tables (and machines
+    without ``fork`` or a second core) draw in this process, when :meth:`result` is called. If
+    the second process fails, :meth:`result` draws here, so an error is raised as usual. Use as
+    a context manager: leaving it stops a process whose result was not asked for.
+    """
+
+    def __init__(
+        self,
+        layers: Mapping[str, FeatureCollection],
+        settings: Settings,
+        basemap: Mapping[str, Any] | None = None,
+    ) -> None:
+        import multiprocessing
+
+        self._args = (layers, settings, basemap)
+        self._process: Any = None
+        if (
+            not _many(layers)
+            or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            return
+        context = multiprocessing.get_context("fork")
+        self._pipe, child = context.Pipe(duplex=False)
+        self._process = context.Process(target=_render_into, args=(child, *self._args))
+        self._process.daemon = True
+        self._process.start()
+        child.close()
+
+    def result(self) -> dict[str, bytes]:
+        """The files of :func:`render_static`."""
+        files = None
+        if self._process is not None:
+            try:
+                files = self._pipe.recv()
+            except EOFError:  # the process died
+                files = None
+            self.close()
+        return files if isinstance(files, dict) else render_static(*self._args)
+
+    def close(self) -> None:
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._pipe.close()
+            self._process = None
+
+    def __enter__(self) -> StaticRender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _render_into(conn: Any, *args: Any) -> None:
+    try:
+        conn.send(render_static(*args))
+    except BaseException:  # the parent draws again and raises the error there
+        conn.send(None)
+    finally:
+        conn.close()

@@ -25,9 +25,11 @@ from geo.model import Kind, Place, Status
 from geo.printmap import (
     DPI,
     FIG_SIZE,
+    MAX_LABELS,
     PNG_NAME,
     STATUS_STYLES,
     SVG_NAME,
+    StaticRender,
     basemap_rings,
     line_parts,
     render_static,
@@ -312,3 +314,45 @@ def test_the_fonts_are_the_ones_matplotlib_ships(style, weight):
         props = font_manager.FontProperties(family="DejaVu Sans", style=style, weight=weight)
         path = Path(font_manager.findfont(props, fallback_to_default=False))
     assert Path(matplotlib.get_data_path()) in path.parents
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    from benchmarks.synthetic import synthetic_table
+    from tests.support import make_project
+
+    settings = make_project(tmp_path_factory.mktemp("many"), synthetic_table(MAX_LABELS + 20))
+    return settings, geo.build_layers(geo.read_places(settings))
+
+
+def test_a_large_table_names_only_the_office_and_draws_its_lines_as_an_image(many):
+    settings, layers = many
+    out = render_static(layers, settings)
+    texts = svg_texts(out[SVG_NAME])
+    assert settings.home.name_en in texts
+    names = {f["properties"]["name_en"] for f in layers["partner_cities"]["features"]}
+    assert not names & set(texts)
+    assert b"<image" in out[SVG_NAME]
+
+
+def test_static_render_in_a_second_process_gives_the_same_files(many, monkeypatch):
+    settings, layers = many
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with StaticRender(layers, settings) as static:
+        assert static._process is not None  # drawn in a forked process
+        files = static.result()
+    assert files == render_static(layers, settings)
+
+
+def test_static_render_of_a_small_table_stays_in_this_process(layers, settings, rendered):
+    with StaticRender(layers, settings) as static:
+        assert static._process is None
+        assert static.result() == rendered
+
+
+def test_leaving_a_static_render_unasked_stops_its_process(many, monkeypatch):
+    settings, layers = many
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with StaticRender(layers, settings) as static:
+        process = static._process
+    assert process is not None and not process.is_alive()
