@@ -5,8 +5,10 @@ For each size a throw-away project (geo.toml, the basemap, the table of
 `geo build` run there as child processes, round-robin across sizes so that machine noise hits
 all alike; every build starts without outputs, so it writes everything. Per run the script
 records the wall time and the child's peak resident memory (``os.wait4``'s rusage of that one
-process). Then it loads the 30,000-place map (``maps/sv.html``, served over HTTP on 127.0.0.1
-with the project's layer files beside it) in headless Chromium and records the time from
+process) and, sampled every 20 ms with psutil, the peak of its RSS and its children's together
+(a large build draws its print map in a forked second process). Then it loads the 30,000-place
+map (``maps/sv.html``, served over HTTP on 127.0.0.1 with the project's layer files beside it)
+in headless Chromium and records the time from
 navigation to the first complete view (every shown layer clustered and drawn: the page sets
 ``data-geo-ready``) and the bytes it loaded; and, once, the time to fetch and draw the 30,000
 connections when their layer is switched on.
@@ -19,6 +21,7 @@ Prints medians, the growth ratios between sizes and the goals of issue 6:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import os
 import shutil
@@ -26,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -57,16 +61,39 @@ def make_project(folder: Path, n: int) -> Path:
     return folder
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+def tree_rss(pid: int, peak: list[float], stop: threading.Event) -> None:
+    """Sample the summed RSS (MB) of a process and its children (the forked print-map
+    renderer) every 20 ms; keep the highest in `peak[0]`."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        while not stop.is_set():
+            total = 0
+            for proc in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += proc.memory_info().rss
+            peak[0] = max(peak[0], total / 2**20)
+            stop.wait(0.02)
+    except psutil.Error:
+        pass
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) of the process, peak RSS of it and its children together."""
     start = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak, stop = [0.0], threading.Event()
+    sampler = threading.Thread(target=tree_rss, args=(child.pid, peak, stop))
+    sampler.start()
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
+    stop.set()
+    sampler.join()
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd}: {child.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024.0
+    return seconds, usage.ru_maxrss / 1024.0, peak[0]
 
 
 def clean(project: Path) -> None:
@@ -121,6 +148,7 @@ def main() -> None:
     geo = str(BIN / "geo")
     times: dict[tuple[int, str], list[float]] = {}
     memory: dict[tuple[int, str], list[float]] = {}
+    tree: dict[tuple[int, str], list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         projects = {n: make_project(Path(tmp) / str(n), n) for n in sizes}
         for project in projects.values():  # warm the file cache and check it works
@@ -132,9 +160,10 @@ def main() -> None:
                 for command in ("validate", "build"):
                     if command == "build":
                         clean(project)
-                    seconds, mb = run([geo, command], project)
+                    seconds, mb, tree_mb = run([geo, command], project)
                     times.setdefault((n, command), []).append(seconds)
                     memory.setdefault((n, command), []).append(mb)
+                    tree.setdefault((n, command), []).append(tree_mb)
         outputs = {n: sizes_of(project) for n, project in projects.items()}
 
         largest = projects[sizes[-1]]
@@ -151,15 +180,17 @@ def main() -> None:
         f"(runs: {args.runs}; {sizes[-1]}: {args.large_runs})"
     )
     print(f"{'places':>7} {'validate s':>10} {'build s':>8} {'sum s':>7} {'build MB':>9} "
-          f"{'layers MB':>10} {'maps MB':>8}")  # fmt: skip
+          f"{'+worker MB':>10} {'layers MB':>10} {'maps MB':>8}")  # fmt: skip
     med = {key: statistics.median(v) for key, v in times.items()}
     mem = {key: max(v) for key, v in memory.items()}
+    both = {key: max(v) for key, v in tree.items()}
     for n in sizes:
         layer_mb = sum(s for p, s in outputs[n].items() if p.startswith("data/")) / 1e6
         maps_mb = sum(s for p, s in outputs[n].items() if p.startswith("maps/")) / 1e6
         print(
             f"{n:>7} {med[(n, 'validate')]:10.2f} {med[(n, 'build')]:8.2f} "
             f"{med[(n, 'validate')] + med[(n, 'build')]:7.2f} {mem[(n, 'build')]:9.0f} "
+            f"{both[(n, 'build')]:10.0f} "
             f"{layer_mb:10.1f} {maps_mb:8.2f}"
         )
     print("growth (build time, build memory, layer bytes)")
@@ -191,9 +222,10 @@ def main() -> None:
         f"{'met' if med[(big, 'build')] <= GOALS['seconds'] else 'MISSED'}; "
         f"validate + build {total:.2f} s: {'met' if total <= GOALS['seconds'] else 'MISSED'}"
     )
+    peak = max(mem[(big, "build")], both[(big, "build")])
     print(
-        f"  peak memory {mem[(big, 'build')]:.0f} MB <= {GOALS['memory_mb']:.0f} MB: "
-        f"{'met' if mem[(big, 'build')] <= GOALS['memory_mb'] else 'MISSED'}"
+        f"  peak memory {peak:.0f} MB (the build and its print-map worker together) "
+        f"<= {GOALS['memory_mb']:.0f} MB: {'met' if peak <= GOALS['memory_mb'] else 'MISSED'}"
     )
     print(
         f"  growth {growth:.2f}x <= {GOALS['growth']:.0f}x: "
