@@ -693,15 +693,13 @@ class StaticRender:
         settings: Settings,
         basemap: Mapping[str, Any] | None = None,
     ) -> None:
-        import multiprocessing
-
         self._args = (layers, settings, basemap)
         self._process: Any = None
-        if (
-            not _many(layers)
-            or (os.cpu_count() or 1) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()
-        ):
+        if not _many(layers) or (os.cpu_count() or 1) < 2:
+            return
+        import multiprocessing
+
+        if "fork" not in multiprocessing.get_all_start_methods():
             return
         context = multiprocessing.get_context("fork")
         self._pipe, child = context.Pipe(duplex=False)
