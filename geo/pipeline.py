@@ -6,6 +6,7 @@ call them. Nothing here parses or writes on its own: it passes data between the 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,12 +16,22 @@ from geo.config import Settings
 from geo.errors import SettingsError, ValidationError
 from geo.layers import FeatureCollection, build_layers, dumps_layers
 from geo.model import ALL, LAYERS, Place, Problem
-from geo.printmap import render_static
 from geo.publish import write_files, write_folder
 from geo.sources import read_basemap, read_table
+from geo.stamps import Renderer, render_or_reuse
 from geo.validate import Result, validate_table
 
 LAYER_FILES: tuple[str, ...] = (*LAYERS, ALL)
+
+# What each renderer's output depends on besides the data (see geo.stamps).
+INTERACTIVE = Renderer(
+    "interactive",
+    ("render.py", "assets.py", "static/*", "model.py", "geometry.py"),
+    ("folium", "branca", "Jinja2", "XStatic-Leaflet"),
+)
+PRINT = Renderer(
+    "print", ("printmap.py", "labels.py", "model.py", "geometry.py"), ("matplotlib", "numpy")
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class BuildReport:
     layers: dict[str, FeatureCollection]
     files: dict[Path, bytes] = field(repr=False)
     changed: list[Path]
+    reused: tuple[str, ...] = ()  # renderers whose unchanged outputs were reused
 
 
 def validate(settings: Settings, source: Path | None = None) -> Result:
@@ -55,18 +67,52 @@ def layer_files(settings: Settings, layers: dict[str, FeatureCollection]) -> dic
     return {settings.layers_dir / f"{name}.geojson": data[name] for name in LAYER_FILES}
 
 
-def build(settings: Settings, source: Path | None = None, write: bool = True) -> BuildReport:
-    """Validate, build every layer, render the maps and write all; nothing if anything fails."""
+def _settings_digest(settings: Settings) -> bytes:
+    """The settings that shape the maps, as bytes for the render stamps."""
+    home = settings.home
+    shaped = {"home": [home.name_sv, home.name_en, home.country], "extra": settings.extra}
+    return json.dumps(shaped, sort_keys=True, default=str).encode()
+
+
+def build(
+    settings: Settings, source: Path | None = None, write: bool = True, force: bool = False
+) -> BuildReport:
+    """Validate, build every layer, render the maps and write all; nothing if anything fails.
+
+    Maps whose inputs have not changed since the last build are reused, not rendered again
+    (see :mod:`geo.stamps`); `force` renders them all.
+    """
     result = load_places(settings, source)
     layers = build_layers(result.places)
     files = layer_files(settings, layers)
-    from geo.render import render_maps  # imports folium (~0.8 s): only builds need it
+    basemap_bytes = settings.basemap.read_bytes() if settings.basemap.is_file() else b""
+    inputs = (files[settings.layers_dir / f"{ALL}.geojson"], basemap_bytes)
+    inputs += (_settings_digest(settings),)
+    outlines: list[dict] = []
 
-    outlines = read_basemap(settings.basemap, settings.display(settings.basemap))
-    maps = render_maps(layers, settings, outlines) | render_static(layers, settings, outlines)
-    files.update({settings.maps_dir / name: data for name, data in maps.items()})
+    def basemap() -> dict:
+        if not outlines:
+            outlines.append(read_basemap(settings.basemap, settings.display(settings.basemap)))
+        return outlines[0]
+
+    def interactive() -> dict[str, bytes]:
+        from geo.render import render_maps  # imports folium (~0.8 s): only when it renders
+
+        return render_maps(layers, settings, basemap())
+
+    def printed() -> dict[str, bytes]:
+        from geo.printmap import render_static  # matplotlib, lazily
+
+        return render_static(layers, settings, basemap())
+
+    reused = []
+    for renderer, render in ((INTERACTIVE, interactive), (PRINT, printed)):
+        made, was_reused = render_or_reuse(settings.maps_dir, renderer, inputs, render, force)
+        files.update({settings.maps_dir / name: data for name, data in made.items()})
+        if was_reused:
+            reused.append(renderer.name)
     changed = write_files(files) if write else []
-    return BuildReport(result.places, result.warnings, layers, files, changed)
+    return BuildReport(result.places, result.warnings, layers, files, changed, tuple(reused))
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,13 @@ def test_folder_holds_every_download_and_metadata_file(published):
 def test_layers_and_maps_are_the_bytes_geo_build_makes(published):
     folder, report = published
     layers = {p: d for p, d in report.build.files.items() if p.suffix == ".geojson"}
-    maps = {p: d for p, d in report.build.files.items() if p.suffix != ".geojson"}
+    maps = {
+        p: d
+        for p, d in report.build.files.items()
+        if p.suffix != ".geojson" and not p.name.startswith(".")  # render stamps stay home
+    }
     assert len(layers) == 5 and maps
+    assert not list((folder / "maps").glob(".*"))
     for path, data in layers.items():
         assert (folder / "data" / "layers" / path.name).read_bytes() == data
     maps_dir = folder.parent / "maps"  # settings_in(tmp) builds the maps here
