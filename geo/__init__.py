@@ -15,6 +15,7 @@ from pathlib import Path
 
 from geo.analysis import (
     compass_point,
+    interactive_map,
     layer_frame,
     layer_frames,
     office_distances,
@@ -46,6 +47,7 @@ __all__ = [
     "__version__",
     "build_layers",
     "compass_point",
+    "interactive_map",
     "layer_frame",
     "layer_frames",
     "office_distances",
