@@ -153,17 +153,9 @@ def publish(
     previous = folder.read_published(out) if folder.is_publication(out) else None
     found = diff(previous.records if previous else {}, records_from_places(report.places))
 
-    def files() -> dict[str, bytes]:
-        maps = folder.maps_from_build(report.files, settings.maps_dir)
-        return folder.assemble(settings, report.places, report.layers, url, previous, maps)
-
-    made: dict[str, bytes] = {}
-
-    def keep() -> dict[str, bytes]:
-        made.update(files())
-        return made
-
-    write_folder(out, keep, replaceable=folder.is_publication)
+    maps = folder.maps_from_build(report.files, settings.maps_dir)
+    made = folder.assemble(settings, report.places, report.layers, url, previous, maps)
+    write_folder(out, made, replaceable=folder.is_publication)
     return PublishReport(out, report, made, found)
 
 
