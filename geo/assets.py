@@ -129,4 +129,6 @@ def basemap_script(fc: dict[str, Any]) -> bytes:
     ]
     payload = {"precision": BASEMAP_PRECISION, "polygons": polygons}
     text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
-    return f"var geoBasemap={text};\n".encode("ascii")
+    return f"var geoBasemap={text};\nif(window.geo){{geo.basemapLoaded(geoBasemap);}}\n".encode(
+        "ascii"
+    )

@@ -618,7 +618,9 @@ def asset_tags(
         if options.assets == "inline":
             extra.append(_inline_script(basemap.data))
         else:
-            extra.append(f'<script src="{esc(basemap.path)}"></script>')
+            # deferred: it runs after the page's own script, so the places draw first and the
+            # country outlines follow (geo.outlines in static/map.js waits for them)
+            extra.append(f'<script src="{esc(basemap.path)}" defer></script>')
     return pairs[0], pairs[1], extra
 
 
@@ -667,7 +669,7 @@ def render_page(
         ).add_to(fmap)
         attribution = esc(options.tiles_attribution)
     else:
-        fmap.add_child(Snippet(f"geo.basemap({fmap.get_name()}, geoBasemap);"))
+        fmap.add_child(Snippet(f"geo.outlines({fmap.get_name()});"))
     controls = {
         "zoomInTitle": t["zoom_in"],
         "zoomOutTitle": t["zoom_out"],

@@ -126,7 +126,7 @@ def test_tiles_option_uses_the_template_and_attribution(layers, settings):
     )
     text = files["sv.html"].decode("utf-8")
     assert json.dumps(url) in text
-    assert "geoBasemap" not in text and "assets/basemap.js" not in files
+    assert "geo.outlines(map_" not in text and "assets/basemap.js" not in files
     assert "<b>maps" not in text
 
 
