@@ -135,7 +135,14 @@ def publish(
 
     `base_url` defaults to the settings' ``[publisher] base_url``; `out` to ``public/`` beside the
     settings. The previous publication in `out` is compared with the new data for the change log.
+    Only the folder is written: the project's own layers and maps are `geo build`'s to write, so
+    a failed publish, or one from another table (`source`), leaves them as they were.
     """
+    if settings.publisher is None:
+        raise SettingsError(
+            "settings: missing section `[publisher]`; expected name, email (and base_url, "
+            "phone, homepage). See docs/publishing.md."
+        )
     url = base_url or (settings.publisher.base_url if settings.publisher else None)
     if not url:
         raise SettingsError(
@@ -149,7 +156,7 @@ def publish(
             f"--out: {out} is not empty and is not an earlier publication; expected an empty "
             "or new folder, or one made by `geo publish` (it is replaced as a whole)."
         )
-    report = build(settings, source)
+    report = build(settings, source, write=False)
     previous = folder.read_published(out) if folder.is_publication(out) else None
     found = diff(previous.records if previous else {}, records_from_places(report.places))
 
