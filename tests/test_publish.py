@@ -106,6 +106,6 @@ def test_a_folder_where_a_file_should_go_is_refused_before_anything_moves(tmp_pa
     (settings.maps_dir / "sv.html").unlink()
     (settings.maps_dir / "sv.html").mkdir()
     before = snapshot(tmp_path)
-    with pytest.raises(PublishError, match="sv.html: is a folder"):
+    with pytest.raises(PublishError, match=r"sv\.html: is a folder"):
         pipeline.build(settings)
     assert snapshot(tmp_path) == before
