@@ -123,7 +123,7 @@ def build(source: Path | None, config: Path | None, force: bool) -> None:
     settings = _settings(config)
     try:
         report = pipeline.build(settings, source, force=force)
-    except SourceError as exc:
+    except (SourceError, SettingsError) as exc:
         raise click.UsageError(str(exc)) from exc
     except ValidationError as exc:
         where = settings.display(source or settings.places)

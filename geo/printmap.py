@@ -47,6 +47,7 @@ RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9.0,
     "svg.fonttype": "none",  # real <text> elements: searchable, and checked by the tests
+    "text.parse_math": False,  # a `$` in a name is a dollar sign, not mathtext
     "svg.hashsalt": "geo-partnerships",  # ids derived from content, not random
     "savefig.facecolor": "white",
     "path.simplify": True,
