@@ -332,8 +332,12 @@ def interactive_map(
     import dataclasses
 
     from geo.config import read_settings
-    from geo.render import render_maps
+    from geo.render import LANGUAGES, render_maps
 
+    if lang not in LANGUAGES:
+        raise GeoError(
+            f"lang: {lang!r} is not a language of the map; expected one of {', '.join(LANGUAGES)}."
+        )
     settings = settings or read_settings()
     inline = {**settings.extra.get("map", {}), "assets": "inline"}
     inline.pop("tiles", None)  # the notebook shows the private default: outlines, no tiles

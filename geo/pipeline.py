@@ -6,20 +6,23 @@ call them. Nothing here parses or writes on its own: it passes data between the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from geo import folder
-from geo.changes import Changes, Record, diff, records_from_places
 from geo.config import Settings
 from geo.errors import SettingsError, ValidationError
-from geo.layers import FeatureCollection, build_layers, dumps_layers
 from geo.model import ALL, LAYERS, Place, Problem
-from geo.publish import write_files, write_folder
+from geo.publish import write_files
 from geo.sources import read_basemap, read_table
 from geo.stamps import Renderer, render_or_reuse
 from geo.validate import Result, validate_table
+
+if TYPE_CHECKING:  # the layers pull in numpy: `geo validate` does not need them
+    from geo.changes import Changes, Record
+    from geo.layers import FeatureCollection
 
 LAYER_FILES: tuple[str, ...] = (*LAYERS, ALL)
 
@@ -30,7 +33,9 @@ INTERACTIVE = Renderer(
     ("folium", "branca", "Jinja2", "XStatic-Leaflet"),
 )
 PRINT = Renderer(
-    "print", ("printmap.py", "labels.py", "model.py", "geometry.py"), ("matplotlib", "numpy")
+    "print",
+    ("printmap.py", "labels.py", "model.py", "geometry.py"),
+    ("matplotlib", "numpy", "pyproj"),
 )
 
 
@@ -63,6 +68,8 @@ def load_places(settings: Settings, source: Path | None = None) -> Result:
 
 def layer_files(settings: Settings, layers: dict[str, FeatureCollection]) -> dict[Path, bytes]:
     """The layer files to write, by path."""
+    from geo.layers import dumps_layers
+
     data = dumps_layers(layers)
     return {settings.layers_dir / f"{name}.geojson": data[name] for name in LAYER_FILES}
 
@@ -70,7 +77,11 @@ def layer_files(settings: Settings, layers: dict[str, FeatureCollection]) -> dic
 def _settings_digest(settings: Settings) -> bytes:
     """The settings that shape the maps, as bytes for the render stamps."""
     home = settings.home
-    shaped = {"home": [home.name_sv, home.name_en, home.country], "extra": settings.extra}
+    shaped = {
+        "home": [home.name_sv, home.name_en, home.country],
+        "source": settings.display(settings.places),  # the print map names it
+        "extra": settings.extra,
+    }
     return json.dumps(shaped, sort_keys=True, default=str).encode()
 
 
@@ -82,9 +93,13 @@ def build(
     Maps whose inputs have not changed since the last build are reused, not rendered again
     (see :mod:`geo.stamps`); `force` renders them all.
     """
+    from geo.layers import build_layers
+
     result = load_places(settings, source)
     layers = build_layers(result.places)
     files = layer_files(settings, layers)
+    if source is not None:  # the maps credit the table they were made from
+        settings = dataclasses.replace(settings, places=source)
     basemap_bytes = settings.basemap.read_bytes() if settings.basemap.is_file() else b""
     inputs = (files[settings.layers_dir / f"{ALL}.geojson"], basemap_bytes)
     inputs += (_settings_digest(settings),)
@@ -138,6 +153,10 @@ def publish(
     Only the folder is written: the project's own layers and maps are `geo build`'s to write, so
     a failed publish, or one from another table (`source`), leaves them as they were.
     """
+    from geo import folder  # the publication's builders: only `geo publish` needs them
+    from geo.changes import diff, records_from_places
+    from geo.publish import write_folder
+
     if settings.publisher is None:
         raise SettingsError(
             "settings: missing section `[publisher]`; expected name, email (and base_url, "
@@ -168,6 +187,9 @@ def publish(
 
 def read_version(settings: Settings, path: Path) -> dict[str, Record]:
     """The places of a table (validated) or of a published folder, as change-log records."""
+    from geo import folder
+    from geo.changes import records_from_places
+
     if path.is_dir():
         return folder.read_published(path).records
     return records_from_places(load_places(settings, path).places)

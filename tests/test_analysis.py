@@ -259,3 +259,8 @@ def test_interactive_map_inline_draws_every_place_in_a_browser(tmp_path, serve, 
         frame.locator(".geo-marker").nth(13).wait_for()
         assert frame.locator(".geo-marker").count() == 14
         assert visit.blocked == []
+
+
+def test_interactive_map_refuses_an_unknown_language():
+    with pytest.raises(geo.GeoError, match="'fi' is not a language of the map"):
+        geo.interactive_map(lang="fi")
