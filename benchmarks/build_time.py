@@ -19,6 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 GOALS = {"geo validate": 0.6, "geo build": 1.3}
+# `geo build` on an unchanged table reuses the rendered maps (geo.stamps); `--force` renders
+# them all (Folium and matplotlib): both are measured, the goal is the everyday build.
 
 
 def commands() -> dict[str, list[str]]:
@@ -26,6 +28,7 @@ def commands() -> dict[str, list[str]]:
         "import floor": [sys.executable, "-c", "import geopandas, folium"],
         "geo validate": [str(BIN / "geo"), "validate"],
         "geo build": [str(BIN / "geo"), "build"],
+        "geo build --force": [str(BIN / "geo"), "build", "--force"],
     }
 
 
@@ -47,14 +50,14 @@ def main() -> None:
         for name, cmd in cmds.items():
             samples[name].append(timed(cmd))
     floor = statistics.median(samples["import floor"])
-    print(f"{'command':<14} {'median s':>9} {'min s':>7} {'ratio':>6}  goal   (runs: {args.runs})")
+    print(f"{'command':<18} {'median s':>9} {'min s':>7} {'ratio':>6}  goal   (runs: {args.runs})")
     for name, values in samples.items():
         median = statistics.median(values)
         goal = GOALS.get(name)
         verdict = ""
         if goal is not None:
             verdict = f"<= {goal:.1f}  " + ("met" if median / floor <= goal else "MISSED")
-        print(f"{name:<14} {median:9.3f} {min(values):7.3f} {median / floor:6.2f}  {verdict}")
+        print(f"{name:<18} {median:9.3f} {min(values):7.3f} {median / floor:6.2f}  {verdict}")
 
 
 if __name__ == "__main__":

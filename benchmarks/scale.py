@@ -126,10 +126,11 @@ def lines_on_demand(browser, url: str) -> float:
     page.add_init_script(READY)
     page.goto(url, wait_until="load")
     page.wait_for_function("window.__ready !== null", timeout=60_000)
+    canvases = page.locator(".geo-map canvas").count()
     start = time.perf_counter()
     page.locator("#geo-layers input[type=checkbox]").first.check()
     page.wait_for_function(
-        "document.querySelectorAll('.leaflet-overlay-pane canvas').length >= 2", timeout=120_000
+        f"document.querySelectorAll('.geo-map canvas').length > {canvases}", timeout=120_000
     )
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     seconds = time.perf_counter() - start

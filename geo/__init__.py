@@ -12,19 +12,10 @@ The Python API, for the CLI, the notebook and analysts::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from geo.analysis import (
-    compass_point,
-    layer_frame,
-    layer_frames,
-    office_distances,
-    places_frame,
-    start_years,
-    summary,
-)
 from geo.config import Settings, read_settings
 from geo.errors import GeoError, PublishError, SettingsError, SourceError, ValidationError
-from geo.layers import build_layers
 from geo.model import ALL, CONNECTIONS, LAYERS, Kind, Place, Problem, Status
 
 __version__ = "0.1.0"
@@ -46,6 +37,7 @@ __all__ = [
     "__version__",
     "build_layers",
     "compass_point",
+    "interactive_map",
     "layer_frame",
     "layer_frames",
     "office_distances",
@@ -55,6 +47,32 @@ __all__ = [
     "start_years",
     "summary",
 ]
+
+
+# The analysis functions pull in numpy and, when called, pandas and GeoPandas: they are loaded on
+# first use, so `geo validate` does not pay for them.
+_ANALYSIS = (
+    "compass_point",
+    "interactive_map",
+    "layer_frame",
+    "layer_frames",
+    "office_distances",
+    "places_frame",
+    "start_years",
+    "summary",
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "build_layers":
+        from geo.layers import build_layers
+
+        return build_layers
+    if name in _ANALYSIS:
+        from geo import analysis
+
+        return getattr(analysis, name)
+    raise AttributeError(f"module 'geo' has no attribute {name!r}")
 
 
 def read_places(settings: Settings | None = None, source: Path | str | None = None) -> list[Place]:

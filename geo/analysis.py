@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from typing import TYPE_CHECKING
 
+from geo.config import Settings
 from geo.errors import GeoError
 from geo.geometry import distances
 from geo.layers import FeatureCollection, build_layers
@@ -296,3 +297,52 @@ def summary(places: Iterable[Place] | None = None) -> pd.DataFrame:
     for column in ("first_since", "last_since"):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+class InlineMap:
+    """The interactive map as one self-contained page, shown inline in Jupyter.
+
+    Jupyter displays it through :meth:`_repr_html_`: an ``<iframe srcdoc>`` holding the embed page
+    with Leaflet and the basemap inlined, so it needs no file beside the notebook and makes no
+    request to another host (unlike ``GeoDataFrame.explore()``, which loads from CDNs).
+    """
+
+    def __init__(self, html: str, title: str, height: int = 560) -> None:
+        self.html, self.title, self.height = html, title, height
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return (
+            f'<iframe srcdoc="{escape(self.html, quote=True)}" title="{escape(self.title)}" '
+            f'style="width:100%;height:{self.height}px;border:0" sandbox="allow-scripts">'
+            "</iframe>"
+        )
+
+
+def interactive_map(
+    layers: Mapping[str, FeatureCollection] | None = None,
+    settings: Settings | None = None,
+    lang: str = "en",
+) -> InlineMap:
+    """The interactive map (the embed page, in `lang`) with every asset inlined, for notebooks.
+
+    `layers` and `settings` default to those of ``geo.toml``.
+    """
+    import dataclasses
+
+    from geo.config import read_settings
+    from geo.render import LANGUAGES, render_maps
+
+    if lang not in LANGUAGES:
+        raise GeoError(
+            f"lang: {lang!r} is not a language of the map; expected one of {', '.join(LANGUAGES)}."
+        )
+    settings = settings or read_settings()
+    inline = {**settings.extra.get("map", {}), "assets": "inline"}
+    inline.pop("tiles", None)  # the notebook shows the private default: outlines, no tiles
+    inline.pop("tiles_attribution", None)
+    own = dataclasses.replace(settings, extra={**settings.extra, "map": inline})
+    page = render_maps(_layers(layers), own)[f"{lang}-embed.html"].decode("utf-8")
+    home = getattr(settings.home, f"name_{lang}", settings.home.name_en)
+    return InlineMap(page, f"Map: international relations \u2013 {home}")

@@ -130,7 +130,9 @@ def basemap_script(fc: dict[str, Any]) -> bytes:
     ]
     payload = {"precision": BASEMAP_PRECISION, "polygons": polygons}
     text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
-    return f"var geoBasemap={text};\n".encode("ascii")
+    return f"var geoBasemap={text};\nif(window.geo){{geo.basemapLoaded(geoBasemap);}}\n".encode(
+        "ascii"
+    )
 
 
 MARKERCLUSTER_VERSION = "1.4.1"

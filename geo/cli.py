@@ -113,12 +113,17 @@ def validate(path: Path | None, config: Path | None, as_json: bool) -> None:
     help="Table to build from (default: the one named in the settings).",
 )
 @config_option
-def build(source: Path | None, config: Path | None) -> None:
-    """Validate the table and build the layers. Nothing is written if anything fails."""
+@click.option("--force", is_flag=True, help="Render every map, even where nothing has changed.")
+def build(source: Path | None, config: Path | None, force: bool) -> None:
+    """Validate the table, build the layers and render the maps.
+
+    Nothing is written if anything fails. Maps whose inputs are unchanged since the last build
+    are reused rather than rendered again (--force renders them all).
+    """
     settings = _settings(config)
     try:
-        report = pipeline.build(settings, source)
-    except SourceError as exc:
+        report = pipeline.build(settings, source, force=force)
+    except (SourceError, SettingsError) as exc:
         raise click.UsageError(str(exc)) from exc
     except ValidationError as exc:
         where = settings.display(source or settings.places)
@@ -131,9 +136,18 @@ def build(source: Path | None, config: Path | None) -> None:
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     click.echo(f"Built {_summary(report.places)}.")
-    for path in sorted(report.files):
-        state = "written" if path in report.changed else "unchanged"
-        click.echo(f"  {settings.display(path)} ({state})")
+    written = len(report.changed)
+    click.echo(
+        f"{_plural(len(report.files), 'file')}: {written} written, "
+        f"{len(report.files) - written} unchanged."
+    )
+    for path in report.changed:
+        click.echo(f"  {settings.display(path)} (written)")
+    if report.reused:
+        click.echo(
+            f"Maps reused, their inputs unchanged since the last build: {', '.join(report.reused)} "
+            "(--force renders them anew)."
+        )
 
 
 @cli.command()

@@ -7,6 +7,7 @@ I/O is :func:`read_settings`, which opens the file.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,12 +67,57 @@ class Settings:
             return str(path)
 
 
+# The sections a settings file may hold, and the keys of each (`map` is checked by geo.render).
+SECTIONS: dict[str, set[str] | None] = {
+    "home": {"name_sv", "name_en", "country", "geonames_id", "office_radius_km"},
+    "source": {"places"},
+    "validation": {"tolerance_km"},
+    "output": {"layers", "maps"},
+    "map": None,
+    "publisher": {
+        "name",
+        "email",
+        "base_url",
+        "type",
+        "phone",
+        "homepage",
+        "contact_name",
+        "description",
+        "identifier",
+    },
+}
+
+
+def _check_sections(table: dict[str, Any], where: str) -> None:
+    for name, value in table.items():
+        if name not in SECTIONS:
+            raise SettingsError(
+                f"{where}: unknown section `[{name}]`; expected one of "
+                + ", ".join(f"[{s}]" for s in SECTIONS)
+                + ". Is it misspelt?"
+            )
+        if not isinstance(value, dict):
+            raise SettingsError(f"{where}: `{name}` must be a section ([{name}]); got {value!r}.")
+        keys = SECTIONS[name]
+        for key in value:
+            if keys is not None and key not in keys:
+                raise SettingsError(
+                    f"{where}: unknown setting `{name}.{key}`; expected one of "
+                    + ", ".join(sorted(keys))
+                    + "."
+                )
+
+
 def _require(table: dict[str, Any], section: str, key: str, kind: type, where: str) -> Any:
     value = table.get(section, {}).get(key)
     if value is None:
         raise SettingsError(
             f"{where}: missing setting `{section}.{key}`; expected a {kind.__name__}."
         )
+    return _typed(value, section, key, kind, where)
+
+
+def _typed(value: Any, section: str, key: str, kind: type, where: str) -> Any:
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, kind) or isinstance(value, bool):
@@ -79,7 +125,18 @@ def _require(table: dict[str, Any], section: str, key: str, kind: type, where: s
             f"{where}: setting `{section}.{key}` has the wrong type; "
             f"expected a {kind.__name__}, got {value!r}."
         )
+    if kind is float and not (math.isfinite(value) and value > 0):
+        raise SettingsError(
+            f"{where}: setting `{section}.{key}` is {value!r}; expected a positive number of km."
+        )
     return value
+
+
+def _optional(
+    table: dict[str, Any], section: str, key: str, kind: type, default: Any, where: str
+) -> Any:
+    value = table.get(section, {}).get(key)
+    return default if value is None else _typed(value, section, key, kind, where)
 
 
 def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) -> Settings:
@@ -88,23 +145,23 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         table = tomllib.load(fp)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{where}: not valid TOML; {exc}.") from exc
+    _check_sections(table, where)
     home = Home(
         name_sv=_require(table, "home", "name_sv", str, where),
         name_en=_require(table, "home", "name_en", str, where),
         country=_require(table, "home", "country", str, where),
         geonames_id=_require(table, "home", "geonames_id", int, where),
-        office_radius_km=float(table.get("home", {}).get("office_radius_km", 10.0)),
+        office_radius_km=_optional(table, "home", "office_radius_km", float, 10.0, where),
     )
-    output = table.get("output", {})
     known = {"home", "source", "validation", "output", "publisher"}
     return Settings(
         home=home,
         places=root / _require(table, "source", "places", str, where),
-        layers_dir=root / output.get("layers", "data/layers"),
-        maps_dir=root / output.get("maps", "maps"),
-        tolerance_km=float(table.get("validation", {}).get("tolerance_km", 25.0)),
+        layers_dir=root / _optional(table, "output", "layers", str, "data/layers", where),
+        maps_dir=root / _optional(table, "output", "maps", str, "maps", where),
+        tolerance_km=_optional(table, "validation", "tolerance_km", float, 25.0, where),
         root=root,
-        basemap=root / table.get("map", {}).get("basemap", DEFAULT_BASEMAP),
+        basemap=root / _optional(table, "map", "basemap", str, DEFAULT_BASEMAP, where),
         extra={k: v for k, v in table.items() if k not in known},
         publisher=_publisher(table, where),
     )

@@ -6,8 +6,9 @@
   that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with a
   single quote ``'`` so that no spreadsheet runs it as a formula (OWASP's CSV injection advice).
   A negative longitude is a number, not a formula, and stays as it is.
-- :func:`build_geopackage`: every layer in one GeoPackage, written through GDAL (pyogrio) into
-  GDAL's in-memory file system, never to disk, with its timestamps pinned to the data's date.
+- :func:`build_geopackage`: every layer in one GeoPackage, written through GDAL (pyogrio) into a
+  private scratch file (GDAL needs a seekable file; :func:`geo.publish.bytes_through_file`) and
+  returned as bytes, with its timestamps pinned to the data's date.
 - :func:`build_checksums`: a ``SHA256SUMS`` file in the format ``sha256sum --check`` reads.
 
 No file is written here (that is :mod:`geo.publish`).

@@ -109,11 +109,14 @@ def read_published(folder: Path) -> Published:
 
 
 def maps_from_build(files: Mapping[Path, bytes], maps_dir: Path) -> dict[str, bytes]:
-    """The map files a build made (path -> bytes), by their path inside the maps folder."""
+    """The map files a build made (path -> bytes), by their path inside the maps folder.
+
+    The build's render stamps (hidden files, see :mod:`geo.stamps`) are not published.
+    """
     return {
         path.relative_to(maps_dir).as_posix(): data
         for path, data in sorted(files.items())
-        if path.is_relative_to(maps_dir)
+        if path.is_relative_to(maps_dir) and not path.name.startswith(".")
     }
 
 

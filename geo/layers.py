@@ -97,7 +97,7 @@ def connection_features(office: Place, places: Sequence[Place]) -> list[Feature]
             "name_sv": place.name_sv,
             "name_en": place.name_en,
             "distance_km": round(arc.distance_km, 1),
-            "bearing_deg": round(arc.bearing_deg, 1),
+            "bearing_deg": round(arc.bearing_deg, 1) % 360.0,  # 359.96 is 0.0, never 360.0
             "crosses_antimeridian": arc.crosses_antimeridian,
         }
         features.append(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +64,7 @@ RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9.0,
     "svg.fonttype": "none",  # real <text> elements: searchable, and checked by the tests
+    "text.parse_math": False,  # a `$` in a name is a dollar sign, not mathtext
     "svg.hashsalt": "geo-partnerships",  # ids derived from content, not random
     "savefig.facecolor": "white",
     "path.simplify": True,
@@ -691,8 +692,9 @@ class StaticRender:
         self,
         layers: Mapping[str, FeatureCollection],
         settings: Settings,
-        basemap: Mapping[str, Any] | None = None,
+        basemap: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None,
     ) -> None:
+        # `basemap` may be a function that reads it: called by whichever process draws.
         self._args = (layers, settings, basemap)
         self._process: Any = None
         if not _many(layers) or (os.cpu_count() or 1) < 2:
@@ -717,7 +719,7 @@ class StaticRender:
             except EOFError:  # the process died
                 files = None
             self.close()
-        return files if isinstance(files, dict) else render_static(*self._args)
+        return files if isinstance(files, dict) else _render(*self._args)
 
     def close(self) -> None:
         if self._process is not None:
@@ -734,9 +736,17 @@ class StaticRender:
         self.close()
 
 
+def _render(
+    layers: Mapping[str, FeatureCollection],
+    settings: Settings,
+    basemap: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None,
+) -> dict[str, bytes]:
+    return render_static(layers, settings, basemap() if callable(basemap) else basemap)
+
+
 def _render_into(conn: Any, *args: Any) -> None:
     try:
-        conn.send(render_static(*args))
+        conn.send(_render(*args))
     except BaseException:  # the parent draws again and raises the error there
         conn.send(None)
     finally:

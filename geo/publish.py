@@ -15,7 +15,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from geo.errors import PublishError
@@ -44,28 +44,67 @@ def _unchanged(target: Path, data: bytes) -> bool:
         return False
 
 
+def _discard(paths: Iterable[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _commit(staged: Mapping[Path, Path]) -> None:
+    """Move every staged file onto its target; on any failure put every target back as it was.
+
+    Each old file is first kept under a hard link (a copy where links are not possible), so
+    that a rename that fails half-way can be undone.
+    """
+    backups: dict[Path, Path] = {}
+    done: list[Path] = []
+    try:
+        for path, temp in staged.items():
+            if path.exists():
+                backup = temp.with_suffix(".bak")
+                try:
+                    os.link(path, backup)
+                except OSError:
+                    shutil.copy2(path, backup)
+                backups[path] = backup
+            os.replace(temp, path)
+            done.append(path)
+    except BaseException:
+        for path in reversed(done):
+            with contextlib.suppress(OSError):
+                if path in backups:
+                    os.replace(backups.pop(path), path)
+                else:
+                    path.unlink()
+        _discard([t for p, t in staged.items() if p not in done])
+        raise
+    finally:
+        _discard(backups.values())
+
+
 def write_files(files: Mapping[Path, bytes]) -> list[Path]:
     """Write `files` (path -> bytes) all or nothing; return the paths whose content changed."""
     changed = {path: data for path, data in files.items() if not _unchanged(path, data)}
+    for path in changed:
+        if path.is_dir():
+            raise PublishError(
+                f"{path}: is a folder; expected a file to write (or nothing there). "
+                "Nothing was changed; move the folder away."
+            )
     staged: dict[Path, Path] = {}
     try:
         for path, data in changed.items():
             staged[path] = _write_temp(path, data)
+        _commit(staged)
     except OSError as exc:
-        for temp in staged.values():
-            with contextlib.suppress(OSError):
-                temp.unlink()
+        _discard(t for t in staged.values() if t.exists())
         raise PublishError(
             f"{exc.filename or 'output'}: cannot write ({exc.strerror or exc}); "
             "nothing was changed. Check the folder exists and is writable."
         ) from exc
     except BaseException:
-        for temp in staged.values():
-            with contextlib.suppress(OSError):
-                temp.unlink()
+        _discard(t for t in staged.values() if t.exists())
         raise
-    for path, temp in staged.items():
-        os.replace(temp, path)
     return sorted(changed)
 
 

@@ -442,12 +442,18 @@ def legend_html(layers: Mapping[str, FeatureCollection], lang: str) -> str:
         for combo in combos
         for kind, status in [(combo["kind"], combo["status"])]
     ]
-    statuses = sorted(
-        {f["properties"].get("status") or "" for f in layers[CONNECTIONS]["features"]}
+    lines = sorted(
+        {
+            (f["properties"]["relation"], f["properties"].get("status") or "")
+            for f in layers[CONNECTIONS]["features"]
+        },
+        key=lambda rs: (list(Kind).index(Kind(rs[0])), rs[1]),
     )
+    # each line style in use: colour by relation, dash by status, both said in words
     items += [
-        f"<li>{line_svg(Kind.PARTNER_CITY, status)} {esc(t['line_' + status])}</li>"
-        for status in statuses
+        f"<li>{line_svg(relation, status)} {esc(t['line_' + status])} "
+        f"({esc(t['kind_' + relation])})</li>"
+        for relation, status in lines
         if status
     ]
     return (
@@ -714,7 +720,9 @@ def asset_tags(
         if options.assets == "inline":
             extra.append(_inline_script(basemap.data))
         else:
-            extra.append(f'<script src="{esc(basemap.path)}"></script>')
+            # deferred: it runs after the page's own script, so the places draw first and the
+            # country outlines follow (geo.outlines in static/map.js waits for them)
+            extra.append(f'<script src="{esc(basemap.path)}" defer></script>')
     return pairs[0], pairs[1], extra
 
 
@@ -790,14 +798,16 @@ def render_page(
         world_copy_jump=False,
     )
     page.add_child(fmap)
-    attribution = f"{t['outlines']}: {BASEMAP_ATTRIBUTION}"
+    # Leaflet shows attributions as HTML: each is escaped once, and given once (a tile layer
+    # hands its own to the attribution control).
+    attribution = ""
     if options.tiles:
         folium.TileLayer(
             tiles=options.tiles, attr=esc(options.tiles_attribution), control=False
         ).add_to(fmap)
-        attribution = esc(options.tiles_attribution)
     else:
-        fmap.add_child(Snippet(f"geo.basemap({fmap.get_name()}, geoBasemap);"))
+        attribution = esc(f"{t['outlines']}: {BASEMAP_ATTRIBUTION}")
+        fmap.add_child(Snippet(f"geo.outlines({fmap.get_name()});"))
     controls = {
         "zoomInTitle": t["zoom_in"],
         "zoomOutTitle": t["zoom_out"],
@@ -808,7 +818,7 @@ def render_page(
             f"L.control.zoom({script_json(controls)}).addTo({fmap.get_name()});"
             f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});"
             f"L.control.attribution({{prefix: {script_json(LEAFLET_PREFIX)}}})"
-            f".addAttribution({script_json(esc(attribution))}).addTo({fmap.get_name()});"
+            f".addAttribution({script_json(attribution)}).addTo({fmap.get_name()});"
         )
     )
     counts = {name: len(layers[name]["features"]) for name in (CONNECTIONS, *PLACE_LAYERS)}

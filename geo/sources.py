@@ -277,4 +277,33 @@ def read_basemap(path: Path, where: str | None = None) -> dict[str, Any]:
             f"{where}: the basemap is not a GeoJSON FeatureCollection. Restore the file from "
             "git (see data/basemap/README.md)."
         )
+    for i, feature in enumerate(basemap.get("features") or []):
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not _outline(geometry):
+            raise SourceError(
+                f"{where}: feature {i} of the basemap is not a Polygon or MultiPolygon of "
+                "[lon, lat] numbers. Restore the file from git (see data/basemap/README.md)."
+            )
     return basemap
+
+
+def _outline(geometry: Any) -> bool:
+    """A (Multi)Polygon whose rings are lists of [lon, lat] numbers."""
+    if not isinstance(geometry, dict):
+        return False
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else None
+    if not isinstance(polygons, list):
+        return False
+    return all(
+        isinstance(ring, list)
+        and all(
+            isinstance(p, list)
+            and len(p) >= 2
+            and all(isinstance(c, int | float) and not isinstance(c, bool) for c in p[:2])
+            for p in ring
+        )
+        for polygon in polygons
+        if isinstance(polygon, list)
+        for ring in polygon
+    ) and all(isinstance(polygon, list) for polygon in polygons)

@@ -236,3 +236,31 @@ def test_importing_the_cli_loads_no_pandas_geopandas_or_matplotlib():
         cwd=ROOT,
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_interactive_map_inline_is_self_contained():
+    shown = geo.interactive_map(lang="sv")
+    assert '<html lang="sv">' in shown.html
+    assert "<script src=" not in shown.html and "<link " not in shown.html  # all inlined
+    frame = shown._repr_html_()
+    assert frame.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
+    assert 'title="Map: international relations \u2013 Göteborg"' in frame
+    assert '"' not in frame.split('srcdoc="')[1].split('" title=')[0]  # the page is escaped
+
+
+def test_interactive_map_inline_draws_every_place_in_a_browser(tmp_path, serve, open_page):
+    (tmp_path / "notebook.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Notebook</title>"
+        f"</head><body>{geo.interactive_map()._repr_html_()}</body></html>",
+        encoding="utf-8",
+    )
+    with open_page(serve(tmp_path) + "notebook.html") as visit:
+        frame = visit.page.frame_locator("iframe")
+        frame.locator(".geo-marker").nth(13).wait_for()
+        assert frame.locator(".geo-marker").count() == 14
+        assert visit.blocked == []
+
+
+def test_interactive_map_refuses_an_unknown_language():
+    with pytest.raises(geo.GeoError, match="'fi' is not a language of the map"):
+        geo.interactive_map(lang="fi")

@@ -111,3 +111,12 @@ def test_readme_shows_the_real_validate_output(tmp_path):
     assert result.returncode == 1
     got = [line.replace(str(tmp_path) + "/", "") for line in result.stderr.splitlines()]
     assert got == expected
+
+
+def test_readme_shows_the_real_help():
+    from click.testing import CliRunner
+
+    from geo.cli import cli
+
+    shown = README.split("$ geo --help\n")[1].split("```")[0]
+    assert shown == CliRunner().invoke(cli, ["--help"], prog_name="geo").output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import doctest
 import io
+import json
 import os
 import struct
 import subprocess
@@ -314,6 +315,38 @@ def test_the_fonts_are_the_ones_matplotlib_ships(style, weight):
         props = font_manager.FontProperties(family="DejaVu Sans", style=style, weight=weight)
         path = Path(font_manager.findfont(props, fallback_to_default=False))
     assert Path(matplotlib.get_data_path()) in path.parents
+
+
+@pytest.mark.parametrize("name", ["Chicago $\\frac$ x", "Town $5 and $6", "a_b^c {x}", "<b>&amp;"])
+def test_names_are_plain_text_not_mathtext(layers, settings, name):
+    import copy
+
+    changed = copy.deepcopy(dict(layers))
+    for fc in changed.values():
+        for feature in fc["features"]:
+            if feature["id"] == "chicago" or feature["properties"].get("to_id") == "chicago":
+                feature["properties"]["name_en"] = name
+    svg = render_static(changed, settings)["partnerships.svg"].decode("utf-8")
+    from xml.sax.saxutils import escape
+
+    assert escape(name) in svg
+
+
+@pytest.mark.parametrize(
+    "feature",
+    [
+        "not a feature",
+        {"type": "Feature", "geometry": None},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}},
+        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[["a", "b"]]]}},
+        {"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": [[[1, 2]]]}},
+    ],
+)
+def test_a_malformed_basemap_feature_is_a_source_error(tmp_path, feature):
+    path = tmp_path / "countries.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    with pytest.raises(SourceError, match="feature 0 of the basemap is not a Polygon"):
+        geo.sources.read_basemap(path)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from geo import pipeline
-from geo.errors import PublishError
+from geo.errors import PublishError, ValidationError
 from geo.publish import write_files
 from tests.support import make_project, shipped_rows, snapshot, to_csv
 
@@ -31,7 +31,6 @@ def test_unchanged_files_are_not_touched(tmp_path):
 def test_a_failure_while_writing_leaves_everything_as_it_was(tmp_path, monkeypatch):
     settings = make_project(tmp_path)
     pipeline.build(settings)
-    before = snapshot(tmp_path)
 
     header, rows = shipped_rows()
     rows[1]["name_en"] = "Chicago, Illinois"  # changes two layers
@@ -67,6 +66,46 @@ def test_a_failing_build_leaves_published_layers_untouched(tmp_path):
     rows[1]["name_en"] = "Chicago, Illinois"
     rows[2]["lat"] = "154.3"
     (tmp_path / "data" / "places.csv").write_bytes(to_csv(header, rows))
-    with pytest.raises(Exception, match="error"):
+    with pytest.raises(ValidationError) as raised:
         pipeline.build(settings)
+    assert [p.code for p in raised.value.problems] == ["coords/lat-out-of-range"]
     assert snapshot(settings.layers_dir) == before
+
+
+def test_a_failure_while_moving_files_into_place_puts_every_file_back(tmp_path, monkeypatch):
+    settings = make_project(tmp_path)
+    pipeline.build(settings)
+    header, rows = shipped_rows()
+    rows[1]["name_en"] = "Chicago, Illinois"  # changes layers and maps
+    (tmp_path / "data" / "places.csv").write_bytes(to_csv(header, rows))
+    before = snapshot(tmp_path)
+
+    real = os.replace
+    moved = []
+
+    def failing(src, dst):
+        if str(src).endswith(".tmp"):
+            moved.append(dst)
+            if len(moved) == 3:
+                raise OSError(5, "Input/output error", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(PublishError, match="Input/output error"):
+        pipeline.build(settings)
+    assert len(moved) == 3
+    assert snapshot(tmp_path) == before  # the two files already moved were put back
+
+
+def test_a_folder_where_a_file_should_go_is_refused_before_anything_moves(tmp_path):
+    settings = make_project(tmp_path)
+    pipeline.build(settings)
+    header, rows = shipped_rows()
+    rows[1]["name_en"] = "Chicago, Illinois"
+    (tmp_path / "data" / "places.csv").write_bytes(to_csv(header, rows))
+    (settings.maps_dir / "sv.html").unlink()
+    (settings.maps_dir / "sv.html").mkdir()
+    before = snapshot(tmp_path)
+    with pytest.raises(PublishError, match=r"sv\.html: is a folder"):
+        pipeline.build(settings)
+    assert snapshot(tmp_path) == before

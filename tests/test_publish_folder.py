@@ -61,8 +61,13 @@ def test_folder_holds_every_download_and_metadata_file(published):
 def test_layers_and_maps_are_the_bytes_geo_build_makes(published):
     folder, report = published
     layers = {p: d for p, d in report.build.files.items() if p.suffix == ".geojson"}
-    maps = {p: d for p, d in report.build.files.items() if p.suffix != ".geojson"}
+    maps = {
+        p: d
+        for p, d in report.build.files.items()
+        if p.suffix != ".geojson" and not p.name.startswith(".")  # render stamps stay home
+    }
     assert len(layers) == 5 and maps
+    assert not list((folder / "maps").glob(".*"))
     for path, data in layers.items():
         assert (folder / "data" / "layers" / path.name).read_bytes() == data
     maps_dir = folder.parent / "maps"  # settings_in(tmp) builds the maps here
@@ -250,12 +255,23 @@ def test_docs_name_every_file_and_option(published):
 
 
 def test_missing_publisher_settings_is_a_settings_error(tmp_path):
-    settings = dataclasses.replace(settings_in(tmp_path), publisher=None)
+    settings = settings_in(tmp_path)
+    layers = snapshot_of(settings.layers_dir)
+    without = dataclasses.replace(settings, publisher=None)
+    for url in (None, BASE_URL):
+        with pytest.raises(SettingsError, match=r"missing section `\[publisher\]`"):
+            pipeline.publish(without, url, tmp_path / "out")
+    no_url = dataclasses.replace(
+        settings, publisher=dataclasses.replace(settings.publisher, base_url="")
+    )
     with pytest.raises(SettingsError, match="--base-url: missing"):
-        pipeline.publish(settings, None, tmp_path / "out")
-    with pytest.raises(SettingsError, match=r"missing section `\[publisher\]`"):
-        pipeline.publish(settings, BASE_URL, tmp_path / "out")
+        pipeline.publish(no_url, None, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+    assert snapshot_of(settings.layers_dir) == layers  # nothing of the project was written
+
+
+def snapshot_of(folder):
+    return {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_publisher_section_is_read_from_the_settings():

@@ -14,7 +14,7 @@ from geo import assets, render
 from geo.errors import SettingsError
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "maps"  # the committed maps are the golden files, as the layers are
+GOLDEN = Path(__file__).parent / "golden" / "maps"  # rewritten only by pytest --update-golden
 LAYER_NAMES = ("office", "partner_cities", "friendship_towns", "connections", "all")
 
 
@@ -64,8 +64,15 @@ def test_pages_match_golden_files(maps, page, update_golden):
         golden.write_bytes(maps[page])
     assert golden.exists(), "no golden file; run pytest --update-golden and review the diff"
     assert maps[page] == golden.read_bytes(), (
-        f"{page} differs from {golden}; if the change is intended, run `make build` (or pytest "
-        "--update-golden), review the diff and commit it"
+        f"{page} differs from {golden}; if the change is intended, run pytest --update-golden, "
+        "review the diff and commit it"
+    )
+
+
+@pytest.mark.parametrize("page", ["sv.html", "sv-embed.html", "en.html", "en-embed.html"])
+def test_committed_maps_are_up_to_date(maps, page):
+    assert (ROOT / "maps" / page).read_bytes() == maps[page], (
+        f"maps/{page} is out of date with the layers and the renderer: run `make build` and commit"
     )
 
 
@@ -126,7 +133,7 @@ def test_tiles_option_uses_the_template_and_attribution(layers, settings):
     )
     text = files["sv.html"].decode("utf-8")
     assert json.dumps(url) in text
-    assert "geoBasemap" not in text and "assets/basemap.js" not in files
+    assert "geo.outlines(map_" not in text and "assets/basemap.js" not in files
     assert "<b>maps" not in text
 
 
@@ -240,3 +247,27 @@ def test_snippet_has_title_lazy_loading_ratio_and_data_link(maps):
     assert text.count('loading="lazy"') == 2 and text.count("aspect-ratio:4/3") == 2
     assert 'title="Map: international relations \u2013 Gothenburg"' in text
     assert text.count('href="../data/layers/all.geojson"') == 4
+
+
+def test_tile_attribution_is_escaped_once_and_given_once(layers, settings):
+    files = render.render_maps(
+        layers,
+        with_map(
+            settings, tiles="https://t.example.org/{z}/{x}/{y}.png", tiles_attribution="© A & B"
+        ),
+    )
+    text = files["en.html"].decode("utf-8")
+    assert text.count("A \\u0026amp; B") == 1  # HTML-escaped once, inside a JSON string
+    assert "amp;amp;" not in text
+
+
+def test_the_legend_has_a_line_entry_per_relation_and_status(maps):
+    text = maps["en.html"].decode("utf-8")
+    legend = text.split('class="geo-legend"')[1].split("</ul>")[0]
+    for words in (
+        "connection, active (solid line) (partner city)",
+        "connection, dormant (dashed line) (partner city)",
+        "connection, active (solid line) (friendship town)",
+    ):
+        assert words in legend
+    assert "connection, dormant (dashed line) (friendship town)" not in legend  # none exists

@@ -128,10 +128,9 @@ def test_large_map_draws_clusters_and_pages_through_the_table(project, serve, op
         assert page.locator("#geo-table-body tr").first.inner_text() != first
         page.click("#geo-table-prev")
         assert page.locator("#geo-table-body tr").first.inner_text() == first
+        canvases = page.locator(".geo-map canvas").count()
         page.locator("#geo-layers input[type=checkbox]").first.check()  # the connections
-        page.wait_for_function(
-            "document.querySelectorAll('.leaflet-overlay-pane canvas').length >= 2"
-        )
+        page.wait_for_function(f"document.querySelectorAll('.geo-map canvas').length > {canvases}")
         assert visit.blocked == [] and visit.page_errors == [] and visit.console_errors == []
         fetched = [u.rsplit("/", 1)[-1] for u in visit.requests if "/data/layers/" in u]
         assert sorted(fetched) == sorted(f"{n}.geojson" for n in geo.LAYERS)

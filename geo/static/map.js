@@ -20,8 +20,20 @@ var geo = (function () {
     var polygons = data.polygons.map(function (p) {
       return p.map(function (ring) { return decode(ring, scale); });
     });
+    // Its own pane under the overlays: drawn last, it must still lie beneath lines and places.
+    if (!map.getPane("geo-basemap")) { map.createPane("geo-basemap").style.zIndex = 350; }
     L.polygon(polygons, {color: "#9a9a9a", weight: 0.8, fillColor: "#fbfbf8", fillOpacity: 1,
-      interactive: false, className: "geo-basemap", renderer: L.canvas({padding: 0.5})}).addTo(map);
+      interactive: false, className: "geo-basemap", pane: "geo-basemap",
+      renderer: L.canvas({padding: 0.5, pane: "geo-basemap"})}).addTo(map);
+  }
+  // The outlines' script loads deferred (after this page's script) unless it is inlined before
+  // it: draw at once if the data are here, else when the script hands them over.
+  var waiting = [];
+  function outlines(map) {
+    if (window.geoBasemap) { basemap(map, window.geoBasemap); } else { waiting.push(map); }
+  }
+  function basemapLoaded(data) {
+    waiting.splice(0).forEach(function (map) { basemap(map, data); });
   }
   function places(group, list) {
     list.forEach(function (p) {
@@ -68,5 +80,6 @@ var geo = (function () {
       }
     });
   }
-  return {basemap: basemap, places: places, lines: lines, setup: setup};
+  return {basemap: basemap, outlines: outlines, basemapLoaded: basemapLoaded, places: places,
+    lines: lines, setup: setup};
 })();
