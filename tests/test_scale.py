@@ -169,5 +169,10 @@ def test_hostile_text_in_a_large_map_runs_nothing(tmp_path, serve, open_page):
         page.locator(".geo-marker").first.click(force=True)
         page.wait_for_selector(".geo-popup")
         assert HOSTILE.split("<img")[0] in page.locator(".geo-popup").inner_text()
+        page.keyboard.press("Escape")
+        page.wait_for_selector(".geo-popup", state="detached")
+        page.locator(".geo-marker").first.focus()  # the keyboard opens it too
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".geo-popup")
         assert page.evaluate("window.__pwned") is None
         assert visit.dialogs == [] and visit.page_errors == [] and visit.blocked == []

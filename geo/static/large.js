@@ -119,7 +119,9 @@ var geoLarge = (function () {
       .then(function (collections) {
         collections.forEach(function (fc, i) {
           var layer = cfg.layers[i];
-          var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false,
+          // Clustered in chunks (the page stays responsive), with short breaks between them.
+          var cluster = L.markerClusterGroup({chunkedLoading: true, chunkDelay: 10,
+            showCoverageOnHover: false,
             maxClusterRadius: 50, iconCreateFunction: clusterIcon(t),
             chunkProgress: function (done, total) { if (done === total) { ready(); } }});
           var markers = fc.features.map(function (f) {
@@ -134,8 +136,11 @@ var geoLarge = (function () {
               iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12],
               tooltipAnchor: [0, -14]});
             var marker = L.marker([c[1], c[0]], {icon: icon, keyboard: true, riseOnHover: true});
-            marker.bindPopup(function () { return popup(p, t, lang); },
-              {maxWidth: 300, maxHeight: 320, autoPanPadding: [16, 16]});
+            marker.on("click", function () {  // the popup is made on first use (Enter too)
+              if (marker.getPopup()) { return; }
+              marker.bindPopup(popup(p, t, lang),
+                {maxWidth: 300, maxHeight: 320, autoPanPadding: [16, 16]}).openPopup();
+            });
             marker.bindTooltip(esc(label), {direction: "top"});
             marker.on("add", function () { marker.getElement().setAttribute("data-place", f.id); });
             return marker;
