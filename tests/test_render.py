@@ -271,3 +271,34 @@ def test_the_legend_has_a_line_entry_per_relation_and_status(maps):
     ):
         assert words in legend
     assert "connection, dormant (dashed line) (friendship town)" not in legend  # none exists
+
+
+@pytest.fixture(scope="module")
+def large_layers(tmp_path_factory) -> dict:
+    from benchmarks.synthetic import synthetic_table
+    from tests.support import make_project
+
+    project = make_project(tmp_path_factory.mktemp("large"), synthetic_table(render.LARGE_TABLE))
+    return geo.build_layers(geo.read_places(project))
+
+
+def test_a_large_table_is_fetched_not_written_into_the_page(large_layers, settings):
+    files = render.render_maps(large_layers, settings)
+    text = files["sv.html"].decode("utf-8")
+    assert render.is_large(large_layers)
+    assert "geoLarge.load(" in text and '"base":"../data/layers/"' in text
+    assert "geo.places(" not in text and "geo.lines(" not in text
+    assert files["assets/leaflet.markercluster.js"] == assets.markercluster_assets()[0].data
+    custom = render.render_maps(large_layers, with_map(settings, layers_url="/data/"))
+    assert '"base":"/data/"' in custom["en.html"].decode("utf-8")
+
+
+def test_large_maps_load_markercluster_in_every_asset_mode(large_layers, settings):
+    inline = render.render_maps(large_layers, with_map(settings, assets="inline"))
+    text = inline["sv.html"].decode("utf-8")
+    assert "L.MarkerClusterGroup" in text and "<script src=" not in text
+    cdn = render.render_maps(large_layers, with_map(settings, assets="cdn"))
+    text = cdn["sv.html"].decode("utf-8")
+    # Leaflet from the CDN first, then the plugin from assets/ (no integrity hash is claimed).
+    assert text.index(assets.LEAFLET_CDN) < text.index('src="assets/leaflet.markercluster.js"')
+    assert "assets/leaflet.markercluster.js" in cdn

@@ -19,6 +19,7 @@ import geo
 from benchmarks.synthetic import synthetic_table
 from geo import pipeline
 from geo.render import LARGE_TABLE, PAGE_SIZE
+from tests import browser as harness
 from tests.support import make_project
 
 N = 3000
@@ -132,6 +133,8 @@ def test_large_map_draws_clusters_and_pages_through_the_table(project, serve, op
         page.locator("#geo-layers input[type=checkbox]").first.check()  # the connections
         page.wait_for_function(f"document.querySelectorAll('.geo-map canvas').length > {canvases}")
         assert visit.blocked == [] and visit.page_errors == [] and visit.console_errors == []
+        violations = harness.run_axe(page)
+        assert violations == [], harness.describe_violations(violations)
         fetched = [u.rsplit("/", 1)[-1] for u in visit.requests if "/data/layers/" in u]
         assert sorted(fetched) == sorted(f"{n}.geojson" for n in geo.LAYERS)
 
