@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 GOALS = {"geo validate": 0.6, "geo build": 1.3}
-# `geo build` on an unchanged table reuses the rendered maps (geo.stamps); `--force` renders
+# `geo build` on an unchanged table reuses the rendered maps (geo.io.stamps); `--force` renders
 # them all (Folium and matplotlib): both are measured, the goal is the everyday build.
 
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import geo  # noqa: E402
-from geo.render import render_maps  # noqa: E402
+from geo.web.render import render_maps  # noqa: E402
 from tests import browser as harness  # noqa: E402
 
 BARE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare</title>

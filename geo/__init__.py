@@ -14,9 +14,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from geo.config import Settings, read_settings
+from geo import config
+from geo.codes import Problem
+from geo.config import Settings
 from geo.errors import GeoError, PublishError, SettingsError, SourceError, ValidationError
-from geo.model import ALL, CONNECTIONS, LAYERS, Kind, Place, Problem, Status
+from geo.model import ALL, CONNECTIONS, LAYERS
+from geo.schema import Kind, Place, Status
 
 __version__ = "0.1.0"
 
@@ -75,10 +78,17 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'geo' has no attribute {name!r}")
 
 
+def read_settings(path: Path | str | None = None) -> Settings:
+    """Read the project's settings: `path`, or ``$GEO_CONFIG``, or ``geo.toml`` in the current
+    folder or the nearest folder above it (so a notebook in ``notebooks/`` finds them)."""
+    return config.read_settings(path if path is not None else config.find_settings())
+
+
 def read_places(settings: Settings | None = None, source: Path | str | None = None) -> list[Place]:
     """Read and validate the places; raise :class:`ValidationError` listing every problem.
 
-    `settings` default to ``geo.toml`` in the current folder; `source` to the table they name.
+    `settings` default to the project's (``geo.toml`` in the current folder or the nearest one
+    above, or ``$GEO_CONFIG``); `source` to the table they name.
     """
     from geo import pipeline
 

@@ -4,9 +4,10 @@ For analysts and notebooks: the places and every layer as GeoDataFrames in EPSG:
 geodesic distance and initial bearing from the office to every place, a summary by kind and
 status, and the start years with how sure the table is of them. Every function takes its input
 explicitly (``places`` from :func:`geo.read_places`, ``layers`` from :func:`geo.build_layers`)
-or, called without it, reads ``geo.toml`` in the current folder through that same API. No other
-I/O. pandas and geopandas are imported inside the functions, so importing :mod:`geo` (and the
-``geo validate`` and ``geo build`` commands) does not pay for them.
+or, called without it, reads the settings (``geo.toml`` in this folder or one above it) and the
+table through :mod:`geo.pipeline`, never through the package facade. No other I/O. pandas and
+geopandas are imported inside the functions, so importing :mod:`geo` (and the ``geo validate``
+and ``geo build`` commands) does not pay for them.
 
 The examples are doctests, run by the test suite from the project root (where ``geo.toml``
 is) after ``import geo`` and ``places = geo.read_places()``.
@@ -15,14 +16,16 @@ is) after ``import geo`` and ``places = geo.read_places()``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import fields
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.config import Settings
+from geo.config import Settings, find_settings, read_settings
 from geo.errors import GeoError
+from geo.frames import geodataframe
 from geo.geometry import distances
 from geo.layers import FeatureCollection, build_layers
-from geo.model import ALL, LAYERS, Kind, Place, Status
+from geo.model import ALL, LAYERS
+from geo.schema import COLUMNS, Kind, Place, Status
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -39,14 +42,14 @@ COMPASS_POINTS: tuple[str, ...] = (
     "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
     "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW",
 )  # fmt: skip
-PLACE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Place) if f.name != "line")
+PLACE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 
 
 def _places(places: Iterable[Place] | None) -> list[Place]:
     if places is None:
-        from geo import read_places  # the public API reads geo.toml and validates
+        from geo.pipeline import load_places  # reads the settings' table and validates it
 
-        return read_places()
+        return list(load_places(read_settings(find_settings())).places)
     return list(places)
 
 
@@ -109,10 +112,16 @@ def places_frame(places: Iterable[Place] | None = None) -> gpd.GeoDataFrame:
     places = _places(places)
     rows = [{name: getattr(p, name) for name in PLACE_COLUMNS} for p in places]
     frame = pd.DataFrame(rows, columns=list(PLACE_COLUMNS))
-    frame["kind"] = _kinds(places)
-    frame["status"] = _statuses(places)
-    frame["since"] = frame["since"].astype("Int64")
-    frame["geonames_id"] = frame["geonames_id"].astype("int64")
+    for column in COLUMNS:  # each column's type from the schema
+        values = frame[column.name]
+        if column.enum is not None:
+            order = [m.value for m in column.enum]
+            plain = [None if v is None else str(v) for v in values]
+            frame[column.name] = pd.Categorical(plain, categories=order, ordered=True)
+        elif column.type == "integer":
+            frame[column.name] = values.astype("int64" if values.notna().all() else "Int64")
+        elif column.type == "number":
+            frame[column.name] = values.astype("float64")
     geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs=CRS)
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS).set_index("id")
 
@@ -131,17 +140,11 @@ def layer_frames(
     >>> frames["connections"].loc["stadsledningskontoret--bergen", "relation"]
     'friendship_town'
     """
-    import geopandas as gpd
 
     layers = _layers(layers)
     frames: dict[str, gpd.GeoDataFrame] = {}
     for name in (*LAYERS, ALL):
-        features = layers[name].get("features", [])
-        if features:
-            frame = gpd.GeoDataFrame.from_features(features, crs=CRS).set_index("id")
-            frames[name] = frame[[*frame.columns.drop("geometry"), "geometry"]]
-        else:
-            frames[name] = gpd.GeoDataFrame({"id": []}, geometry=[], crs=CRS).set_index("id")
+        frames[name] = geodataframe(layers[name]).set_index("id")
     return frames
 
 
@@ -300,24 +303,32 @@ def summary(places: Iterable[Place] | None = None) -> pd.DataFrame:
 
 
 class InlineMap:
-    """The interactive map as one self-contained page, shown inline in Jupyter.
+    """The interactive map as one self-contained page: shown inline in Jupyter, saved anywhere.
 
     Jupyter displays it through :meth:`_repr_html_`: an ``<iframe srcdoc>`` holding the embed page
     with Leaflet and the basemap inlined, so it needs no file beside the notebook and makes no
-    request to another host (unlike ``GeoDataFrame.explore()``, which loads from CDNs).
+    request to another host (unlike ``GeoDataFrame.explore()``, which loads from CDNs). Outside
+    Jupyter, :meth:`save` writes the page to a file to open in a browser.
     """
 
     def __init__(self, html: str, title: str, height: int = 560) -> None:
         self.html, self.title, self.height = html, title, height
 
     def _repr_html_(self) -> str:
-        from html import escape
+        from geo.templating import render
 
-        return (
-            f'<iframe srcdoc="{escape(self.html, quote=True)}" title="{escape(self.title)}" '
-            f'style="width:100%;height:{self.height}px;border:0" sandbox="allow-scripts">'
-            "</iframe>"
-        )
+        return render("web/inline.html", page=self.html, title=self.title, height=self.height)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page (one self-contained HTML file) to `path`; return the path."""
+        from geo.io.write import write_files
+
+        target = Path(path)
+        write_files({target: self.html.encode("utf-8")})
+        return target
+
+    def __repr__(self) -> str:
+        return f"<InlineMap {self.title!r}: {len(self.html):,} characters; .save(path) writes it>"
 
 
 def interactive_map(
@@ -327,22 +338,21 @@ def interactive_map(
 ) -> InlineMap:
     """The interactive map (the embed page, in `lang`) with every asset inlined, for notebooks.
 
-    `layers` and `settings` default to those of ``geo.toml``.
+    `layers` and `settings` default to those of the project (``geo.toml`` here or above).
     """
     import dataclasses
 
-    from geo.config import read_settings
-    from geo.render import LANGUAGES, render_maps
+    from geo.text import LANGUAGES, texts
+    from geo.web import render_maps
 
     if lang not in LANGUAGES:
         raise GeoError(
             f"lang: {lang!r} is not a language of the map; expected one of {', '.join(LANGUAGES)}."
         )
-    settings = settings or read_settings()
-    inline = {**settings.extra.get("map", {}), "assets": "inline"}
-    inline.pop("tiles", None)  # the notebook shows the private default: outlines, no tiles
-    inline.pop("tiles_attribution", None)
-    own = dataclasses.replace(settings, extra={**settings.extra, "map": inline})
+    settings = settings or read_settings(find_settings())
+    # The notebook shows the private default: everything inlined, outlines and no tiles.
+    own_map = dataclasses.replace(settings.map, assets="inline", tiles=None, tiles_attribution=None)
+    own = dataclasses.replace(settings, map=own_map)
     page = render_maps(_layers(layers), own)[f"{lang}-embed.html"].decode("utf-8")
-    home = getattr(settings.home, f"name_{lang}", settings.home.name_en)
-    return InlineMap(page, f"Map: international relations \u2013 {home}")
+    home = getattr(settings.home, f"name_{lang}")
+    return InlineMap(page, texts(lang)("map.embed_title", home=home))

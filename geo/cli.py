@@ -1,80 +1,123 @@
-"""The ``geo`` command: parse options, call the pipeline, turn errors into messages.
+"""The ``geo`` command: options in, one call into the Python API, messages and exit status out.
 
-Exit status: 0 on success, 1 when the data has problems, 2 for usage errors (bad options,
-missing settings). Nothing a user can do to the data ends in a traceback.
+Exit status: 0 on success, 1 when the data has problems, 2 for usage errors (bad options, paths
+or settings). Every :class:`~geo.errors.GeoError` becomes its message and its own exit status in
+one place, :func:`main`; nothing a user can do ends in a traceback. Everything printed passes
+through :func:`geo.textrules.terminal_safe`: a value from the table or a compared folder cannot
+move the cursor, recolour the terminal or reorder a line.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from geo import pipeline
+from geo.codes import Problem, Severity
 from geo.config import Settings, read_settings
-from geo.errors import GeoError, SettingsError, SourceError, ValidationError
-from geo.model import Kind, Problem
+from geo.errors import GeoError, SettingsError, ValidationError
+from geo.schema import Kind
+from geo.textrules import terminal_safe
 
 config_option = click.option(
     "--config",
     "config",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Settings file (default: geo.toml in the current folder).",
+    envvar="GEO_CONFIG",
+    help="Settings file (default: $GEO_CONFIG, or geo.toml in the current folder).",
 )
 
 
-def _settings(config: Path | None) -> Settings:
-    try:
-        return read_settings(config)
-    except SettingsError as exc:
-        raise click.UsageError(str(exc)) from exc
+def say(text: str = "", err: bool = False) -> None:
+    """Print a line, every character a terminal would act on made visible."""
+    click.echo(terminal_safe(text), err=err)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
-def _report(where: str, problems: Sequence[Problem], as_json: bool) -> None:
-    errors = sum(p.is_error for p in problems)
+def report(where: str, problems: Sequence[Problem], as_json: bool = False) -> None:
+    """The problems of a table: a count line, then one line each (errors to stderr)."""
     if as_json:
-        payload = [
-            {
-                "code": p.code,
-                "severity": p.severity.value,
-                "where": p.where,
-                "line": p.line,
-                "id": p.place_id,
-                "field": p.field,
-                "message": str(p),
-            }
-            for p in problems
-        ]
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        say(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
         return
-    stream = sys.stderr if errors else sys.stdout
-    header = f"{where}: {_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
-    click.echo(header, file=stream)
+    counts = Counter(p.severity for p in problems)
+    err = counts[Severity.ERROR] > 0
+    header = f"{where}: {plural(counts[Severity.ERROR], 'error')}, "
+    header += plural(counts[Severity.WARNING], "warning")
+    if counts[Severity.NOTE]:
+        header += f", {plural(counts[Severity.NOTE], 'note')}"
+    say(header, err=err)
     for problem in problems:
-        click.echo(str(problem), file=stream)
+        say(str(problem), err=err)
 
 
-def _summary(places: Sequence) -> str:
+def summary(places: Sequence[Any]) -> str:
     counts = Counter(p.kind for p in places)
     parts = [
-        _plural(counts[Kind.OFFICE], "office"),
-        f"{counts[Kind.PARTNER_CITY]} partner "
-        + ("city" if counts[Kind.PARTNER_CITY] == 1 else "cities"),
-        _plural(counts[Kind.FRIENDSHIP_TOWN], "friendship town"),
+        plural(counts[Kind.OFFICE], "office"),
+        plural(counts[Kind.PARTNER_CITY], "partner city", "partner cities"),
+        plural(counts[Kind.FRIENDSHIP_TOWN], "friendship town"),
     ]
-    return f"{_plural(len(places), 'place')}: " + ", ".join(parts)
+    return f"{plural(len(places), 'place')}: " + ", ".join(parts)
 
 
-@click.group()
+def settings_from(config: Path | None) -> Settings:
+    return read_settings(config)
+
+
+def _fail(exc: GeoError) -> int:
+    if isinstance(exc, ValidationError):
+        report(exc.where or "table", exc.problems)
+        say("Nothing was written; the published files are as they were.", err=True)
+    elif isinstance(exc, SettingsError) and exc.problems:
+        for problem in exc.problems:
+            say(f"Error: {problem}", err=True)
+    else:
+        say(f"Error: {exc}", err=True)
+    return exc.exit_status
+
+
+def handle(ctx: click.Context, invoke: Any) -> Any:
+    """Run a command; turn any error into its message and exit status (the one handler)."""
+    try:
+        return invoke(ctx)
+    except GeoError as exc:
+        raise click.exceptions.Exit(_fail(exc)) from None
+    except OSError as exc:  # a path the options named that the system refused
+        name = exc.filename if exc.filename is not None else "path"
+        say(f"Error: {name}: {exc.strerror or exc}.", err=True)
+        raise click.exceptions.Exit(2) from None
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except Exception as exc:
+        if os.environ.get("GEO_DEBUG"):
+            raise
+        say(
+            f"Internal error: {type(exc).__name__}: {exc}. This is a bug in geo; please report "
+            "it with the command you ran (GEO_DEBUG=1 shows the traceback).",
+            err=True,
+        )
+        raise click.exceptions.Exit(1) from None
+
+
+class Geo(click.Group):
+    """The command group, with the one error handler around every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return handle(ctx, super().invoke)
+
+
+@click.group(cls=Geo)
 @click.version_option(package_name="geo")
 def cli() -> None:
     """Publish a city's international relations as open data and an accessible map."""
@@ -90,19 +133,16 @@ def validate(path: Path | None, config: Path | None, as_json: bool) -> None:
     Every problem is reported, one line each, with a stable code. Exit status 1 if any is an
     error; warnings alone exit 0.
     """
-    settings = _settings(config)
+    settings = settings_from(config)
     source = path if path is not None else settings.places
+    result = pipeline.validate(settings, source)
     where = settings.display(source)
-    try:
-        result = pipeline.validate(settings, source)
-    except SourceError as exc:
-        raise click.UsageError(str(exc)) from exc
     if result.problems or as_json:
-        _report(where, result.problems, as_json)
+        report(where, result.problems, as_json)
     if not result.ok:
         sys.exit(1)
     if not as_json:
-        click.echo(f"{where}: OK, {_summary(result.places)}")
+        say(f"{where}: OK, {summary(result.places)}")
 
 
 @cli.command()
@@ -120,33 +160,22 @@ def build(source: Path | None, config: Path | None, force: bool) -> None:
     Nothing is written if anything fails. Maps whose inputs are unchanged since the last build
     are reused rather than rendered again (--force renders them all).
     """
-    settings = _settings(config)
-    try:
-        report = pipeline.build(settings, source, force=force)
-    except (SourceError, SettingsError) as exc:
-        raise click.UsageError(str(exc)) from exc
-    except ValidationError as exc:
-        where = settings.display(source or settings.places)
-        _report(where, exc.problems, as_json=False)
-        click.echo("Nothing was written; the published files are as they were.", err=True)
-        sys.exit(1)
-    except GeoError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
-    for warning in report.warnings:
-        click.echo(str(warning), err=True)
-    click.echo(f"Built {_summary(report.places)}.")
-    written = len(report.changed)
-    click.echo(
-        f"{_plural(len(report.files), 'file')}: {written} written, "
-        f"{len(report.files) - written} unchanged."
+    settings = settings_from(config)
+    report_ = pipeline.build(settings, source, force=force)
+    for warning in report_.warnings:
+        say(str(warning), err=True)
+    say(f"Built {summary(report_.places)}.")
+    written = len(report_.changed)
+    say(
+        f"{plural(len(report_.files), 'file')}: {written} written, "
+        f"{len(report_.files) - written} unchanged."
     )
-    for path in report.changed:
-        click.echo(f"  {settings.display(path)} (written)")
-    if report.reused:
-        click.echo(
-            f"Maps reused, their inputs unchanged since the last build: {', '.join(report.reused)} "
-            "(--force renders them anew)."
+    for path in report_.changed:
+        say(f"  {settings.display(path)} (written)")
+    if report_.reused:
+        say(
+            "Maps reused, their inputs unchanged since the last build: "
+            f"{', '.join(report_.reused)} (--force renders them anew)."
         )
 
 
@@ -159,7 +188,7 @@ def build(source: Path | None, config: Path | None, force: bool) -> None:
 )
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Folder to publish into (default: public/ beside the settings). It is replaced as a "
     "whole, and only if it is empty or an earlier publication.",
@@ -177,22 +206,12 @@ def publish(
     """Build and assemble the open-data folder: maps, layers, CSV, GeoPackage, metadata,
     checksums, change log and landing page. All or nothing: a failure leaves the previous
     publication as it was."""
-    settings = _settings(config)
-    try:
-        report = pipeline.publish(settings, base_url, out, source)
-    except (SettingsError, SourceError) as exc:
-        raise click.UsageError(str(exc)) from exc
-    except ValidationError as exc:
-        _report(settings.display(source or settings.places), exc.problems, as_json=False)
-        click.echo("Nothing was published; the previous publication is as it was.", err=True)
-        sys.exit(1)
-    except GeoError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
-    changes = report.changes
-    click.echo(
-        f"Published {_summary(report.build.places)} to {settings.display(report.folder)}/ "
-        f"({_plural(len(report.files), 'file')}; {len(changes.added)} added, "
+    settings = settings_from(config)
+    report_ = pipeline.publish(settings, base_url, out, source)
+    changes = report_.changes
+    say(
+        f"Published {summary(report_.build.places)} to {settings.display(report_.folder)}/ "
+        f"({plural(len(report_.files), 'file')}; {len(changes.added)} added, "
         f"{len(changes.removed)} removed, {len(changes.changed)} changed since the last "
         "publication)."
     )
@@ -206,27 +225,17 @@ def publish(
 def diff(old: Path, new: Path, config: Path | None, as_json: bool) -> None:
     """List what changed from OLD to NEW: places added, removed and, field by field, changed
     (status changes first). Each is a table (CSV) or a folder made by `geo publish`."""
-    from geo.changes import diff as compare
-    from geo.changes import render_diff
+    from geo.publication.changes import diff as compare
+    from geo.publication.changes import render_diff
 
-    settings = _settings(config)
-    versions = []
-    for path in (old, new):
-        try:
-            versions.append(pipeline.read_version(settings, path))
-        except SourceError as exc:
-            raise click.UsageError(str(exc)) from exc
-        except ValidationError as exc:
-            _report(settings.display(path), exc.problems, as_json=False)
-            sys.exit(1)
-        except GeoError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
+    settings = settings_from(config)
+    versions = [pipeline.read_version(settings, path) for path in (old, new)]
     changes = compare(*versions)
     if as_json:
-        click.echo(json.dumps(changes.to_dict(), ensure_ascii=False, indent=2))
+        say(json.dumps(changes.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_diff(changes), nl=False)
+        for line in render_diff(changes).splitlines():
+            say(line)
 
 
 def main() -> None:

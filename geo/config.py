@@ -1,22 +1,32 @@
-"""Settings: which municipality publishes, where its table is and where outputs go.
+"""Settings: which municipality publishes, where its table is, where outputs go, how maps load.
 
 Read from a small TOML file (``geo.toml`` at the project root by default) so that another
-municipality publishes its own relations by swapping the table and this file. Pure data; the only
-I/O is :func:`read_settings`, which opens the file.
+municipality publishes its own relations with its own table and settings. This module owns the
+whole file, every section included. Settings are data: each value is checked for its type and
+form when read (URLs http or https, an e-mail a real address, text by the rules of
+:mod:`geo.textrules` and within a sane length), and every problem is reported at once, naming
+the file, the key and the rule (:class:`~geo.errors.SettingsError`, exit status 2). The only I/O
+is :func:`read_settings`, which opens the file.
 """
 
 from __future__ import annotations
 
-import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
+from geo import textrules
+from geo.codes import Problem
 from geo.errors import SettingsError
+from geo.tomlcheck import TableChecker as _Checker
+from geo.tomlcheck import show as _show
+from geo.urls import email_problem, url_problem
 
 DEFAULT_CONFIG_NAME = "geo.toml"
-DEFAULT_BASEMAP = "data/basemap/countries-110m.geojson"
+ASSET_MODES: tuple[str, ...] = ("local", "inline", "cdn")
+TEXT_LIMIT = 300  # characters of a one-line setting
+DESCRIPTION_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,18 @@ class Publisher:
 
 
 @dataclass(frozen=True)
+class MapSettings:
+    """The ``[map]`` section: how the maps load their assets and where the snippet points."""
+
+    assets: str = "local"
+    tiles: str | None = None
+    tiles_attribution: str | None = None
+    url: str = ""  # where maps/ is published, for the iframe snippet (empty: relative links)
+    data_url: str = "../data/layers/all.geojson"
+    layers_url: str = "../data/layers/"  # where a large table's pages fetch the layers
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a run needs to know besides the table itself."""
 
@@ -55,26 +77,28 @@ class Settings:
     maps_dir: Path
     tolerance_km: float = 25.0
     root: Path = field(default_factory=Path.cwd)
-    basemap: Path = Path(DEFAULT_BASEMAP)
-    extra: dict[str, Any] = field(default_factory=dict)
+    basemap: Path | None = None  # None: the outlines shipped inside the package
+    map: MapSettings = field(default_factory=MapSettings)
     publisher: Publisher | None = None  # needed by ``geo publish`` only
+    file: str = DEFAULT_CONFIG_NAME  # the settings file used, as messages name it
 
     def display(self, path: Path) -> str:
         """Return `path` relative to the project root where possible, for messages."""
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, OSError):
             return str(path)
 
 
-# The sections a settings file may hold, and the keys of each (`map` is checked by geo.render).
-SECTIONS: dict[str, set[str] | None] = {
-    "home": {"name_sv", "name_en", "country", "geonames_id", "office_radius_km"},
-    "source": {"places"},
-    "validation": {"tolerance_km"},
-    "output": {"layers", "maps"},
-    "map": None,
-    "publisher": {
+# --- sections ----------------------------------------------------------------------------------
+
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "home": ("name_sv", "name_en", "country", "geonames_id", "office_radius_km"),
+    "source": ("places",),
+    "validation": ("tolerance_km",),
+    "output": ("layers", "maps"),
+    "map": ("assets", "tiles", "tiles_attribution", "basemap", "url", "data_url", "layers_url"),
+    "publisher": (
         "name",
         "email",
         "base_url",
@@ -84,120 +108,233 @@ SECTIONS: dict[str, set[str] | None] = {
         "contact_name",
         "description",
         "identifier",
-    },
+    ),
 }
 
 
-def _check_sections(table: dict[str, Any], where: str) -> None:
-    for name, value in table.items():
+def _check_sections(c: _Checker) -> None:
+    for name, value in c.table.items():
         if name not in SECTIONS:
-            raise SettingsError(
-                f"{where}: unknown section `[{name}]`; expected one of "
-                + ", ".join(f"[{s}]" for s in SECTIONS)
-                + ". Is it misspelt?"
+            known = ", ".join(f"[{s}]" for s in SECTIONS)
+            c.fail(
+                "settings/unknown-section",
+                name,
+                f"unknown section `[{_show(name)[1:-1]}]`",
+                f"one of {known}",
+                "Is it misspelt?",
             )
-        if not isinstance(value, dict):
-            raise SettingsError(f"{where}: `{name}` must be a section ([{name}]); got {value!r}.")
-        keys = SECTIONS[name]
-        for key in value:
-            if keys is not None and key not in keys:
-                raise SettingsError(
-                    f"{where}: unknown setting `{name}.{key}`; expected one of "
-                    + ", ".join(sorted(keys))
-                    + "."
-                )
+        elif not isinstance(value, dict):
+            c.fail(
+                "settings/wrong-type", name, f"`{name}` must be a section", f"[{name}] and its keys"
+            )
+        else:
+            for key in value:
+                if key not in SECTIONS[name]:
+                    c.fail(
+                        "settings/unknown-key",
+                        f"{name}.{key}",
+                        f"unknown setting `{name}.{_show(key)[1:-1]}`",
+                        "one of " + ", ".join(sorted(SECTIONS[name])),
+                        "Is it misspelt?",
+                    )
 
 
-def _require(table: dict[str, Any], section: str, key: str, kind: type, where: str) -> Any:
-    value = table.get(section, {}).get(key)
-    if value is None:
-        raise SettingsError(
-            f"{where}: missing setting `{section}.{key}`; expected a {kind.__name__}."
+def _home(c: _Checker) -> Home | None:
+    country = c.text("home", "country", required=True)
+    if country is not None and not (len(country) == 2 and country.isascii() and country.isupper()):
+        c.fail(
+            "settings/bad-text",
+            "home.country",
+            f"`home.country` is {_show(country)}",
+            "an ISO 3166-1 alpha-2 code such as SE",
         )
-    return _typed(value, section, key, kind, where)
-
-
-def _typed(value: Any, section: str, key: str, kind: type, where: str) -> Any:
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if not isinstance(value, kind) or isinstance(value, bool):
-        raise SettingsError(
-            f"{where}: setting `{section}.{key}` has the wrong type; "
-            f"expected a {kind.__name__}, got {value!r}."
+    gid = c.typed("home", "geonames_id", int, required=True)
+    if gid is not None and gid <= 0:
+        c.fail(
+            "settings/bad-number",
+            "home.geonames_id",
+            f"`home.geonames_id` is {gid}",
+            "a GeoNames id, a positive whole number",
         )
-    if kind is float and not (math.isfinite(value) and value > 0):
-        raise SettingsError(
-            f"{where}: setting `{section}.{key}` is {value!r}; expected a positive number of km."
+    values = (c.text("home", "name_sv", True), c.text("home", "name_en", True), country, gid)
+    radius = c.number("home", "office_radius_km", 10.0)
+    if any(v is None for v in values):
+        return None
+    return Home(*values, office_radius_km=radius)  # type: ignore[arg-type]
+
+
+def _map(c: _Checker) -> MapSettings:
+    assets = c.text("map", "assets") or "local"
+    if assets not in ASSET_MODES:
+        c.fail(
+            "settings/bad-choice",
+            "map.assets",
+            f"`map.assets` is {_show(assets)}",
+            "one of " + ", ".join(ASSET_MODES),
         )
-    return value
+    tiles = c.text("map", "tiles")
+    if tiles is not None:
+        filled = tiles.replace("{z}", "1").replace("{x}", "1").replace("{y}", "1")
+        filled = filled.replace("{s}", "a").replace("{r}", "")
+        if (
+            not all(p in tiles for p in ("{z}", "{x}", "{y}"))
+            or "{" in filled
+            or "}" in filled
+            or (url_problem(filled, relative=False) or not filled.startswith("https://"))
+        ):
+            c.fail(
+                "settings/bad-tiles",
+                "map.tiles",
+                f"`map.tiles` {_show(tiles)} is not usable",
+                "an https URL template with {z}, {x} and {y}",
+            )
+            tiles = None
+    attribution = c.text("map", "tiles_attribution")
+    if c.get("map", "tiles") is not None and not attribution:
+        c.fail(
+            "settings/missing",
+            "map.tiles_attribution",
+            "`map.tiles` needs `tiles_attribution`",
+            "the text the tile provider asks for, such as '© OpenStreetMap contributors'",
+        )
+    defaults = MapSettings()
+    return MapSettings(
+        assets=assets,
+        tiles=tiles,
+        tiles_attribution=attribution,
+        url=c.url("map", "url", relative=True, default="") or "",
+        data_url=c.url("map", "data_url", relative=True, default=defaults.data_url) or "",
+        layers_url=c.url("map", "layers_url", relative=True, default=defaults.layers_url) or "",
+    )
 
 
-def _optional(
-    table: dict[str, Any], section: str, key: str, kind: type, default: Any, where: str
-) -> Any:
-    value = table.get(section, {}).get(key)
-    return default if value is None else _typed(value, section, key, kind, where)
+def _publisher(c: _Checker) -> Publisher | None:
+    if "publisher" not in c.table:
+        return None
+    email = c.text("publisher", "email", required=True)
+    if email is not None and (problem := email_problem(email)):
+        c.fail(
+            "settings/bad-email",
+            "publisher.email",
+            f"`publisher.email` {_show(email)} {problem}",
+            "an e-mail address such as opendata@example.se",
+        )
+        email = None
+    base_url = c.url("publisher", "base_url", relative=False)
+    values = {
+        "name": c.text("publisher", "name", required=True),
+        "email": email,
+        "base_url": base_url,
+        "type": c.url("publisher", "type", relative=False),
+        "phone": c.text("publisher", "phone"),
+        "homepage": c.url("publisher", "homepage", relative=False),
+        "contact_name": c.text("publisher", "contact_name"),
+        "description": c.text("publisher", "description", limit=DESCRIPTION_LIMIT),
+        "identifier": c.text("publisher", "identifier"),
+    }
+    if values["name"] is None or email is None:
+        return None
+    return Publisher(**{k: v for k, v in values.items() if v is not None})
 
 
 def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) -> Settings:
     """Parse settings from an open TOML file; relative paths are taken from `root`."""
+    data = fp.read()
     try:
-        table = tomllib.load(fp)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SettingsError.of(
+            Problem(
+                "settings/not-utf8",
+                f"byte {data[exc.start : exc.start + 1]!r} on line {line} is not UTF-8",
+                where,
+                expected="a TOML file in UTF-8",
+                hint="Save it as UTF-8 (in Notepad: Save as, Encoding UTF-8).",
+            )
+        ) from exc
+    try:
+        table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{where}: not valid TOML; {exc}.") from exc
-    _check_sections(table, where)
-    home = Home(
-        name_sv=_require(table, "home", "name_sv", str, where),
-        name_en=_require(table, "home", "name_en", str, where),
-        country=_require(table, "home", "country", str, where),
-        geonames_id=_require(table, "home", "geonames_id", int, where),
-        office_radius_km=_optional(table, "home", "office_radius_km", float, 10.0, where),
-    )
-    known = {"home", "source", "validation", "output", "publisher"}
-    return Settings(
-        home=home,
-        places=root / _require(table, "source", "places", str, where),
-        layers_dir=root / _optional(table, "output", "layers", str, "data/layers", where),
-        maps_dir=root / _optional(table, "output", "maps", str, "maps", where),
-        tolerance_km=_optional(table, "validation", "tolerance_km", float, 25.0, where),
+        raise SettingsError.of(
+            Problem(
+                "settings/not-toml",
+                f"not valid TOML ({textrules.terminal_safe(str(exc))})",
+                where,
+                expected="TOML such as the shipped geo.toml",
+            )
+        ) from exc
+    c = _Checker(table, where)
+    _check_sections(c)
+    home = _home(c)
+    places = c.text("source", "places", required=True)
+    basemap = c.text("map", "basemap")
+    settings = Settings(
+        home=home,  # type: ignore[arg-type]  # checked below
+        places=root / (places or ""),
+        layers_dir=c.path(root, "output", "layers", "data/layers"),
+        maps_dir=c.path(root, "output", "maps", "maps"),
+        tolerance_km=c.number("validation", "tolerance_km", 25.0),
         root=root,
-        basemap=root / _optional(table, "map", "basemap", str, DEFAULT_BASEMAP, where),
-        extra={k: v for k, v in table.items() if k not in known},
-        publisher=_publisher(table, where),
+        basemap=root / basemap if basemap else None,
+        map=_map(c),
+        publisher=_publisher(c),
+        file=where,
     )
-
-
-def _publisher(table: dict[str, Any], where: str) -> Publisher | None:
-    if "publisher" not in table:
-        return None
-    section = table["publisher"]
-    optional = {}
-    for key in (
-        "base_url",
-        "type",
-        "phone",
-        "homepage",
-        "contact_name",
-        "description",
-        "identifier",
-    ):
-        if key in section:
-            optional[key] = _require(table, "publisher", key, str, where)
-    return Publisher(
-        name=_require(table, "publisher", "name", str, where),
-        email=_require(table, "publisher", "email", str, where),
-        **optional,
-    )
+    if c.problems or home is None:
+        raise SettingsError.of(*c.problems)
+    return settings
 
 
 def read_settings(path: Path | str | None = None) -> Settings:
     """Read settings from `path`, or from ``geo.toml`` in the current directory."""
+    where = textrules.terminal_safe(str(path) if path is not None else DEFAULT_CONFIG_NAME)
     path = Path(path) if path is not None else Path.cwd() / DEFAULT_CONFIG_NAME
     try:
         with path.open("rb") as fp:
-            return load_settings(fp, root=path.resolve().parent, where=str(path))
-    except FileNotFoundError as exc:
-        raise SettingsError(
-            f"{path}: settings file not found; expected a TOML file such as geo.toml. "
-            "Run geo from the project root or pass --config."
+            return load_settings(fp, root=path.resolve().parent, where=where)
+    except OSError as exc:
+        reason = {
+            FileNotFoundError: "settings file not found",
+            IsADirectoryError: "is a folder, not a settings file",
+            PermissionError: "cannot be read (permission denied)",
+        }.get(type(exc), f"cannot be read ({exc.strerror or exc})")
+        raise SettingsError.of(
+            Problem(
+                "settings/unreadable",
+                reason,
+                where,
+                expected="a TOML file such as geo.toml",
+                hint="Run geo from the project's folder, or name the file with --config "
+                "(in Python: read_settings(path)).",
+            )
         ) from exc
+
+
+def find_settings(start: Path | None = None) -> Path:
+    """Where the Python API finds the settings: ``$GEO_CONFIG`` if set, else ``geo.toml`` in
+    `start` (the current folder) or the nearest folder above it, as git finds its repository.
+
+    A notebook in ``notebooks/`` thus finds the project's ``geo.toml``; anywhere else, the error
+    says how to name the file.
+    """
+    import os
+
+    named = os.environ.get("GEO_CONFIG")
+    if named:
+        return Path(named)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / DEFAULT_CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    raise SettingsError.of(
+        Problem(
+            "settings/unreadable",
+            f"no {DEFAULT_CONFIG_NAME} in {here} or any folder above",
+            DEFAULT_CONFIG_NAME,
+            expected="the project's settings file",
+            hint="Name it: geo.read_settings('path/to/geo.toml'), or set the environment "
+            "variable GEO_CONFIG to its path.",
+        )
+    )

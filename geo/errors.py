@@ -1,35 +1,61 @@
-"""The exceptions of the package: one base class and a few subclasses.
+"""The exceptions of the package: one base class and a few subclasses, each with its exit status.
 
-The CLI turns any :class:`GeoError` into a message and an exit status, in one place; nothing a
-user can cause ends in a traceback.
+Every error a user can cause is a :class:`GeoError`. The CLI turns any of them into a message and
+``exit_status`` in one place (:func:`geo.cli.main`); nothing a user can cause ends in a traceback.
+Exit status 1 means the *data* has problems (the table, an earlier publication, a file that
+cannot be written); 2 means *usage*: a bad option, path or setting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
-    from geo.model import Problem
+    from geo.codes import Problem
 
 
 class GeoError(Exception):
     """Base class of every error this package raises on purpose."""
 
-
-class SettingsError(GeoError):
-    """The settings file is missing, unreadable or incomplete."""
+    exit_status: ClassVar[int] = 1
 
 
-class SourceError(GeoError):
-    """The source table cannot be opened."""
+class UsageError(GeoError):
+    """A command, option or path cannot be used as given."""
+
+    exit_status = 2
+
+
+class SettingsError(UsageError):
+    """The settings file is missing, unreadable, malformed or breaks a rule.
+
+    `problems` lists every problem found in the file, each naming the key and the rule.
+    """
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+    @classmethod
+    def of(cls, *problems: Problem) -> SettingsError:
+        return cls("\n".join(str(p) for p in problems), problems)
+
+
+class SourceError(UsageError):
+    """An input file (the table, the basemap) cannot be opened or is not what it must be."""
+
+
+class BusyError(UsageError):
+    """Another run is writing the same outputs; this one did not start."""
 
 
 class ValidationError(GeoError):
     """The table has problems; `problems` lists every one of them."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], where: str = "") -> None:
         self.problems = list(problems)
+        self.where = where
         errors = [p for p in self.problems if p.is_error]
         super().__init__(f"{len(errors)} error(s) in the source table")
 

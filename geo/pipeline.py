@@ -1,40 +1,44 @@
-"""The pipeline: read the source, validate, build layers, (render maps,) publish a folder.
+"""The pipeline: read the table, validate, build layers, render the maps, publish a folder.
 
-``validate`` and ``build`` chain the stages and return reports; the CLI and the Python API both
-call them. Nothing here parses or writes on its own: it passes data between the stage modules.
+``validate``, ``build`` and ``publish`` chain the stages, each once, and return reports; the CLI
+and the Python API both call them. Nothing here parses or draws on its own: it passes data
+between the stages, reads each input once (the table, the basemap) and hands every output to the
+one writer, :mod:`geo.io.write`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from geo.codes import Problem
 from geo.config import Settings
 from geo.errors import SettingsError, ValidationError
-from geo.model import ALL, LAYERS, Place, Problem
-from geo.publish import write_files
-from geo.sources import read_basemap, read_table
-from geo.stamps import Renderer, render_or_reuse
+from geo.io.basemap import load_basemap, read_basemap_bytes
+from geo.io.stamps import Renderer, render_or_reuse
+from geo.io.table import read_table
+from geo.io.write import write_files
+from geo.model import ALL, LAYER_FILES
+from geo.schema import Place
 from geo.validate import Result, validate_table
 
 if TYPE_CHECKING:  # the layers pull in numpy: `geo validate` does not need them
-    from geo.changes import Changes, Record
     from geo.layers import FeatureCollection
+    from geo.publication.changes import Changes, Record
 
-LAYER_FILES: tuple[str, ...] = (*LAYERS, ALL)
-
-# What each renderer's output depends on besides the data (see geo.stamps).
+# What each renderer's output depends on besides the data (see geo.io.stamps).
 INTERACTIVE = Renderer(
     "interactive",
-    ("render.py", "assets.py", "static/*", "model.py", "geometry.py"),
+    ("web/*.py", "web/static/*", "web/templates/*", "text/*", "schema.py", "model.py"),
     ("folium", "branca", "Jinja2", "XStatic-Leaflet", "XStatic-Leaflet-MarkerCluster"),
 )
 PRINT = Renderer(
     "print",
-    ("printmap.py", "labels.py", "model.py", "geometry.py"),
+    ("printmap/*.py", "text/*", "schema.py", "model.py", "geometry.py"),
     ("matplotlib", "numpy", "pyproj"),
 )
 
@@ -50,6 +54,10 @@ class BuildReport:
     changed: list[Path]
     reused: tuple[str, ...] = ()  # renderers whose unchanged outputs were reused
 
+    def layer_bytes(self, settings: Settings) -> dict[str, bytes]:
+        """The encoded layers, by name (as written to the layers folder)."""
+        return {n: self.files[settings.layers_dir / f"{n}.geojson"] for n in LAYER_FILES}
+
 
 def validate(settings: Settings, source: Path | None = None) -> Result:
     """Read and validate the table (the settings' one unless `source` is given)."""
@@ -62,13 +70,14 @@ def load_places(settings: Settings, source: Path | None = None) -> Result:
     """Validated places; raises :class:`ValidationError` with every problem if any is an error."""
     result = validate(settings, source)
     if not result.ok:
-        raise ValidationError(result.problems)
+        where = settings.display(source if source is not None else settings.places)
+        raise ValidationError(result.problems, where)
     return result
 
 
 def layer_files(settings: Settings, layers: dict[str, FeatureCollection]) -> dict[Path, bytes]:
     """The layer files to write, by path."""
-    from geo.layers import dumps_layers
+    from geo.encoding import dumps_layers
 
     data = dumps_layers(layers)
     return {settings.layers_dir / f"{name}.geojson": data[name] for name in LAYER_FILES}
@@ -76,13 +85,26 @@ def layer_files(settings: Settings, layers: dict[str, FeatureCollection]) -> dic
 
 def _settings_digest(settings: Settings) -> bytes:
     """The settings that shape the maps, as bytes for the render stamps."""
-    home = settings.home
     shaped = {
-        "home": [home.name_sv, home.name_en, home.country],
+        "home": dataclasses.asdict(settings.home),
         "source": settings.display(settings.places),  # the print map names it
-        "extra": settings.extra,
+        "map": dataclasses.asdict(settings.map),
     }
     return json.dumps(shaped, sort_keys=True, default=str).encode()
+
+
+class Basemap:
+    """The basemap, read once: its bytes for the stamps, parsed only if a map is drawn."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.where = settings.display(settings.basemap) if settings.basemap else "basemap"
+        self.data = read_basemap_bytes(settings.basemap, self.where)
+        self._parsed: dict[str, Any] | None = None
+
+    def __call__(self) -> dict[str, Any]:
+        if self._parsed is None:
+            self._parsed = load_basemap(self.data, self.where)
+        return self._parsed
 
 
 def build(
@@ -91,7 +113,7 @@ def build(
     """Validate, build every layer, render the maps and write all; nothing if anything fails.
 
     Maps whose inputs have not changed since the last build are reused, not rendered again
-    (see :mod:`geo.stamps`); `force` renders them all.
+    (see :mod:`geo.io.stamps`); `force` renders them all.
     """
     from geo.layers import build_layers
 
@@ -99,12 +121,7 @@ def build(
     layers = build_layers(result.places)
     if source is not None:  # the maps credit the table they were made from
         settings = dataclasses.replace(settings, places=source)
-    outlines: list[dict] = []
-
-    def basemap() -> dict:
-        if not outlines:
-            outlines.append(read_basemap(settings.basemap, settings.display(settings.basemap)))
-        return outlines[0]
+    basemap = Basemap(settings)
 
     from geo.printmap import StaticRender  # matplotlib only when it draws
 
@@ -112,17 +129,20 @@ def build(
     # encoded and the web maps rendered; it is stopped if the stamps say it can be reused.
     with StaticRender(layers, settings, basemap) as static:
         files = layer_files(settings, layers)
-        basemap_bytes = settings.basemap.read_bytes() if settings.basemap.is_file() else b""
-        inputs = (files[settings.layers_dir / f"{ALL}.geojson"], basemap_bytes)
+        inputs = (files[settings.layers_dir / f"{ALL}.geojson"], basemap.data)
         inputs += (_settings_digest(settings),)
 
         def interactive() -> dict[str, bytes]:
-            from geo.render import render_maps  # imports folium (~0.8 s): only when it renders
+            from geo.web import render_maps  # imports folium (~0.8 s): only when it renders
 
             return render_maps(layers, settings, basemap())
 
         reused = []
-        for renderer, render in ((INTERACTIVE, interactive), (PRINT, static.result)):
+        renderers: tuple[tuple[Renderer, Callable[[], dict[str, bytes]]], ...] = (
+            (INTERACTIVE, interactive),
+            (PRINT, static.result),
+        )
+        for renderer, render in renderers:
             made, was_reused = render_or_reuse(settings.maps_dir, renderer, inputs, render, force)
             files.update({settings.maps_dir / name: data for name, data in made.items()})
             if was_reused:
@@ -154,22 +174,22 @@ def publish(
     Only the folder is written: the project's own layers and maps are `geo build`'s to write, so
     a failed publish, or one from another table (`source`), leaves them as they were.
     """
-    from geo import folder  # the publication's builders: only `geo publish` needs them
-    from geo.changes import diff, records_from_places
-    from geo.publish import write_folder
+    from geo.io.write import write_folder
+    from geo.publication import assemble as folder
+    from geo.publication.changes import diff, records_from_places
 
     if settings.publisher is None:
         raise SettingsError(
-            "settings: missing section `[publisher]`; expected name, email (and base_url, "
-            "phone, homepage). See docs/publishing.md."
+            f"{settings.file}: missing section `[publisher]`; expected name, email (and "
+            "base_url, phone, homepage). See docs/publishing.md."
         )
-    url = base_url or (settings.publisher.base_url if settings.publisher else None)
+    url = base_url or settings.publisher.base_url
     if not url:
         raise SettingsError(
             "--base-url: missing; expected the address the folder will be served from, "
-            "or `base_url` in the settings' [publisher] section."
+            f"or `base_url` in the [publisher] section of {settings.file}."
         )
-    folder.check_base_url(url)
+    url = folder.check_base_url(url)
     out = out if out is not None else settings.root / "public"
     if out.is_file() or (out.is_dir() and any(out.iterdir()) and not folder.is_publication(out)):
         raise SettingsError(
@@ -179,17 +199,26 @@ def publish(
     report = build(settings, source, write=False)
     previous = folder.read_published(out) if folder.is_publication(out) else None
     found = diff(previous.records if previous else {}, records_from_places(report.places))
-
-    maps = folder.maps_from_build(report.files, settings.maps_dir)
-    made = folder.assemble(settings, report.places, report.layers, url, previous, maps)
+    made = folder.assemble(
+        settings,
+        folder.Build(
+            report.places,
+            report.layers,
+            report.layer_bytes(settings),
+            folder.maps_from_build(report.files, settings.maps_dir),
+        ),
+        url,
+        previous,
+        found,
+    )
     write_folder(out, made, replaceable=folder.is_publication)
     return PublishReport(out, report, made, found)
 
 
 def read_version(settings: Settings, path: Path) -> dict[str, Record]:
     """The places of a table (validated) or of a published folder, as change-log records."""
-    from geo import folder
-    from geo.changes import records_from_places
+    from geo.publication import assemble as folder
+    from geo.publication.changes import records_from_places
 
     if path.is_dir():
         return folder.read_published(path).records

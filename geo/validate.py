@@ -1,49 +1,33 @@
 """Stage 2, validate: rows of text in, typed places and every problem out.
 
-Each ``check_*`` function tests one rule and returns problems; :func:`validate_table` runs them
-all and collects every problem before anyone stops. Problem codes are stable (they are documented
-in ``data/README.md``): tools and people may rely on them. No Folium, no GeoPandas here.
+Each cell is parsed by its column's declaration in :mod:`geo.schema` (:func:`geo.cells.parse_cell`);
+the ``check_*`` functions here test the rules that tie cells together or to the world: a status
+for every relation and none for the office, the office's addresses, a start year not after
+``as_of``, a country GeoNames knows, coordinates in range, not swapped, not null island and near
+their GeoNames point, unique ids, exactly one office in the home city. :func:`validate_table` runs
+them all and collects every problem before anyone stops. Problem codes are stable and listed in
+:mod:`geo.codes`. No Folium, no GeoPandas here.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from geo import gazetteer
+from geo.cells import RowProblems, check_characters, deg, parse_cell, text_of
+from geo.codes import Problem
 from geo.config import Settings
 from geo.gc_pause import without_gc_pauses
-from geo.model import Kind, Place, Problem, Severity, Status
-from geo.sources import Table
+from geo.io.table import Table
+from geo.schema import BY_NAME, COLUMNS, Kind, Need, Place
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.(\d*))?|\.(\d+))(?:[eE][+-]?\d+)?$")
-NOT_FINITE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
-YEAR = re.compile(r"^\d{1,6}$")
-WIKIDATA = re.compile(r"^Q[1-9]\d*$")
-GEONAMES_ID = re.compile(r"^[1-9]\d{0,9}$")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-MAX_DECIMALS = 6
-EARLIEST_YEAR = 1900  # town twinning began in the 1920s; anything older is a typo
 NULL_ISLAND_DEG = 0.01  # about a kilometre around (0, 0)
-
-TEXT_FIELDS = ("name_sv", "name_en", "name_local", "description_sv", "description_en", "source")
-OFFICE_FIELDS = ("visiting_address", "postal_address")
-OPTIONAL_TEXT_FIELDS = ("since_note", "geonames_note", "phone", *OFFICE_FIELDS)
-LABELS = {
-    "name_sv": "a name in Swedish",
-    "name_en": "a name in English",
-    "name_local": "a name in the local language",
-    "description_sv": "a short description in Swedish",
-    "description_en": "a short description in English",
-    "source": "where the facts come from",
-    "visiting_address": "the office's visiting address",
-    "postal_address": "the office's postal address",
-}
+_Row = RowProblems
+_deg = deg
 
 
 @dataclass(frozen=True)
@@ -64,82 +48,6 @@ class Result:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class _Row:
-    """Collects the problems of one row, with its location filled in."""
-
-    def __init__(self, where: str, line: int, place_id: str | None) -> None:
-        self.where, self.line, self.place_id = where, line, place_id
-        self.problems: list[Problem] = []
-
-    def add(
-        self,
-        code: str,
-        what: str,
-        field: str,
-        expected: str | None = None,
-        hint: str | None = None,
-        severity: Severity = Severity.ERROR,
-    ) -> None:
-        self.problems.append(
-            Problem(
-                code, what, self.where, self.line, self.place_id, field, expected, hint, severity
-            )
-        )
-
-
-def _deg(value: float) -> str:
-    """A coordinate as people write it: up to 6 decimals, no trailing zeros."""
-    return f"{value:.6f}".rstrip("0").rstrip(".")
-
-
-def _required(row: _Row, cells: Mapping[str, str], name: str, expected: str) -> str | None:
-    value = cells.get(name, "").strip()
-    if not value:
-        row.add("row/missing-field", f"`{name}` is empty", name, expected)
-        return None
-    return value
-
-
-def _optional(cells: Mapping[str, str], name: str) -> str | None:
-    return cells.get(name, "").strip() or None
-
-
-def check_number(row: _Row, cells: Mapping[str, str], name: str, label: str) -> float | None:
-    """A coordinate is a finite decimal number; more than 6 decimals earns a warning."""
-    text = _required(row, cells, name, f"{label} in decimal degrees")
-    if text is None:
-        return None
-    if NOT_FINITE.match(text):
-        row.add("coords/not-finite", f"`{name}` is {text}", name, "a finite number")
-        return None
-    match = NUMBER.match(text)
-    if not match:
-        hint = "Use a point as the decimal separator." if re.match(r"^-?\d+,\d+$", text) else None
-        row.add(
-            "coords/not-a-number",
-            f"`{name}` {text!r} is not a number",
-            name,
-            f"{label} in decimal degrees, such as 57.7",
-            hint,
-        )
-        return None
-    value = float(text)
-    if not math.isfinite(value):
-        row.add("coords/not-finite", f"`{name}` {text} overflows", name, "a finite number")
-        return None
-    decimals = len(match.group(1) or match.group(2) or "")
-    if decimals > MAX_DECIMALS:
-        row.add(
-            "coords/excess-precision",
-            f"`{name}` {text} has {decimals} decimals",
-            name,
-            f"at most {MAX_DECIMALS} (about 0.1 m)",
-            "Round it; the layers are published with 6 decimals.",
-            Severity.WARNING,
-        )
-    return value
 
 
 def check_coordinates(
@@ -231,64 +139,59 @@ def check_reference(
         )
 
 
-def check_year(row: _Row, text: str | None, latest: int | None) -> int | None:
-    """`since` is empty or a plausible year: not before 1900, not after `as_of`."""
-    if text is None:
+def check_year(row: _Row, year: int | None, as_of: date | None) -> int | None:
+    """`since` is a plausible year: not before the schema's minimum, not after `as_of`."""
+    if year is None:
         return None
-    if not YEAR.match(text):
-        row.add(
-            "field/invalid-year",
-            f"`since` {text!r} is not a year",
-            "since",
-            "a four-digit year such as 1946, or empty when no source states one",
-        )
-        return None
-    year, top = int(text), latest or date.max.year
-    if not EARLIEST_YEAR <= year <= top:
+    low = int(BY_NAME["since"].minimum or 0)
+    top = as_of.year if as_of else date.max.year
+    if not low <= year <= top:
         row.add(
             "field/implausible-year",
             f"`since` {year} is not a plausible year",
             "since",
-            f"{EARLIEST_YEAR}..{top}",
+            f"{low}..{top}",
             "Leave it empty and explain in `since_note` if the year is unknown.",
         )
         return None
     return year
 
 
-def check_date(row: _Row, text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        row.add(
-            "field/invalid-date",
-            f"`as_of` {text!r} is not a date",
-            "as_of",
-            "YYYY-MM-DD, such as 2026-11-27",
-        )
-        return None
+def _needed(column_need: Need, kind: Kind | None) -> bool:
+    if column_need is Need.ALWAYS:
+        return True
+    if column_need is Need.RELATION:
+        return kind is not None and kind is not Kind.OFFICE
+    return column_need is Need.OFFICE and kind is Kind.OFFICE
 
 
-def _choice(row: _Row, text: str | None, name: str, enum: type[Kind] | type[Status]) -> object:
-    if text is None:
-        return None
-    try:
-        return enum(text)
-    except ValueError:
-        allowed = ", ".join(m.value for m in enum)
-        close = [m.value for m in enum if m.value.startswith(text.lower()[:3])]
-        row.add(
-            f"field/invalid-{name}",
-            f"`{name}` {text!r} is not allowed",
-            name,
-            f"one of {allowed}",
-            f"Did you mean `{close[0]}`?" if close else None,
-        )
-        return None
+def parse_row(row: _Row, cells: Mapping[str, str]) -> dict[str, Any]:
+    """Every cell parsed by its column's rule, and every needed cell present."""
+    kind_text = text_of(cells, "kind")
+    kind = parse_cell(_Row("", 0, None), BY_NAME["kind"], kind_text) if kind_text else None
+    values: dict[str, Any] = {}
+    for column in COLUMNS:
+        if not check_characters(row, column, cells.get(column.name, "")):
+            values[column.name] = None
+            continue
+        text = text_of(cells, column.name)
+        if text is None:
+            if _needed(column.need, kind):
+                row.add(
+                    "row/missing-field", f"`{column.name}` is empty", column.name, column.describe
+                )
+            values[column.name] = None
+        elif column.need is Need.RELATION and kind is Kind.OFFICE:
+            row.add(
+                "field/status-on-office",
+                f"`{column.name}` is {text!r} on the office",
+                column.name,
+                "empty: the office is not a relation",
+            )
+            values[column.name] = None
+        else:
+            values[column.name] = parse_cell(row, column, text)
+    return values
 
 
 def check_row(
@@ -299,112 +202,29 @@ def check_row(
     countries: frozenset[str],
 ) -> Place | None:
     """Every rule that one row can break on its own. Returns the place if it has no error."""
-    # One search of the whole row (newlines are allowed), each cell only when it finds one.
-    found = CONTROL.search("\n".join(cells.values())) is not None
-    for name, value in cells.items() if found else ():
-        if CONTROL.search(value):
-            row.add(
-                "field/control-character",
-                f"`{name}` holds a control character",
-                name,
-                "printable text",
-                "Remove the invisible character (often pasted from Word).",
-            )
-
-    place_id = _required(row, cells, "id", "a slug such as `kiel`")
-    if place_id is not None and not SLUG.match(place_id):
-        row.add(
-            "field/invalid-id",
-            f"`id` {place_id!r} is not a slug",
-            "id",
-            "lower-case letters, digits and single hyphens, such as `nelson-mandela-bay`",
-        )
-    kind = _choice(
-        row, _required(row, cells, "kind", "office, partner_city or friendship_town"), "kind", Kind
-    )
-    status_text = _optional(cells, "status")
-    status = None
-    if kind is Kind.OFFICE:
-        if status_text is not None:
-            row.add(
-                "field/status-on-office",
-                f"`status` is {status_text!r} on the office",
-                "status",
-                "empty: the office is not a relation",
-            )
-    elif status_text is None:
-        row.add("row/missing-field", "`status` is empty", "status", "active or dormant")
-    else:
-        status = _choice(row, status_text, "status", Status)
-
-    texts = {name: _required(row, cells, name, LABELS[name]) for name in TEXT_FIELDS}
-    if kind is Kind.OFFICE:
-        for name in OFFICE_FIELDS:
-            texts[name] = _required(row, cells, name, LABELS[name])
-
-    country = _required(row, cells, "country", "an ISO 3166-1 alpha-2 code such as SE")
+    values = parse_row(row, cells)
+    country = values["country"]
     if country is not None and country not in countries:
         row.add(
             "field/invalid-country",
             f"`country` {country!r} is not a country code",
             "country",
-            "an ISO 3166-1 alpha-2 code such as SE",
-            "Use two capital letters." if country.upper() in countries else None,
+            BY_NAME["country"].what_is_expected(),
+            BY_NAME["country"].hint,
         )
-        country = None
-
-    gid_text = _required(row, cells, "geonames_id", "a GeoNames id such as 2711537")
-    geonames_id = None
-    if gid_text is not None:
-        if GEONAMES_ID.match(gid_text):
-            geonames_id = int(gid_text)
-        else:
-            row.add(
-                "field/invalid-geonames-id",
-                f"`geonames_id` {gid_text!r} is not an id",
-                "geonames_id",
-                "a positive whole number such as 2711537",
-            )
-
-    wikidata = _optional(cells, "wikidata")
-    if wikidata is not None and not WIKIDATA.match(wikidata):
-        row.add(
-            "field/invalid-wikidata",
-            f"`wikidata` {wikidata!r} is not an item id",
-            "wikidata",
-            "Q followed by digits, such as Q25287",
-        )
-
-    as_of = check_date(row, _required(row, cells, "as_of", "the date the status was confirmed"))
-    since = check_year(row, _optional(cells, "since"), as_of.year if as_of else None)
-
-    lon = check_number(row, cells, "lon", "longitude")
-    lat = check_number(row, cells, "lat", "latitude")
+        values["country"] = country = None
+    as_of = values["as_of"]
+    values["since"] = check_year(row, values["since"], as_of)
+    lon, lat, geonames_id = values["lon"], values["lat"], values["geonames_id"]
     if lon is not None and lat is not None:
         ref = refs.get(geonames_id) if geonames_id is not None else None
         tolerance = settings.tolerance_km
         if check_coordinates(row, lon, lat, ref, tolerance) and geonames_id is not None:
             check_reference(row, lon, lat, country, geonames_id, ref, tolerance)
-
-    if any(p.is_error for p in row.problems):
+    if row.has_error:
         return None
-    # No error means every required value above was parsed; optional ones may be None.
-    values: dict[str, Any] = {
-        **texts,
-        **{name: _optional(cells, name) for name in OPTIONAL_TEXT_FIELDS},
-        "id": place_id,
-        "kind": kind,
-        "status": status,
-        "country": country,
-        "lon": lon,
-        "lat": lat,
-        "since": since,
-        "geonames_id": geonames_id,
-        "wikidata": wikidata,
-        "as_of": as_of.isoformat() if as_of else None,
-        "line": row.line,
-    }
-    return Place(**values)
+    values["as_of"] = as_of.isoformat()
+    return Place(**values, line=row.line)
 
 
 def check_unique_ids(table: Table) -> list[Problem]:
@@ -497,9 +317,11 @@ def validate_table(
     if not table.header or any(p.code == "header/missing-column" for p in problems):
         return Result((), tuple(problems))
     ids = {settings.home.geonames_id}
+    gid_rule = BY_NAME["geonames_id"].regex
+    assert gid_rule is not None
     for raw in table.rows:
         text = raw.cells.get("geonames_id", "").strip()
-        if GEONAMES_ID.match(text):
+        if gid_rule.fullmatch(text):
             ids.add(int(text))
     refs = lookup(frozenset(ids))
     countries = gazetteer.country_codes()

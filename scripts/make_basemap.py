@@ -1,11 +1,11 @@
 """Convert Natural Earth country outlines (world-atlas TopoJSON, from npm) to the shipped basemap.
 
 Run once, by hand, when the basemap should change; the result is committed as
-data/basemap/countries-110m.geojson (public domain, see data/basemap/README.md):
+geo/basemap/countries-110m.geojson (public domain, see geo/basemap/README.md):
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
     .venv/bin/python scripts/make_basemap.py package/countries-110m.json \
-        data/basemap/countries-110m.geojson
+        geo/basemap/countries-110m.geojson
 
 GDAL (through pyogrio) reads the TopoJSON. Rings that cross the antimeridian (Russia, Fiji,
 Antarctica: world-atlas stitches them) are cut there, as RFC 7946 asks, so that no map draws a

@@ -30,10 +30,9 @@ def to_csv(header: list[str], rows: list[dict[str, str]]) -> bytes:
 
 
 def make_project(tmp_path: Path, table: bytes | None = None) -> Settings:
-    """A copy of the Göteborg project in `tmp_path` (settings, table, basemap), outputs inside."""
+    """A copy of the Göteborg project in `tmp_path` (settings and table), outputs inside."""
     shutil.copy(ROOT / "geo.toml", tmp_path / "geo.toml")
     (tmp_path / "data").mkdir(exist_ok=True)
-    shutil.copytree(ROOT / "data" / "basemap", tmp_path / "data" / "basemap", dirs_exist_ok=True)
     (tmp_path / "data" / "places.csv").write_bytes(
         table if table is not None else PLACES_CSV.read_bytes()
     )

@@ -14,7 +14,7 @@ from pyproj import Geod
 import geo
 import geo.analysis
 from geo.errors import GeoError
-from geo.model import Kind, Place, Status
+from geo.schema import Kind, Place, Status
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -244,7 +244,7 @@ def test_interactive_map_inline_is_self_contained():
     assert "<script src=" not in shown.html and "<link " not in shown.html  # all inlined
     frame = shown._repr_html_()
     assert frame.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
-    assert 'title="Map: international relations \u2013 Göteborg"' in frame
+    assert 'title="Karta: internationella relationer \u2013 Göteborg"' in frame
     assert '"' not in frame.split('srcdoc="')[1].split('" title=')[0]  # the page is escaped
 
 

@@ -1,27 +1,32 @@
-"""The documentation covers what the code does: every column, property, problem code and layer."""
+"""The documentation covers what the code does: every column, property, problem code and layer.
+
+The tables of data/README.md are made from geo.schema and geo.codes (scripts/make_docs.py, `make
+docs`); these tests fail when the file is not what the code says, and when the registry and the
+code disagree.
+"""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
-from geo.layers import CONNECTION_PROPERTIES, PLACE_PROPERTIES
+from geo.codes import CODES
+from geo.layers import CONNECTION_PROPERTIES
 from geo.model import LAYERS
-from geo.sources import COLUMN_NAMES
+from geo.schema import COLUMN_NAMES, PLACE_PROPERTIES
+from scripts import make_docs
 from tests.support import ROOT
 
 DATA_README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+SOURCES = {path: path.read_text(encoding="utf-8") for path in sorted((ROOT / "geo").rglob("*.py"))}
 
 
-def problem_codes() -> set[str]:
-    pattern = re.compile(r'"((?:file|header|row|field|coords|ref|office|settings)/[a-z-]+)"')
-    codes = set()
-    for path in (ROOT / "geo").glob("*.py"):
-        codes |= set(pattern.findall(path.read_text(encoding="utf-8")))
-    # built from the enum name in validate._choice
-    return codes | {"field/invalid-kind", "field/invalid-status"}
+def test_generated_tables_are_current():
+    assert make_docs.generated(DATA_README) == DATA_README, "run `make docs`"
 
 
 @pytest.mark.parametrize("column", COLUMN_NAMES)
@@ -29,7 +34,7 @@ def test_every_column_is_documented(column):
     assert f"| `{column}` |" in DATA_README.split("## The layers")[0]
 
 
-@pytest.mark.parametrize("prop", sorted({"id", *PLACE_PROPERTIES}))
+@pytest.mark.parametrize("prop", sorted(PLACE_PROPERTIES))
 def test_every_place_property_is_documented(prop):
     section = DATA_README.split("### Properties of a place")[1].split("### Properties of a conn")[0]
     assert f"| `{prop}` |" in section
@@ -41,14 +46,33 @@ def test_every_connection_property_is_documented(prop):
     assert f"| `{prop}` |" in section
 
 
-@pytest.mark.parametrize("code", sorted(problem_codes()))
+@pytest.mark.parametrize("code", sorted(CODES))
 def test_every_problem_code_is_documented(code):
-    assert f"| `{code}` |" in DATA_README
+    assert f"| `{code}` | {CODES[code].severity.value} |" in DATA_README
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_registered_code_is_raised_somewhere(code):
+    """A code no module uses is stale: the registry lists only what can happen."""
+    used = [
+        path
+        for path, text in SOURCES.items()
+        if f'"{code}"' in text and "codes.py" not in path.name
+    ]
+    column_codes = [path for path, text in SOURCES.items() if f'code="{code}"' in text]
+    enum_codes = code in {"field/invalid-kind", "field/invalid-status"}  # declared in the schema
+    assert used or column_codes or enum_codes, f"{code} is in geo/codes.py but nothing raises it"
+
+
+def test_no_code_is_raised_without_being_registered():
+    pattern = re.compile(r'"((?:file|header|row|field|coords|ref|office|settings)/[a-z0-9-]+)"')
+    found = {code for text in SOURCES.values() for code in pattern.findall(text)}
+    assert found <= set(CODES)
 
 
 def test_no_documented_code_is_stale():
-    documented = set(re.findall(r"\| `([a-z]+/[a-z-]+)` \|", DATA_README))
-    assert documented == problem_codes()
+    documented = set(re.findall(r"\| `([a-z]+/[a-z0-9-]+)` \|", DATA_README))
+    assert documented == set(CODES)
 
 
 @pytest.mark.parametrize("layer", [*LAYERS, "all"])
@@ -65,9 +89,6 @@ def test_readme_has_the_two_commands_that_ci_runs():
 
 def test_readme_analyst_example_runs_as_written():
     """The README's Python block in a fresh interpreter in the project root, as a reader would."""
-    import subprocess
-    import sys
-
     section = README.split("## For analysts: the Python API")[1].split("\n## ")[0]
     blocks = re.findall(r"^```python\n(.*?)^```", section, flags=re.MULTILINE | re.DOTALL)
     assert len(blocks) == 1
@@ -84,9 +105,6 @@ def test_readme_analyst_example_runs_as_written():
 
 
 def test_readme_shows_the_real_validate_output(tmp_path):
-    import subprocess
-    import sys
-
     example = README.split("$ geo validate broken.csv\n")[1].split("\n$ echo")[0]
     expected = example.splitlines()
     broken = (ROOT / "data" / "places.csv").read_text(encoding="utf-8")
@@ -95,15 +113,7 @@ def test_readme_shows_the_real_validate_output(tmp_path):
     broken = broken.replace("NO,5.32415,60.39299", "NO,60.39299,5.32415")
     (tmp_path / "broken.csv").write_text(broken, encoding="utf-8")
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "geo",
-            "validate",
-            "broken.csv",
-            "--config",
-            str(ROOT / "geo.toml"),
-        ],
+        [sys.executable, "-m", "geo", "validate", "broken.csv", "--config", str(ROOT / "geo.toml")],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -15,9 +15,10 @@ from click.testing import CliRunner
 
 from geo import pipeline
 from geo.cli import cli
+from geo.codes import Severity
 from geo.config import read_settings
-from geo.model import Kind, Severity, Status
-from geo.sources import BOM, load_table
+from geo.io.table import load_table
+from geo.schema import Kind, Status
 from geo.validate import validate_table
 from tests.support import PLACES_CSV, make_project, shipped_rows, snapshot, to_csv
 
@@ -79,7 +80,34 @@ class Bad:
 # Line numbers: the header is line 1, the office line 2, chicago 3, kiel 4, krakow 5, ...
 # bergen is the last row, line 15.
 BAD_INPUTS = [
-    Bad("bom", raw(BOM + SHIPPED), "file/bom", "data/places.csv:1:", None),
+    Bad(
+        "C1 control character",
+        edit("kiel", name_en="Kiel\u0085"),
+        "field/control-character",
+        "data/places.csv:4 (kiel)",
+        "name_en",
+    ),
+    Bad(
+        "noncharacter",
+        edit("lyon", description_en="Lyon \ufffe"),
+        "field/control-character",
+        "data/places.csv:6 (lyon)",
+        "description_en",
+    ),
+    Bad(
+        "line break in a name",
+        edit("kiel", name_sv="Ki\nel"),
+        "field/control-character",
+        "data/places.csv:4 (kiel)",
+        "name_sv",
+    ),
+    Bad(
+        "name too long",
+        edit("kiel", name_en="K" * 201),
+        "field/too-long",
+        "data/places.csv:4 (kiel)",
+        "name_en",
+    ),
     Bad("empty file", raw(b""), "file/empty", "data/places.csv:", None),
     Bad(
         "latin-1",

@@ -1,0 +1,1 @@
+"""Stage 6, publish: assemble the open-data folder (see geo.publication.assemble)."""

@@ -1,0 +1,216 @@
+"""Stage 6, assemble the publication: a build, the maps and the previous publication in, every
+file of the new folder (path -> bytes) out.
+
+The folder a web team deploys as it is::
+
+    index.html, en.html      landing pages (Swedish, English)
+    data/layers/<layer>.geojson  every layer and all.geojson, the bytes `geo build` makes
+    data/places.csv          the places as CSV (formula-safe text cells)
+    data/layers.gpkg         every layer in one GeoPackage
+    maps/...                 the maps `geo build` renders (they link ../data/layers/)
+    datapackage.json         Frictionless Data Package
+    catalog.rdf              DCAT-AP-SE 3.0.1 catalog (RDF/XML)
+    changes.json             every change-log entry and each file's last change (machine-readable)
+    CHANGELOG.md             the same, for people
+    SHA256SUMS               checksum of every other file
+
+Pure: reading the earlier publication is :mod:`geo.publication.published`, writing the folder
+:func:`geo.io.write.write_folder`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geo.config import Publisher, Settings
+from geo.encoding import sha256
+from geo.errors import SettingsError
+from geo.model import ALL, LAYERS
+from geo.publication import changes, datapackage, dcat, downloads, landing
+from geo.publication.dataset import Download, dataset
+from geo.publication.published import (
+    ALL_PATH,
+    CHANGES,
+    LAYERS_DIR,
+    SUMS,
+    Published,
+    is_publication,
+    read_published,
+)
+from geo.schema import Place
+from geo.text import LANGUAGES, texts
+from geo.urls import check_base_url
+
+__all__ = ["ALL_PATH", "Build", "assemble", "check_base_url", "is_publication", "read_published"]
+
+CSV_PATH = "data/places.csv"
+GPKG_PATH = "data/layers.gpkg"
+MAPS = "maps"
+CHANGELOG = "CHANGELOG.md"
+DATAPACKAGE = "datapackage.json"
+
+
+@dataclass(frozen=True)
+class Build:
+    """What the publication is made from: a build's places, layers, encoded layers and maps."""
+
+    places: tuple[Place, ...]
+    layers: Mapping[str, Any]
+    layer_bytes: Mapping[str, bytes]  # by layer name, as `geo build` encoded them
+    maps: Mapping[str, bytes]  # by path inside the maps folder
+
+
+def maps_from_build(files: Mapping[Path, bytes], maps_dir: Path) -> dict[str, bytes]:
+    """The map files a build made (path -> bytes), by their path inside the maps folder.
+
+    The build's own hidden files (render stamps, see :mod:`geo.io.stamps`) are not published.
+    """
+    return {
+        path.relative_to(maps_dir).as_posix(): data
+        for path, data in sorted(files.items())
+        if path.is_relative_to(maps_dir) and not path.name.startswith(".")
+    }
+
+
+def map_links(maps: Mapping[str, bytes], lang: str) -> list[landing.MapLink]:
+    """The map pages (HTML at the top of maps/) for `lang`; all of them if none names it."""
+    pages = sorted(p for p in maps if "/" not in p and p.endswith(".html"))
+    named = [p for p in pages if re.search(rf"(^|[._-]){lang}([._-]|$)", p.removesuffix(".html"))]
+    return [landing.MapLink(f"{MAPS}/{p}", "embed" in p) for p in (named or pages)]
+
+
+def _dump(document: Any) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _by_lang(key: str) -> dict[str, str]:
+    return {lang: texts(lang)(key) for lang in LANGUAGES}
+
+
+# What is offered for download: path, Frictionless format, media type, title and description.
+def _offered() -> list[tuple[str, str, str, dict[str, str], dict[str, str]]]:
+    layers = [
+        (
+            f"{LAYERS_DIR}/{n}.geojson",
+            "geojson",
+            "application/geo+json",
+            _by_lang(f"layer_title.{n}"),
+            _by_lang("download.geojson_note"),
+        )
+        for n in (ALL, *LAYERS)
+    ]
+    return [
+        *layers,
+        (
+            CSV_PATH,
+            "csv",
+            "text/csv",
+            _by_lang("download.csv_title"),
+            _by_lang("download.csv_note"),
+        ),
+        (
+            GPKG_PATH,
+            "gpkg",
+            "application/geopackage+sqlite3",
+            _by_lang("download.gpkg_title"),
+            _by_lang("download.gpkg_note"),
+        ),
+    ]
+
+
+def _log_entries(previous: Published | None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The earlier change log's well-formed entries and file records."""
+    log = previous.log if previous else {}
+    entries = log.get("entries")
+    entries = (
+        [e for e in entries if isinstance(e, dict) and isinstance(e.get("date"), str)]
+        if (isinstance(entries, list))
+        else []
+    )
+    files = log.get("files")
+    return entries, files if isinstance(files, dict) else {}
+
+
+def assemble(
+    settings: Settings,
+    build: Build,
+    base_url: str,
+    previous: Published | None,
+    found: changes.Changes,
+) -> dict[str, bytes]:
+    """Every file of the publication, by path inside the folder.
+
+    `found` is what changed since `previous` (computed once, by the caller, for its report).
+    """
+    publisher: Publisher | None = settings.publisher
+    if publisher is None:
+        raise SettingsError(
+            f"{settings.file}: missing section `[publisher]`; expected name, email (and "
+            "base_url, phone, homepage). See docs/publishing.md."
+        )
+    base_url = check_base_url(base_url)
+    records = changes.records_from_places(build.places)
+    date = changes.data_date(records) or "1970-01-01"
+
+    # The downloads, bytes first: everything after describes them.
+    files = {f"{LAYERS_DIR}/{n}.geojson": build.layer_bytes[n] for n in (*LAYERS, ALL)}
+    files[CSV_PATH] = downloads.build_csv(build.places)
+    files[GPKG_PATH] = downloads.build_geopackage(build.layers, date)
+
+    # The change log: an entry when the places differ from the previous publication's.
+    entries, old_files = _log_entries(previous)
+    if previous is None or not entries:
+        entries = [changes.entry(found, date, first=True)]
+    elif not found.empty:
+        entries.insert(0, changes.entry(found, date))
+    file_log = {}
+    for path in sorted(files):
+        digest = sha256(files[path])
+        kept = old_files.get(path)
+        kept = kept if isinstance(kept, dict) and isinstance(kept.get("last_change"), str) else {}
+        same = kept.get("sha256") == digest and previous and previous.sums.get(path) == digest
+        file_log[path] = {"sha256": digest, "last_change": kept["last_change"] if same else date}
+    issued = min(e["date"] for e in entries)
+    modified = max(e["date"] for e in entries)
+
+    offered = [
+        Download(
+            path,
+            fmt,
+            media,
+            title,
+            note,
+            len(files[path]),
+            sha256(files[path]),
+            file_log[path]["last_change"],
+        )
+        for path, fmt, media, title, note in _offered()
+    ]
+    years = [p.since for p in build.places if p.since is not None]
+    data = dataset(
+        settings,
+        base_url,
+        issued,
+        modified,
+        start_year=min(years) if years else None,
+        bbox=build.layers[ALL].get("bbox"),
+    )
+    files[DATAPACKAGE] = _dump(datapackage.build_datapackage(data, offered, publisher))
+    files[dcat.CATALOG_FILE] = dcat.render_catalog(data, offered, publisher)
+    files[CHANGES] = _dump(
+        {"issued": issued, "modified": modified, "files": file_log, "entries": entries}
+    )
+    files[CHANGELOG] = changes.render_changelog(entries, f"{data.title['en']}: change log").encode()
+    for rel, blob in build.maps.items():
+        files[f"{MAPS}/{rel}"] = blob
+    for lang, page in landing.PAGES.items():
+        files[page] = landing.render_landing(
+            lang, data, offered, publisher, map_links(build.maps, lang), entries[0]
+        )
+    files[SUMS] = downloads.build_checksums(files)
+    return files

@@ -1,0 +1,103 @@
+"""Stage 6c, ``datapackage.json``: a Frictionless Data Package for the downloads.
+
+CC0, sources, one resource per download with format, media type, size and SHA-256, and for the
+CSV a Table Schema made from :mod:`geo.schema`: each column's type, whether it is required, its
+allowed values, pattern, bounds and length, and the unique ``id`` as primary key. Pure: a dict
+in, a dict out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from geo.config import Publisher
+from geo.publication.dataset import CC0_URL, Dataset, Download, keywords
+from geo.schema import COLUMNS, Column, Need
+
+TEXT_NOTE = (
+    " Text cells that would start with =, +, -, @, a tab or a carriage return are prefixed "
+    "with a single quote (') against spreadsheet formula injection."
+)
+
+
+def field_of(column: Column) -> dict[str, Any]:
+    """The Table Schema field of one column."""
+    spec: dict[str, Any] = {"name": column.name, "type": column.type}
+    if column.type == "date":
+        spec["format"] = "default"
+    constraints: dict[str, Any] = {}
+    if column.need is Need.ALWAYS:
+        constraints["required"] = True
+    if column.unique:
+        constraints["unique"] = True
+    if column.enum is not None:
+        constraints["enum"] = [m.value for m in column.enum]
+    elif column.pattern and column.type == "string":
+        constraints["pattern"] = column.pattern
+    if column.minimum is not None:
+        constraints["minimum"] = column.minimum
+    if column.maximum is not None:
+        constraints["maximum"] = column.maximum
+    if column.max_length is not None and column.type == "string" and column.enum is None:
+        constraints["maxLength"] = column.max_length
+    if constraints:
+        spec["constraints"] = constraints
+    note = TEXT_NOTE if column.type == "string" and column.name != "id" else ""
+    spec["description"] = column.meaning + "." + note
+    return spec
+
+
+def table_schema() -> dict[str, Any]:
+    """The CSV's Table Schema: one field per column, in the CSV's order."""
+    return {
+        "fields": [field_of(column) for column in COLUMNS],
+        "primaryKey": ["id"],
+        "missingValues": [""],
+    }
+
+
+def build_datapackage(
+    data: Dataset, downloads: Iterable[Download], publisher: Publisher
+) -> dict[str, Any]:
+    """The ``datapackage.json`` document (a dict; serialise with sorted keys)."""
+    resources = []
+    for d in downloads:
+        resource: dict[str, Any] = {
+            "name": d.name,
+            "path": d.path,
+            "title": d.title["en"],
+            "description": d.description["en"],
+            "format": d.format,
+            "mediatype": d.mediatype,
+            "bytes": d.bytes,
+            "hash": f"sha256:{d.sha256}",
+        }
+        if d.format in ("csv", "geojson"):
+            resource["encoding"] = "utf-8"
+        if d.format == "csv":
+            resource["profile"] = "tabular-data-resource"
+            resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
+            resource["schema"] = table_schema()
+        resources.append(resource)
+    return {
+        "profile": "data-package",
+        "name": data.name,
+        "title": data.title["en"],
+        "description": data.description["en"],
+        "homepage": data.base_url,
+        "keywords": [*keywords("en"), *keywords("sv")],
+        "licenses": [{"name": "CC0-1.0", "path": CC0_URL, "title": "CC0 1.0 Universal"}],
+        "sources": [
+            {
+                "title": "The curated table (data/places.csv); each row names its sources "
+                "in the `source` column",
+            },
+            {
+                "title": "GeoNames reference points, by geonames_id",
+                "path": "https://www.geonames.org/",
+            },
+        ],
+        "contributors": [{"title": publisher.name, "role": "publisher", "email": publisher.email}],
+        "resources": resources,
+    }

@@ -1,0 +1,43 @@
+"""The one Jinja environment: every HTML page is rendered from a template file in the package.
+
+Templates live beside the stage that fills them (``geo/web/templates/``,
+``geo/publication/templates/``) and are named by that stage (``web/page.html``). Autoescape is
+on, undefined names are errors, and only the template files are ever compiled: data and settings
+reach a template as values in its context, are escaped where they land (HTML text and
+attributes by autoescape, JSON in a script by the ``tojson`` filter), and rendered output is
+never compiled again.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, PrefixLoader, StrictUndefined
+
+
+@cache
+def environment() -> Environment:
+    """The environment (made once): autoescaped, strict, whitespace-tidy."""
+    env = Environment(
+        loader=PrefixLoader(
+            {
+                "web": PackageLoader("geo", "web/templates"),
+                "publication": PackageLoader("geo", "publication/templates"),
+            }
+        ),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    # tojson: sorted keys (deterministic pages); every non-ASCII character and <, >, &, ' escaped,
+    # so JSON can stand inside a <script> element whatever the data hold.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True}
+    return env
+
+
+def render(name: str, **context: Any) -> str:
+    """Render the template `name` (``stage/file.html``) with `context`."""
+    return environment().get_template(name).render(**context)

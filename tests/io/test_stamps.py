@@ -1,0 +1,91 @@
+"""Render stamps (geo.io.stamps): maps are reused only when nothing they depend on has changed."""
+
+from __future__ import annotations
+
+import pytest
+
+import geo.web
+from geo import pipeline
+from geo.io.stamps import Renderer, fingerprint, render_or_reuse, reusable
+from tests.support import make_project, shipped_rows, to_csv
+
+TOY = Renderer("toy", ("stamps.py",), ("numpy",))
+
+
+def test_fingerprint_changes_with_every_input():
+    base = fingerprint(TOY, [b"a", b"b"])
+    assert fingerprint(TOY, [b"a", b"b"]) == base
+    assert fingerprint(TOY, [b"a", b"c"]) != base
+    assert fingerprint(Renderer("toy", ("model.py",), ("numpy",)), [b"a", b"b"]) != base
+    assert fingerprint(Renderer("toy", ("stamps.py",), ("pyproj",)), [b"a", b"b"]) != base
+
+
+def test_reuse_needs_the_same_key_and_intact_files(tmp_path):
+    calls = []
+
+    def render():
+        calls.append(1)
+        return {"a.txt": b"A", "sub/b.txt": b"B"}
+
+    files, reused = render_or_reuse(tmp_path, TOY, [b"in"], render)
+    assert not reused and calls == [1]
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    assert ".toy.stamp.json" in files
+
+    again, reused = render_or_reuse(tmp_path, TOY, [b"in"], render)
+    assert reused and calls == [1] and again == files
+
+    _, reused = render_or_reuse(tmp_path, TOY, [b"other input"], render)
+    assert not reused and calls == [1, 1]
+
+    (tmp_path / "sub/b.txt").write_bytes(b"edited by hand")
+    key = fingerprint(TOY, [b"in"])
+    assert reusable(tmp_path, TOY, key) is None
+    (tmp_path / "sub/b.txt").unlink()
+    assert reusable(tmp_path, TOY, key) is None
+
+    _, reused = render_or_reuse(tmp_path, TOY, [b"in"], render, force=True)
+    assert not reused
+
+
+def test_a_broken_stamp_means_render(tmp_path):
+    (tmp_path / ".toy.stamp.json").write_text("{not json", encoding="utf-8")
+    assert reusable(tmp_path, TOY, fingerprint(TOY, [])) is None
+
+
+@pytest.fixture
+def project(tmp_path):
+    settings = make_project(tmp_path)
+    pipeline.build(settings)
+    return settings
+
+
+def test_an_unchanged_build_renders_nothing(project, monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("rendered although nothing changed")
+
+    monkeypatch.setattr(geo.web, "render_maps", fail)
+    report = pipeline.build(project)
+    assert report.reused == ("interactive", "print")
+    assert report.changed == []
+
+
+def test_a_changed_table_renders_the_maps_anew(project, tmp_path):
+    header, rows = shipped_rows()
+    rows[1]["name_en"] = "Chicago, Illinois"
+    (tmp_path / "data" / "places.csv").write_bytes(to_csv(header, rows))
+    report = pipeline.build(project)
+    assert report.reused == ()
+    assert "Chicago, Illinois" in (project.maps_dir / "en.html").read_text(encoding="utf-8")
+    assert "Chicago, Illinois" in (project.maps_dir / "partnerships.svg").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_reused_maps_are_what_rendering_gives(project):
+    reused = pipeline.build(project, write=False)
+    forced = pipeline.build(project, write=False, force=True)
+    assert reused.reused and not forced.reused
+    assert reused.files == forced.files
