@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: build test lint format system-deps clean
+.PHONY: build test lint format docs golden system-deps clean
 
 build: $(STAMP)
 	$(BIN)/geo build
@@ -21,6 +21,14 @@ test: $(STAMP) $(NODE_STAMP) system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check geo tests benchmarks scripts
 	$(BIN)/ruff format --check geo tests benchmarks scripts
+
+# The generated tables of data/README.md (columns, properties, problem codes), from the code.
+docs: $(STAMP)
+	$(BIN)/python scripts/make_docs.py
+
+# Rewrite the golden files (tests/golden/) from the current outputs; then review the diff.
+golden: $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_golden.py tests/web/test_render.py --update-golden -k golden
 
 format: $(STAMP)
 	$(BIN)/ruff format geo tests benchmarks scripts

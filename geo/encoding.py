@@ -10,7 +10,6 @@ No I/O.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from itertools import chain
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from geo.gc_pause import without_gc_pauses
+from geo.geometry import parts
 
 Feature = dict[str, Any]
 FeatureCollection = dict[str, Any]
@@ -70,16 +70,13 @@ def _lines_text(features: list[Feature]) -> dict[int, str]:
     vertices in a fraction of the time. Keyed by ``id(feature)``; features left out (a value
     :func:`_coordinate_chars` cannot write) are encoded by ``json`` as usual.
     """
-    parts = [
-        [g["coordinates"]] if g["type"] == "LineString" else g["coordinates"]
-        for g in (f["geometry"] for f in features)
-    ]
-    lengths = [len(part) for fparts in parts for part in fparts]
+    runs = [parts(f["geometry"]) for f in features]
+    lengths = [len(part) for fparts in runs for part in fparts]
     if not lengths:
         return {}
     n = sum(lengths)
     flat = np.fromiter(
-        chain.from_iterable(chain.from_iterable(chain.from_iterable(parts))), float, 2 * n
+        chain.from_iterable(chain.from_iterable(chain.from_iterable(runs))), float, 2 * n
     )
     chars, keep, ok = _coordinate_chars(flat)
     row = np.empty((n, 26), np.uint8)  # [lon,lat],
@@ -95,7 +92,7 @@ def _lines_text(features: list[Feature]) -> dict[int, str]:
     bad = np.concatenate(([0], np.cumsum(~np.asarray(vertex_ok)))).tolist()
     out: dict[int, str] = {}
     at = 0
-    for feature, fparts in zip(features, parts, strict=True):
+    for feature, fparts in zip(features, runs, strict=True):
         pieces, start_vertex = [], at
         for part in fparts:
             pieces.append("[" + text[offsets[at] : offsets[at + len(part)]] + "]")
@@ -143,8 +140,3 @@ def dumps_layers(layers: dict[str, FeatureCollection]) -> dict[str, bytes]:
         body = b",\n".join(done[id(f)] for f in fc["features"])
         out[name] = head.encode("utf-8") + (b"\n" + body if body else b"") + b"\n]}\n"
     return out
-
-
-def sha256(data: bytes) -> str:
-    """Hex SHA-256 of `data` (checksums, render stamps)."""
-    return hashlib.sha256(data).hexdigest()

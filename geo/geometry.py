@@ -6,8 +6,9 @@ place that turns a point into folium's ``(lat, lon)`` order is :func:`to_latlon`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from pyproj import Geod
@@ -139,15 +140,36 @@ def geodesic_arcs(starts: Sequence[Sequence[float]], ends: Sequence[Sequence[flo
     return arcs
 
 
-def _lines(geometry: dict) -> list[list[Sequence[float]]]:
+# --- the one coordinate walker ------------------------------------------------------------------
+
+# How deep each geometry type nests its positions: 0 a position, 1 a run, 2 runs, 3 polygons.
+DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2,
+         "MultiPolygon": 3}  # fmt: skip
+
+
+def parts(geometry: Mapping[str, Any]) -> list[list[Sequence[float]]]:
+    """Every run of positions in a GeoJSON geometry, in order: a Point's position alone, a
+    LineString, each line of a MultiLineString, each ring of a (Multi)Polygon, the points of a
+    MultiPoint. Every stage that walks coordinates (bounds, encoding, drawing) goes through this
+    or :func:`polygons`."""
     kind, coords = geometry["type"], geometry["coordinates"]
-    if kind == "Point":
-        return [[coords]]
-    if kind == "LineString":
+    if kind not in DEPTH:
+        raise ValueError(f"unsupported geometry type {kind}")
+    runs: list[Any] = [[coords]] if DEPTH[kind] == 0 else [coords]
+    for _ in range(max(DEPTH[kind] - 1, 0)):
+        runs = [run for group in runs for run in group]
+    return runs
+
+
+def polygons(geometry: Mapping[str, Any]) -> list[list[list[Sequence[float]]]]:
+    """The polygons of a Polygon or MultiPolygon, each a list of rings (outer ring first);
+    no polygons for any other type."""
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Polygon":
         return [coords]
-    if kind == "MultiLineString":
+    if kind == "MultiPolygon":
         return list(coords)
-    raise ValueError(f"unsupported geometry type {kind}")
+    return []
 
 
 def _covered(intervals: np.ndarray, lats: tuple[float, float]) -> list[float]:
@@ -175,7 +197,7 @@ def bbox(geometries: Iterable[dict]) -> list[float]:
     """
     intervals, south, north = [], 90.0, -90.0
     for geometry in geometries:
-        for line in _lines(geometry):
+        for line in parts(geometry):
             arr = np.asarray(line, float).reshape(-1, 2)
             intervals.append((arr[:, 0].min(), arr[:, 0].max()))
             south, north = min(south, arr[:, 1].min()), max(north, arr[:, 1].max())

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from geo.codes import Problem
 from geo.config import Settings
 from geo.errors import SettingsError, ValidationError
-from geo.io.basemap import load_basemap, read_basemap_bytes
 from geo.io.stamps import Renderer, render_or_reuse
 from geo.io.table import read_table
 from geo.io.write import write_files
@@ -97,12 +96,16 @@ class Basemap:
     """The basemap, read once: its bytes for the stamps, parsed only if a map is drawn."""
 
     def __init__(self, settings: Settings) -> None:
+        from geo.io.basemap import read_basemap_bytes
+
         self.where = settings.display(settings.basemap) if settings.basemap else "basemap"
         self.data = read_basemap_bytes(settings.basemap, self.where)
         self._parsed: dict[str, Any] | None = None
 
     def __call__(self) -> dict[str, Any]:
         if self._parsed is None:
+            from geo.io.basemap import load_basemap
+
             self._parsed = load_basemap(self.data, self.where)
         return self._parsed
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import SourceError
+from geo.geometry import polygons
 
 PACKAGED = "countries-110m.geojson"
 HINT = "Point `[map] basemap` at a GeoJSON file of country outlines, or remove the setting to use "
@@ -80,12 +81,9 @@ def _ring(ring: Any) -> bool:
 
 def _outline(geometry: Any) -> bool:
     """A (Multi)Polygon whose rings are lists of [lon, lat] numbers."""
-    if not isinstance(geometry, dict):
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
         return False
-    kind, coords = geometry.get("type"), geometry.get("coordinates")
-    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else None
-    if not isinstance(polygons, list):
+    if not isinstance(geometry.get("coordinates"), list):
         return False
-    return all(
-        isinstance(polygon, list) and all(_ring(ring) for ring in polygon) for polygon in polygons
-    )
+    found = polygons(geometry)
+    return all(isinstance(p, list) and all(_ring(ring) for ring in p) for p in found)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from geo.encoding import sha256
+from geo.io import sha256
 
 STAMP_VERSION = 1
 PACKAGE = Path(__file__).resolve().parent.parent  # the geo package

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from geo.config import Publisher, Settings
-from geo.encoding import sha256
 from geo.errors import SettingsError
+from geo.io import sha256
 from geo.model import ALL, LAYERS
 from geo.publication import changes, datapackage, dcat, downloads, landing
 from geo.publication.dataset import Download, dataset

@@ -23,9 +23,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from geo.encoding import sha256
 from geo.frames import geodataframe
 from geo.geometry import round_coord
+from geo.io import sha256
 from geo.model import LAYERS
 from geo.schema import COLUMNS, GEOMETRY_COLUMNS, Place
 
