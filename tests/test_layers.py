@@ -1,7 +1,8 @@
 """The layers (geo.layers): content, RFC 7946 conformance, independent validators, determinism.
 
-Three independent checks for every published file: @placemarkio/check-geojson (npm),
-geojson-validator (PyPI) and a read-back through GDAL (pyogrio).
+Four independent checks for every published file: @placemarkio/check-geojson (npm),
+geojson-validator (PyPI), python-geojson's own validity rules, and a read-back through GDAL
+(pyogrio).
 """
 
 from __future__ import annotations
@@ -267,6 +268,27 @@ def test_geojson_validator_finds_no_error(tmp_path):
         ]
         assert sorted(next(iter(entry)) for entry in flagged) == cut, path
         assert problematic == {}, (path, result)
+
+
+def test_the_geojson_package_finds_every_object_valid(tmp_path):
+    """python-geojson (jazzband/geojson) as a fourth, independent reader: every collection,
+    feature and geometry it builds from the files is valid by its own rules."""
+    import geojson
+
+    for path in published_files(tmp_path):
+        collection = geojson.loads(path.read_text(encoding="utf-8"))
+        assert isinstance(collection, geojson.FeatureCollection), path
+        assert collection.is_valid, (path, collection.errors())
+        for feature in collection["features"]:
+            assert isinstance(feature, geojson.Feature) and feature.is_valid, feature["id"]
+            assert feature["geometry"].is_valid, (feature["id"], feature["geometry"].errors())
+
+
+def test_the_geojson_package_does_catch_a_bad_geometry():
+    import geojson
+
+    line = geojson.loads('{"type": "LineString", "coordinates": [[11.9, 57.7]]}')
+    assert not line.is_valid
 
 
 def test_gdal_reads_back_the_same_features(tmp_path):
