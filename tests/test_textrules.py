@@ -1,0 +1,69 @@
+"""Text rules by Unicode category (geo.textrules): the same for the table and the settings."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geo.textrules import first_bad, slugify, terminal_safe
+
+NONCHARACTERS = ["\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff"]
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\x00", "\x07", "\x1b", "\x7f", "\x80", "\x85", "\x9f", "\ud800", "\udfff", *NONCHARACTERS],
+)
+def test_refused_everywhere(char):
+    assert first_bad(f"a{char}b") is not None
+    assert first_bad(f"a{char}b", multiline=True) is not None
+
+
+@pytest.mark.parametrize("char", ["\t", "\n", "\r", "\u2028", "\u2029"])
+def test_tab_and_line_breaks_only_in_multi_line_text(char):
+    assert first_bad(f"a{char}b") is not None
+    assert first_bad(f"a{char}b", multiline=True) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kraków", "西安", "مدينة", "🇸🇪🤝🇿🇦", "a\u200db", "\u202eevil\u202c", "<b>&amp;", "\ue000"],
+)
+def test_printable_text_of_any_script_is_allowed(text):
+    assert first_bad(text) is None
+
+
+def test_the_message_names_the_character_and_its_place():
+    assert first_bad("Kiel\x85") == (4, "U+0085 (a C1 control character)")
+    assert first_bad("x\ufffe") == (1, "U+FFFE (a Unicode noncharacter)")
+
+
+@given(st.text())
+def test_the_terminal_never_gets_a_control_or_reordering_character(text):
+    shown = terminal_safe(text)
+    assert not any(
+        (ord(c) < 0x20 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F for c in shown
+    )
+    assert not set(shown) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def test_an_escape_sequence_is_shown_not_obeyed():
+    assert terminal_safe("kiel\x1b[2J\x1b]0;x\x07") == "kiel\\u001b[2J\\u001b]0;x\\u0007"
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Malmö", "malmo"),
+        ("Jönköping", "jonkoping"),
+        ("Göteborg", "goteborg"),
+        ("Łódź", "lodz"),
+        ("Xi’an", "xi-an"),
+        ("Nelson Mandela Bay", "nelson-mandela-bay"),
+        ("Ærøskøbing", "aeroskobing"),
+        ("Straße", "strasse"),
+    ],
+)
+def test_slugs_transliterate(text, slug):
+    assert slugify(text) == slug
