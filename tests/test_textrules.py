@@ -42,9 +42,7 @@ def test_the_message_names_the_character_and_its_place():
 @given(st.text())
 def test_the_terminal_never_gets_a_control_or_reordering_character(text):
     shown = terminal_safe(text)
-    assert not any(
-        (ord(c) < 0x20 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F for c in shown
-    )
+    assert not any((ord(c) < 0x20 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F for c in shown)
     assert not set(shown) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -59,7 +57,7 @@ def test_an_escape_sequence_is_shown_not_obeyed():
         ("Jönköping", "jonkoping"),
         ("Göteborg", "goteborg"),
         ("Łódź", "lodz"),
-        ("Xi’an", "xi-an"),
+        ("Xi\u2019an", "xi-an"),
         ("Nelson Mandela Bay", "nelson-mandela-bay"),
         ("Ærøskøbing", "aeroskobing"),
         ("Straße", "strasse"),
