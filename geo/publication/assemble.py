@@ -127,7 +127,7 @@ def _offered() -> list[tuple[str, str, dict[str, str], dict[str, str]]]:
         (XLSX_PATH, "xlsx", text("xlsx_title"), text("xlsx_note")),
         (GPKG_PATH, "gpkg", text("gpkg_title"), text("gpkg_note")),
         (FGB_PATH, "fgb", text("fgb_title"), text("fgb_note")),
-        (PARQUET_PATH, "parquet", text("parquet_title"), text("parquet_note")),
+        (PARQUET_PATH, "geoparquet", text("parquet_title"), text("parquet_note")),
         *(layer(n) for n in LAYERS),
     ]
 

@@ -50,7 +50,9 @@ FORMATS: dict[str, Format] = {
     "fgb": Format(
         "FlatGeobuf", "application/vnd.flatgeobuf", "https://flatgeobuf.org/", registered=False
     ),
-    "parquet": Format("GeoParquet", "application/vnd.apache.parquet", f"{FILE_TYPE}PARQUET"),
+    # "geoparquet", not "parquet": frictionless-py reads a "parquet" resource as a table and
+    # then checks neither its size nor its SHA-256; as "geoparquet" it checks both.
+    "geoparquet": Format("GeoParquet", "application/vnd.apache.parquet", f"{FILE_TYPE}PARQUET"),
 }
 
 
