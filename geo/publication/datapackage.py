@@ -88,6 +88,7 @@ def build_datapackage(
     return {
         "profile": "data-package",
         "name": data.name,
+        "id": data.identifier,  # the dataset's identifier, as in catalog.rdf
         "title": data.title["en"],
         "description": data.description["en"],
         "homepage": data.base_url,

@@ -133,7 +133,7 @@ def render_landing(
         latest=latest,
         cc0=CC0_URL,
         feed=FEED,
-        citation=cite,
+        citation=cite.partition(data.base_url),  # (before, the address, after): a link
         jsonld=dataset_jsonld(data, downloads, publisher, lang, PAGES[lang], cite),
         format_label=lambda f: FORMAT_LABELS.get(f, f),
         size=lambda n: size_text(n, lang),
