@@ -6,7 +6,9 @@ import csv
 import dataclasses
 import io
 import json
+import shutil
 import sqlite3
+import subprocess
 
 import pyogrio
 import pytest
@@ -182,7 +184,7 @@ def assert_rows_equal_features(rows, features):
         assert row["geometry"].geom_type == expected.geom_type, feature["id"]
         assert shapely.equals_exact(row["geometry"], expected, tolerance=1e-9), feature["id"]
         for name, value in feature["properties"].items():
-            got = row[name]
+            got = row.get(name)  # a reader may leave a null out
             if value is None:
                 assert got is None or got != got, (feature["id"], name)  # None or NaN
             elif isinstance(value, float):
@@ -207,6 +209,30 @@ def test_flatgeobuf_read_back_through_gdal_equals_all_geojson(fgb, layers):
     assert_rows_equal_features(rows, layers["all"]["features"])
     kinds = set(frame.geometry.geom_type)
     assert {"Point", "LineString"} <= kinds  # places and lines in one file
+
+
+READ_FGB = ROOT / "tests" / "tools" / "read-flatgeobuf.mjs"
+
+
+def test_flatgeobuf_read_back_by_the_flatgeobuf_projects_own_reader(fgb, layers):
+    # npm `flatgeobuf` (installed by `npm ci`, pinned in package.json): not GDAL, which wrote it.
+    assert (ROOT / "node_modules" / "flatgeobuf").is_dir(), "run `npm ci` (make test does)"
+    done = subprocess.run(
+        [shutil.which("node") or "node", str(READ_FGB), str(fgb)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    features = json.loads(done.stdout)["features"]
+    rows = {
+        f["properties"]["id"]: {
+            **f["properties"],
+            "geometry": shapely.geometry.shape(f["geometry"]),
+        }
+        for f in features
+    }
+    assert len(rows) == len(features)
+    assert_rows_equal_features(rows, layers["all"]["features"])
 
 
 def test_flatgeobuf_is_deterministic_and_catches_a_moved_point(layers):
