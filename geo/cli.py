@@ -203,9 +203,9 @@ def build(source: Path | None, config: Path | None, force: bool) -> None:
 def publish(
     base_url: str | None, out: Path | None, source: Path | None, config: Path | None
 ) -> None:
-    """Build and assemble the open-data folder: maps, layers, CSV, GeoPackage, metadata,
-    checksums, change log and landing page. All or nothing: a failure leaves the previous
-    publication as it was."""
+    """Build and assemble the open-data folder: maps, layers, CSV, spreadsheet, GeoPackage,
+    FlatGeobuf, GeoParquet, metadata, checksums, change log and feed, and landing pages. All or
+    nothing: a failure leaves the previous publication as it was."""
     settings = settings_from(config)
     report_ = pipeline.publish(settings, base_url, out, source)
     changes = report_.changes
@@ -215,6 +215,7 @@ def publish(
         f"{len(changes.removed)} removed, {len(changes.changed)} changed since the last "
         "publication)."
     )
+    say(f"Dataset identifier: {report_.identifier} (the same in every publication).")
 
 
 @cli.command()

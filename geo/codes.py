@@ -114,6 +114,12 @@ _DECLARED: tuple[Code, ...] = (
     Code("settings/bad-text", E, "a text setting holds a control character or is too long"),
     Code("settings/bad-url", E, "a URL setting is not http or https (or relative where allowed)"),
     Code("settings/bad-email", E, "the e-mail setting is not a real address"),
+    Code(
+        "settings/bad-org-number",
+        E,
+        "`publisher.identifier` is not a Swedish organisation number (ten digits, Luhn check "
+        "digit)",
+    ),
     Code("settings/bad-choice", E, "a setting is not one of its allowed values"),
     Code("settings/bad-tiles", E, "the tile URL is not an https template with {z}, {x} and {y}"),
     Code(

@@ -11,6 +11,7 @@ is :func:`read_settings`, which opens the file.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +53,12 @@ class Publisher:
     homepage: str | None = None
     contact_name: str | None = None  # vcard:fn of the contact point; default: the name
     description: str | None = None  # a line about the publisher (dcterms:description)
-    identifier: str | None = None  # e.g. the organisation number (dcterms:identifier)
+    identifier: str | None = None  # the Swedish organisation number, NNNNNN-NNNN (checked)
+
+    @property
+    def organisation_number(self) -> str | None:
+        """The organisation number's ten digits (no hyphen), if `identifier` gives one."""
+        return self.identifier.replace("-", "") if self.identifier else None
 
 
 @dataclass(frozen=True)
@@ -208,6 +214,43 @@ def _map(c: _Checker) -> MapSettings:
     )
 
 
+ORG_NUMBER = re.compile(r"[0-9]{6}-?[0-9]{4}")
+
+
+def luhn_ok(digits: str) -> bool:
+    """Whether the last digit of `digits` is the Luhn check digit of the others (as Swedish
+    organisation and personal identity numbers use it)."""
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        n = int(char) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def org_number_problem(text: str) -> str | None:
+    """Why `text` is not a Swedish organisation number (ten digits, a hyphen after the sixth
+    allowed, the last a Luhn check digit), or None if it is one."""
+    if not ORG_NUMBER.fullmatch(text):
+        return "is not ten digits (NNNNNN-NNNN)"
+    if not luhn_ok(text.replace("-", "")):
+        return "has a wrong check digit (the last digit; is a digit mistyped?)"
+    return None
+
+
+def _identifier(c: _Checker) -> str | None:
+    identifier = c.text("publisher", "identifier")
+    if identifier is not None and (problem := org_number_problem(identifier)):
+        c.fail(
+            "settings/bad-org-number",
+            "publisher.identifier",
+            f"`publisher.identifier` {_show(identifier)} {problem}",
+            "the publisher's Swedish organisation number, such as 212000-1355",
+            "Leave it out if the publisher has none.",
+        )
+        return None
+    return identifier
+
+
 def _publisher(c: _Checker) -> Publisher | None:
     if "publisher" not in c.table:
         return None
@@ -230,7 +273,7 @@ def _publisher(c: _Checker) -> Publisher | None:
         "homepage": c.url("publisher", "homepage", relative=False),
         "contact_name": c.text("publisher", "contact_name"),
         "description": c.text("publisher", "description", limit=DESCRIPTION_LIMIT),
-        "identifier": c.text("publisher", "identifier"),
+        "identifier": _identifier(c),
     }
     if values["name"] is None or email is None:
         return None

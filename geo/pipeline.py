@@ -162,6 +162,7 @@ class PublishReport:
     build: BuildReport
     files: dict[str, bytes] = field(repr=False)
     changes: Changes
+    identifier: str  # the dataset's dcterms:identifier, the same in every publication
 
 
 def publish(
@@ -180,6 +181,7 @@ def publish(
     from geo.io.write import write_folder
     from geo.publication import assemble as folder
     from geo.publication.changes import diff, records_from_places
+    from geo.publication.dataset import dataset_identifier, dataset_name
 
     if settings.publisher is None:
         raise SettingsError(
@@ -215,7 +217,8 @@ def publish(
         found,
     )
     write_folder(out, made, replaceable=folder.is_publication)
-    return PublishReport(out, report, made, found)
+    identifier = dataset_identifier(url, dataset_name(settings))
+    return PublishReport(out, report, made, found, identifier)
 
 
 def read_version(settings: Settings, path: Path) -> dict[str, Record]:

@@ -148,6 +148,13 @@ def publisher(**values: str) -> bytes:
         ("name", "Stad\ufdd0", "bad-text"),
         ("description", "a\nb", "bad-text"),
         ("contact_name", "x" * 301, "bad-text"),
+        ("identifier", "212000-1356", "bad-org-number"),  # check digit off by one
+        ("identifier", "2120001354", "bad-org-number"),
+        ("identifier", "21200-01355", "bad-org-number"),  # hyphen in the wrong place
+        ("identifier", "212000 1355", "bad-org-number"),
+        ("identifier", "SE2120001355", "bad-org-number"),
+        ("identifier", "212000-13550", "bad-org-number"),
+        ("identifier", "\uff12\uff11\uff12000-1355", "bad-org-number"),  # fullwidth digits
     ],
 )
 def test_publisher_values_are_checked(key, value, code):
@@ -160,6 +167,22 @@ def test_publisher_values_are_checked(key, value, code):
 def test_a_good_publisher_is_read():
     got = load(GOOD + publisher(homepage="https://stad.example.se/", phone="+46 8 123")).publisher
     assert got is not None and got.homepage == "https://stad.example.se/"
+
+
+# Organisation numbers whose check digit is right by the Luhn algorithm (computed by hand:
+# 212000-135 doubles to 4+1+4+0+0+0+2+3+(1+0) = 15, so the check digit is 5), and two
+# well-known ones: Göteborgs kommun and AB Volvo.
+@pytest.mark.parametrize("number", ["212000-1355", "2120001355", "556012-5790"])
+def test_organisation_numbers_with_a_right_check_digit_are_read(number):
+    got = load(GOOD + publisher(identifier=number)).publisher
+    assert got is not None and got.identifier == number
+    assert got.organisation_number == number.replace("-", "")
+
+
+def test_bad_organisation_number_says_what_is_expected():
+    with pytest.raises(SettingsError, match=r"wrong check digit.*212000-1355") as caught:
+        load(GOOD + publisher(identifier="212000-1356"))
+    assert "Leave it out" in str(caught.value)
 
 
 def test_every_problem_is_reported_at_once():

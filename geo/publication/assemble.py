@@ -6,12 +6,16 @@ The folder a web team deploys as it is::
     index.html, en.html      landing pages (Swedish, English)
     data/layers/<layer>.geojson  every layer and all.geojson, the bytes `geo build` makes
     data/places.csv          the places as CSV (formula-safe text cells)
+    data/places.xlsx         the places as a spreadsheet (typed cells, no formulas)
     data/layers.gpkg         every layer in one GeoPackage
+    data/all.fgb             every feature as FlatGeobuf (the bytes of all.geojson's features)
+    data/all.parquet         every feature as GeoParquet 1.1
     maps/...                 the maps `geo build` renders (they link ../data/layers/)
     datapackage.json         Frictionless Data Package
-    catalog.rdf              DCAT-AP-SE 3.0.1 catalog (RDF/XML)
+    catalog.rdf              DCAT-AP 3.0.1 / DCAT-AP-SE 3.0.1 catalog (RDF/XML)
     changes.json             every change-log entry and each file's last change (machine-readable)
     CHANGELOG.md             the same, for people
+    changes.atom             the same as an Atom feed
     SHA256SUMS               checksum of every other file
 
 Pure: reading the earlier publication is :mod:`geo.publication.published`, writing the folder
@@ -31,7 +35,8 @@ from geo.config import Publisher, Settings
 from geo.errors import SettingsError
 from geo.io import sha256
 from geo.model import ALL, LAYERS
-from geo.publication import changes, datapackage, dcat, downloads, landing
+from geo.publication import changes, columnar, datapackage, dcat, downloads, feed, landing
+from geo.publication import spreadsheet as xlsx
 from geo.publication.dataset import Download, dataset
 from geo.publication.published import (
     ALL_PATH,
@@ -49,7 +54,10 @@ from geo.urls import check_base_url
 __all__ = ["ALL_PATH", "Build", "assemble", "check_base_url", "is_publication", "read_published"]
 
 CSV_PATH = "data/places.csv"
+XLSX_PATH = "data/places.xlsx"
 GPKG_PATH = "data/layers.gpkg"
+FGB_PATH = "data/all.fgb"
+PARQUET_PATH = "data/all.parquet"
 MAPS = "maps"
 CHANGELOG = "CHANGELOG.md"
 DATAPACKAGE = "datapackage.json"
@@ -84,6 +92,17 @@ def map_links(maps: Mapping[str, bytes], lang: str) -> list[landing.MapLink]:
     return [landing.MapLink(f"{MAPS}/{p}", "embed" in p) for p in (named or pages)]
 
 
+def preview(maps: Mapping[str, bytes], lang: str) -> landing.Preview | None:
+    """The print map to show as the map's picture: the language's PNG if the build made one
+    (``partnerships-sv.png``), else one for every language (``partnerships.png``), else None
+    (the page then links the maps without a picture)."""
+    for name in (f"partnerships-{lang}.png", "partnerships.png"):
+        size = landing.png_size(maps.get(name, b""))
+        if size:
+            return landing.Preview(f"{MAPS}/{name}", *size)
+    return None
+
+
 def _dump(document: Any) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
@@ -92,34 +111,23 @@ def _by_lang(key: str) -> dict[str, str]:
     return {lang: texts(lang)(key) for lang in LANGUAGES}
 
 
-# What is offered for download: path, Frictionless format, media type, title and description.
-def _offered() -> list[tuple[str, str, str, dict[str, str], dict[str, str]]]:
-    layers = [
-        (
-            f"{LAYERS_DIR}/{n}.geojson",
-            "geojson",
-            "application/geo+json",
-            _by_lang(f"layer_title.{n}"),
-            _by_lang("download.geojson_note"),
-        )
-        for n in (ALL, *LAYERS)
-    ]
+# What is offered for download, in the order people see it: path, Frictionless format, title
+# and description. The whole dataset in each format first, then the GeoJSON layers one by one.
+def _offered() -> list[tuple[str, str, dict[str, str], dict[str, str]]]:
+    t = _by_lang
+
+    def layer(name: str) -> tuple[str, str, dict[str, str], dict[str, str]]:
+        path = f"{LAYERS_DIR}/{name}.geojson"
+        return (path, "geojson", t(f"layer_title.{name}"), t("download.geojson_note"))
+
     return [
-        *layers,
-        (
-            CSV_PATH,
-            "csv",
-            "text/csv",
-            _by_lang("download.csv_title"),
-            _by_lang("download.csv_note"),
-        ),
-        (
-            GPKG_PATH,
-            "gpkg",
-            "application/geopackage+sqlite3",
-            _by_lang("download.gpkg_title"),
-            _by_lang("download.gpkg_note"),
-        ),
+        layer(ALL),
+        (CSV_PATH, "csv", t("download.csv_title"), t("download.csv_note")),
+        (XLSX_PATH, "xlsx", t("download.xlsx_title"), t("download.xlsx_note")),
+        (GPKG_PATH, "gpkg", t("download.gpkg_title"), t("download.gpkg_note")),
+        (FGB_PATH, "fgb", t("download.fgb_title"), t("download.fgb_note")),
+        (PARQUET_PATH, "geoparquet", t("download.parquet_title"), t("download.parquet_note")),
+        *(layer(n) for n in LAYERS),
     ]
 
 
@@ -161,6 +169,10 @@ def assemble(
     files = {f"{LAYERS_DIR}/{n}.geojson": build.layer_bytes[n] for n in (*LAYERS, ALL)}
     files[CSV_PATH] = downloads.build_csv(build.places)
     files[GPKG_PATH] = downloads.build_geopackage(build.layers, date)
+    files[FGB_PATH] = downloads.build_flatgeobuf(build.layers[ALL])
+    files[PARQUET_PATH] = columnar.build_geoparquet(build.layers[ALL])
+    title = texts("sv")("dataset.title", home=settings.home.name_sv)
+    files[XLSX_PATH] = xlsx.build_xlsx(build.places, date, title, publisher.name)
 
     # The change log: an entry when the places differ from the previous publication's.
     entries, old_files = _log_entries(previous)
@@ -182,14 +194,13 @@ def assemble(
         Download(
             path,
             fmt,
-            media,
             title,
             note,
             len(files[path]),
             sha256(files[path]),
             file_log[path]["last_change"],
         )
-        for path, fmt, media, title, note in _offered()
+        for path, fmt, title, note in _offered()
     ]
     years = [p.since for p in build.places if p.since is not None]
     data = dataset(
@@ -206,11 +217,11 @@ def assemble(
         {"issued": issued, "modified": modified, "files": file_log, "entries": entries}
     )
     files[CHANGELOG] = changes.render_changelog(entries, f"{data.title['en']}: change log").encode()
+    files[feed.FEED] = feed.render_feed(data, entries, publisher)
     for rel, blob in build.maps.items():
         files[f"{MAPS}/{rel}"] = blob
     for lang, page in landing.PAGES.items():
-        files[page] = landing.render_landing(
-            lang, data, offered, publisher, map_links(build.maps, lang), entries[0]
-        )
+        maps = landing.Maps(map_links(build.maps, lang), preview(build.maps, lang))
+        files[page] = landing.render_landing(lang, data, offered, publisher, maps, entries[0])
     files[SUMS] = downloads.build_checksums(files)
     return files

@@ -2,8 +2,9 @@
 
 CC0, sources, one resource per download with format, media type, size and SHA-256, and for the
 CSV a Table Schema made from :mod:`geo.schema`: each column's type, whether it is required, its
-allowed values, pattern, bounds and length, and the unique ``id`` as primary key. Pure: a dict
-in, a dict out.
+allowed values, pattern, bounds and length, and the unique ``id`` as primary key; the
+spreadsheet (``.xlsx``) gets the same schema, so ``frictionless validate`` checks its typed cells
+too. Pure: a dict in, a dict out.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ TEXT_NOTE = (
 )
 
 
-def field_of(column: Column) -> dict[str, Any]:
-    """The Table Schema field of one column."""
+def field_of(column: Column, quoted: bool = True) -> dict[str, Any]:
+    """The Table Schema field of one column; `quoted`: text cells get the CSV's quote."""
     spec: dict[str, Any] = {"name": column.name, "type": column.type}
     if column.type == "date":
         spec["format"] = "default"
@@ -43,15 +44,16 @@ def field_of(column: Column) -> dict[str, Any]:
         constraints["maxLength"] = column.max_length
     if constraints:
         spec["constraints"] = constraints
-    note = TEXT_NOTE if column.type == "string" and column.name != "id" else ""
+    note = TEXT_NOTE if quoted and column.type == "string" and column.name != "id" else ""
     spec["description"] = column.meaning + "." + note
     return spec
 
 
-def table_schema() -> dict[str, Any]:
-    """The CSV's Table Schema: one field per column, in the CSV's order."""
+def table_schema(quoted: bool = True) -> dict[str, Any]:
+    """The table's Table Schema: one field per column, in the CSV's order. `quoted`: the CSV,
+    whose text cells that look like formulas carry a quote (the spreadsheet's do not)."""
     return {
-        "fields": [field_of(column) for column in COLUMNS],
+        "fields": [field_of(column, quoted) for column in COLUMNS],
         "primaryKey": ["id"],
         "missingValues": [""],
     }
@@ -79,10 +81,14 @@ def build_datapackage(
             resource["profile"] = "tabular-data-resource"
             resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
             resource["schema"] = table_schema()
+        elif d.format == "xlsx":  # its first sheet, `places`, is the table
+            resource["profile"] = "tabular-data-resource"
+            resource["schema"] = table_schema(quoted=False)
         resources.append(resource)
     return {
         "profile": "data-package",
         "name": data.name,
+        "id": data.identifier,  # the dataset's identifier, as in catalog.rdf
         "title": data.title["en"],
         "description": data.description["en"],
         "homepage": data.base_url,

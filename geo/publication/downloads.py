@@ -9,7 +9,12 @@
 - :func:`build_geopackage`: every layer in one GeoPackage, written through GDAL (pyogrio) into a
   private scratch file (GDAL needs a seekable file; :func:`geo.io.write.bytes_through_file`) and
   returned as bytes, with its timestamps pinned to the data's date.
+- :func:`build_flatgeobuf`: one layer (``all``: places and lines together) as FlatGeobuf,
+  through GDAL likewise, with its spatial index.
 - :func:`build_checksums`: a ``SHA256SUMS`` file in the format ``sha256sum --check`` reads.
+
+The GeoParquet file is :mod:`geo.publication.columnar`'s, the spreadsheet
+:mod:`geo.publication.spreadsheet`'s.
 
 No file is written here (that is :mod:`geo.io.write`).
 """
@@ -100,6 +105,30 @@ def build_geopackage(layers: Mapping[str, FeatureCollection], as_of: str) -> byt
         return bytes_through_file(write, suffix=".gpkg")
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
+
+
+def build_flatgeobuf(layer: FeatureCollection) -> bytes:
+    """One layer as a FlatGeobuf file (EPSG:4326, with a packed Hilbert R-tree index), as bytes.
+
+    The layer may mix points and lines (geometry type *Unknown*: each feature keeps its own
+    type). FlatGeobuf stores no timestamp, so the same layer gives the same bytes; the index
+    orders the features by place on the map, not as the GeoJSON does (match them by ``id``).
+    """
+    import pyogrio
+
+    from geo.io.write import bytes_through_file
+
+    def write(path: Path) -> None:
+        pyogrio.write_dataframe(
+            geodataframe(layer),
+            path,
+            driver="FlatGeobuf",
+            promote_to_multi=False,
+            geometry_type="Unknown",
+            SPATIAL_INDEX="YES",
+        )
+
+    return bytes_through_file(write, suffix=".fgb")
 
 
 def build_checksums(files: Mapping[str, bytes]) -> bytes:

@@ -1,27 +1,35 @@
 """Stage 6d, landing page: the dataset, its downloads and its last change in, HTML bytes out.
 
 One page per language, Swedish (``index.html``) and English (``en.html``), each linking the other.
-They list every download in a table with header cells (file, format, size, licence, SHA-256,
-last change), link the maps and the metadata, and show the latest change. Accessible as the map
-is: ``lang``, a ``<title>``, one ``h1`` and ordered headings, a captioned table with ``th``
-scopes, contrast well above 4.5:1, zoom not blocked, no script. Every string from the data or
-the settings is HTML-escaped (the page is a Jinja template, ``templates/landing.html``).
-Deterministic: no clock, no random ids. No I/O.
+The map comes first (the print map as a picture that opens the interactive map, then links to
+the map page and its embeddable version), then every download with its format, size, last
+change and SHA-256, then how to cite the data, the metadata files and the latest change. The
+page carries the dataset as schema.org JSON-LD (:mod:`geo.publication.jsonld`) and links the
+Atom feed of changes. It reads at 320 px as at 1280 px: downloads are a list, not a wide
+table; file names, dates and words never break inside (paths may break after a ``/``, the
+checksum between groups of eight). Accessible as the map is: ``lang``, a ``<title>``, one
+``h1`` and ordered headings, contrast well above 4.5:1, zoom not blocked, no script. Every
+string from the data or the settings is escaped (the page is a Jinja template,
+``templates/landing.html``). Deterministic: no clock, no random ids. No I/O.
 """
 
 from __future__ import annotations
 
+import re
+import struct
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from geo.config import Publisher
-from geo.publication.dataset import CC0_URL, Dataset, Download
+from geo.publication.dataset import CC0_URL, FORMATS, Dataset, Download
+from geo.publication.feed import FEED
+from geo.publication.jsonld import dataset_jsonld
 from geo.templating import render
 from geo.text import texts
 
 PAGES = {"sv": "index.html", "en": "en.html"}
-FORMAT_LABELS = {"geojson": "GeoJSON", "csv": "CSV", "gpkg": "GeoPackage"}
+FORMAT_LABELS = {name: f.label for name, f in FORMATS.items()}
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,41 @@ class MapLink:
 
     path: str
     embed: bool
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The picture of the map (a PNG of the print map), by path, with its size in pixels."""
+
+    path: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Maps:
+    """What the landing page shows of the maps: the pages (map page first) and a picture."""
+
+    links: Sequence[MapLink] = field(default_factory=list)
+    preview: Preview | None = None
+
+    @property
+    def page(self) -> MapLink | None:
+        """The map page the picture opens: the first that is not for embedding."""
+        return next((m for m in self.links if not m.embed), self.links[0] if self.links else None)
+
+    @property
+    def ordered(self) -> list[MapLink]:
+        """The map pages, the one for people before the one for embedding."""
+        return sorted(self.links, key=lambda m: m.embed)
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's width and height from its header, or None if `data` is not a PNG."""
+    if len(data) < 24 or data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", data[16:24])
+    return (width, height) if width and height else None
 
 
 def size_text(n: int, lang: str) -> str:
@@ -43,16 +86,39 @@ def size_text(n: int, lang: str) -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
+def groups(text: str, size: int = 8) -> list[str]:
+    """`text` in pieces of `size` characters (a checksum, shown with break points between)."""
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def path_parts(path: str) -> list[str]:
+    """A path in pieces that end after each ``/`` (the only places it may break)."""
+    return re.findall(r"[^/]*/|[^/]+$", path)
+
+
+def citation(data: Dataset, publisher: Publisher, lang: str) -> str:
+    """How to cite the data, in `lang`: publisher, year, title, version date and address."""
+    return texts(lang)(
+        "landing.cite",
+        publisher=publisher.name,
+        year=data.modified[:4],
+        title=data.title[lang],
+        date=data.modified,
+        url=data.base_url,
+    )
+
+
 def render_landing(
     lang: str,
     data: Dataset,
     downloads: Sequence[Download],
     publisher: Publisher,
-    maps: Sequence[MapLink],
+    maps: Maps,
     latest: Mapping[str, Any] | None,
 ) -> bytes:
     """The landing page in `lang` (``sv`` or ``en``) as UTF-8 HTML."""
     t = texts(lang)
+    cite = citation(data, publisher, lang)
     page = render(
         "publication/landing.html",
         t=t,
@@ -66,7 +132,12 @@ def render_landing(
         maps=maps,
         latest=latest,
         cc0=CC0_URL,
+        feed=FEED,
+        citation=cite.partition(data.base_url),  # (before, the address, after): a link
+        jsonld=dataset_jsonld(data, downloads, publisher, lang, PAGES[lang], cite),
         format_label=lambda f: FORMAT_LABELS.get(f, f),
         size=lambda n: size_text(n, lang),
+        groups=groups,
+        path_parts=path_parts,
     )
     return page.encode("utf-8")

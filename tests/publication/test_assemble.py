@@ -36,10 +36,14 @@ EXPECTED = {
     "data/layers/friendship_towns.geojson",
     "data/layers/connections.geojson",
     "data/places.csv",
+    "data/places.xlsx",
     "data/layers.gpkg",
+    "data/all.fgb",
+    "data/all.parquet",
     "datapackage.json",
     "catalog.rdf",
     "changes.json",
+    "changes.atom",
     "CHANGELOG.md",
     "SHA256SUMS",
 }
@@ -114,8 +118,25 @@ def test_checksums_catch_a_changed_byte(published, tmp_path):
 
 def test_two_publishes_give_identical_bytes(published, tmp_path):
     again = publish(tmp_path, tmp_path / "again")
-    assert snapshot(tmp_path / "again") == snapshot(published[0])
+    first, second = snapshot(published[0]), snapshot(tmp_path / "again")
+    assert {n for n in first if first[n] != second.get(n)} == set()  # names what differs
+    assert first == second
+    assert {"data/places.xlsx", "data/all.fgb", "data/all.parquet"} <= set(second)
     assert again.changes.added  # a fresh folder: everything is new
+
+
+def test_publish_prints_the_dataset_identifier(tmp_path):
+    out = tmp_path / "public"
+    result = CliRunner().invoke(cli, ["publish", "--base-url", BASE_URL, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    line = result.output.splitlines()[-1]
+    ident = re.fullmatch(
+        r"Dataset identifier: ([0-9a-f-]{36}) \(the same in every publication\)\.", line
+    )
+    assert ident, result.output
+    assert f"<dcterms:identifier>{ident.group(1)}</dcterms:identifier>" in (
+        out / "catalog.rdf"
+    ).read_text(encoding="utf-8")
 
 
 def test_republishing_unchanged_data_changes_nothing(tmp_path):

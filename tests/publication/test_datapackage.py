@@ -41,7 +41,9 @@ def test_frictionless_validate_passes(folder):
     assert done.returncode == 0, done.stdout[-3000:]
     report = json.loads(done.stdout)
     assert report["valid"] is True
-    assert len(report["tasks"]) == 7  # one per download, each checked
+    assert len(report["tasks"]) == 10  # one per download, each checked
+    rows = {t["place"]: t["stats"].get("rows") for t in report["tasks"]}
+    assert rows["data/places.csv"] == rows["data/places.xlsx"] == 14  # both tables, typed
 
 
 def test_frictionless_catches_a_changed_file(folder, tmp_path):
@@ -76,6 +78,37 @@ def test_package_has_cc0_sources_and_a_resource_per_download(package, folder):
         "geojson",
         "application/geo+json",
     )
+
+
+def test_every_format_is_described(package):
+    by_format = {r["format"]: r for r in package["resources"]}
+    assert set(by_format) == {"geojson", "csv", "xlsx", "gpkg", "fgb", "geoparquet"}
+    assert by_format["xlsx"]["mediatype"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert by_format["geoparquet"]["mediatype"] == "application/vnd.apache.parquet"
+    assert by_format["fgb"]["mediatype"] == "application/vnd.flatgeobuf"
+    xlsx = by_format["xlsx"]["schema"]
+    assert [f["name"] for f in xlsx["fields"]] == [
+        f["name"] for f in by_format["csv"]["schema"]["fields"]
+    ]
+    assert "formula injection" not in json.dumps(xlsx)  # no quote is added in the spreadsheet
+    assert package["id"] == package["id"].lower() and len(package["id"]) == 36
+
+
+def test_frictionless_catches_a_changed_parquet_and_spreadsheet(folder, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    for name in ("data/all.parquet", "data/places.xlsx", "data/all.fgb"):
+        path = copy / name
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 1
+        path.write_bytes(bytes(data))
+    done = frictionless_validate(copy / "datapackage.json")
+    report = json.loads(done.stdout)
+    invalid = {t["place"] for t in report["tasks"] if not t["valid"]}
+    assert {"data/all.parquet", "data/all.fgb"} <= invalid
+    assert "data/places.xlsx" in invalid
 
 
 def test_table_schema_types_keys_and_constraints(package):

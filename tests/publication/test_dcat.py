@@ -1,10 +1,12 @@
-"""catalog.rdf: parses as RDF/XML and meets the DCAT-AP-SE 3.0.1 shapes (pyshacl, zero
-violations), with absolute IRIs and working downloads."""
+"""catalog.rdf: parses as RDF/XML and meets both the EU's DCAT-AP 3.0.1 shapes (SEMIC) and the
+DCAT-AP-SE 3.0.1 shapes (pyshacl, zero violations), with absolute IRIs, working downloads, a
+stable dataset identifier and the publisher as the Swedish portal knows it."""
 
 from __future__ import annotations
 
 import dataclasses
 import sys
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,9 +20,11 @@ from geo.errors import SettingsError
 from geo.publication import dcat
 from geo.publication.dataset import CC0_IRI, Dataset, Download
 from geo.urls import check_base_url, tel_url
-from tests.publishing import BASE_URL
+from tests.publishing import BASE_URL, edited_table, publish
 
-SHAPES = Path(__file__).parent.parent / "data" / "dcat-ap-se-3.0.1-shapes.ttl"
+DATA = Path(__file__).parent.parent / "data"
+SHAPES = DATA / "dcat-ap-se-3.0.1-shapes.ttl"
+SEMIC_SHAPES = DATA / "dcat-ap-3.0.1-shacl.ttl"
 # Open namespaces: rdflib's closed ones warn when pytest inspects the module's globals.
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
@@ -29,18 +33,128 @@ RDF = rdflib.Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 XSD = rdflib.Namespace("http://www.w3.org/2001/XMLSchema#")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+ORG_CLASSIFICATION = URIRef("https://www.w3.org/ns/org#classification")
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+IANA = "https://www.iana.org/assignments/media-types/"
+
+
+def shacl(graph: rdflib.Graph, shapes_path: Path) -> dict[str, list[tuple]]:
+    """pyshacl's results by severity: (focus node, path, message) of each."""
+    shapes = rdflib.Graph().parse(shapes_path, format="turtle")
+    _, results, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
+    found: dict[str, list[tuple]] = {}
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        severity = str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
+        found.setdefault(severity, []).append(
+            (
+                str(results.value(result, SH.focusNode)),
+                results.value(result, SH.resultPath),
+                str(results.value(result, SH.resultMessage)),
+            )
+        )
+    return found
 
 
 # --- catalog.rdf -------------------------------------------------------------------------------
 
 
-def test_catalog_conforms_to_the_dcat_ap_se_shapes(graph):
-    shapes = rdflib.Graph().parse(SHAPES, format="turtle")
-    _, results, text = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
-    severity = rdflib.URIRef("http://www.w3.org/ns/shacl#resultSeverity")
-    violation = rdflib.URIRef("http://www.w3.org/ns/shacl#Violation")
-    assert list(results.subjects(severity, violation)) == [], text
+@pytest.mark.parametrize("shapes", [SEMIC_SHAPES, SHAPES], ids=["semic-dcat-ap", "dcat-ap-se"])
+def test_catalog_has_no_violation_of_either_set_of_shapes(graph, shapes):
+    found = shacl(graph, shapes)
+    assert found.get("Violation", []) == []
+    assert found.get("Info", []) == []
+
+
+def test_the_one_warning_left_is_the_documented_one(graph):
+    # DCAT-AP-SE recommends org:classification on the publisher, spelt with an https namespace
+    # that is not W3C ORG's; docs/publishing.md explains why we leave it (no vocabulary named).
+    warnings = shacl(graph, SHAPES).get("Warning", [])
+    assert [path for _, path, _ in warnings] == [ORG_CLASSIFICATION]
+    assert shacl(graph, SEMIC_SHAPES).get("Warning", []) == []
+    docs = (Path(__file__).parents[2] / "docs" / "publishing.md").read_text(encoding="utf-8")
+    assert "org#classification" in docs
+
+
+@pytest.mark.parametrize(
+    "drop",
+    [
+        (None, RDF.type, DCTERMS.LicenseDocument),  # the class of the CC0 licence
+        (None, RDF.type, DCTERMS.MediaType),  # the class of the media types
+        (None, RDF.type, SPDX.ChecksumAlgorithm),
+    ],
+)
+def test_semic_shapes_catch_an_untyped_reference(graph, drop):
+    broken = rdflib.Graph()
+    for triple in graph:
+        if not (triple[1] == drop[1] and triple[2] == drop[2]):
+            broken.add(triple)
+    assert len(broken) < len(graph)
+    assert shacl(broken, SEMIC_SHAPES).get("Violation")
+
+
+def test_semic_shapes_catch_a_format_given_as_text(graph):
+    broken = rdflib.Graph()
+    for s, p, o in graph:
+        broken.add((s, p, Literal("application/geo+json") if p == DCTERMS["format"] else o))
+    messages = [m for _, path, m in shacl(broken, SEMIC_SHAPES)["Violation"]]
+    assert any("BlankNodeOrIRI" in m for m in messages)
+
+
+def test_formats_are_eu_file_types_and_media_types_iana(graph, package):
+    formats = {}
+    for dist in graph.subjects(RDF.type, DCAT.Distribution):
+        url = str(graph.value(dist, DCAT.downloadURL))
+        formats[url.rsplit(".", 1)[-1]] = (
+            str(graph.value(dist, DCTERMS["format"])),
+            graph.value(dist, DCAT.mediaType),
+        )
+    assert formats["geojson"] == (f"{FILE_TYPE}GEOJSON", URIRef(f"{IANA}application/geo+json"))
+    assert formats["csv"] == (f"{FILE_TYPE}CSV", URIRef(f"{IANA}text/csv"))
+    assert formats["gpkg"][0] == f"{FILE_TYPE}GPKG"
+    assert formats["parquet"] == (
+        f"{FILE_TYPE}PARQUET",
+        URIRef(f"{IANA}application/vnd.apache.parquet"),
+    )
+    assert formats["xlsx"][0] == f"{FILE_TYPE}XLSX"
+    # FlatGeobuf: no EU file type and no IANA registration (docs/publishing.md)
+    assert formats["fgb"] == ("https://flatgeobuf.org/", None)
+    assert len(formats) == 6
+
+
+def test_dataset_identifier_is_the_uuid5_of_base_url_and_name(graph):
+    dataset = graph.value(None, RDF.type, DCAT.Dataset)
+    expected = uuid.uuid5(
+        uuid.NAMESPACE_URL, f"{BASE_URL}#gothenburg-international-relations"
+    )  # RFC 4122 name-based UUID, computed here independently of geo
+    assert str(graph.value(dataset, DCTERMS.identifier)) == str(expected)
+
+
+def test_identifier_stays_when_the_data_change_and_is_printed(tmp_path, graph):
+    changed = edited_table(
+        tmp_path,
+        "changed.csv",
+        {r"^chicago,partner_city,dormant": "chicago,partner_city,active"},
+        drop=("kiel",),
+    )
+    report = publish(tmp_path, tmp_path / "out", changed)
+    again = rdflib.Graph().parse(tmp_path / "out" / "catalog.rdf", format="xml")
+    ident = again.value(again.value(None, RDF.type, DCAT.Dataset), DCTERMS.identifier)
+    assert ident == graph.value(graph.value(None, RDF.type, DCAT.Dataset), DCTERMS.identifier)
+    assert report.identifier == str(ident)
+    other = publish(tmp_path, tmp_path / "other", base_url="https://x.example.se/data/")
+    assert other.identifier != report.identifier  # another address is another dataset
+
+
+def test_publisher_is_named_as_the_swedish_portal_knows_it(graph):
+    dataset = graph.value(None, RDF.type, DCAT.Dataset)
+    publisher = graph.value(dataset, DCTERMS.publisher)
+    assert publisher == URIRef("http://dataportal.se/organisation/SE2120001355")
+    assert (publisher, RDF.type, FOAF.Agent) in graph
+    assert str(graph.value(publisher, DCTERMS.identifier)) == "212000-1355"
+    catalog = graph.value(None, RDF.type, DCAT.Catalog)
+    assert graph.value(catalog, DCTERMS.publisher) == publisher
 
 
 def test_shapes_catch_a_missing_mandatory_property(graph):
@@ -70,7 +184,6 @@ def test_our_resources_are_named_under_the_base_url(graph):
         DCAT.Catalog,
         DCAT.Dataset,
         DCAT.Distribution,
-        FOAF.Agent,
         VCARD.Organization,
     ):
         subjects = list(graph.subjects(RDF.type, cls))
@@ -130,6 +243,7 @@ def test_publisher_licence_contact_keywords_dates(graph):
 def test_another_publisher_publishes_under_its_own_name_and_address(tmp_path):
     data = Dataset(
         name="x",
+        identifier=str(uuid.uuid4()),
         title={"sv": "T <&>", "en": "T"},
         description={"sv": "D", "en": "D"},
         base_url="https://kommun.example.no/data/",
@@ -142,7 +256,6 @@ def test_another_publisher_publishes_under_its_own_name_and_address(tmp_path):
     download = Download(
         "data/a.csv",
         "csv",
-        "text/csv",
         {"sv": "A", "en": "A"},
         {"sv": "A", "en": "A"},
         1,
@@ -154,6 +267,7 @@ def test_another_publisher_publishes_under_its_own_name_and_address(tmp_path):
     )
     agent = graph.value(None, RDF.type, FOAF.Agent)
     assert graph.value(agent, FOAF.name) == Literal('Bergen "kommune" <&>')
+    assert str(agent) == "https://kommun.example.no/data/catalog.rdf#publisher"  # no org number
     catalog = graph.value(None, RDF.type, DCAT.Catalog)
     assert str(catalog) == "https://kommun.example.no/data/catalog.rdf#catalog"
     dist = graph.value(None, RDF.type, DCAT.Distribution)

@@ -6,7 +6,9 @@ import csv
 import dataclasses
 import io
 import json
+import shutil
 import sqlite3
+import subprocess
 
 import pyogrio
 import pytest
@@ -167,3 +169,75 @@ def test_checksums_round_trip():
     parsed = parse_checksums(text)
     assert parsed == {name: downloads.sha256(data) for name, data in files.items()}
     assert parsed["b/x.csv"] == "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
+
+
+# --- FlatGeobuf ---------------------------------------------------------------------------------
+
+
+def assert_rows_equal_features(rows, features):
+    """Rows read back (id -> {column: value, geometry}) equal the GeoJSON features, every
+    property of each feature and its geometry, whatever order the file keeps them in."""
+    assert sorted(rows) == sorted(f["id"] for f in features)
+    for feature in features:
+        row = rows[feature["id"]]
+        expected = shapely.geometry.shape(feature["geometry"])
+        assert row["geometry"].geom_type == expected.geom_type, feature["id"]
+        assert shapely.equals_exact(row["geometry"], expected, tolerance=1e-9), feature["id"]
+        for name, value in feature["properties"].items():
+            got = row.get(name)  # a reader may leave a null out
+            if value is None:
+                assert got is None or got != got, (feature["id"], name)  # None or NaN
+            elif isinstance(value, float):
+                assert got == pytest.approx(value, abs=1e-9), (feature["id"], name)
+            else:
+                assert got == value, (feature["id"], name)
+
+
+@pytest.fixture(scope="module")
+def fgb(layers, tmp_path_factory):
+    path = tmp_path_factory.mktemp("f") / "all.fgb"
+    path.write_bytes(downloads.build_flatgeobuf(layers["all"]))
+    return path
+
+
+def test_flatgeobuf_read_back_through_gdal_equals_all_geojson(fgb, layers):
+    info = pyogrio.read_info(fgb)
+    assert info["driver"] == "FlatGeobuf" and info["crs"] == "EPSG:4326"
+    assert info["features"] == len(layers["all"]["features"])
+    frame = pyogrio.read_dataframe(fgb)
+    rows = {r["id"]: r for r in frame.to_dict("records")}
+    assert_rows_equal_features(rows, layers["all"]["features"])
+    kinds = set(frame.geometry.geom_type)
+    assert {"Point", "LineString"} <= kinds  # places and lines in one file
+
+
+READ_FGB = ROOT / "tests" / "tools" / "read-flatgeobuf.mjs"
+
+
+def test_flatgeobuf_read_back_by_the_flatgeobuf_projects_own_reader(fgb, layers):
+    # npm `flatgeobuf` (installed by `npm ci`, pinned in package.json): not GDAL, which wrote it.
+    assert (ROOT / "node_modules" / "flatgeobuf").is_dir(), "run `npm ci` (make test does)"
+    done = subprocess.run(
+        [shutil.which("node") or "node", str(READ_FGB), str(fgb)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    features = json.loads(done.stdout)["features"]
+    rows = {
+        f["properties"]["id"]: {
+            **f["properties"],
+            "geometry": shapely.geometry.shape(f["geometry"]),
+        }
+        for f in features
+    }
+    assert len(rows) == len(features)
+    assert_rows_equal_features(rows, layers["all"]["features"])
+
+
+def test_flatgeobuf_is_deterministic_and_catches_a_moved_point(layers):
+    one = downloads.build_flatgeobuf(layers["all"])
+    assert downloads.build_flatgeobuf(layers["all"]) == one
+    moved = json.loads(json.dumps(layers["all"]))
+    moved["features"][0]["geometry"]["coordinates"] = [1.0, 2.0]
+    assert downloads.build_flatgeobuf(moved) != one

@@ -1,5 +1,7 @@
-"""The landing pages: every download with format, size, licence, SHA-256 and last change, the map
-linked, both languages; escaped; and axe-core finds nothing in headless Chromium."""
+"""The landing pages: the map first (a picture of it opening the map page), every download with
+format, size, licence, SHA-256 and last change, how to cite, both languages; schema.org JSON-LD
+that extruct reads; escaped; axe-core finds no violations in headless Chromium; and at 320 px
+as at 1280 px nothing is wider than the window and no file name or date breaks."""
 
 from __future__ import annotations
 
@@ -7,13 +9,19 @@ import json
 import re
 from html.parser import HTMLParser
 
+import extruct
 import pytest
 
 from geo.config import Publisher
-from geo.publication import landing
+from geo.publication import assemble, landing
 from geo.publication.dataset import Dataset
 from tests.browser import describe_violations, run_axe
-from tests.publishing import edited_table, publish
+from tests.publishing import BASE_URL, edited_table, publish
+
+# A text that looks like a file name or an ISO date: a person reads each as one thing.
+UNBREAKABLE = (
+    r"[\w.-]+\.(?:geojson|csv|xlsx|gpkg|fgb|parquet|json|rdf|atom|md|png)\b|\d{4}-\d{2}-\d{2}"
+)
 
 HOSTILE = "<img src=x onerror=alert(1)>\"'&amp;</script>"
 
@@ -53,19 +61,93 @@ def test_page_lists_every_download(folder, page, lang):
     assert html.count("<h1>") == 1
     package = json.loads((folder / "datapackage.json").read_text())
     files = json.loads((folder / "changes.json").read_text())["files"]
+    items = re.findall(r'<li>\s*<h3><a href="([^"]+)">.*?</li>', html, re.S)
+    assert items == [r["path"] for r in package["resources"]]  # each download, in order
     for resource in package["resources"]:
-        row = re.search(
-            rf'<tr>\s*<th scope="row"><a href="{resource["path"]}">.*?</tr>', html, re.S
-        )
-        assert row, resource["path"]
-        text = row.group(0)
+        item = re.search(rf'<li>\s*<h3><a href="{resource["path"]}">.*?</li>', html, re.S)
+        text = item.group(0).replace("<wbr>", "")
         assert resource["hash"].removeprefix("sha256:") in text
         assert landing.size_text(resource["bytes"], lang) in text
         assert "CC0 1.0" in text
         assert files[resource["path"]]["last_change"] in text
         assert landing.FORMAT_LABELS[resource["format"]] in text
+        assert f"<code>{resource['path']}</code>" in text
     assert f'href="maps/{lang}.html"' in html
     assert f'href="maps/{lang}-embed.html"' in html
+
+
+@pytest.mark.parametrize("page", ["index.html", "en.html"])
+def test_the_map_comes_first_as_a_picture_that_opens_it(folder, page):
+    html = (folder / page).read_text(encoding="utf-8")
+    lang = "sv" if page == "index.html" else "en"
+    preview = re.search(r'<a class="preview" href="([^"]+)"><img src="([^"]+)"([^>]*)>', html)
+    assert preview, "no picture of the map"
+    assert preview.group(1) == f"maps/{lang}.html"
+    assert (folder / preview.group(2)).is_file()
+    assert re.search(r'alt="[^"]{20,}"', preview.group(3))
+    assert re.search(r'width="\d+" height="\d+"', preview.group(3))
+    # Picture, then the map page, then the embeddable one, then the downloads.
+    order = [html.index(x) for x in ('class="preview"', f'"maps/{lang}.html"', "-embed.html")]
+    assert order == sorted(order) and order[-1] < html.index('class="downloads"')
+
+
+def test_preview_is_the_languages_print_map_and_falls_back():
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x07\x08\x00\x00\x03\xde" + b"\0" * 8
+    both = {"partnerships-sv.png": png, "partnerships-en.png": png, "partnerships.png": png}
+    assert assemble.preview(both, "sv") == landing.Preview("maps/partnerships-sv.png", 1800, 990)
+    assert assemble.preview(both, "en").path == "maps/partnerships-en.png"
+    assert assemble.preview({"partnerships.png": png}, "en").path == "maps/partnerships.png"
+    assert assemble.preview({"partnerships.svg": b"<svg/>"}, "en") is None
+    assert assemble.preview({"partnerships-en.png": b"not a png"}, "en") is None
+
+
+def test_without_a_picture_the_maps_are_still_linked():
+    data = dataset_of("T")
+    publisher = Publisher(name="P", email="a@b.se")
+    maps = landing.Maps(
+        [landing.MapLink("maps/x-embed.html", True), landing.MapLink("maps/x.html", False)]
+    )
+    html = landing.render_landing("en", data, [], publisher, maps, None).decode()
+    assert "<img" not in html
+    assert html.index('"maps/x.html"') < html.index('"maps/x-embed.html"')
+
+
+@pytest.mark.parametrize(("page", "lang"), [("index.html", "sv"), ("en.html", "en")])
+def test_json_ld_is_a_schema_org_dataset_that_extruct_reads(folder, page, lang):
+    html = (folder / page).read_text(encoding="utf-8")
+    found = extruct.extract(html, base_url=BASE_URL + page, syntaxes=["json-ld"])["json-ld"]
+    (doc,) = found
+    package = json.loads((folder / "datapackage.json").read_text())
+    catalog = (folder / "catalog.rdf").read_text(encoding="utf-8")
+    assert doc["@context"] == "https://schema.org" and doc["@type"] == "Dataset"
+    assert doc["name"] and doc["description"] and doc["inLanguage"] == lang
+    assert doc["license"] == "https://creativecommons.org/publicdomain/zero/1.0/"
+    assert doc["isAccessibleForFree"] is True
+    assert f"<dcterms:identifier>{doc['identifier']}</dcterms:identifier>" in catalog
+    assert doc["publisher"]["@type"] == "Organization"
+    assert doc["publisher"]["name"] == "Göteborgs Stad"
+    south, west, north, east = map(float, doc["spatialCoverage"]["geo"]["box"].split())
+    bbox = json.loads((folder / "data/layers/all.geojson").read_text())["bbox"]
+    assert (west, south, east, north) == tuple(bbox)
+    assert doc["temporalCoverage"] == "1946/.."
+    assert doc["dateModified"] == "2026-11-27"
+    downloads = doc["distribution"]
+    assert [d["contentUrl"] for d in downloads] == [
+        BASE_URL + r["path"] for r in package["resources"]
+    ]
+    for d, resource in zip(downloads, package["resources"], strict=True):
+        assert d["@type"] == "DataDownload"
+        assert d["encodingFormat"] == resource["mediatype"]
+    assert "Göteborgs Stad (2026)" in doc["creditText"]
+
+
+@pytest.mark.parametrize("page", ["index.html", "en.html"])
+def test_cite_line_and_feed_link(folder, page):
+    html = (folder / page).read_text(encoding="utf-8")
+    cite = re.search(r'<p class="cite">(.*?)</p>', html, re.S)
+    assert cite and "2026" in cite.group(1) and f'href="{BASE_URL}"' in cite.group(1)
+    assert '<link rel="alternate" type="application/atom+xml" href="changes.atom"' in html
+    assert 'href="changes.atom"' in html.split("<body>", 1)[1]
 
 
 @pytest.mark.parametrize("page", ["index.html", "en.html"])
@@ -80,24 +162,32 @@ def test_every_link_points_at_a_file_in_the_folder(folder, page):
 
 def test_hostile_text_is_escaped(folder):
     html = (folder / "en.html").read_text(encoding="utf-8")
-    assert "<img" not in html
+    assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-def test_render_escapes_settings_and_titles():
-    data = Dataset(
+def dataset_of(text: str) -> Dataset:
+    return Dataset(
         name="x",
-        title={"sv": HOSTILE, "en": HOSTILE},
-        description={"sv": HOSTILE, "en": HOSTILE},
+        identifier="00000000-0000-5000-8000-000000000000",
+        title={"sv": text, "en": text},
+        description={"sv": text, "en": text},
         base_url="https://x.se/",
         issued="2020-01-01",
         modified="2020-01-01",
         start_year=None,
         bbox=None,
     )
+
+
+def test_render_escapes_settings_and_titles():
     publisher = Publisher(name=HOSTILE, email="a@b.se", contact_name=HOSTILE)
-    html = landing.render_landing("sv", data, [], publisher, [], None).decode()
-    assert "<img" not in html and "</script>" not in html
+    html = landing.render_landing("sv", dataset_of(HOSTILE), [], publisher, landing.Maps(), None)
+    html = html.decode()
+    assert "<img src=x" not in html
+    assert html.count("</script>") == 1  # the JSON-LD's own end tag only
+    (doc,) = extruct.extract(html, syntaxes=["json-ld"])["json-ld"]
+    assert doc["name"] == HOSTILE and doc["publisher"]["name"] == HOSTILE  # intact as data
 
 
 @pytest.mark.parametrize(
@@ -124,10 +214,8 @@ def test_axe_finds_no_violations(folder, serve, open_page, page, viewport):
         assert violations == [], describe_violations(violations)
         assert visit.blocked == []
         assert visit.dialogs == [] and visit.page_errors == [] and visit.console_errors == []
-        rows = visit.page.locator("tbody tr")
-        assert rows.count() == 7
-        header = visit.page.locator("thead th").all_inner_texts()
-        assert len(header) == 6
+        assert visit.page.locator(".downloads > li").count() == 10
+        assert visit.page.locator("h2").first.inner_text() in ("Karta", "Map")
 
 
 @pytest.mark.browser
@@ -140,3 +228,64 @@ def test_language_link_and_download_link_work(folder, serve, open_page):
         response = visit.page.request.get(base + "data/places.csv")
         assert response.ok
         assert response.body() == (folder / "data" / "places.csv").read_bytes()
+
+
+MEASURE = """(pattern) => {
+    const tooWide = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const box = el.getBoundingClientRect();
+        if (box.width && (box.left < -0.5 || box.right > innerWidth + 0.5)) {
+            tooWide.push(el.tagName + ': ' + el.textContent.trim().slice(0, 40));
+        }
+    }
+    const split = [], outside = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const re = new RegExp(pattern, 'g');
+    for (let node; (node = walker.nextNode());) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const box = range.getBoundingClientRect();
+        if (box.width && box.right > innerWidth + 0.5) outside.push(node.textContent.slice(0, 40));
+        for (const m of node.textContent.matchAll(re)) {
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (tops.size > 1) split.push(m[0]);
+        }
+    }
+    return {tooWide, outside, split,
+            scroll: document.documentElement.scrollWidth, width: innerWidth};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", ["index.html", "en.html"])
+@pytest.mark.parametrize("width", [320, 360, 1280])
+def test_nothing_overflows_and_no_name_or_date_breaks(
+    folder, serve, open_page, page, width, tmp_path
+):
+    base = serve(folder)
+    with open_page(base + page, viewport=(width, 800)) as visit:
+        found = visit.page.evaluate(MEASURE, UNBREAKABLE)
+        visit.page.screenshot(path=tmp_path / f"{page}-{width}.png", full_page=True)
+        assert found["scroll"] == found["width"], found
+        assert found["tooWide"] == [] and found["outside"] == []
+        assert found["split"] == []
+        # The measure sees what it should: names and dates are there to be measured.
+        texts = visit.page.locator("body").inner_text()
+        assert len(re.findall(UNBREAKABLE, texts)) > 20
+
+
+@pytest.mark.browser
+def test_the_measure_catches_a_broken_name_and_a_wide_element(folder, serve, open_page):
+    base = serve(folder)
+    with open_page(base + "en.html", viewport=(320, 800)) as visit:
+        # What the old page did: break file names anywhere (and make them long enough to).
+        visit.page.add_style_tag(content=".downloads code{font-size:2em;word-break:break-all}")
+        found = visit.page.evaluate(MEASURE, UNBREAKABLE)
+        assert "friendship_towns.geojson" in found["split"]
+        assert found["tooWide"] == []
+        visit.page.add_style_tag(content="h1{width:400px}")
+        found = visit.page.evaluate(MEASURE, UNBREAKABLE)
+        assert any(w.startswith("H1") for w in found["tooWide"])
+        assert found["scroll"] > found["width"]
