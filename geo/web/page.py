@@ -31,6 +31,7 @@ from geo.web.folium_ext import describe_map
 STATIC = Path(__file__).parent / "static"
 MAX_ZOOM = 6  # the 1:110m outlines look jagged beyond this
 MAX_ZOOM_TILES = 18
+SPAN = 270.0  # degrees of longitude either side of home that the map may show
 LEAFLET_PREFIX = "Leaflet"
 
 
@@ -114,8 +115,10 @@ def view(layers: Mapping[str, FeatureCollection], options: MapSettings) -> dict[
     centre = entries.home_longitude(layers)
     return {
         "bounds": entries.view_bounds(layers),
-        "maxBounds": [[-85.0, centre - 200.0], [85.0, centre + 200.0]],
+        # Half a turn and more each way: a popup near the edge of a small map can be panned in.
+        "maxBounds": [[-85.0, centre - SPAN], [85.0, centre + SPAN]],
         "centre": centre,
+        "span": SPAN,
         "maxZoom": MAX_ZOOM_TILES if options.tiles else MAX_ZOOM,
     }
 

@@ -148,11 +148,29 @@ var geoLayout = (function () {
       label.addEventListener("click", function () { m.openPopup(); });
       return label;
     });
-    var pending = false;
+    var pending = false, popupOpen = false;
     function later() {
       if (pending) { return; }
       pending = true;
-      window.requestAnimationFrame(function () { pending = false; layout(map, state); });
+      window.requestAnimationFrame(function () {
+        pending = false;
+        // Not while a popup is open: moving its marker would move the popup, whose auto-pan
+        // would move the map again. The layout follows when it closes.
+        if (!popupOpen) { layout(map, state); }
+      });
+    }
+    map.on("popupopen", function () { popupOpen = true; window.requestAnimationFrame(uncover); });
+    map.on("popupclose", function () { popupOpen = false; uncover(); later(); });
+    map.on("moveend", function () { if (popupOpen) { uncover(); } });
+    // On a small map a popup may have no room clear of the controls: the controls it would lie
+    // under step aside (hidden, so not focusable either) until it closes.
+    function uncover() {
+      var box = map.getContainer(), popup = box.querySelector(".leaflet-popup");
+      var origin = box.getBoundingClientRect(), area = popup && popupOpen ? boxOf(popup, origin, 2) : null;
+      box.querySelectorAll(".leaflet-control").forEach(function (c) {
+        c.classList.remove("geo-under-popup");
+        if (area && within(boxOf(c, origin, 0), area)) { c.classList.add("geo-under-popup"); }
+      });
     }
     map.on("moveend resize geo:controls", later);
     markers.forEach(function (m) { m.on("add remove", later); });
@@ -171,7 +189,11 @@ var geoLayout = (function () {
       if (!within(b, column)) { return; }
       if (b.y + b.h / 2 < size.y / 2) { top = Math.max(top, b.y + b.h + 8); } else { bottom = Math.max(bottom, size.y - b.y + 8); }
     });
-    o.maxHeight = Math.max(90, size.y - top - bottom - 48);
+    // A popup opens above its place: no taller than the room above it once the map is panned
+    // as far down as its bounds allow.
+    var north = map.options.maxBounds ? map.latLngToContainerPoint([map.options.maxBounds.getNorth(), 0]).y : -1e4;
+    var room = at.y - Math.min(north, 0) - top - 100;  // less the tip, anchor and margins
+    o.maxHeight = Math.max(90, Math.min(size.y - top - bottom - 48, room));
     o.autoPanPaddingTopLeft = L.point(8, top);
     o.autoPanPaddingBottomRight = L.point(8, bottom);
   }

@@ -41,17 +41,18 @@ var geo = (function () {
     return out;
   }
   function basemap(target, outlines) {
-    var scale = Math.pow(10, outlines.precision), centre = data.view.centre, c = data.colours;
+    var scale = Math.pow(10, outlines.precision), centre = data.view.centre, span = data.view.span;
+    var c = data.colours;
     var polygons = outlines.polygons.map(function (p) {
       return p.map(function (ring) { return decode(ring, scale); });
     });
     // Its own pane under the overlays: drawn last, it must still lie beneath lines and places.
     if (!target.getPane("geo-basemap")) { target.createPane("geo-basemap").style.zIndex = 350; }
     var renderer = L.canvas({padding: 0.5, pane: "geo-basemap"});
-    [-360, 0, 360].forEach(function (turn) {  // the view spans the home longitude ± 200°
+    [-360, 0, 360].forEach(function (turn) {  // the map shows the home longitude ± span
       var list = polygons.filter(function (p) {
         var lons = p[0].map(function (q) { return q[1] + turn; });
-        return Math.max.apply(null, lons) > centre - 200 && Math.min.apply(null, lons) < centre + 200;
+        return Math.max.apply(null, lons) > centre - span && Math.min.apply(null, lons) < centre + span;
       }).map(function (p) {
         return turn ? p.map(function (r) { return r.map(function (q) { return [q[0], q[1] + turn]; }); }) : p;
       });
@@ -182,7 +183,7 @@ var geo = (function () {
     }});
     return new Control().addTo(map);
   }
-  function resetView() { map.fitBounds(data.view.bounds, {padding: [24, 24]}); }
+  function resetView() { map.fitBounds(data.view.bounds, {padding: [24, 24], animate: false}); }
   function controls(text) {
     control("topleft", "geo-zoom", function (box) {
       button(box, text.zoom_in, "+", function () { map.zoomIn(); });
