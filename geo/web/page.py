@@ -59,8 +59,10 @@ def inline_text(text: str, element: str) -> Markup:
     """Text to stand inside ``<script>`` or ``<style>`` as is (never HTML-escaped).
 
     ``</script`` inside a script is written ``<\\/script`` (the same to JavaScript); anything
-    else that could end the element raises ``ValueError``.
+    else that could end the element raises ``ValueError``. Line ends become ``\\n``, as an HTML
+    parser makes them, so that the CSP hash of the text is the hash of what the browser sees.
     """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if element == "script":
         text = text.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
     if f"</{element}" in text.lower() or "<!--" in text:

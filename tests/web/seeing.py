@@ -7,13 +7,16 @@ from typing import Any
 
 WCAG22 = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 READY = "document.querySelector('.geo-map[data-geo-ready]') !== null"
+# The page's Leaflet map, found by the name in its data block.
+MAP = "window[JSON.parse(document.getElementById('geo-data').textContent).names.map]"
 
 # Each marker's centre: does the element there belong to that marker?
 HITS = """() => [...document.querySelectorAll('.geo-marker')].map(m => {
   const b = m.getBoundingClientRect(), x = b.left + b.width / 2, y = b.top + b.height / 2;
   const hit = document.elementFromPoint(x, y);
   const owner = hit && hit.closest('.geo-marker');
-  return [m.dataset.place, owner ? owner.dataset.place : (hit ? hit.className.baseVal ?? hit.className : null)];
+  const other = hit ? hit.className.baseVal ?? hit.className : null;
+  return [m.dataset.place, owner ? owner.dataset.place : other];
 }).filter(([want, got]) => want !== got)"""
 
 BOXES = """(selector) => [...document.querySelectorAll(selector)]

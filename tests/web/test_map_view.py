@@ -13,6 +13,7 @@ from geo.web import render, snippet
 from tests import browser as harness
 from tests.web.seeing import (
     HITS,
+    MAP,
     MAP_BOX,
     READY,
     WCAG22,
@@ -126,26 +127,19 @@ def test_the_status_key_shows_in_a_small_iframe(site, open_page, artifacts, fold
         for row in rows:  # inside the frame's view, not covered
             assert inside(row, {"x": 0, "y": 0, "w": 360, "h": 270}), row
             hit = inner.evaluate(
-                "([x, y]) => document.elementFromPoint(x, y).closest('.geo-key-status li') !== null",
+                "([x, y]) => !!document.elementFromPoint(x, y).closest('.geo-key-status li')",
                 [row["x"] + row["w"] / 2, row["y"] + row["h"] / 2],
             )
             assert hit
         shoot(page, artifacts, f"iframe-{lang}-360x270")
         # The wheel over the map scrolls the host page; the map does not zoom.
-        zoom = inner.evaluate(
-            "() => window[JSON.parse(document.getElementById('geo-data').textContent).names.map].getZoom()"
-        )
+        zoom = inner.evaluate(f"() => {MAP}.getZoom()")
         page.mouse.move(180, 135)
         for _ in range(8):
             page.mouse.wheel(0, 300)
             page.wait_for_timeout(50)
         assert page.evaluate("window.scrollY") > 0
-        assert (
-            inner.evaluate(
-                "() => window[JSON.parse(document.getElementById('geo-data').textContent).names.map].getZoom()"
-            )
-            == zoom
-        )
+        assert inner.evaluate(f"() => {MAP}.getZoom()") == zoom
         assert visit.page_errors == []
 
 
@@ -192,16 +186,9 @@ def test_keyboard_controls_come_first_and_focus_is_never_hidden(site, open_page,
         assert seen.index("geo-button") < len(seen) - 1  # the controls before the markers
         # Space activates a button.
         page.focus(".geo-zoom .geo-button")
-        zoom = page.evaluate(
-            "() => window[JSON.parse(document.getElementById('geo-data').textContent).names.map].getZoom()"
-        )
+        zoom = page.evaluate(f"() => {MAP}.getZoom()")
         page.keyboard.press(" ")
-        assert (
-            page.evaluate(
-                "() => window[JSON.parse(document.getElementById('geo-data').textContent).names.map].getZoom()"
-            )
-            > zoom
-        )
+        assert page.evaluate(f"() => {MAP}.getZoom()") > zoom
         page.locator(".geo-zoom .geo-button").nth(2).press("Space")  # back to every place
         settle(page)
         # Each focused marker is on top: nothing covers it, no control, no popup.
@@ -231,24 +218,15 @@ def test_pan_buttons_move_the_map_without_dragging(site, open_page):
     with open_page(site + "en.html") as visit:
         page = visit.page
         page.wait_for_function(READY)
-        centre = page.evaluate(
-            "() => window[JSON.parse(document.getElementById('geo-data').textContent).names.map].getCenter().lng"
-        )
+        centre = page.evaluate(f"() => {MAP}.getCenter().lng")
         page.get_by_role("button", name="Move the map east").click()
         page.wait_for_timeout(400)
-        assert (
-            page.evaluate(
-                "() => window[JSON.parse(document.getElementById('geo-data').textContent).names.map].getCenter().lng"
-            )
-            > centre
-        )
+        assert page.evaluate(f"() => {MAP}.getCenter().lng") > centre
         for button in page.locator(".leaflet-control button, .leaflet-control input").all():
             box = button.bounding_box()
-            assert (
-                box["width"] >= 24
-                and box["height"] >= 24
-                or button.get_attribute("type") == "checkbox"
-            )
+            assert (box["width"] >= 24 and box["height"] >= 24) or button.get_attribute(
+                "type"
+            ) == "checkbox"
 
 
 def test_maps_opened_from_the_file_system(open_page, tmp_path, maps):
@@ -267,12 +245,7 @@ def test_maps_opened_from_the_file_system(open_page, tmp_path, maps):
 def test_zoom_is_bounded_to_what_the_outlines_show(site, open_page):
     with open_page(site + "en.html") as visit:
         visit.page.wait_for_function(READY)
-        assert (
-            visit.page.evaluate(
-                "() => window[JSON.parse(document.getElementById('geo-data').textContent).names.map].getMaxZoom()"
-            )
-            == render_max_zoom()
-        )
+        assert visit.page.evaluate(f"() => {MAP}.getMaxZoom()") == render_max_zoom()
 
 
 def render_max_zoom() -> int:
