@@ -111,7 +111,8 @@ def test_every_place_can_be_seen_named_and_opened(site, open_page, artifacts, na
 def test_the_status_key_shows_in_a_small_iframe(site, open_page, artifacts, folder, lang):
     code = (folder / "embed-snippet.html").read_text(encoding="utf-8")
     block = code.split(f"<!-- {lang} -->")[1].split("<!--")[0]
-    host = f'<!doctype html><html lang="{lang}"><body style="margin:0">{block}'
+    host = f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><body style="margin:0">'
+    host += block
     host += '<div style="height:3000px"></div></body></html>'
     (folder / f"host-{lang}.html").write_text(host, encoding="utf-8")
     with open_page(site + f"host-{lang}.html", viewport=(360, 740)) as visit:
