@@ -47,3 +47,13 @@ LINE_DASH: dict[Status, tuple[float, ...] | None] = {
     Status.DORMANT: (2.4, 2.4),
 }
 OUTLINE_DASH = (1.3, 0.85)  # a dormant symbol's dashed outline, in multiples of its stroke
+
+# Keys that show status apart from kind (filled or hollow, solid or dashed) use a neutral colour.
+NEUTRAL = "#4D4D4D"
+# The basemap: land, its coastlines and borders, and the sea behind it.
+LAND = "#FBFBF8"
+COASTLINE = "#9A9A9A"
+SEA = "#EAF2F7"
+# A place drawn away from its true point (to keep crowded places apart) is joined to that point by
+# a thin leader line ending in a small dot.
+LEADER = "#1A1A1A"

@@ -114,7 +114,9 @@ def test_build_lists_what_it_wrote_then_unchanged(project):
     assert "data/layers/all.geojson (written)" in first.stdout
     assert "maps/sv.html (written)" in first.stdout
     second = run("build", cwd=project)
-    assert "17 files: 0 written, 17 unchanged." in second.stdout
+    assert (
+        "18 files: 0 written, 18 unchanged." in second.stdout
+    )  # 5 layers, 5 pages, 4 assets, 2 print maps, 2 stamps
     assert "(written)" not in second.stdout
     assert "Maps reused" in second.stdout
 

@@ -159,3 +159,26 @@ def markercluster_assets() -> tuple[Asset, Asset]:
         ),
         Asset("assets/MarkerCluster.css", (folder / "MarkerCluster.css").read_bytes()),
     )
+
+
+GESTURE_VERSION = "1.2.1"
+
+
+def gesture_asset() -> Asset:
+    """Leaflet.GestureHandling's script (``xstatic-leaflet-gesturehandling``).
+
+    In an iframe or on a phone the page scrolls past the map; two fingers (touch) or Ctrl and the
+    wheel move and zoom it, and the map says so in the page's language. Served from ``assets/``
+    in every mode but ``inline`` (no CDN integrity hash could be checked here). Its style sheet is
+    not used: the page styles the hint itself (static/map.css).
+    """
+    import xstatic.pkg.leaflet_gesturehandling as xstatic_gesture
+
+    if xstatic_gesture.VERSION != GESTURE_VERSION:
+        raise SourceError(
+            f"xstatic-leaflet-gesturehandling: {xstatic_gesture.VERSION} is installed; expected "
+            f"{GESTURE_VERSION}. Reinstall with `pip install -c constraints.txt -e .`."
+        )
+    folder = Path(xstatic_gesture.BASE_DIR)
+    data = (folder / "leaflet-gesture-handling.min.js").read_bytes()
+    return Asset("assets/leaflet-gesture-handling.js", data)

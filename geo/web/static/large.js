@@ -1,4 +1,4 @@
-// The map page of a large table (geo.render, above LARGE_TABLE places): the places are not in
+// The map page of a large table (geo.web.large, above LARGE_TABLE places): the places are not in
 // the page but fetched from the layer files beside it (same origin), drawn as clusters
 // (Leaflet.markercluster) and listed in a table a page at a time; the connections are fetched
 // and drawn on one canvas only when their layer is switched on. Every string from the data
@@ -22,11 +22,12 @@ var geoLarge = (function () {
   function telUrl(phone) {
     return "tel:" + (phone.trim().charAt(0) === "+" ? "+" : "") + phone.replace(/[^0-9]/g, "");
   }
-  function popup(p, t, lang) {  // the same fields as geo.render.popup_html
-    var rows = [], n = name(p, lang);
-    if (p.name_local && p.name_local !== n) { rows.push([t.local_name, esc(p.name_local)]); }
-    rows.push([t.country, esc(p.country || "")]);
-    rows.push([t.relation, esc(t["kind_" + p.kind])]);
+  function country(p, cfg) { return cfg.countries[p.country] || p.country || ""; }
+  function popup(p, cfg, lang) {  // the same fields as geo.web.entries.popup
+    var t = cfg.text, rows = [], n = name(p, lang);
+    if (p.name_local && p.name_local !== n) { rows.push([t.name_local, esc(p.name_local)]); }
+    rows.push([t.country, esc(country(p, cfg))]);
+    rows.push([t.kind, esc(t["kind_" + p.kind])]);
     if (p.status) {
       rows.push([t.status, esc(t["status_" + p.status])]);
       rows.push([t.since, since(p, t)]);
@@ -39,16 +40,19 @@ var geoLarge = (function () {
     }
     rows.push([t.source, esc(p.source || "")]);
     if (p.as_of) { rows.push([t.as_of, esc(p.as_of)]); }
-    return "<div class=\"geo-popup\"><p class=\"geo-popup-name\">" + esc(n) + "</p><p>" +
+    return "<div class=\"geo-popup\"><div class=\"geo-popup-head\"><h2 class=\"geo-popup-name\" " +
+      "tabindex=\"-1\">" + esc(n) + "</h2><button type=\"button\" class=\"geo-popup-close\" " +
+      "aria-label=\"" + esc(t.close) + "\"><span aria-hidden=\"true\">\u00d7</span></button></div><p>" +
       esc(p["description_" + lang] || "") + "</p><dl>" + rows.map(function (r) {
         return "<dt>" + esc(r[0]) + "</dt><dd>" + r[1] + "</dd>";
       }).join("") + "</dl></div>";
   }
-  function row(p, t, lang) {  // the same cells as geo.render.table_html
-    return "<tr><th scope=\"row\">" + esc(name(p, lang)) + "</th><td>" + esc(p.name_local || "") +
-      "</td><td>" + esc(p.country || "") + "</td><td>" + esc(t["kind_" + p.kind]) + "</td><td>" +
-      esc(p.status ? t["status_" + p.status] : "\u2013") + "</td><td>" +
-      (p.status ? since(p, t) : "\u2013") + "</td></tr>";
+  function row(p, cfg, lang) {  // the same cells as geo.web.templates/table.html
+    var t = cfg.text;
+    return "<tr><th scope=\"row\">" + esc(name(p, lang)) + "</th><td>" +
+      esc(p.status ? t["status_" + p.status] : "\u2013") + "</td><td>" + esc(t["kind_" + p.kind]) +
+      "</td><td>" + (p.status ? since(p, t) : "\u2013") + "</td><td>" + esc(country(p, cfg)) +
+      "</td><td>" + esc(p.name_local || "") + "</td></tr>";
   }
   function clusterIcon(t) {
     return function (cluster) {
@@ -89,9 +93,8 @@ var geoLarge = (function () {
     });
   }
   function lineStyle(cfg, p) {
-    var style = {color: cfg.colours[p.relation], weight: 1.5, opacity: 0.6, interactive: false};
-    if (p.status === "dormant") { style.dashArray = "6 6"; }
-    return style;
+    return L.extend({}, cfg.lines[p.relation + "|" + p.status], {weight: 1.5, opacity: 0.6,
+      interactive: false});
   }
   function connections(map, group, cfg) {
     var loaded = false;
@@ -103,11 +106,12 @@ var geoLarge = (function () {
           interactive: false, renderer: L.canvas({padding: 0.5})}).addTo(group);
       }).catch(function (e) { loaded = false; fail(cfg, e); });
     }
-    map.on("overlayadd", draw);
+    group.on("add", draw);
     draw();
   }
-  function load(map, groups, cfg) {
-    var t = cfg.text, lang = cfg.lang, labels = {}, rows = [], pending = cfg.layers.length;
+  function load(map, groups, data) {
+    var cfg = data.large, t = cfg.text, lang = data.lang, labels = {}, rows = [];
+    var pending = cfg.layers.length, marks = geo.templates("mark");
     function ready() {  // every shown layer is clustered and drawn: the first view is complete
       if (--pending === 0) { map.getContainer().setAttribute("data-geo-ready", "true"); }
     }
@@ -127,21 +131,23 @@ var geoLarge = (function () {
           var markers = fc.features.map(function (f) {
             var p = f.properties, c = f.geometry.coordinates;
             var label = name(p, lang) + ": " + relation(p, t);
-            if (labels[label]) { label += " (" + p.country + ", " + f.id + ")"; }
+            if (labels[label]) { label += " (" + country(p, cfg) + ", " + f.id + ")"; }
             labels[label] = true;
-            rows.push(row(p, t, lang));
+            rows.push(row(p, cfg, lang));
             var icon = L.divIcon({className: "geo-marker geo-layer-" + layer,
-              html: cfg.symbols[p.kind + "|" + (p.status || "")] +
-                "<span class=\"geo-sr\">" + esc(label) + "</span>",
+              html: geo.markerIcon(marks[p.kind + "|" + (p.status || "")], label),
               iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12],
               tooltipAnchor: [0, -14]});
             var marker = L.marker([c[1], c[0]], {icon: icon, keyboard: true, riseOnHover: true});
             marker.on("click", function () {  // the popup is made on first use (Enter too)
               if (marker.getPopup()) { return; }
-              marker.bindPopup(popup(p, t, lang),
-                {maxWidth: 300, maxHeight: 320, autoPanPadding: [16, 16]}).openPopup();
+              var box = L.popup({closeButton: false, className: "geo-popup-box"});
+              geoLayout.fitPopup(map, box);
+              box.setContent(popup(p, cfg, lang));
+              marker.bindPopup(box).openPopup();
             });
-            marker.bindTooltip(esc(label), {direction: "top"});
+            marker.bindTooltip(geo.textElement("span", "", label),
+              {direction: "top", className: "geo-tooltip"});
             marker.on("add", function () { marker.getElement().setAttribute("data-place", f.id); });
             return marker;
           });

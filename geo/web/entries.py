@@ -1,0 +1,318 @@
+"""Stage 4, render maps: what the page says about each place, as data for templates and script.
+
+Takes the layers of :func:`geo.layers.build_layers` and a page language; gives plain values (never
+markup): the popup of each place (:class:`Popup`), the rows of the places table (:class:`Row`),
+the office panel, the key, and the places and lines the page script draws (JSON-ready dicts with
+longitudes moved around the home city, see :mod:`geo.web.wrap`). The templates escape every value
+where it lands; the script puts text in with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from geo import style
+from geo.geometry import to_latlon
+from geo.layers import FeatureCollection
+from geo.model import CONNECTIONS, PLACE_LAYERS
+from geo.schema import BY_NAME, Kind, Status
+from geo.text import texts
+from geo.urls import tel_url
+from geo.web import symbols, wrap
+from geo.web.words import (
+    country_name,
+    date_text,
+    iso_date,
+    place_label,
+    place_name,
+    text_lang,
+)
+
+Feature = Mapping[str, Any]
+COORD_DECIMALS = 5  # about 1 m: the map needs no more, and the page stays small
+
+
+@dataclass(frozen=True)
+class Field:
+    """One line of a popup or panel: a label and its text, with what the text needs."""
+
+    label: str
+    text: str
+    lang: str | None = None  # set when the text is in another language than the page
+    href: str | None = None  # a tel: link
+    datetime: str | None = None  # the ISO date behind a date written for people
+    note: str | None = None  # a doubt about the value (English)
+    note_lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Popup:
+    """The popup of one place."""
+
+    id: str
+    name: str
+    description: str
+    fields: list[Field]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the places table."""
+
+    name: str
+    status: str
+    relation: str
+    since: str
+    country: str
+    local: str
+    note: str | None = None
+    note_lang: str | None = None
+
+
+@dataclass(frozen=True)
+class KeyItem:
+    """A row of the key: a symbol or line sample and its words (a layer toggle when `layer`)."""
+
+    text: str
+    mark: symbols.Mark | None = None
+    stroke: symbols.Stroke | None = None
+    layer: str | None = None
+    count: int = 0
+    hint: str = ""  # said to screen readers only: how the sample looks
+
+
+@dataclass(frozen=True)
+class Key:
+    statuses: list[KeyItem] = field(default_factory=list)
+    layers: list[KeyItem] = field(default_factory=list)
+
+
+def label(column: str, lang: str) -> str:
+    return BY_NAME[column].label(lang)
+
+
+def features(layers: Mapping[str, FeatureCollection]) -> Iterator[Feature]:
+    """Every place, layer by layer in drawing order."""
+    for name in PLACE_LAYERS:
+        yield from layers[name]["features"]
+
+
+def place_count(layers: Mapping[str, FeatureCollection]) -> int:
+    return sum(len(layers[name]["features"]) for name in PLACE_LAYERS)
+
+
+def home_longitude(layers: Mapping[str, FeatureCollection]) -> float:
+    """The longitude the map is centred on: the office's (it lies in the home city)."""
+    for feature in layers["office"]["features"]:
+        return float(feature["geometry"]["coordinates"][0])
+    return 0.0
+
+
+# --- what is said about a place -----------------------------------------------------------
+
+
+def since_field(props: Mapping[str, Any], lang: str) -> Field:
+    year = props.get("since")
+    note = props.get("since_note") or None
+    return Field(
+        label("since", lang),
+        str(year) if year is not None else texts(lang)("map.unknown"),
+        note=note,
+        note_lang=text_lang("since_note", lang) if note else None,
+    )
+
+
+def popup(feature: Feature, lang: str) -> Popup:
+    """The popup of one place: names, country, relation, status, since, contact, source, date."""
+    props = feature["properties"]
+    t = texts(lang)
+    name = place_name(props, lang)
+    fields = []
+    local = props.get("name_local")
+    if local and local != name:
+        fields.append(Field(label("name_local", lang), local))
+    fields.append(Field(label("country", lang), country_name(props.get("country"), lang)))
+    fields.append(Field(label("kind", lang), t.kind(props["kind"])))
+    if props.get("status"):
+        fields.append(Field(label("status", lang), t.status(props["status"])))
+        fields.append(since_field(props, lang))
+    fields += office_fields(props, lang)
+    fields.append(
+        Field(label("source", lang), props.get("source") or "", text_lang("source", lang))
+    )
+    if props.get("as_of"):
+        as_of = str(props["as_of"])
+        fields.append(Field(label("as_of", lang), date_text(as_of, lang), datetime=iso_date(as_of)))
+    description = str(props.get(f"description_{lang}") or "")
+    return Popup(str(feature["id"]), name, description, fields)
+
+
+def office_fields(props: Mapping[str, Any], lang: str) -> list[Field]:
+    """The office's addresses and phone (a tel: link), where the row has them."""
+    fields = [
+        Field(label(key, lang), str(props[key]))
+        for key in ("visiting_address", "postal_address")
+        if props.get(key)
+    ]
+    if props.get("phone"):
+        phone = str(props["phone"])
+        fields.append(Field(label("phone", lang), phone, href=tel_url(phone)))
+    return fields
+
+
+def office_panel(layers: Mapping[str, FeatureCollection], lang: str) -> list[Popup]:
+    """The contact panel beside the map: the office's name, addresses and phone."""
+    return [
+        Popup(
+            str(f["id"]),
+            place_name(f["properties"], lang),
+            "",
+            office_fields(f["properties"], lang),
+        )
+        for f in layers["office"]["features"]
+    ]
+
+
+def table_row(feature: Feature, lang: str) -> Row:
+    props = feature["properties"]
+    t = texts(lang)
+    status = props.get("status")
+    since = since_field(props, lang) if status else None
+    return Row(
+        name=place_name(props, lang),
+        status=t.status(status) if status else "\u2013",
+        relation=t.kind(props["kind"]),
+        since=since.text if since else "\u2013",
+        country=country_name(props.get("country"), lang),
+        local=str(props.get("name_local") or ""),
+        note=since.note if since else None,
+        note_lang=since.note_lang if since else None,
+    )
+
+
+def table_rows(
+    layers: Mapping[str, FeatureCollection], lang: str, limit: int | None = None
+) -> list[Row]:
+    """The rows of the places table (the first `limit` of them)."""
+    return [table_row(f, lang) for f in itertools.islice(features(layers), limit)]
+
+
+def table_head(lang: str) -> list[str]:
+    """The column heads of the places table; status second, so a phone always shows it."""
+    t = texts(lang)
+    columns = ("status", "kind", "since", "country", "name_local")
+    return [t("map.name"), *(label(c, lang) for c in columns)]
+
+
+# --- the key -------------------------------------------------------------------------------
+
+
+STATUS_HINTS = {Status.ACTIVE: "map.key_active", Status.DORMANT: "map.key_dormant"}
+
+
+def key(layers: Mapping[str, FeatureCollection], lang: str) -> Key:
+    """The key: each status in use (fill and line style) and each layer with its toggle."""
+    t = texts(lang)
+    used = {f["properties"].get("status") for f in features(layers)} - {None, ""}
+    statuses = [
+        KeyItem(
+            t.status(status),
+            mark=symbols.status_mark(status),
+            stroke=symbols.line_stroke(style.NEUTRAL, status),
+            hint=t(STATUS_HINTS[status]),
+        )
+        for status in Status
+        if status.value in used
+    ]
+    kinds = {"office": Kind.OFFICE, "partner_cities": Kind.PARTNER_CITY}
+    kinds["friendship_towns"] = Kind.FRIENDSHIP_TOWN
+    rows = [
+        KeyItem(
+            t.layer(name),
+            mark=symbols.mark(kind, None if kind == Kind.OFFICE else Status.ACTIVE),
+            layer=name,
+            count=len(layers[name]["features"]),
+        )
+        for name, kind in kinds.items()
+    ]
+    rows.append(
+        KeyItem(
+            t.layer(CONNECTIONS),
+            stroke=symbols.line_stroke(style.NEUTRAL, None),
+            layer=CONNECTIONS,
+            count=len(layers[CONNECTIONS]["features"]),
+        )
+    )
+    return Key(statuses, rows)
+
+
+# --- what the page script draws ------------------------------------------------------------
+
+
+def _latlon(position: list[float]) -> list[float]:
+    return [round(v, COORD_DECIMALS) + 0.0 for v in to_latlon(position)]
+
+
+def place_data(layers: Mapping[str, FeatureCollection], lang: str) -> list[dict[str, Any]]:
+    """Each place as the script draws it: id, layer, symbol, position, name and accessible name.
+
+    Positions are moved around the home longitude (a whole turn at most); accessible names are
+    unique (a repeated one gets the country and id added).
+    """
+    centre = home_longitude(layers)
+    out, seen = [], set()
+    for name in PLACE_LAYERS:
+        for feature in layers[name]["features"]:
+            props = feature["properties"]
+            text = place_label(props, lang)
+            if text in seen:
+                text = f"{text} ({country_name(props.get('country'), lang)}, {feature['id']})"
+            seen.add(text)
+            position = wrap.place(feature["geometry"]["coordinates"], centre)
+            out.append(
+                {
+                    "id": str(feature["id"]),
+                    "layer": name,
+                    "mark": symbols.mark_key(props["kind"], props.get("status")),
+                    "latlon": _latlon(position),
+                    "name": place_name(props, lang),
+                    "label": text,
+                    "office": props["kind"] == Kind.OFFICE,
+                }
+            )
+    return out
+
+
+def line_data(layers: Mapping[str, FeatureCollection]) -> list[dict[str, Any]]:
+    """Each connection as one continuous line (lat, lon) from the office, with its style."""
+    centre = home_longitude(layers)
+    ends = {str(f["id"]): f["geometry"]["coordinates"] for f in features(layers)}
+    out = []
+    for feature in layers[CONNECTIONS]["features"]:
+        geometry, props = feature["geometry"], feature["properties"]
+        parts = geometry["coordinates"]
+        if geometry["type"] == "LineString":
+            parts = [parts]
+        end = ends.get(str(props.get("to_id")), parts[-1][-1])
+        joined = wrap.line(parts, centre, end)
+        out.append(
+            {
+                "latlngs": [_latlon(p) for p in joined],
+                "style": symbols.line_style(props["relation"], props.get("status")),
+            }
+        )
+    return out
+
+
+def view_bounds(layers: Mapping[str, FeatureCollection]) -> list[list[float]]:
+    """The first view: every place, centred on the home longitude; the world if none."""
+    centre = home_longitude(layers)
+    points = [wrap.place(f["geometry"]["coordinates"], centre) for f in features(layers)]
+    if not points:
+        return [[-60.0, centre - 180.0], [75.0, centre + 180.0]]
+    half = max(abs(lon - centre) for lon, _ in points)
+    lats = [lat for _, lat in points]
+    return [[min(lats), centre - half], [max(lats), centre + half]]

@@ -1,0 +1,20 @@
+"""The settings and words of a large table's page (the script fetches the places)."""
+
+from __future__ import annotations
+
+from geo.web import large
+from tests.web.conftest import with_map
+
+
+def test_large_config_has_words_countries_and_line_styles(settings):
+    config = large.config(with_map(settings, layers_url="/data/").map, "sv")
+    assert config["base"] == "/data/" and config["pageSize"] == large.PAGE_SIZE
+    assert config["countries"]["ZA"] == "Sydafrika"
+    assert config["text"]["country"] == "Land" and config["text"]["status_dormant"] == "vilande"
+    assert "dashArray" in config["lines"]["partner_city|dormant"]
+
+
+def test_only_tables_over_the_threshold_are_large(layers, large_layers):
+    assert not large.is_large(layers) and large.is_large(large_layers)
+    note = large.table_note(large_layers, "en")
+    assert note["status"] == "Page 1 of 6" and "100 at a time" in note["note"]

@@ -1,0 +1,101 @@
+"""The Content-Security-Policy in Chromium: no violation while the map is used, in every asset
+mode; a script planted in a page does not run (issue 11, item 8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Route
+
+from geo.web import assets, render
+from tests.web.conftest import with_map
+from tests.web.seeing import READY
+
+pytestmark = pytest.mark.browser
+WATCH = """window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));"""
+SENTINEL = "window.__pwned = 1"
+
+
+def write(folder: Path, files: dict[str, bytes]) -> Path:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def open_watched(chromium, url: str, size=(1280, 800)):
+    """A page whose CSP violations are collected; the CDN answers from the installed files."""
+    context = chromium.new_context(viewport={"width": size[0], "height": size[1]})
+    js, css = assets.leaflet_assets()
+
+    def cdn(route: Route) -> None:
+        asset = js if route.request.url.endswith(".js") else css
+        kind = "text/javascript" if asset is js else "text/css"
+        route.fulfill(
+            body=asset.data, content_type=kind, headers={"Access-Control-Allow-Origin": "*"}
+        )
+
+    context.route(assets.LEAFLET_CDN + "*", cdn)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.add_init_script(WATCH)
+    page.goto(url)
+    return context, page, errors
+
+
+@pytest.mark.parametrize("mode", ["local", "inline", "cdn"])
+def test_no_violation_on_load_popups_keyboard_and_toggles(
+    tmp_path, serve, chromium, layers, settings, mode
+):
+    url = serve(write(tmp_path, render.render_maps(layers, with_map(settings, assets=mode))))
+    for name in ("sv.html", "en-embed.html"):
+        context, page, errors = open_watched(chromium, url + name)
+        try:
+            page.wait_for_function(READY)
+            page.wait_for_function("window.geoBasemap !== undefined")
+            assert page.evaluate("window.__csp") == [], (mode, name)
+            page.hover("[data-place=chicago]")
+            page.click("[data-place=chicago]")
+            page.wait_for_selector(".leaflet-popup")
+            page.keyboard.press("Escape")
+            for _ in range(12):
+                page.keyboard.press("Tab")
+            page.focus("[data-place=kiel]")
+            page.keyboard.press("Enter")
+            page.wait_for_selector(".leaflet-popup")
+            page.keyboard.press("Escape")
+            page.locator("input[data-layer=connections]").set_checked(False)
+            page.locator("input[data-layer=connections]").set_checked(True)
+            page.click(".geo-key-toggle")
+            page.get_by_role(
+                "button",
+                name=page.locator(".geo-zoom .geo-button").first.get_attribute("aria-label"),
+            ).click()
+            assert page.evaluate("window.__csp") == [], (mode, name)
+            assert errors == []
+        finally:
+            context.close()
+
+
+def test_a_planted_inline_script_and_handler_do_not_run(tmp_path, serve, chromium, maps):
+    folder = write(tmp_path, maps)
+    page_file = folder / "sv.html"
+    text = page_file.read_text(encoding="utf-8")
+    planted = f'<script>{SENTINEL}</script><img src="x" alt="" onerror="{SENTINEL}">'
+    page_file.write_text(
+        text.replace('<div class="geo-page">', planted + '<div class="geo-page">', 1),
+        encoding="utf-8",
+    )
+    context, page, _ = open_watched(chromium, serve(folder) + "sv.html")
+    try:
+        page.wait_for_function(READY)  # the page's own script still runs
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.__pwned") is None
+        blocked = page.evaluate("window.__csp")
+        assert any(v.startswith("script-src") for v in blocked), blocked
+    finally:
+        context.close()

@@ -1,0 +1,30 @@
+"""The iframe snippet: title, lazy loading, referrer policy, a documented sandbox, data link."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from geo.web import snippet
+from tests.web.conftest import with_map
+
+
+def test_snippet_has_title_lazy_loading_referrer_policy_sandbox_and_data_link(maps):
+    text = maps["embed-snippet.html"].decode("utf-8")
+    assert text.count("<iframe ") == 2
+    assert 'src="sv-embed.html"' in text and 'src="en-embed.html"' in text
+    assert text.count('loading="lazy"') == 2 and text.count("aspect-ratio:4/3") == 2
+    assert text.count(f'referrerpolicy="{snippet.REFERRER_POLICY}"') == 2
+    assert text.count(f'sandbox="{snippet.SANDBOX}"') == 2
+    assert "allow-same-origin" not in text
+    assert 'title="Map: international relations \u2013 Gothenburg"' in text
+    assert text.count('href="../data/layers/all.geojson"') == 4
+
+
+def test_snippet_escapes_settings(settings):
+    hostile = replace(settings.home, name_en='"><script>x</script>')
+    text = snippet.render_snippet(with_map(replace(settings, home=hostile), url="https://x/"))
+    assert "<script>" not in text and 'src="https://x/en-embed.html"' in text
+
+
+def test_large_tables_need_their_own_origin(settings):
+    assert "allow-same-origin" in snippet.render_snippet(settings, large=True)
