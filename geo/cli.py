@@ -9,6 +9,7 @@ move the cursor, recolour the terminal or reorder a line.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -22,7 +23,8 @@ import click
 from geo import pipeline
 from geo.codes import Problem, Severity
 from geo.config import Settings, read_settings
-from geo.errors import GeoError, SettingsError, ValidationError
+from geo.errors import GeoError, SettingsError, UsageError, ValidationError
+from geo.io.decode import check_encoding
 from geo.schema import Kind
 from geo.textrules import terminal_safe
 
@@ -33,6 +35,15 @@ config_option = click.option(
     default=None,
     envvar="GEO_CONFIG",
     help="Settings file (default: $GEO_CONFIG, or geo.toml in the current folder).",
+)
+
+
+encoding_option = click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    help="Encoding of a CSV table that is not UTF-8, such as windows-1252 (default: [source] "
+    "encoding in the settings; UTF-8, or Windows-1252 where the file is not UTF-8).",
 )
 
 
@@ -71,8 +82,18 @@ def summary(places: Sequence[Any]) -> str:
     return f"{plural(len(places), 'place')}: " + ", ".join(parts)
 
 
-def settings_from(config: Path | None) -> Settings:
-    return read_settings(config)
+def settings_from(config: Path | None, encoding: str | None = None) -> Settings:
+    """The settings named by --config (or found), with --encoding applied."""
+    settings = read_settings(config)
+    if encoding is None:
+        return settings
+    try:
+        return dataclasses.replace(settings, encoding=check_encoding(encoding))
+    except ValueError:
+        raise UsageError(
+            f"--encoding: {encoding!r} is not an encoding Python knows; expected a name such "
+            "as windows-1252 or utf-8."
+        ) from None
 
 
 def _fail(exc: GeoError) -> int:
@@ -126,14 +147,16 @@ def cli() -> None:
 @cli.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @config_option
+@encoding_option
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
-def validate(path: Path | None, config: Path | None, as_json: bool) -> None:
+def validate(path: Path | None, config: Path | None, encoding: str | None, as_json: bool) -> None:
     """Check the source table (default: the one named in the settings).
 
     Every problem is reported, one line each, with a stable code. Exit status 1 if any is an
-    error; warnings alone exit 0.
+    error; warnings alone exit 0. The table may be CSV (comma- or semicolon-separated, as Excel
+    saves it) or an .xlsx workbook.
     """
-    settings = settings_from(config)
+    settings = settings_from(config, encoding)
     source = path if path is not None else settings.places
     result = pipeline.validate(settings, source)
     where = settings.display(source)
@@ -153,14 +176,15 @@ def validate(path: Path | None, config: Path | None, as_json: bool) -> None:
     help="Table to build from (default: the one named in the settings).",
 )
 @config_option
+@encoding_option
 @click.option("--force", is_flag=True, help="Render every map, even where nothing has changed.")
-def build(source: Path | None, config: Path | None, force: bool) -> None:
+def build(source: Path | None, config: Path | None, encoding: str | None, force: bool) -> None:
     """Validate the table, build the layers and render the maps.
 
     Nothing is written if anything fails. Maps whose inputs are unchanged since the last build
     are reused rather than rendered again (--force renders them all).
     """
-    settings = settings_from(config)
+    settings = settings_from(config, encoding)
     report_ = pipeline.build(settings, source, force=force)
     for warning in report_.warnings:
         say(str(warning), err=True)
@@ -200,13 +224,18 @@ def build(source: Path | None, config: Path | None, force: bool) -> None:
     help="Table to publish (default: the one named in the settings).",
 )
 @config_option
+@encoding_option
 def publish(
-    base_url: str | None, out: Path | None, source: Path | None, config: Path | None
+    base_url: str | None,
+    out: Path | None,
+    source: Path | None,
+    config: Path | None,
+    encoding: str | None,
 ) -> None:
     """Build and assemble the open-data folder: maps, layers, CSV, GeoPackage, metadata,
     checksums, change log and landing page. All or nothing: a failure leaves the previous
     publication as it was."""
-    settings = settings_from(config)
+    settings = settings_from(config, encoding)
     report_ = pipeline.publish(settings, base_url, out, source)
     changes = report_.changes
     say(
@@ -221,14 +250,28 @@ def publish(
 @click.argument("old", type=click.Path(exists=True, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, path_type=Path))
 @config_option
+@encoding_option
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
-def diff(old: Path, new: Path, config: Path | None, as_json: bool) -> None:
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit with status 1 when there are differences, 0 when there are none (as git diff "
+    "--exit-code does).",
+)
+def diff(
+    old: Path,
+    new: Path,
+    config: Path | None,
+    encoding: str | None,
+    as_json: bool,
+    exit_code: bool,
+) -> None:
     """List what changed from OLD to NEW: places added, removed and, field by field, changed
-    (status changes first). Each is a table (CSV) or a folder made by `geo publish`."""
+    (status changes first). Each is a table (CSV or .xlsx) or a folder made by `geo publish`."""
     from geo.publication.changes import diff as compare
     from geo.publication.changes import render_diff
 
-    settings = settings_from(config)
+    settings = settings_from(config, encoding)
     versions = [pipeline.read_version(settings, path) for path in (old, new)]
     changes = compare(*versions)
     if as_json:
@@ -236,6 +279,8 @@ def diff(old: Path, new: Path, config: Path | None, as_json: bool) -> None:
     else:
         for line in render_diff(changes).splitlines():
             say(line)
+    if exit_code and not changes.empty:
+        sys.exit(1)
 
 
 def main() -> None:
