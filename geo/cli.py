@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from geo import pipeline
+from geo.cells import deg
 from geo.codes import Problem, Severity
 from geo.config import Settings, read_settings
 from geo.errors import GeoError, SettingsError, UsageError, ValidationError
@@ -281,6 +282,70 @@ def diff(
             say(line)
     if exit_code and not changes.empty:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--home",
+    required=True,
+    metavar="NAME|GEONAMES_ID",
+    help="The home city: its name in any language (Malmö, Gothenburg, Göteborg) or its "
+    "GeoNames id.",
+)
+@click.option("--country", metavar="CC", help="Country code, to choose among cities of one name.")
+def init(folder: Path, home: str, country: str | None) -> None:
+    """Make FOLDER a ready project for a new municipality: geo.toml (home city from GeoNames,
+    its own output paths, publisher fields to fill), the table with the office's row to
+    complete, and a README with the next steps. FOLDER must be new or empty."""
+    from geo.scaffold import init_project
+
+    city, files = init_project(folder, home, country)
+    say(f"Made {folder}/ for {city.matched} (GeoNames {city.geonames_id}, {city.country}):")
+    for path in files:
+        say(f"  {path}")
+    say(f"Next: complete the office's row in {files[1]}, then run `geo validate` in {folder}/.")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--country", metavar="CC", help="Only cities in this country (ISO code, e.g. SE).")
+@click.option(
+    "--row",
+    "kind",
+    type=click.Choice([k.value for k in Kind]),
+    default=None,
+    help="Print a CSV row for the table instead (the one city NAME means), to paste or append "
+    "with >>; fill in its status and descriptions.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
+@click.option("--limit", default=10, show_default=True, help="How many candidates to list.")
+def lookup(name: str, country: str | None, kind: str | None, as_json: bool, limit: int) -> None:
+    """Find a city's GeoNames id, point and population by NAME (any language, accents and case
+    aside) or by id, in the offline gazetteer; best first. Exit status 1 if none matches."""
+    from datetime import date
+
+    from geo import lookup as gazetteer
+
+    if kind is not None:
+        city = gazetteer.choose(name, country)
+        say(gazetteer.csv_line(gazetteer.table_row(city, Kind(kind), date.today())))
+        return
+    found = gazetteer.search(name, country, limit=max(limit, 1))
+    if as_json:
+        say(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+    elif found:
+        rows = [("geonames_id", "name", "country", "lon", "lat", "population", "matched")]
+        rows += [
+            (str(c.geonames_id), c.name, c.country, deg(c.lon), deg(c.lat), str(c.population),
+             c.matched)
+            for c in found
+        ]  # fmt: skip
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        for r in rows:
+            say("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    if not found:
+        gazetteer.choose(name, country)  # raises the message that says what to try
 
 
 def main() -> None:

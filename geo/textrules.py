@@ -76,15 +76,26 @@ _OWN_LETTERS = str.maketrans(
 )  # fmt: skip
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII letters, digits and single hyphens: ``Malmö`` gives ``malmo``,
-    ``Jönköping`` ``jonkoping``, ``Łódź`` ``lodz``; letters are transliterated, never dropped."""
+def strip_accents(text: str) -> str:
+    """`text` with accents taken off and letters of their own spelt in ASCII: ``Kraków`` gives
+    ``Krakow``, ``Łódź`` ``Lodz``, ``Ærø`` ``AEro``; other scripts are left as they are."""
     import unicodedata
 
     decomposed = unicodedata.normalize("NFKD", text.translate(_OWN_LETTERS))
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """The key two spellings of a name share: accents off, case folded, letters and digits
+    only: ``Göteborg``, ``GOTEBORG`` and ``Gote-borg`` all give ``goteborg``."""
+    return "".join(c for c in strip_accents(text).casefold() if c.isalnum())
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII letters, digits and single hyphens: ``Malmö`` gives ``malmo``,
+    ``Jönköping`` ``jonkoping``, ``Łódź`` ``lodz``; letters are transliterated, never dropped."""
     out, hyphen = [], False
-    for c in ascii_text.lower():
+    for c in strip_accents(text).lower():
         if c.isascii() and c.isalnum():
             out.append(c)
             hyphen = False
