@@ -39,6 +39,7 @@ MAX_PAIRS = 3
 # a letter of the query; and what folds to nothing (space, punctuation, combining marks).
 _LATIN = rb"\\u(?:00[c-fC-F][0-9a-fA-F]|01[0-9a-fA-F]{2}|02[0-4][0-9a-fA-F]|1[eE][0-9a-fA-F]{2})"
 _SEP = rb"(?:[ \-'.,`()/]|\\u(?:03[0-6][0-9a-fA-F]|20[01][0-9a-fA-F]|02[bB][0-9a-fA-F]|00[bB]7))*"
+_ANY_SEP = rb"(?:[ \-'.]|\\u[0-9a-fA-F]{4})*?"
 # A string starts with a quote, and seldom with punctuation ('s-Hertogenbosch); a separator
 # allowed at every quote of the file would cost three times the search.
 _START = rb"\"['(]?"
@@ -88,7 +89,9 @@ def _pattern(key: str, pairs: int = 0) -> bytes:
     """Every raw string that could fold to `key` (and some that do not: they are checked)."""
     if not key:
         return b""
-    one = _letter(key[0]) + _SEP + _pattern(key[1:], pairs)
+    # After a letter of another script, any escapes: its vowel signs and viramas fold away.
+    sep = _SEP if key[0].isascii() else _ANY_SEP
+    one = _letter(key[0]) + sep + _pattern(key[1:], pairs)
     if key[:2] in PAIRS and pairs < MAX_PAIRS:
         two = _LATIN + _SEP + _pattern(key[2:], pairs + 1)
         return b"(?:" + one + b"|" + two + b")"

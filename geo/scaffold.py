@@ -36,15 +36,20 @@ def _toml(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _line(text: str) -> str:
+    """A name inside a comment or a heading: on one line, control characters escaped."""
+    return _toml(text)[1:-1]
+
+
 def settings_text(home: Candidate, name_sv: str) -> str:
-    """The new folder's ``geo.toml``."""
+    """The new folder's ``geo.toml``. Names are TOML strings, escaped (settings are data)."""
     return f"""\
-# Settings for {name_sv}'s publication of its international relations, made by `geo init`.
+# Settings for {_line(name_sv)}'s publication of its international relations, made by `geo init`.
 # Paths are relative to this file. `geo validate` checks every value.
 
 [home]
-# The home city, from GeoNames {home.geonames_id} ({home.name}, {home.country}). Check the names.
-# The office must lie within office_radius_km of this point.
+# The home city, from GeoNames {home.geonames_id} ({_line(home.name)}, {home.country}).
+# Check the names. The office must lie within office_radius_km of this point.
 name_sv = {_toml(name_sv)}
 name_en = {_toml(home.name)}
 country = {_toml(home.country)}
@@ -74,7 +79,7 @@ data_url = "../data/layers/all.geojson"
 # Who publishes the open data, for the metadata and the landing page. `geo publish` needs this
 # section: fill it in and remove the # signs.
 # [publisher]
-# name = "{name_sv} kommun"
+# name = {_toml(name_sv + " kommun")}
 # email = ""          # the contact address for the data (DCAT-AP-SE requires one)
 # homepage = ""       # https://...
 # base_url = ""       # where the folder made by `geo publish` will be served
@@ -98,9 +103,10 @@ def table_text(home: Candidate, name_sv: str, today: date) -> str:
 def readme_text(home: Candidate, name_sv: str) -> str:
     """The new folder's ``README.md``: what it holds and the next steps."""
     return f"""\
-# {name_sv}: international relations as open data and a map
+# {_line(name_sv)}: international relations as open data and a map
 
-Made by `geo init` for {name_sv} (GeoNames {home.geonames_id}). Run every command in this folder.
+Made by `geo init` for {_line(name_sv)} (GeoNames {home.geonames_id}). Run every command in
+this folder.
 
 1. Complete the office's row in `{TABLE}` (open it in a spreadsheet program if you like): its
    names (`name_sv`, `name_en`, `name_local`), `description_sv`, `description_en`,

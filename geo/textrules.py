@@ -76,13 +76,25 @@ _OWN_LETTERS = str.maketrans(
 )  # fmt: skip
 
 
+def _latin(char: str) -> bool:
+    code = ord(char)
+    return code < 0x250 or 0x1E00 <= code < 0x1F00
+
+
 def strip_accents(text: str) -> str:
-    """`text` with accents taken off and letters of their own spelt in ASCII: ``Kraków`` gives
-    ``Krakow``, ``Łódź`` ``Lodz``, ``Ærø`` ``AEro``; other scripts are left as they are."""
+    """`text` with the accents of Latin letters taken off and letters of their own spelt in
+    ASCII: ``Kraków`` gives ``Krakow``, ``Łódź`` ``Lodz``, ``Ærø`` ``AEro``. Other scripts are
+    left as they are (й is not и with an accent, but a letter of its own)."""
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", text.translate(_OWN_LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept, latin = [], True
+    for c in unicodedata.normalize("NFKD", text.translate(_OWN_LETTERS)):
+        if not unicodedata.combining(c):
+            latin = _latin(c)
+        elif latin:
+            continue
+        kept.append(c)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def fold(text: str) -> str:
