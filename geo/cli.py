@@ -24,7 +24,7 @@ from geo import pipeline
 from geo.cells import deg
 from geo.codes import Problem, Severity
 from geo.config import Settings, read_settings
-from geo.errors import GeoError, SettingsError, UsageError, ValidationError
+from geo.errors import GeoError, SettingsError, UsageError, ValidationError, missing_dependency
 from geo.io.decode import check_encoding
 from geo.schema import Kind
 from geo.textrules import terminal_safe
@@ -115,6 +115,12 @@ def handle(ctx: click.Context, invoke: Any) -> Any:
         return invoke(ctx)
     except GeoError as exc:
         raise click.exceptions.Exit(_fail(exc)) from None
+    except ModuleNotFoundError as exc:  # a library imported on first use is not installed
+        advice = missing_dependency(exc)
+        if advice is None:
+            raise
+        say(advice, err=True)
+        raise click.exceptions.Exit(2) from None
     except OSError as exc:  # a path the options named that the system refused
         name = exc.filename if exc.filename is not None else "path"
         say(f"Error: {name}: {exc.strerror or exc}.", err=True)

@@ -187,3 +187,50 @@ def test_an_excel_workbook_validates_and_builds(project):
     bad = run("build", "--source", "data/places.xlsx", cwd=project)
     assert bad.returncode == 1
     assert "data/places.xlsx:4 (kiel): latitude 154.3 is out of range" in bad.stderr
+
+
+def test_python_m_geo_without_its_dependencies_says_to_run_make_build(tmp_path):
+    """A fresh virtual environment, nothing installed: the advice, exit 2, no traceback."""
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")], check=True
+    )
+    bare = tmp_path / "bare" / "bin" / "python"
+    result = subprocess.run(
+        [str(bare), "-m", "geo", "validate"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("Error: Python module '")
+    assert "Run `make build`" in result.stderr and "Traceback" not in result.stderr
+
+
+HIDE = """
+import runpy, sys
+class Hide:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == {name!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+sys.meta_path.insert(0, Hide())
+sys.argv = ["geo", *{args!r}]
+runpy.run_module("geo", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "args"),
+    [
+        ("pyproj", ["validate"]),  # imported with the command
+        ("openpyxl", ["validate", "places.xlsx"]),  # imported on first use, inside the handler
+    ],
+)
+def test_a_missing_library_is_named_with_the_advice(project, module, args):
+    from tests.io.test_spreadsheet import workbook
+
+    header, rows = shipped_rows()
+    (project / "places.xlsx").write_bytes(workbook(header, rows))
+    code = HIDE.format(name=module, args=args)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=project
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"Error: Python module '{module}' is missing")
+    assert "Run `make build`" in result.stderr and "Traceback" not in result.stderr
