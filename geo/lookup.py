@@ -150,12 +150,13 @@ def _candidate(record: dict, rank: int, matched: str, typed: str = "") -> Candid
 def search(name: str, country: str | None = None, limit: int | None = 10) -> list[Candidate]:
     """Cities that `name` names, best first (at most `limit`); `country` an ISO code to keep.
 
-    A whole number is taken as a GeoNames id.
+    A whole number is taken as a GeoNames id. An unknown `country` is a :class:`UsageError`.
     """
+    country = check_country(country)
     text = name.strip()
     if text.isdigit():
         found = by_id(int(text))
-        return [found] if found and (country or found.country).upper() == found.country else []
+        return [found] if found and country in (None, found.country) else []
     key = fold(text)
     if not key:
         return []
@@ -168,13 +169,26 @@ def search(name: str, country: str | None = None, limit: int | None = 10) -> lis
     found = []
     for start in sorted(starts - {-1}):
         record = gazetteer.record_at(data, start)
-        if record is None or (country and record["countrycode"] != country.upper()):
+        if record is None or (country and record["countrycode"] != country):
             continue
         ranked = _rank(record, key, text)
         if ranked is not None:
             found.append(_candidate(record, *ranked, typed=text))
     found.sort(key=lambda c: (c.rank, not c.spelt, -c.population, c.geonames_id))
     return found if limit is None else found[:limit]
+
+
+def check_country(country: str | None) -> str | None:
+    """The country code in capitals; a :class:`UsageError` if GeoNames does not know it."""
+    if country is None:
+        return None
+    code = country.strip().upper()
+    if code not in gazetteer.country_codes():
+        raise UsageError(
+            f"--country: {country!r} is not a country code; expected an ISO 3166-1 alpha-2 code "
+            "such as SE, NO or PL."
+        )
+    return code
 
 
 def by_id(geonames_id: int) -> Candidate | None:
@@ -199,9 +213,10 @@ def choose(name: str, country: str | None = None, where: str | None = None) -> C
     """The one city `name` clearly means; a :class:`GeoError` (none) or :class:`UsageError`
     (several, listed) otherwise. `where` names the argument in messages."""
     where = where or repr(name)
+    country = check_country(country)
     candidates = search(name, country, limit=None)
     if not candidates:
-        within = f" in {country.upper()}" if country else ""
+        within = f" in {country}" if country else ""
         raise GeoError(
             f"{where}: no city of 15,000 or more people{within} has this name in the offline "
             "gazetteer (GeoNames cities15000); expected a city's name in any language, or its "

@@ -85,6 +85,8 @@ def strip_accents(text: str) -> str:
     """`text` with the accents of Latin letters taken off and letters of their own spelt in
     ASCII: ``Kraków`` gives ``Krakow``, ``Łódź`` ``Lodz``, ``Ærø`` ``AEro``. Other scripts are
     left as they are (й is not и with an accent, but a letter of its own)."""
+    if text.isascii():
+        return text  # nothing to take off (most names in the gazetteer)
     import unicodedata
 
     kept, latin = [], True

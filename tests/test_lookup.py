@@ -161,3 +161,9 @@ def test_a_row_for_the_table():
     line = lookup.csv_line(lookup.table_row(lookup.choose("Xian"), Kind.PARTNER_CITY, date.today()))
     (cells,) = csv.reader(io.StringIO(line))
     assert cells[:2] == ["xi-an", "partner_city"] and cells[4] == "Xi\u2019an"
+
+
+@pytest.mark.parametrize("country", ["Sweden", "XX", "s", ""])
+def test_an_unknown_country_is_a_usage_error(country):
+    with pytest.raises(UsageError, match=r"^--country: .* is not a country code; expected an ISO"):
+        lookup.search("Bergen", country)
