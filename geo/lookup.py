@@ -11,8 +11,8 @@ Speed: the city file is 16 MB of JSON; parsing it costs about 0.3 s and folding 
 names several seconds more. So a search is a regular expression run once over the raw bytes,
 which finds every string that could fold to the query (each letter may be written as an escaped
 accented letter), and only the records it hits are parsed and checked exactly: about 35 times
-faster than building that index once (``benchmarks/lookup.py``). Ranking: the city's own name before its other names,
-a whole name before a beginning, then the larger population.
+faster than building that index once (``benchmarks/lookup.py``). Ranking: the city's own name
+before its other names, a whole name before a beginning, then the larger population.
 """
 
 from __future__ import annotations
