@@ -95,6 +95,11 @@ def sniff_delimiter(text: str, where: str, problems: list[Problem]) -> str | Non
     return ","
 
 
+def _visible(name: str) -> str:
+    """A column name on one line: a line break or other control character shown escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+
+
 def _check_header(header: list[str], where: str, problems: list[Problem]) -> None:
     seen: set[str] = set()
     for name in header:
@@ -102,7 +107,7 @@ def _check_header(header: list[str], where: str, problems: list[Problem]) -> Non
             problems.append(
                 Problem(
                     "header/repeated-column",
-                    f"column `{name}` appears more than once",
+                    f"column `{_visible(name)}` appears more than once",
                     where,
                     line=1,
                     field=name,
@@ -117,7 +122,7 @@ def _check_header(header: list[str], where: str, problems: list[Problem]) -> Non
             problems.append(
                 Problem(
                     "header/unknown-column",
-                    f"unknown column `{name}`",
+                    f"unknown column `{_visible(name)}`",
                     where,
                     line=1,
                     field=name,

@@ -6,6 +6,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.io.table import BOM, load_table
 from geo.schema import COLUMN_NAMES, HEADER_REQUIRED
@@ -251,3 +253,26 @@ def test_the_same_table_in_each_form_validates_to_identical_places(tmp_path):
         "excel-1252.csv": ["file/other-encoding", "file/semicolon-separated"],
         "places.xlsx": [],
     }
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=400),
+        st.binary(max_size=200).map(lambda b: b"PK\x03\x04" + b),
+        st.binary(max_size=200).map(lambda b: HEADER.replace(",", ";").encode() + b"\n" + b),
+        st.text(max_size=200).map(lambda t: (HEADER + "\n" + t).encode("utf-8")),
+    ),
+    st.sampled_from([None, "cp1252", "latin-1", "utf-16"]),
+)
+def test_whatever_the_bytes_reading_gives_problems_never_an_exception(data, encoding):
+    table = load_table(data, "t.csv", encoding)
+    for problem in table.problems:
+        assert "\n" not in str(problem)
+    assert all(len(r.cells) == len(set(table.header)) for r in table.rows)
+
+
+def test_a_column_name_with_a_line_break_stays_on_one_line():
+    table = load_table(b'id,"lat\nitude",kind\n', "t.csv")
+    unknown = next(p for p in table.problems if p.code == "header/unknown-column")
+    assert "unknown column `lat\\nitude`" in str(unknown) and "\n" not in str(unknown)
