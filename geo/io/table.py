@@ -63,10 +63,13 @@ def _cells(line: str, delimiter: str) -> list[str]:
 
 
 def sniff_delimiter(text: str, where: str, problems: list[Problem]) -> str | None:
-    """`,` or `;` (Excel's CSV where the decimal mark is a comma), from the header line; None
-    when the header mixes them."""
+    """`,` or `;` (Excel's CSV where the decimal mark is a comma), from the header line: the
+    separator between more of our column names, or, where no name is known, the only one that
+    splits the header; None when the header mixes them."""
     first = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
-    known = {d: sum(c.strip() in COLUMN_NAMES for c in _cells(first, d)) for d in DELIMITERS}
+    cells = {d: _cells(first, d) for d in DELIMITERS}
+    known = {d: sum(c.strip() in COLUMN_NAMES for c in cells[d]) for d in DELIMITERS}
+    only_semicolons = len(cells[","]) == 1 and len(cells[";"]) >= 3
     if known[","] >= 2 and known[";"] >= 2:
         problems.append(
             Problem(
@@ -81,7 +84,7 @@ def sniff_delimiter(text: str, where: str, problems: list[Problem]) -> str | Non
             )
         )
         return None
-    if known[";"] > known[","]:
+    if known[";"] > known[","] or (known[";"] == known[","] and only_semicolons):
         problems.append(
             Problem(
                 "file/semicolon-separated",
