@@ -280,7 +280,7 @@ def test_a_column_name_with_a_line_break_stays_on_one_line():
 
 def test_a_semicolon_header_of_unknown_names_is_split_and_each_name_judged():
     """Issue 12: the whole header came back as one unknown column."""
-    table = load_table("Id;Relation;Status\nkiel;partner_city;dormant\n".encode(), "t.csv")
+    table = load_table(b"Id;Relation;Status\nkiel;partner_city;dormant\n", "t.csv")
     assert "file/semicolon-separated" in codes(table)
     unknown = [p for p in table.problems if p.code == "header/unknown-column"]
     assert [p.field for p in unknown] == ["Id", "Relation", "Status"]
