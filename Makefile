@@ -8,8 +8,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
+NOTEBOOK := notebooks/explore_partnerships.ipynb
+NOTEBOOK_STAMP := $(VENV)/.notebook-stamp
 
-.PHONY: build test lint format docs golden system-deps clean
+.PHONY: build test lint format docs golden notebook system-deps clean
 
 build: $(STAMP)
 	$(BIN)/geo build
@@ -36,6 +38,20 @@ format: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
+	touch $@
+
+# The analysts' notebook: installs pinned JupyterLab (the [notebook] extra) and opens the notebook.
+# Where no browser can open it (CI=true, or `make notebook RUN=1`), it runs it top to bottom
+# instead (nbclient; the committed notebook stays without outputs) and fails if a cell fails.
+notebook: $(NOTEBOOK_STAMP)
+ifeq ($(RUN)$(CI),)
+	$(BIN)/jupyter lab $(NOTEBOOK)
+else
+	$(BIN)/jupyter execute $(NOTEBOOK)
+endif
+
+$(NOTEBOOK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[notebook]"
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json

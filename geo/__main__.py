@@ -1,5 +1,17 @@
-"""``python -m geo`` runs the ``geo`` command."""
+"""``python -m geo`` runs the ``geo`` command; without its dependencies it says how to get them
+(``make build``) instead of ending in a traceback."""
 
-from geo.cli import main
+import sys
+
+from geo.errors import missing_dependency
+
+try:
+    from geo.cli import main
+except ModuleNotFoundError as exc:
+    advice = missing_dependency(exc)
+    if advice is None:
+        raise
+    print(advice, file=sys.stderr)
+    sys.exit(2)
 
 main()

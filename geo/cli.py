@@ -9,6 +9,7 @@ move the cursor, recolour the terminal or reorder a line.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -20,9 +21,11 @@ from typing import Any
 import click
 
 from geo import pipeline
+from geo.cells import deg
 from geo.codes import Problem, Severity
 from geo.config import Settings, read_settings
-from geo.errors import GeoError, SettingsError, ValidationError
+from geo.errors import GeoError, SettingsError, UsageError, ValidationError, missing_dependency
+from geo.io.decode import check_encoding
 from geo.schema import Kind
 from geo.textrules import terminal_safe
 
@@ -33,6 +36,15 @@ config_option = click.option(
     default=None,
     envvar="GEO_CONFIG",
     help="Settings file (default: $GEO_CONFIG, or geo.toml in the current folder).",
+)
+
+
+encoding_option = click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    help="Encoding of a CSV table that is not UTF-8, such as windows-1252 (default: [source] "
+    "encoding in the settings; UTF-8, or Windows-1252 where the file is not UTF-8).",
 )
 
 
@@ -71,8 +83,18 @@ def summary(places: Sequence[Any]) -> str:
     return f"{plural(len(places), 'place')}: " + ", ".join(parts)
 
 
-def settings_from(config: Path | None) -> Settings:
-    return read_settings(config)
+def settings_from(config: Path | None, encoding: str | None = None) -> Settings:
+    """The settings named by --config (or found), with --encoding applied."""
+    settings = read_settings(config)
+    if encoding is None:
+        return settings
+    try:
+        return dataclasses.replace(settings, encoding=check_encoding(encoding))
+    except ValueError:
+        raise UsageError(
+            f"--encoding: {encoding!r} is not an encoding Python knows; expected a name such "
+            "as windows-1252 or utf-8."
+        ) from None
 
 
 def _fail(exc: GeoError) -> int:
@@ -93,6 +115,12 @@ def handle(ctx: click.Context, invoke: Any) -> Any:
         return invoke(ctx)
     except GeoError as exc:
         raise click.exceptions.Exit(_fail(exc)) from None
+    except ModuleNotFoundError as exc:  # a library imported on first use is not installed
+        advice = missing_dependency(exc)
+        if advice is None:
+            raise
+        say(advice, err=True)
+        raise click.exceptions.Exit(2) from None
     except OSError as exc:  # a path the options named that the system refused
         name = exc.filename if exc.filename is not None else "path"
         say(f"Error: {name}: {exc.strerror or exc}.", err=True)
@@ -126,14 +154,16 @@ def cli() -> None:
 @cli.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @config_option
+@encoding_option
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
-def validate(path: Path | None, config: Path | None, as_json: bool) -> None:
+def validate(path: Path | None, config: Path | None, encoding: str | None, as_json: bool) -> None:
     """Check the source table (default: the one named in the settings).
 
     Every problem is reported, one line each, with a stable code. Exit status 1 if any is an
-    error; warnings alone exit 0.
+    error; warnings alone exit 0. The table may be CSV (comma- or semicolon-separated, as Excel
+    saves it) or an .xlsx workbook.
     """
-    settings = settings_from(config)
+    settings = settings_from(config, encoding)
     source = path if path is not None else settings.places
     result = pipeline.validate(settings, source)
     where = settings.display(source)
@@ -153,14 +183,15 @@ def validate(path: Path | None, config: Path | None, as_json: bool) -> None:
     help="Table to build from (default: the one named in the settings).",
 )
 @config_option
+@encoding_option
 @click.option("--force", is_flag=True, help="Render every map, even where nothing has changed.")
-def build(source: Path | None, config: Path | None, force: bool) -> None:
+def build(source: Path | None, config: Path | None, encoding: str | None, force: bool) -> None:
     """Validate the table, build the layers and render the maps.
 
     Nothing is written if anything fails. Maps whose inputs are unchanged since the last build
     are reused rather than rendered again (--force renders them all).
     """
-    settings = settings_from(config)
+    settings = settings_from(config, encoding)
     report_ = pipeline.build(settings, source, force=force)
     for warning in report_.warnings:
         say(str(warning), err=True)
@@ -200,13 +231,18 @@ def build(source: Path | None, config: Path | None, force: bool) -> None:
     help="Table to publish (default: the one named in the settings).",
 )
 @config_option
+@encoding_option
 def publish(
-    base_url: str | None, out: Path | None, source: Path | None, config: Path | None
+    base_url: str | None,
+    out: Path | None,
+    source: Path | None,
+    config: Path | None,
+    encoding: str | None,
 ) -> None:
     """Build and assemble the open-data folder: maps, layers, CSV, spreadsheet, GeoPackage,
     FlatGeobuf, GeoParquet, metadata, checksums, change log and feed, and landing pages. All or
     nothing: a failure leaves the previous publication as it was."""
-    settings = settings_from(config)
+    settings = settings_from(config, encoding)
     report_ = pipeline.publish(settings, base_url, out, source)
     changes = report_.changes
     say(
@@ -222,14 +258,28 @@ def publish(
 @click.argument("old", type=click.Path(exists=True, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, path_type=Path))
 @config_option
+@encoding_option
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
-def diff(old: Path, new: Path, config: Path | None, as_json: bool) -> None:
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit with status 1 when there are differences, 0 when there are none (as git diff "
+    "--exit-code does).",
+)
+def diff(
+    old: Path,
+    new: Path,
+    config: Path | None,
+    encoding: str | None,
+    as_json: bool,
+    exit_code: bool,
+) -> None:
     """List what changed from OLD to NEW: places added, removed and, field by field, changed
-    (status changes first). Each is a table (CSV) or a folder made by `geo publish`."""
+    (status changes first). Each is a table (CSV or .xlsx) or a folder made by `geo publish`."""
     from geo.publication.changes import diff as compare
     from geo.publication.changes import render_diff
 
-    settings = settings_from(config)
+    settings = settings_from(config, encoding)
     versions = [pipeline.read_version(settings, path) for path in (old, new)]
     changes = compare(*versions)
     if as_json:
@@ -237,6 +287,72 @@ def diff(old: Path, new: Path, config: Path | None, as_json: bool) -> None:
     else:
         for line in render_diff(changes).splitlines():
             say(line)
+    if exit_code and not changes.empty:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--home",
+    required=True,
+    metavar="NAME|GEONAMES_ID",
+    help="The home city: its name in any language (Malmö, Gothenburg, Göteborg) or its "
+    "GeoNames id.",
+)
+@click.option("--country", metavar="CC", help="Country code, to choose among cities of one name.")
+def init(folder: Path, home: str, country: str | None) -> None:
+    """Make FOLDER a ready project for a new municipality: geo.toml (home city from GeoNames,
+    its own output paths, publisher fields to fill), the table with the office's row to
+    complete, and a README with the next steps. FOLDER must be new or empty."""
+    from geo.scaffold import init_project
+
+    city, files = init_project(folder, home, country)
+    say(f"Made {folder}/ for {city.matched} (GeoNames {city.geonames_id}, {city.country}):")
+    for path in files:
+        say(f"  {path}")
+    say(f"Next: complete the office's row in {files[1]}, then run `geo validate` in {folder}/.")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--country", metavar="CC", help="Only cities in this country (ISO code, e.g. SE).")
+@click.option(
+    "--row",
+    "kind",
+    type=click.Choice([k.value for k in Kind]),
+    default=None,
+    help="Print a CSV row for the table instead (the one city NAME means), to paste or append "
+    "with >>; fill in its status and descriptions.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
+@click.option("--limit", default=10, show_default=True, help="How many candidates to list.")
+def lookup(name: str, country: str | None, kind: str | None, as_json: bool, limit: int) -> None:
+    """Find a city's GeoNames id, point and population by NAME (any language, accents and case
+    aside) or by id, in the offline gazetteer; best first. Exit status 1 if none matches."""
+    from datetime import date
+
+    from geo import lookup as gazetteer
+
+    if kind is not None:
+        city = gazetteer.choose(name, country)
+        say(gazetteer.csv_line(gazetteer.table_row(city, Kind(kind), date.today())))
+        return
+    found = gazetteer.search(name, country, limit=max(limit, 1))
+    if as_json:
+        say(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+    elif found:
+        rows = [("geonames_id", "name", "country", "lon", "lat", "population", "matched")]
+        rows += [
+            (str(c.geonames_id), c.name, c.country, deg(c.lon), deg(c.lat), str(c.population),
+             c.matched)
+            for c in found
+        ]  # fmt: skip
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        for r in rows:
+            say("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    if not found:
+        gazetteer.choose(name, country)  # raises the message that says what to try
 
 
 def main() -> None:

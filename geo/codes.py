@@ -44,6 +44,34 @@ _DECLARED: tuple[Code, ...] = (
         E,
         "the file is not UTF-8 and no other encoding was chosen or recognised",
     ),
+    Code(
+        "file/other-encoding",
+        W,
+        "the file is not UTF-8 and was read as Windows-1252 (recognised) or in the encoding "
+        "chosen; the message shows the letters as read, to check",
+    ),
+    Code(
+        "file/semicolon-separated",
+        N,
+        "the file is separated by semicolons (Excel's CSV where the decimal mark is a comma); "
+        "decimal commas in the number columns are read as points",
+    ),
+    Code(
+        "file/ambiguous-separator",
+        E,
+        "the header has column names between commas and between semicolons",
+    ),
+    Code(
+        "file/unsupported-format",
+        E,
+        "an old Excel workbook (.xls); expected .xlsx or CSV",
+    ),
+    Code(
+        "file/unreadable-workbook",
+        E,
+        "the file looks like an .xlsx workbook (a zip archive) but cannot be read as one",
+    ),
+    Code("file/other-sheets", N, "the workbook has more than one sheet; the first is read"),
     Code("file/empty", E, "the file has no header and no rows"),
     Code("file/malformed-csv", E, "the CSV cannot be parsed, usually an unbalanced quote"),
     Code("header/missing-column", E, "a required column is not in the header"),

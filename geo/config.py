@@ -87,6 +87,7 @@ class Settings:
     map: MapSettings = field(default_factory=MapSettings)
     publisher: Publisher | None = None  # needed by ``geo publish`` only
     file: str = DEFAULT_CONFIG_NAME  # the settings file used, as messages name it
+    encoding: str | None = None  # of a CSV table that is not UTF-8 (``[source] encoding``)
 
     def display(self, path: Path) -> str:
         """Return `path` relative to the project root where possible, for messages."""
@@ -100,7 +101,7 @@ class Settings:
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "home": ("name_sv", "name_en", "country", "geonames_id", "office_radius_km"),
-    "source": ("places",),
+    "source": ("places", "encoding"),
     "validation": ("tolerance_km",),
     "output": ("layers", "maps"),
     "map": ("assets", "tiles", "tiles_attribution", "basemap", "url", "data_url", "layers_url"),
@@ -280,6 +281,24 @@ def _publisher(c: _Checker) -> Publisher | None:
     return Publisher(**{k: v for k, v in values.items() if v is not None})
 
 
+def _encoding(c: _Checker) -> str | None:
+    from geo.io.decode import check_encoding
+
+    name = c.text("source", "encoding")
+    if name is None:
+        return None
+    try:
+        return check_encoding(name)
+    except ValueError:
+        c.fail(
+            "settings/bad-choice",
+            "source.encoding",
+            f"`source.encoding` {_show(name)} is not an encoding Python knows",
+            "a name such as windows-1252 or utf-8",
+        )
+        return None
+
+
 def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) -> Settings:
     """Parse settings from an open TOML file; relative paths are taken from `root`."""
     data = fp.read()
@@ -312,6 +331,7 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
     home = _home(c)
     places = c.text("source", "places", required=True)
     basemap = c.text("map", "basemap")
+    encoding = _encoding(c)
     settings = Settings(
         home=home,  # type: ignore[arg-type]  # checked below
         places=root / (places or ""),
@@ -323,6 +343,7 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         map=_map(c),
         publisher=_publisher(c),
         file=where,
+        encoding=encoding,
     )
     if c.problems or home is None:
         raise SettingsError.of(*c.problems)

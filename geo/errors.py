@@ -62,3 +62,19 @@ class ValidationError(GeoError):
 
 class PublishError(GeoError):
     """Outputs could not be written; the previous outputs are left as they were."""
+
+
+def missing_dependency(exc: ModuleNotFoundError) -> str | None:
+    """The advice for a library that is not installed (None when the missing module is one
+    of ours: that is a bug, not a setup step). Standard library only, so that ``python -m geo``
+    can say it before anything else is imported."""
+    import sys
+
+    name = (exc.name or "").split(".")[0]
+    if not name or name == "geo":
+        return None
+    return (
+        f"Error: Python module '{name}' is missing: geo's dependencies are not installed for "
+        f"{sys.executable}; expected the environment that `make build` makes. Run `make build` "
+        "in the project's folder, then use .venv/bin/geo (or .venv/bin/python -m geo)."
+    )

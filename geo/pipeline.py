@@ -61,7 +61,7 @@ class BuildReport:
 def validate(settings: Settings, source: Path | None = None) -> Result:
     """Read and validate the table (the settings' one unless `source` is given)."""
     path = source if source is not None else settings.places
-    table = read_table(path, settings.display(path))
+    table = read_table(path, settings.display(path), settings.encoding)
     return validate_table(table, settings)
 
 

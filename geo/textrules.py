@@ -76,15 +76,40 @@ _OWN_LETTERS = str.maketrans(
 )  # fmt: skip
 
 
+def _latin(char: str) -> bool:
+    code = ord(char)
+    return code < 0x250 or 0x1E00 <= code < 0x1F00
+
+
+def strip_accents(text: str) -> str:
+    """`text` with the accents of Latin letters taken off and letters of their own spelt in
+    ASCII: ``Kraków`` gives ``Krakow``, ``Łódź`` ``Lodz``, ``Ærø`` ``AEro``. Other scripts are
+    left as they are (й is not и with an accent, but a letter of its own)."""
+    if text.isascii():
+        return text  # nothing to take off (most names in the gazetteer)
+    import unicodedata
+
+    kept, latin = [], True
+    for c in unicodedata.normalize("NFKD", text.translate(_OWN_LETTERS)):
+        if not unicodedata.combining(c):
+            latin = _latin(c)
+        elif latin:
+            continue
+        kept.append(c)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def fold(text: str) -> str:
+    """The key two spellings of a name share: accents off, case folded, letters and digits
+    only: ``Göteborg``, ``GOTEBORG`` and ``Gote-borg`` all give ``goteborg``."""
+    return "".join(c for c in strip_accents(text).casefold() if c.isalnum())
+
+
 def slugify(text: str) -> str:
     """Lower-case ASCII letters, digits and single hyphens: ``Malmö`` gives ``malmo``,
     ``Jönköping`` ``jonkoping``, ``Łódź`` ``lodz``; letters are transliterated, never dropped."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.translate(_OWN_LETTERS))
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
     out, hyphen = [], False
-    for c in ascii_text.lower():
+    for c in strip_accents(text).lower():
         if c.isascii() and c.isalnum():
             out.append(c)
             hyphen = False

@@ -265,3 +265,31 @@ def test_interactive_map_inline_draws_every_place_in_a_browser(tmp_path, serve, 
 def test_interactive_map_refuses_an_unknown_language():
     with pytest.raises(geo.GeoError, match="'fi' is not a language of the map"):
         geo.interactive_map(lang="fi")
+
+
+def test_interactive_map_saved_is_a_working_page(tmp_path, serve, open_page):
+    """Outside Jupyter the map is saved to a file that works on its own in a browser."""
+    saved = geo.interactive_map(lang="en").save(tmp_path / "out" / "map.html")
+    assert saved == tmp_path / "out" / "map.html"
+    page = saved.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert "<script src=" not in page and "<link " not in page  # nothing beside it is needed
+    with open_page(serve(tmp_path / "out") + "map.html") as visit:
+        visit.page.locator(".geo-marker").nth(13).wait_for()
+        assert visit.page.locator(".geo-marker").count() == 14
+        assert visit.page.locator(".geo-marker").first.is_visible()
+        assert visit.blocked == []
+
+
+def test_interactive_map_outside_jupyter_says_how_to_save_it():
+    out = subprocess.run(
+        [sys.executable, "-c", "import geo; geo.interactive_map()"],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    shown = subprocess.run(
+        [sys.executable, "-c", "import geo; print(repr(geo.interactive_map()))"],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert shown.stdout.startswith("<InlineMap 'Map: international relations")
+    assert ".save(path) writes it>" in shown.stdout

@@ -132,3 +132,107 @@ def test_every_command_has_help_and_is_in_the_readme(name):
     assert len(cli.commands[name].help or "") > 20
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert re.search(rf"geo {name}\b", readme), f"`geo {name}` is not in README.md"
+
+
+def test_diff_exit_code_is_1_with_differences_as_git_diff(project):
+    header, rows = shipped_rows()
+    rows[1]["status"] = "active"
+    (project / "new.csv").write_bytes(to_csv(header, rows))
+    same = run("diff", "--exit-code", "data/places.csv", "data/places.csv", cwd=project)
+    assert (same.returncode, same.stdout) == (0, "0 added, 0 removed, 0 changed\n"), same.stderr
+    changed = run("diff", "--exit-code", "data/places.csv", "new.csv", cwd=project)
+    assert changed.returncode == 1, changed.stderr
+    assert "~ chicago: status: dormant -> active" in changed.stdout
+    plain = run("diff", "data/places.csv", "new.csv", cwd=project)
+    assert plain.returncode == 0
+    as_json = run("diff", "--json", "--exit-code", "data/places.csv", "new.csv", cwd=project)
+    assert as_json.returncode == 1 and json.loads(as_json.stdout)["changed"]
+
+
+def test_encoding_is_chosen_on_the_command_line_or_in_the_settings(project):
+    data = (project / "data" / "places.csv").read_text(encoding="utf-8")
+    data = data.replace("上海", "Shanghai").replace("西安", "Xi'an")
+    (project / "data" / "places.csv").write_bytes(data.encode("latin-1"))
+    chosen = run("validate", "--encoding", "latin-1", cwd=project)
+    assert chosen.returncode == 0, chosen.stderr
+    assert "warning: the file was read as iso8859-1, as chosen" in chosen.stdout
+    assert "read as Göteborgs" in chosen.stdout
+    bogus = run("validate", "--encoding", "klingon", cwd=project)
+    assert bogus.returncode == 2
+    assert bogus.stderr == (
+        "Error: --encoding: 'klingon' is not an encoding Python knows; expected a name such as "
+        "windows-1252 or utf-8.\n"
+    )
+    settings = (project / "geo.toml").read_text(encoding="utf-8")
+    settings = settings.replace(
+        'places = "data/places.csv"', 'places = "data/places.csv"\nencoding = "latin-1"'
+    )
+    (project / "geo.toml").write_text(settings, encoding="utf-8")
+    assert run("validate", cwd=project).returncode == 0
+    (project / "geo.toml").write_text(settings.replace('"latin-1"', '"klingon"'), encoding="utf-8")
+    bad = run("validate", cwd=project)
+    assert bad.returncode == 2
+    assert "`source.encoding` 'klingon' is not an encoding Python knows" in bad.stderr
+    assert "[settings/bad-choice]" in bad.stderr
+
+
+def test_an_excel_workbook_validates_and_builds(project):
+    from tests.io.test_spreadsheet import workbook
+
+    header, rows = shipped_rows()
+    (project / "data" / "places.xlsx").write_bytes(workbook(header, rows))
+    result = run("validate", "data/places.xlsx", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("data/places.xlsx: OK, 14 places")
+    rows[2]["lat"] = "154.3"
+    (project / "data" / "places.xlsx").write_bytes(workbook(header, rows))
+    bad = run("build", "--source", "data/places.xlsx", cwd=project)
+    assert bad.returncode == 1
+    assert "data/places.xlsx:4 (kiel): latitude 154.3 is out of range" in bad.stderr
+
+
+def test_python_m_geo_without_its_dependencies_says_to_run_make_build(tmp_path):
+    """A fresh virtual environment, nothing installed: the advice, exit 2, no traceback."""
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")], check=True
+    )
+    bare = tmp_path / "bare" / "bin" / "python"
+    result = subprocess.run(
+        [str(bare), "-m", "geo", "validate"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("Error: Python module '")
+    assert "Run `make build`" in result.stderr and "Traceback" not in result.stderr
+
+
+HIDE = """
+import runpy, sys
+class Hide:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == {name!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+sys.meta_path.insert(0, Hide())
+sys.argv = ["geo", *{args!r}]
+runpy.run_module("geo", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "args"),
+    [
+        ("pyproj", ["validate"]),  # imported with the command
+        ("openpyxl", ["validate", "places.xlsx"]),  # imported on first use, inside the handler
+    ],
+)
+def test_a_missing_library_is_named_with_the_advice(project, module, args):
+    from tests.io.test_spreadsheet import workbook
+
+    header, rows = shipped_rows()
+    (project / "places.xlsx").write_bytes(workbook(header, rows))
+    code = HIDE.format(name=module, args=args)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=project
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"Error: Python module '{module}' is missing")
+    assert "Run `make build`" in result.stderr and "Traceback" not in result.stderr

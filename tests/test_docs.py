@@ -130,3 +130,26 @@ def test_readme_shows_the_real_help():
 
     shown = README.split("$ geo --help\n")[1].split("```")[0]
     assert shown == CliRunner().invoke(cli, ["--help"], prog_name="geo").output
+
+
+def test_readme_describes_the_map_symbols_as_geo_style_draws_them():
+    """Kind by colour and shape, status by fill and line style (issue 12: the README said
+    status was told by colour)."""
+    from geo.schema import Kind, Status
+    from geo.style import LINE_DASH, SYMBOLS, is_hollow
+
+    section = README.split("## The interactive map")[1].split("- **Accessible")[0]
+    section = " ".join(section.split())
+    colour_names = {"#000000": "black", "#0072B2": "blue", "#D55E00": "vermillion"}
+    words = {Kind.OFFICE: "the office a", Kind.PARTNER_CITY: "partner cities",
+             Kind.FRIENDSHIP_TOWN: "friendship towns"}  # fmt: skip
+    for kind, symbol in SYMBOLS.items():
+        plural = "" if kind is Kind.OFFICE else "s"
+        assert f"{words[kind]} {colour_names[symbol.colour]} {symbol.shape}{plural}" in section
+    assert "Kind is told by colour and shape" in section
+    assert "Status is told by fill and line style" in section
+    assert is_hollow(Status.DORMANT) and LINE_DASH[Status.DORMANT] is not None
+    assert "a dormant one a hollow symbol with a dashed outline on a dashed line" in section
+    assert not is_hollow(Status.ACTIVE) and LINE_DASH[Status.ACTIVE] is None
+    assert "an active relation is a filled symbol on a solid line" in section
+    assert "status is told by colour" not in section.lower()

@@ -1,12 +1,16 @@
-"""Text rules by Unicode category (geo.textrules): the same for the table and the settings."""
+"""Text rules by Unicode category (geo.textrules): the same for the table and the settings; what
+a terminal may show; slugs and folded names."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.textrules import first_bad, slugify, terminal_safe
+from geo.textrules import first_bad, fold, slugify, strip_accents, terminal_safe
+from tests.support import ROOT
 
 NONCHARACTERS = ["\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff"]
 
@@ -56,12 +60,53 @@ def test_an_escape_sequence_is_shown_not_obeyed():
         ("Malmö", "malmo"),
         ("Jönköping", "jonkoping"),
         ("Göteborg", "goteborg"),
+        ("Gothenburg", "gothenburg"),
         ("Łódź", "lodz"),
+        ("Kraków", "krakow"),
+        ("Århus", "arhus"),
+        ("Tromsø", "tromso"),
         ("Xi\u2019an", "xi-an"),
-        ("Nelson Mandela Bay", "nelson-mandela-bay"),
-        ("Ærøskøbing", "aeroskobing"),
+        ("Newcastle upon Tyne", "newcastle-upon-tyne"),
+        ("  --Nelson  Mandela Bay--  ", "nelson-mandela-bay"),
+        ("Ærø", "aero"),
         ("Straße", "strasse"),
+        ("上海", ""),
     ],
 )
-def test_slugs_transliterate(text, slug):
+def test_slugify_transliterates_and_never_drops_a_latin_letter(text, slug):
     assert slugify(text) == slug
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Göteborg", "GOTEBORG"), ("Göteborg", "Gote-borg"), ("Xi'an", "Xian"), ("Kraków", "krakow")],
+)
+def test_spellings_of_one_name_fold_alike(a, b):
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Заречный", "Заречныи"), ("Göteborg", "Goteborgs")])
+def test_other_letters_stay_apart(a, b):
+    assert fold(a) != fold(b)
+
+
+def test_other_scripts_are_left_whole():
+    assert strip_accents("진안군") == "진안군"  # Hangul composed again, as names are written
+    assert strip_accents("Заречный") == "Заречный"
+
+
+@pytest.mark.parametrize(
+    ("name_en", "slug"),
+    [("Malmö", "malmo"), ("Jönköping", "jonkoping"), ("Göteborg", "goteborg")],
+)
+def test_the_data_package_name_is_transliterated(name_en, slug):
+    from geo.config import read_settings
+    from geo.publication.dataset import dataset
+
+    settings = read_settings(ROOT / "geo.toml")
+    home = dataclasses.replace(settings.home, name_en=name_en)
+    made = dataset(
+        dataclasses.replace(settings, home=home), "https://example.se/", "x", "y",
+        start_year=None, bbox=None,
+    )  # fmt: skip
+    assert made.name == f"{slug}-international-relations"

