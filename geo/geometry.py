@@ -6,8 +6,9 @@ place that turns a point into folium's ``(lat, lon)`` order is :func:`to_latlon`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from pyproj import Geod
@@ -195,3 +196,24 @@ def merge_bboxes(boxes: Iterable[Sequence[float]]) -> list[float]:
         )
     )
     return _covered(intervals, (float(arr[:, 1].min()), float(arr[:, 3].max())))
+
+
+def parts(geometry: Mapping[str, Any]) -> list[Any]:
+    """The parts of a geometry, each one level down its coordinates (RFC 7946 §3.1).
+
+    A LineString or Polygon is its own single part; a MultiLineString's lines and a
+    MultiPolygon's polygons are its parts; a Point is one part, a MultiPoint one per point.
+    Anything else raises ValueError. Callers walk a part knowing its depth: a line is a list
+    of positions, a polygon a list of rings.
+
+    >>> parts({"type": "MultiLineString", "coordinates": [[[170, 0], [180, 1]], [[-180, 1]]]})
+    [[[170, 0], [180, 1]], [[-180, 1]]]
+    >>> parts({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 1], [0, 0]]]})
+    [[[[0, 0], [1, 0], [0, 1], [0, 0]]]]
+    """
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind in ("Point", "LineString", "Polygon"):
+        return [coordinates]
+    if kind in ("MultiPoint", "MultiLineString", "MultiPolygon"):
+        return list(coordinates or [])
+    raise ValueError(f"parts: expected a GeoJSON geometry with coordinates, got {kind!r}")
