@@ -42,5 +42,8 @@ def is_hollow(status: Status | str | None) -> bool:
 LINE_WIDTH = 2.5  # CSS pixels on the web; the print map scales it to points
 LINE_OPACITY = 0.9
 # Dash patterns as multiples of the line width (on, off), so web and print look the same.
-LINE_DASH: dict[Status, tuple[float, ...] | None] = {Status.ACTIVE: None, Status.DORMANT: (2.4, 2.4)}
+LINE_DASH: dict[Status, tuple[float, ...] | None] = {
+    Status.ACTIVE: None,
+    Status.DORMANT: (2.4, 2.4),
+}
 OUTLINE_DASH = (1.3, 0.85)  # a dormant symbol's dashed outline, in multiples of its stroke

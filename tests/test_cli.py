@@ -114,7 +114,7 @@ def test_build_lists_what_it_wrote_then_unchanged(project):
     assert "data/layers/all.geojson (written)" in first.stdout
     assert "maps/sv.html (written)" in first.stdout
     second = run("build", cwd=project)
-    assert "17 files: 0 written, 17 unchanged." in second.stdout
+    assert "19 files: 0 written, 19 unchanged." in second.stdout
     assert "(written)" not in second.stdout
     assert "Maps reused" in second.stdout
 

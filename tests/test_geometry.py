@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from pyproj import Geod
 
 import geo.geometry
-
 from geo.geometry import (
     MAX_VERTICES,
     PRECISION,
