@@ -151,10 +151,16 @@ def parts(geometry: Mapping[str, Any]) -> list[list[Sequence[float]]]:
     """Every run of positions in a GeoJSON geometry, in order: a Point's position alone, a
     LineString, each line of a MultiLineString, each ring of a (Multi)Polygon, the points of a
     MultiPoint. Every stage that walks coordinates (bounds, encoding, drawing) goes through this
-    or :func:`polygons`."""
-    kind, coords = geometry["type"], geometry["coordinates"]
-    if kind not in DEPTH:
-        raise ValueError(f"unsupported geometry type {kind}")
+    or :func:`polygons`.
+
+    >>> parts({"type": "MultiLineString", "coordinates": [[[170, 0], [180, 1]], [[-180, 1]]]})
+    [[[170, 0], [180, 1]], [[-180, 1]]]
+    >>> parts({"type": "Point", "coordinates": [11.97, 57.71]})
+    [[[11.97, 57.71]]]
+    """
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    if kind not in DEPTH or coords is None:
+        raise ValueError(f"parts: expected a GeoJSON geometry with coordinates, got {kind!r}")
     runs: list[Any] = [[coords]] if DEPTH[kind] == 0 else [coords]
     for _ in range(max(DEPTH[kind] - 1, 0)):
         runs = [run for group in runs for run in group]

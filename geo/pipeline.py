@@ -37,7 +37,7 @@ INTERACTIVE = Renderer(
 )
 PRINT = Renderer(
     "print",
-    ("printmap/*.py", "text/*", "schema.py", "model.py", "geometry.py"),
+    ("printmap/*.py", "text/*", "schema.py", "model.py", "geometry.py", "style.py"),
     ("matplotlib", "numpy", "pyproj"),
 )
 

@@ -114,9 +114,8 @@ def test_build_lists_what_it_wrote_then_unchanged(project):
     assert "data/layers/all.geojson (written)" in first.stdout
     assert "maps/sv.html (written)" in first.stdout
     second = run("build", cwd=project)
-    assert (
-        "18 files: 0 written, 18 unchanged." in second.stdout
-    )  # 5 layers, 5 pages, 4 assets, 2 print maps, 2 stamps
+    # 5 layers, 5 pages, 4 assets, 4 print maps (sv and en, PNG and SVG), 2 stamps
+    assert "20 files: 0 written, 20 unchanged." in second.stdout
     assert "(written)" not in second.stdout
     assert "Maps reused" in second.stdout
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import itertools
 import math
 
@@ -10,12 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
+import geo.geometry
 from geo.geometry import (
     MAX_VERTICES,
     PRECISION,
     bbox,
     distances,
     geodesic_arcs,
+    parts,
+    polygons,
     round_coord,
     split_antimeridian,
     to_latlon,
@@ -161,3 +165,52 @@ def point(lon, lat):
 )
 def test_bbox(geometries, expected):
     assert bbox(geometries) == expected
+
+
+@pytest.mark.parametrize(
+    ("geometry", "expected"),
+    [
+        ({"type": "Point", "coordinates": [1, 2]}, [[[1, 2]]]),
+        ({"type": "MultiPoint", "coordinates": [[1, 2], [3, 4]]}, [[[1, 2], [3, 4]]]),
+        ({"type": "LineString", "coordinates": [[0, 0], [1, 1]]}, [[[0, 0], [1, 1]]]),
+        (
+            {
+                "type": "MultiLineString",
+                "coordinates": [[[170, 0], [180, 1]], [[-180, 1], [-170, 2]]],
+            },
+            [[[170, 0], [180, 1]], [[-180, 1], [-170, 2]]],
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 0]], [[0.1, 0.1]]]},
+            [[[0, 0], [1, 0], [0, 0]], [[0.1, 0.1]]],
+        ),
+        (
+            {
+                "type": "MultiPolygon",
+                "coordinates": [[[[0, 0], [1, 0], [0, 0]]], [[[5, 5], [6, 5], [5, 5]]]],
+            },
+            [[[0, 0], [1, 0], [0, 0]], [[5, 5], [6, 5], [5, 5]]],
+        ),
+    ],
+)
+def test_parts_are_the_runs_of_positions(geometry, expected):
+    assert parts(geometry) == expected
+
+
+def test_polygons_are_lists_of_rings():
+    ring = [[0, 0], [1, 0], [0, 1], [0, 0]]
+    assert polygons({"type": "Polygon", "coordinates": [ring]}) == [[ring]]
+    assert polygons({"type": "MultiPolygon", "coordinates": [[ring], [ring]]}) == [[ring], [ring]]
+    assert polygons({"type": "LineString", "coordinates": ring}) == []
+
+
+@pytest.mark.parametrize("geometry", [{"type": "GeometryCollection", "geometries": []}, {}])
+def test_parts_refuse_what_has_no_coordinates(geometry):
+    with pytest.raises(ValueError, match="expected a GeoJSON geometry with coordinates"):
+        parts(geometry)
+
+
+def test_doctests():
+    result = doctest.testmod(geo.geometry, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 2
+    assert result.failed == 0

@@ -115,7 +115,7 @@ def test_completed_it_builds_with_nothing_copied_and_writes_only_inside(malmo):
     assert "Built 2 places: 1 office, 0 partner cities, 1 friendship town." in result.stdout
     assert (malmo / "data" / "layers" / "all.geojson").is_file()
     assert (malmo / "maps" / "sv.html").is_file() and (
-        malmo / "maps" / "partnerships.png"
+        malmo / "maps" / "partnerships-sv.png"
     ).is_file()
     assert "Malmö" in (malmo / "maps" / "sv.html").read_text(encoding="utf-8")
 

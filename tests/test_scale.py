@@ -104,9 +104,9 @@ def test_maps_fetch_the_layers_instead_of_carrying_them(project):
         assert (maps / "assets" / asset).stat().st_size > 0
     for name in geo.LAYERS:  # what the page fetches is beside it, where it looks
         assert (maps / "../data/layers" / f"{name}.geojson").is_file()
-    png = (maps / "partnerships.png").read_bytes()
+    png = (maps / "partnerships-en.png").read_bytes()
     assert png.startswith(b"\x89PNG")
-    svg = (maps / "partnerships.svg").read_text(encoding="utf-8")
+    svg = (maps / "partnerships-en.svg").read_text(encoding="utf-8")
     assert "<image" in svg  # the 3,000 lines are an image inside the vector map
     assert svg.count("<text") < 80  # only the office is named, not 3,000 places
 

@@ -1,8 +1,18 @@
-"""Stage 4b, render for print: layers in, the static map as PNG and SVG bytes out.
+"""Stage 4b, render for print: layers in, the static map as PNG and SVG bytes, in sv and en.
 
-See :func:`geo.printmap.figure.render_static` and :class:`geo.printmap.figure.StaticRender`.
+The package, in the order a page is made:
+
+- :mod:`~geo.printmap.scene`: the layers and the basemap projected once (Equal Earth about the
+  office's meridian), with :mod:`~geo.printmap.clip` cutting them at the map's edge;
+- :mod:`~geo.printmap.figure`: the page (layout, title, counts, source) and :func:`render_static`;
+- :mod:`~geo.printmap.panel`: one map panel (land, lines, symbols); :mod:`~geo.printmap.names`
+  and :mod:`~geo.printmap.labels` name its places; :mod:`~geo.printmap.legend` says it in words;
+- :mod:`~geo.printmap.look`: :mod:`geo.style` in matplotlib's terms;
+- :mod:`~geo.printmap.worker`: :class:`StaticRender`, the map drawn in a second process.
 """
 
-from geo.printmap.figure import STATUS_STYLES, StaticRender, render_static
+from geo.printmap.figure import png_name, render_static, svg_name
+from geo.printmap.look import line_look, place_look
+from geo.printmap.worker import StaticRender
 
-__all__ = ["STATUS_STYLES", "StaticRender", "render_static"]
+__all__ = ["StaticRender", "line_look", "place_look", "png_name", "render_static", "svg_name"]

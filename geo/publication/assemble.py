@@ -35,6 +35,7 @@ from geo.config import Publisher, Settings
 from geo.errors import SettingsError
 from geo.io import sha256
 from geo.model import ALL, LAYERS
+from geo.printmap.figure import png_name
 from geo.publication import changes, columnar, datapackage, dcat, downloads, feed, landing
 from geo.publication import spreadsheet as xlsx
 from geo.publication.dataset import Download, dataset
@@ -93,14 +94,11 @@ def map_links(maps: Mapping[str, bytes], lang: str) -> list[landing.MapLink]:
 
 
 def preview(maps: Mapping[str, bytes], lang: str) -> landing.Preview | None:
-    """The print map to show as the map's picture: the language's PNG if the build made one
-    (``partnerships-sv.png``), else one for every language (``partnerships.png``), else None
-    (the page then links the maps without a picture)."""
-    for name in (f"partnerships-{lang}.png", "partnerships.png"):
-        size = landing.png_size(maps.get(name, b""))
-        if size:
-            return landing.Preview(f"{MAPS}/{name}", *size)
-    return None
+    """The print map to show as the map's picture: the language's PNG if the build made one,
+    else None (the page then links the maps without a picture)."""
+    name = png_name(lang)
+    size = landing.png_size(maps.get(name, b""))
+    return landing.Preview(f"{MAPS}/{name}", *size) if size else None
 
 
 def _dump(document: Any) -> bytes:

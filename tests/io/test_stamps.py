@@ -79,7 +79,7 @@ def test_a_changed_table_renders_the_maps_anew(project, tmp_path):
     report = pipeline.build(project)
     assert report.reused == ()
     assert "Chicago, Illinois" in (project.maps_dir / "en.html").read_text(encoding="utf-8")
-    assert "Chicago, Illinois" in (project.maps_dir / "partnerships.svg").read_text(
+    assert "Chicago, Illinois" in (project.maps_dir / "partnerships-en.svg").read_text(
         encoding="utf-8"
     )
 

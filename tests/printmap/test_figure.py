@@ -1,11 +1,8 @@
-"""geo.printmap: the static map for print (PNG and SVG), its label placement and geometry."""
+"""geo.printmap.figure: the page in Swedish and English, as PNG and SVG, as a reader sees it."""
 
 from __future__ import annotations
 
-import dataclasses
-import doctest
 import io
-import json
 import os
 import struct
 import subprocess
@@ -18,48 +15,19 @@ import pytest
 from PIL import Image
 
 import geo
-import geo.io.basemap
 import geo.printmap.figure
-from geo import pipeline
-from geo.config import Home, Settings
+from geo import pipeline, style
 from geo.errors import SourceError
-from geo.printmap.figure import (
-    DPI,
-    FIG_SIZE,
-    MAX_LABELS,
-    PNG_NAME,
-    STATUS_STYLES,
-    SVG_NAME,
-    StaticRender,
-    basemap_rings,
-    line_parts,
-    render_static,
-    split_ring,
-)
-from geo.schema import Kind, Place, Status
+from geo.printmap import png_name, render_static, svg_name
+from geo.printmap.figure import DPI, FIG_SIZE, draw_page, layout
+from geo.printmap.panel import draw_sheet
+from geo.printmap.scene import build_scene, central_lon
+from geo.schema import Kind, Status
+from tests.printmap.sample import ROOT
+from tests.printmap.svg import groups, line_extents, marks, placed, svg_texts
 
-ROOT = Path(__file__).resolve().parents[2]
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def settings() -> Settings:
-    return geo.read_settings(ROOT / "geo.toml")
-
-
-@pytest.fixture(scope="module")
-def layers(settings):
-    return geo.build_layers(geo.read_places(settings))
-
-
-@pytest.fixture(scope="module")
-def rendered(layers, settings) -> dict[str, bytes]:
-    return render_static(layers, settings)
-
-
-def svg_texts(svg: bytes) -> list[str]:
-    root = ET.fromstring(svg)
-    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+FILES = {"partnerships-sv.png", "partnerships-sv.svg", "partnerships-en.png", "partnerships-en.svg"}
+SHAPES = {"square": "square", "circle": "circle", "triangle": "triangle-up"}  # style -> SVG
 
 
 def png_chunks(png: bytes) -> list[tuple[bytes, bytes]]:
@@ -72,15 +40,80 @@ def png_chunks(png: bytes) -> list[tuple[bytes, bytes]]:
     return chunks
 
 
-def test_render_gives_a_png_and_an_svg(rendered):
-    assert set(rendered) == {PNG_NAME, SVG_NAME} == {"partnerships.png", "partnerships.svg"}
+def test_render_gives_a_png_and_an_svg_in_each_language(rendered):
+    assert set(rendered) == FILES
+    assert {png_name("sv"), svg_name("en")} <= FILES
+    for lang in ("sv", "en"):
+        image = Image.open(io.BytesIO(rendered[png_name(lang)]))
+        image.load()
+        assert image.format == "PNG"
+        assert image.size == (round(FIG_SIZE[0] * DPI), round(FIG_SIZE[1] * DPI)) == (1800, 990)
 
 
-def test_png_decodes_with_the_right_size(rendered):
-    image = Image.open(io.BytesIO(rendered[PNG_NAME]))
-    image.load()
-    assert image.format == "PNG"
-    assert image.size == (round(FIG_SIZE[0] * DPI), round(FIG_SIZE[1] * DPI)) == (1800, 990)
+# --- one visual language: what the SVG draws is what geo/style.py says -------------------------
+
+
+def assert_place_drawn_as_style_says(svg: bytes, gid: str, kind: str, status: str | None) -> None:
+    symbol, hollow = style.SYMBOLS[Kind(kind)], style.is_hollow(status)
+    drawn = marks(svg, gid)
+    assert drawn, gid
+    for mark in drawn:
+        assert mark.shape == SHAPES[symbol.shape], gid
+        if hollow:
+            assert mark.style["fill"] == style.HOLLOW_FILL.lower()
+            assert mark.style["stroke"] == symbol.colour.lower()
+            assert mark.dashes == pytest.approx(style.OUTLINE_DASH), gid
+        else:
+            assert mark.style["fill"] == symbol.colour.lower()
+            assert mark.style["stroke"] == style.HALO.lower()
+            assert mark.dashes is None
+    if not hollow:  # the thin dark edge round the white outline
+        edges = marks(svg, f"{gid}-edge")
+        assert edges and {m.style["stroke"] for m in edges} == {style.EDGE.lower()}
+        assert min(m.width for m in edges) > max(m.width for m in drawn)
+
+
+def assert_line_drawn_as_style_says(svg: bytes, gid: str, relation: str, status: str) -> None:
+    drawn = marks(svg, gid)
+    assert drawn, gid
+    expected = style.LINE_DASH[Status(status)]
+    for mark in drawn:
+        assert mark.style["stroke"] == style.SYMBOLS[Kind(relation)].colour.lower()
+        assert float(mark.style["stroke-opacity"]) == pytest.approx(style.LINE_OPACITY)
+        assert mark.width == pytest.approx(style.LINE_WIDTH * 0.75)  # CSS px in points
+        assert mark.dashes == (pytest.approx(expected) if expected else None), gid
+
+
+def drawn_ids(svg: bytes, prefix: str) -> set[tuple[str, str]]:
+    return {
+        tuple(gid.removeprefix(prefix).split("-"))  # type: ignore[misc]
+        for gid in groups(svg)
+        if gid.startswith(prefix) and not gid.endswith("-edge")
+    }
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_map_and_its_legend_draw_exactly_what_geo_style_says(rendered, lang):
+    svg = rendered[svg_name(lang)]
+    places = drawn_ids(svg, "place-")
+    assert places == {
+        ("office", "none"),
+        ("partner_city", "active"),
+        ("partner_city", "dormant"),
+        ("friendship_town", "active"),
+    }
+    for prefix in ("place-", "legend-place-"):
+        for kind, status in places:
+            gid = f"{prefix}{kind}-{status}"
+            assert_place_drawn_as_style_says(svg, gid, kind, None if status == "none" else status)
+    lines = drawn_ids(svg, "line-")
+    assert lines == {(k, s) for k, s in places if k != "office"}
+    for prefix in ("line-", "legend-line-"):
+        for relation, status in lines:
+            assert_line_drawn_as_style_says(svg, f"{prefix}{relation}-{status}", relation, status)
+    # the legend explains every symbol and line on the map, and only those
+    assert drawn_ids(svg, "legend-place-") == places
+    assert drawn_ids(svg, "legend-line-") == lines
 
 
 def count_pixels(png: bytes, colour: str, tolerance: int = 3) -> int:
@@ -89,55 +122,78 @@ def count_pixels(png: bytes, colour: str, tolerance: int = 3) -> int:
     return int((np.abs(pixels - rgb).max(axis=1) <= tolerance).sum())
 
 
-def test_png_shows_both_statuses(rendered):
-    # Active: filled markers and solid lines in the active colour; dormant: the marker edges.
-    assert count_pixels(rendered[PNG_NAME], STATUS_STYLES["active"].color) > 300
-    assert count_pixels(rendered[PNG_NAME], STATUS_STYLES["dormant"].edge) > 300
+def test_the_png_shows_the_kinds_colours_and_not_the_old_status_colours(rendered):
+    png = rendered[png_name("en")]
+    assert count_pixels(png, style.SYMBOLS[Kind.PARTNER_CITY].colour) > 500
+    assert count_pixels(png, style.SYMBOLS[Kind.FRIENDSHIP_TOWN].colour) > 300
+    assert count_pixels(png, "#009E73") == 0  # the bluish green that once meant "active"
 
 
-def test_svg_names_every_place(rendered, layers):
-    texts = svg_texts(rendered[SVG_NAME])
-    names = [
-        f["properties"]["name_en"]
-        for name in ("office", "partner_cities", "friendship_towns")
-        for f in layers[name]["features"]
-    ]
-    assert len(names) == 14
-    for name in names:
-        assert any(name in text for text in texts), name
+# --- words: every text from the catalogue, in the page's language -----------------------------
 
 
-def test_svg_has_title_legend_source_and_attribution(rendered):
-    texts = svg_texts(rendered[SVG_NAME])
-    assert "Gothenburg's international relations" in texts
-    assert {
-        "Active relation",
-        "Dormant relation",
-        "Office: City Executive Office",
-    } <= set(texts)
-    assert "Friendship town: name in italics" in texts
-    footer = next(t for t in texts if t.startswith("Data:"))
-    assert "data/places.csv" in footer
-    assert "status as of 2026-11-27" in footer
-    assert "Country outlines: Natural Earth" in footer
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "sv",
+            {
+                "Internationella relationer för Göteborg",
+                "10 partnerstäder (1 aktiv, 9 vilande) och 3 vänorter (3 aktiva), med geodetiska "
+                "linjer (kortaste vägen) till kontoret",
+                "Världen",
+                "Nära Göteborg (rutan på världskartan)",
+                "Kontor: Stadsledningskontoret",
+                "Göteborg",
+                "Åbo",
+                "Data: tabellen över internationella relationer för Göteborg (data/places.csv), "
+                "status per 2026-11-27. Kartunderlag: Natural Earth. Projektion: Equal Earth, "
+                "centrerad på 12° Ö.",
+            },
+        ),
+        (
+            "en",
+            {
+                "Gothenburg's international relations",
+                "10 partner cities (1 active, 9 dormant) and 3 friendship towns (3 active), "
+                "joined to the office by geodesic lines (the shortest way)",
+                "The world",
+                "Near Gothenburg (the box on the world map)",
+                "Office: City Executive Office",
+                "Gothenburg",
+                "Turku",
+                "Data: Gothenburg's table of international relations (data/places.csv), status "
+                "as of 2026-11-27. Country outlines: Natural Earth. Projection: Equal Earth, "
+                "centred on 12° E.",
+            },
+        ),
+    ],
+)
+def test_the_page_speaks_one_language(rendered, lang, expected):
+    texts = svg_texts(rendered[svg_name(lang)])
+    assert expected <= set(texts)
+    other = {"sv": ("Office", "Partner city", "The world", "Turku"),
+             "en": ("Kontor", "Partnerstad", "Världen", "Åbo")}[lang]  # fmt: skip
+    assert not [t for t in texts if any(word in t for word in other)]
 
 
-def test_no_dates_or_software_in_the_metadata(rendered):
-    chunk_types = [kind for kind, _ in png_chunks(rendered[PNG_NAME])]
-    assert b"tIME" not in chunk_types
-    for kind, data in png_chunks(rendered[PNG_NAME]):
-        if kind in (b"tEXt", b"iTXt", b"zTXt"):
-            assert not data.startswith((b"Software", b"Creation Time")), data[:40]
-    svg = rendered[SVG_NAME].decode("utf-8")
-    assert "<dc:date>" not in svg
+def test_no_dates_or_software_in_the_metadata_and_the_language_named(rendered):
+    for lang in ("sv", "en"):
+        chunks = png_chunks(rendered[png_name(lang)])
+        assert b"tIME" not in [kind for kind, _ in chunks]
+        text = b"".join(data for kind, data in chunks if kind in (b"tEXt", b"iTXt", b"zTXt"))
+        assert b"Software" not in text and b"Creation Time" not in text
+        assert b"Title" in text and b"Description" in text  # what a screen reader can offer
+        svg = ET.fromstring(rendered[svg_name(lang)])
+        dc = "{http://purl.org/dc/elements/1.1/}"
+        assert next(svg.iter(f"{dc}language")).text == lang
+        assert not list(svg.iter(f"{dc}date"))
 
 
 def test_renders_are_byte_identical_within_and_across_processes(
     rendered, layers, settings, tmp_path
 ):
-    again = render_static(layers, settings)
-    assert again[PNG_NAME] == rendered[PNG_NAME]
-    assert again[SVG_NAME] == rendered[SVG_NAME]
+    assert render_static(layers, settings) == rendered
     code = (
         "import sys, geo; from pathlib import Path; from geo.printmap import render_static\n"
         "s = geo.read_settings(sys.argv[1]); out = render_static(geo.build_layers("
@@ -151,203 +207,119 @@ def test_renders_are_byte_identical_within_and_across_processes(
         env=env,
         cwd=tmp_path,
     )
-    assert (tmp_path / PNG_NAME).read_bytes() == rendered[PNG_NAME]
-    assert (tmp_path / SVG_NAME).read_bytes() == rendered[SVG_NAME]
+    for name, data in rendered.items():
+        assert (tmp_path / name).read_bytes() == data, name
 
 
-def test_build_writes_the_maps_with_the_layers_and_rewrites_nothing_the_second_time(
-    settings, tmp_path
-):
+def test_build_writes_the_four_maps_and_rewrites_nothing_the_second_time(settings, tmp_path):
+    import dataclasses
+
     out = dataclasses.replace(settings, layers_dir=tmp_path / "layers", maps_dir=tmp_path / "maps")
     first = pipeline.build(out)
-    png, svg = tmp_path / "maps" / PNG_NAME, tmp_path / "maps" / SVG_NAME
-    assert png in first.changed and svg in first.changed
-    assert (tmp_path / "layers" / "all.geojson") in first.changed
-    before = png.read_bytes(), svg.read_bytes()
+    maps = {tmp_path / "maps" / name for name in FILES}
+    assert maps <= set(first.changed)
+    assert not (tmp_path / "maps" / "partnerships.png").exists()
+    before = {path: path.read_bytes() for path in maps}
     second = pipeline.build(out)
-    assert second.changed == []  # same table, same bytes: nothing is rewritten
-    assert (png.read_bytes(), svg.read_bytes()) == before
+    assert second.changed == [] and second.reused == ("interactive", "print")
+    assert {path: path.read_bytes() for path in maps} == before
 
 
-def test_a_missing_basemap_is_a_source_error(layers, settings, tmp_path):
-    elsewhere = dataclasses.replace(settings, basemap=tmp_path / "missing.geojson")
-    with pytest.raises(SourceError, match=r"cannot read the basemap .*remove the setting to use"):
-        render_static(layers, elsewhere)
+# --- any home city: centred on the office, lines whole, nothing off the page ------------------
 
 
-def test_a_broken_basemap_is_a_source_error(tmp_path):
-    broken = tmp_path / "countries.geojson"
-    broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
-    with pytest.raises(SourceError, match=r"countries.geojson: the basemap is not valid JSON"):
-        geo.io.basemap.read_basemap(broken)
+@pytest.mark.parametrize("which", ["pacific", "east"])
+def test_the_office_is_in_the_middle_and_no_line_crosses_the_map(which, pacific, east):
+    settings, chosen = {"pacific": pacific, "east": east}[which]
+    svg = render_static(chosen, settings, langs=["en"])[svg_name("en")]
+    offices = placed(svg, "place-office-none")
+    world = max((rect for _, _, rect in offices), key=lambda r: r[1] - r[0])
+    x, _, _ = next(o for o in offices if o[2] == world)
+    assert world[0] + (world[1] - world[0]) / 3 < x < world[1] - (world[1] - world[0]) / 3
+    lines = line_extents(svg)
+    assert len(lines) >= len(chosen["connections"]["features"])
+    for left, right, (x0, x1, _, _) in lines:
+        assert not (left <= x0 + 1 and right >= x1 - 1), (left, right)  # not edge to edge
 
 
-def make_place(id: str, kind: Kind, lon: float, lat: float, name: str) -> Place:
-    return Place(
-        id=id,
-        kind=kind,
-        status=None if kind is Kind.OFFICE else Status.ACTIVE,
-        name_sv=name,
-        name_en=name,
-        name_local=name,
-        country="JP",
-        lon=lon,
-        lat=lat,
-        since=None,
-        since_note=None,
-        description_sv="",
-        description_en="",
-        geonames_id=1,
-        geonames_note=None,
-        wikidata=None,
-        source="test",
-        as_of="2026-01-01",
-    )
+@pytest.mark.parametrize("which", ["gothenburg", "pacific", "east"])
+def test_the_world_panel_is_centred_on_the_office(which, layers, pacific, east, basemap):
+    chosen = {"gothenburg": layers, "pacific": pacific[1], "east": east[1]}[which]
+    scene = build_scene(chosen, basemap, central_lon(chosen))
+    world = max(layout(scene, large=False), key=lambda panel: panel.rect[2])
+    x0, x1, _, _ = world.view
+    assert (scene.office.x - x0) / (x1 - x0) == pytest.approx(0.5)
 
 
-def test_a_line_across_the_antimeridian_is_drawn_in_parts(tmp_path):
-    places = [
-        make_place("tokyo-office", Kind.OFFICE, 139.69, 35.69, "Tokyo Office"),
-        make_place("san-francisco", Kind.PARTNER_CITY, -122.42, 37.77, "San Francisco"),
-        make_place("seoul", Kind.FRIENDSHIP_TOWN, 126.98, 37.57, "Seoul"),
+def page_texts_inside(settings, layers, basemap, lang) -> None:
+    scene = build_scene(layers, basemap, central_lon(layers))
+    panels = layout(scene, large=False)
+    page = draw_page(scene, panels, draw_sheet(scene, panels, FIG_SIZE, DPI), settings, lang)
+    fig = page.figure
+    renderer = fig.canvas.get_renderer()
+    texts = [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]
+    texts += [ax.title for ax in fig.axes if ax.get_title()] + [
+        ax._left_title for ax in fig.axes if ax.get_title(loc="left")
     ]
-    layers = geo.build_layers(places)
-    crossing = next(
-        f for f in layers["connections"]["features"] if f["properties"]["to_id"] == "san-francisco"
-    )
-    assert crossing["geometry"]["type"] == "MultiLineString"
-    parts = line_parts(crossing["geometry"])
-    assert len(parts) == 2
-    for part in parts:
-        assert np.abs(np.diff(part[:, 0])).max() < 180.0  # no step across the world
-    assert {parts[0][-1, 0], parts[1][0, 0]} == {180.0, -180.0}
-    settings = Settings(
-        home=Home("Tokio", "Tokyo", "JP", 1850147),
-        places=tmp_path / "places.csv",
-        layers_dir=tmp_path / "layers",
-        maps_dir=tmp_path / "maps",
-        root=ROOT,
-    )
-    texts = svg_texts(render_static(layers, settings)[SVG_NAME])
-    assert {"San Francisco", "Seoul", "Tokyo"} <= set(texts)
+    assert len(texts) > 10
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= fig.bbox.width, text.get_text()
+        assert box.y0 >= 0 and box.y1 <= fig.bbox.height, text.get_text()
 
 
-@pytest.mark.parametrize(
-    ("geometry", "expected"),
-    [
-        ({"type": "LineString", "coordinates": [[0, 0], [1, 1]]}, [[[0, 0], [1, 1]]]),
-        (
-            {
-                "type": "MultiLineString",
-                "coordinates": [[[170, 0], [180, 1]], [[-180, 1], [-170, 2]]],
-            },
-            [[[170, 0], [180, 1]], [[-180, 1], [-170, 2]]],
-        ),
-    ],
-)
-def test_line_parts(geometry, expected):
-    assert [p.tolist() for p in line_parts(geometry)] == expected
+@pytest.mark.parametrize("which", ["gothenburg-sv", "gothenburg-en", "pacific-sv", "east-en"])
+def test_nothing_runs_off_the_page(which, settings, layers, pacific, east, basemap):
+    name, lang = which.split("-")
+    chosen = {"gothenburg": (settings, layers), "pacific": pacific, "east": east}[name]
+    page_texts_inside(*chosen, basemap, lang)
 
 
-def test_line_parts_refuse_other_geometries():
-    with pytest.raises(ValueError, match="expected a LineString or MultiLineString, got Point"):
-        line_parts({"type": "Point", "coordinates": [0, 0]})
+def test_a_long_source_path_is_broken_between_words_not_cut(settings, layers, basemap, tmp_path):
+    import dataclasses
 
-
-def assert_no_step_across_the_map(ring: np.ndarray) -> None:
-    """Steps of more than 180° in longitude only along a pole (a line in Equal Earth)."""
-    big = np.abs(np.diff(ring[:, 0])) > 180.0
-    assert (np.abs(ring[1:, 1][big]) == 90.0).all()
-
-
-def ring_area(ring: np.ndarray) -> float:
-    x, y = ring[:, 0], ring[:, 1]
-    return abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))) / 2
-
-
-@pytest.mark.parametrize(
-    ("ring", "pieces", "area"),
-    [
-        # An island across the antimeridian (Fiji): 20° x 5°, cut into two pieces.
-        ([[170, 0], [-170, 0], [-170, 5], [170, 5], [170, 0]], 2, 100.0),
-        # A coast round the south pole (Antarctica): closed along the pole, 360° x 20°.
-        (
-            [[-180, -70], [-90, -70], [0, -70], [90, -70], [180, -70], [-180, -70]],
-            1,
-            7200.0,
-        ),
-        # An ordinary ring stays as it is.
-        ([[0, 0], [10, 0], [10, 10], [0, 0]], 1, 50.0),
-    ],
-)
-def test_split_ring_keeps_rings_within_the_map(ring, pieces, area):
-    out = split_ring(np.asarray(ring, float))
-    assert len(out) == pieces
-    for piece in out:
-        assert piece[:, 0].min() >= -180.0 and piece[:, 0].max() <= 180.0
-        assert_no_step_across_the_map(piece)
-    assert sum(ring_area(p) for p in out) == pytest.approx(area)
-
-
-def test_the_basemap_has_no_ring_across_the_map():
-    basemap = geo.io.basemap.read_basemap(None)
-    rings = basemap_rings(basemap)
-    assert len(rings) > 177  # every country, some in several parts
-    for ring in rings:
-        assert_no_step_across_the_map(ring)
-
-
-def test_doctests():
-    result = doctest.testmod(geo.printmap.figure, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 2
-    assert result.failed == 0
-
-
-@pytest.mark.parametrize(
-    ("style", "weight"),
-    [("normal", "normal"), ("italic", "normal"), ("normal", "bold")],
-)
-def test_the_fonts_are_the_ones_matplotlib_ships(style, weight):
-    # A system copy of DejaVu Sans (other version, other hinting) would change the bytes.
-    import matplotlib
-    from matplotlib import font_manager
-
-    with matplotlib.rc_context(geo.printmap.figure.RC):
-        props = font_manager.FontProperties(family="DejaVu Sans", style=style, weight=weight)
-        path = Path(font_manager.findfont(props, fallback_to_default=False))
-    assert Path(matplotlib.get_data_path()) in path.parents
+    deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 6) / "places.csv"
+    page_texts_inside(dataclasses.replace(settings, places=deep), layers, basemap, "sv")
 
 
 @pytest.mark.parametrize("name", ["Chicago $\\frac$ x", "Town $5 and $6", "a_b^c {x}", "<b>&amp;"])
 def test_names_are_plain_text_not_mathtext(layers, settings, name):
     import copy
+    from xml.sax.saxutils import escape
 
     changed = copy.deepcopy(dict(layers))
     for fc in changed.values():
         for feature in fc["features"]:
             if feature["id"] == "chicago" or feature["properties"].get("to_id") == "chicago":
                 feature["properties"]["name_en"] = name
-    svg = render_static(changed, settings)["partnerships.svg"].decode("utf-8")
-    from xml.sax.saxutils import escape
-
+    svg = render_static(changed, settings, langs=["en"])[svg_name("en")].decode("utf-8")
     assert escape(name) in svg
 
 
 @pytest.mark.parametrize(
-    "feature",
-    [
-        "not a feature",
-        {"type": "Feature", "geometry": None},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}},
-        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[["a", "b"]]]}},
-        {"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": [[[1, 2]]]}},
-    ],
+    ("style_", "weight"),
+    [("normal", "normal"), ("italic", "normal"), ("normal", "bold")],
 )
-def test_a_malformed_basemap_feature_is_a_source_error(tmp_path, feature):
-    path = tmp_path / "countries.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
-    with pytest.raises(SourceError, match="feature 0 of the basemap is not a Polygon"):
-        geo.io.basemap.read_basemap(path)
+def test_the_fonts_are_the_ones_matplotlib_ships(style_, weight):
+    # A system copy of DejaVu Sans (other version, other hinting) would change the bytes.
+    import matplotlib
+    from matplotlib import font_manager
+
+    with matplotlib.rc_context(geo.printmap.figure.RC):
+        props = font_manager.FontProperties(family="DejaVu Sans", style=style_, weight=weight)
+        path = Path(font_manager.findfont(props, fallback_to_default=False))
+    assert Path(matplotlib.get_data_path()) in path.parents
+
+
+def test_a_missing_basemap_is_a_source_error(layers, settings, tmp_path):
+    import dataclasses
+
+    elsewhere = dataclasses.replace(settings, basemap=tmp_path / "missing.geojson")
+    with pytest.raises(SourceError, match=r"cannot read the basemap .*remove the setting to use"):
+        render_static(layers, elsewhere)
+
+
+# --- a large table --------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -355,38 +327,21 @@ def many(tmp_path_factory):
     from benchmarks.synthetic import synthetic_table
     from tests.support import make_project
 
-    settings = make_project(tmp_path_factory.mktemp("many"), synthetic_table(MAX_LABELS + 20))
+    settings = make_project(tmp_path_factory.mktemp("many"), synthetic_table(80))
     return settings, geo.build_layers(geo.read_places(settings))
 
 
 def test_a_large_table_names_only_the_office_and_draws_its_lines_as_an_image(many):
     settings, layers = many
     out = render_static(layers, settings)
-    texts = svg_texts(out[SVG_NAME])
-    assert settings.home.name_en in texts
-    names = {f["properties"]["name_en"] for f in layers["partner_cities"]["features"]}
-    assert not names & set(texts)
-    assert b"<image" in out[SVG_NAME]
-
-
-def test_static_render_in_a_second_process_gives_the_same_files(many, monkeypatch):
-    settings, layers = many
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    with StaticRender(layers, settings) as static:
-        assert static._process is not None  # drawn in a forked process
-        files = static.result()
-    assert files == render_static(layers, settings)
-
-
-def test_static_render_of_a_small_table_stays_in_this_process(layers, settings, rendered):
-    with StaticRender(layers, settings) as static:
-        assert static._process is None
-        assert static.result() == rendered
-
-
-def test_leaving_a_static_render_unasked_stops_its_process(many, monkeypatch):
-    settings, layers = many
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    with StaticRender(layers, settings) as static:
-        process = static._process
-    assert process is not None and not process.is_alive()
+    assert set(out) == FILES
+    for lang in ("sv", "en"):
+        svg = out[svg_name(lang)]
+        texts = svg_texts(svg)
+        assert (settings.home.name_sv if lang == "sv" else settings.home.name_en) in texts
+        names = {f["properties"]["name_en"] for f in layers["partner_cities"]["features"]}
+        assert not names & set(texts)
+        assert b"<image" in svg
+        assert not drawn_ids(svg, "line-")  # no vector lines: they are in the image
+        assert drawn_ids(svg, "legend-line-") == {("partner_city", "active"),
+            ("partner_city", "dormant"), ("friendship_town", "active")}  # fmt: skip

@@ -91,13 +91,13 @@ def test_the_map_comes_first_as_a_picture_that_opens_it(folder, page):
     assert order == sorted(order) and order[-1] < html.index('class="downloads"')
 
 
-def test_preview_is_the_languages_print_map_and_falls_back():
+def test_preview_is_the_languages_print_map():
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x07\x08\x00\x00\x03\xde" + b"\0" * 8
-    both = {"partnerships-sv.png": png, "partnerships-en.png": png, "partnerships.png": png}
+    both = {"partnerships-sv.png": png, "partnerships-en.png": png}
     assert assemble.preview(both, "sv") == landing.Preview("maps/partnerships-sv.png", 1800, 990)
     assert assemble.preview(both, "en").path == "maps/partnerships-en.png"
-    assert assemble.preview({"partnerships.png": png}, "en").path == "maps/partnerships.png"
-    assert assemble.preview({"partnerships.svg": b"<svg/>"}, "en") is None
+    assert assemble.preview({"partnerships-sv.png": png}, "en") is None
+    assert assemble.preview({"partnerships-en.svg": b"<svg/>"}, "en") is None
     assert assemble.preview({"partnerships-en.png": b"not a png"}, "en") is None
 
 

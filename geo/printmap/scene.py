@@ -1,0 +1,139 @@
+"""What the print map shows, projected once for every language (part of the print stage).
+
+Takes the layers and the basemap; gives a :class:`Scene`: the places with their names in both
+languages, the connection lines and the country outlines, all in Equal Earth metres about the
+map's central meridian `lon_0` (the office's; see :mod:`geo.printmap.clip`). Pure: no drawing,
+no I/O; pyproj does the projection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from geo.geometry import parts
+from geo.layers import FeatureCollection
+from geo.model import CONNECTIONS, LAYER_OF_KIND
+from geo.printmap.clip import line_pieces, outline_rings, turn
+from geo.schema import Kind
+
+PROJECTION = "EPSG:8857"  # Equal Earth about Greenwich: equal-area, pleasant for world maps
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place on the map: what it is, its names, where it is drawn (metres)."""
+
+    id: str
+    kind: str
+    status: str | None
+    name_sv: str
+    name_en: str
+    x: float
+    y: float
+    distance_km: float | None  # from the office; None for the office itself
+    as_of: str
+
+    def name(self, lang: str) -> str:
+        """The place's name in `lang` (English where the Swedish one is empty)."""
+        return (self.name_sv if lang == "sv" else "") or self.name_en
+
+    @property
+    def is_office(self) -> bool:
+        return self.kind == Kind.OFFICE.value
+
+
+@dataclass(frozen=True)
+class Line:
+    """One piece of a connection line, as drawn (metres)."""
+
+    relation: str  # the kind of the place at the far end
+    status: str
+    xy: np.ndarray
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Everything the print map draws, projected about `lon_0`."""
+
+    lon_0: float
+    places: tuple[Place, ...]
+    lines: tuple[Line, ...]
+    rings: tuple[np.ndarray, ...]
+
+    @property
+    def office(self) -> Place | None:
+        return next((p for p in self.places if p.is_office), None)
+
+    def xy(self, ids: set[str] | frozenset[str] | None = None) -> np.ndarray:
+        """The positions of the places (those in `ids`, or all) as an ``(n, 2)`` array."""
+        return np.array(
+            [[p.x, p.y] for p in self.places if ids is None or p.id in ids], float
+        ).reshape(-1, 2)
+
+
+def project(lonlat: np.ndarray) -> np.ndarray:
+    """Turned ``[lon, lat]`` (see :func:`geo.printmap.clip.turn`) to Equal Earth metres."""
+    from pyproj import Transformer
+
+    transformer = Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
+    x, y = transformer.transform(lonlat[:, 0], lonlat[:, 1])
+    return np.column_stack([x, y])
+
+
+def project_many(arrays: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Project many ``[lon, lat]`` arrays in one call."""
+    if not arrays:
+        return []
+    xy = project(np.concatenate(arrays))
+    return np.split(xy, np.cumsum([len(a) for a in arrays])[:-1])
+
+
+def central_lon(layers: Mapping[str, FeatureCollection], fallback: float = 0.0) -> float:
+    """The map's central meridian: the office's longitude (`fallback` without an office)."""
+    for feature in layers.get(LAYER_OF_KIND[Kind.OFFICE], {}).get("features", []):
+        return float(feature["geometry"]["coordinates"][0])
+    return fallback
+
+
+def _places(layers: Mapping[str, FeatureCollection]) -> list[tuple[str, dict, float, float]]:
+    """The place features' ids and properties with their ``lon`` and ``lat``, layer by layer."""
+    return [
+        (f["id"], f["properties"], *map(float, f["geometry"]["coordinates"][:2]))
+        for name in LAYER_OF_KIND.values()
+        for f in layers.get(name, {}).get("features", [])
+    ]
+
+
+def build_scene(
+    layers: Mapping[str, FeatureCollection], basemap: Mapping[str, Any], lon_0: float
+) -> Scene:
+    """Project the places, the connection lines and the outlines about `lon_0`."""
+    connections = layers.get(CONNECTIONS, {}).get("features", [])
+    distance = {f["properties"]["to_id"]: f["properties"]["distance_km"] for f in connections}
+    found = _places(layers)
+    points = [np.array([[turn(np.array([lon]), lon_0)[0], lat]]) for *_, lon, lat in found]
+    pieces = [
+        (f["properties"], piece)
+        for f in connections
+        for piece in line_pieces(parts(f["geometry"]), lon_0)
+    ]
+    rings = outline_rings(basemap, lon_0)
+    projected = project_many([*points, *(xy for _, xy in pieces), *rings])
+    place_xy = projected[: len(points)]
+    line_xy = projected[len(points) : len(points) + len(pieces)]
+    places = tuple(
+        Place(
+            id_, p["kind"], p["status"], p.get("name_sv") or "", p["name_en"],
+            float(xy[0, 0]), float(xy[0, 1]), distance.get(id_), p["as_of"],
+        )
+        for (id_, p, _, _), xy in zip(found, place_xy, strict=True)
+    )  # fmt: skip
+    lines = tuple(
+        Line(props["relation"], props["status"], xy)
+        for (props, _), xy in zip(pieces, line_xy, strict=True)
+    )
+    return Scene(lon_0, places, lines, tuple(projected[len(points) + len(pieces) :]))

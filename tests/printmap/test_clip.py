@@ -1,0 +1,136 @@
+"""geo.printmap.clip: the world cut at the print map's edge, lon_0 ± 180."""
+
+from __future__ import annotations
+
+import doctest
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import geo.io.basemap
+import geo.printmap.clip
+from geo.printmap.clip import join_parts, line_pieces, outline_rings, split_ring, turn
+
+CENTRES = [0.0, 11.96645, -157.8583, 178.0, 180.0, -180.0, 90.0]
+
+
+def assert_no_step_across_the_map(ring: np.ndarray) -> None:
+    """Steps of more than 180° in longitude only along a pole (a line in Equal Earth)."""
+    big = np.abs(np.diff(ring[:, 0])) > 180.0
+    assert (np.abs(ring[1:, 1][big]) == 90.0).all()
+
+
+def ring_area(ring: np.ndarray) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))) / 2
+
+
+@pytest.mark.parametrize(
+    ("lons", "lon_0", "expected"),
+    [
+        ([-157.86, 139.69, 178.0, 11.97], -157.86, [0.0, -62.45, -24.14, 169.83]),
+        ([-2.0, 0.0, 179.0], 178.0, [-180.0, -178.0, 1.0]),  # on the edge: the side it came from
+        ([180.0, -180.0], 0.0, [180.0, -180.0]),
+    ],
+)
+def test_turn_measures_longitude_from_the_centre(lons, lon_0, expected):
+    assert turn(np.array(lons), lon_0).round(2).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("ring", "pieces", "area"),
+    [
+        # An island across the edge (Fiji): 20° x 5°, cut into two pieces.
+        ([[170, 0], [-170, 0], [-170, 5], [170, 5], [170, 0]], 2, 100.0),
+        # A coast round the south pole (Antarctica): closed along the pole, 360° x 20°.
+        (
+            [[-180, -70], [-90, -70], [0, -70], [90, -70], [180, -70], [-180, -70]],
+            1,
+            7200.0,
+        ),
+        # An ordinary ring stays as it is.
+        ([[0, 0], [10, 0], [10, 10], [0, 0]], 1, 50.0),
+    ],
+)
+def test_split_ring_keeps_rings_within_the_map(ring, pieces, area):
+    out = split_ring(np.asarray(ring, float))
+    assert len(out) == pieces
+    for piece in out:
+        assert piece[:, 0].min() >= -180.0 and piece[:, 0].max() <= 180.0
+        assert_no_step_across_the_map(piece)
+    assert sum(ring_area(p) for p in out) == pytest.approx(area)
+
+
+@pytest.mark.parametrize("lon_0", CENTRES)
+def test_no_country_crosses_the_maps_edge(basemap, lon_0):
+    rings = outline_rings(basemap, lon_0)
+    assert len(rings) > 177  # every country, some in several parts
+    for ring in rings:
+        assert ring[:, 0].min() >= -180.0 and ring[:, 0].max() <= 180.0
+        assert_no_step_across_the_map(ring)
+        assert np.ptp(ring[:, 0]) < 216.0  # Russia is the widest (~170°); nothing spans the map
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(-180.0, 180.0))
+def test_cutting_at_any_edge_keeps_every_countrys_area(lon_0):
+    basemap = geo.io.basemap.read_basemap(None)
+    at_greenwich = sum(ring_area(r) for r in outline_rings(basemap, 0.0))
+    assert sum(ring_area(r) for r in outline_rings(basemap, lon_0)) == pytest.approx(
+        at_greenwich, rel=1e-9
+    )
+
+
+def pieces_of(basemap, name: str, lon_0: float) -> list[np.ndarray]:
+    one = {"features": [f for f in basemap["features"] if f["properties"]["name"] == name]}
+    return outline_rings(one, lon_0)
+
+
+def test_a_map_about_178_east_cuts_britain_at_2_west(basemap):
+    # Great Britain spans about 6° W to 2° E: the edge of a map about 178° E runs through it.
+    pieces = pieces_of(basemap, "United Kingdom", 178.0)
+    assert any(p[:, 0].max() == 180.0 and p[:, 0].min() > 170.0 for p in pieces)  # the west
+    assert any(p[:, 0].min() == -180.0 and p[:, 0].max() < -170.0 for p in pieces)  # the east
+    assert not pieces_of(basemap, "Fiji", 178.0)[0][:, 0].max() > 10.0  # Fiji whole, mid-map
+
+
+def test_a_map_about_greenwich_cuts_fiji_not_britain(basemap):
+    britain = next(f for f in basemap["features"] if f["properties"]["name"] == "United Kingdom")
+    assert len(pieces_of(basemap, "United Kingdom", 0.0)) == len(britain["geometry"]["coordinates"])
+    fiji = pieces_of(basemap, "Fiji", 0.0)
+    assert {p[:, 0].max() == 180.0 for p in fiji} == {True, False}
+
+
+def test_join_parts_makes_a_line_cut_at_180_whole_again():
+    joined = join_parts([[[170, 10], [180, 12]], [[-180, 12], [-170, 14]]])
+    assert joined.tolist() == [[170, 10], [180, 12], [190, 14]]
+
+
+@pytest.mark.parametrize(
+    ("parts", "lon_0", "expected"),
+    [
+        # Honolulu to Tokyo, cut at 180° in the layers: one piece on a map about Honolulu.
+        ([[[-157.86, 21.3], [-180, 30]], [[180, 30], [139.69, 35.69]]], -157.86, 1),
+        # The same line on a map about Greenwich: two pieces, one on each side.
+        ([[[-157.86, 21.3], [-180, 30]], [[180, 30], [139.69, 35.69]]], 0.0, 2),
+        # On a map about 178° E the edge is 2° W: London to Lisbon crosses it, to Lagos not.
+        ([[[-0.13, 51.5], [-9.14, 38.72]]], 178.0, 2),
+        ([[[-0.13, 51.5], [3.39, 6.45]]], 178.0, 1),
+    ],
+)
+def test_line_pieces_cut_only_at_the_maps_edge(parts, lon_0, expected):
+    pieces = line_pieces(parts, lon_0)
+    assert len(pieces) == expected
+    for piece in pieces:
+        assert piece[:, 0].min() >= -180.0 and piece[:, 0].max() <= 180.0
+        assert np.abs(np.diff(piece[:, 0])).max() < 180.0
+    ends = np.concatenate(pieces)[[0, -1], 1]
+    assert ends.tolist() == [parts[0][0][1], parts[-1][-1][1]]  # from the start to the end
+
+
+def test_doctests():
+    result = doctest.testmod(geo.printmap.clip, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 5
+    assert result.failed == 0

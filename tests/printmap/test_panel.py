@@ -1,0 +1,101 @@
+"""geo.printmap.panel: one map panel, its extent, its lines in view, what it draws."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from geo.printmap.panel import (
+    MIN_SPAN_M,
+    draw_panel,
+    draw_sheet,
+    fit,
+    in_view,
+    limits,
+    make_panel,
+)
+from geo.printmap.scene import Line, build_scene, central_lon
+
+
+def test_limits_pad_the_points_and_keep_a_minimum_span():
+    x0, x1, y0, y1 = limits(np.array([[0.0, 0.0], [1000.0, 0.0]]), 0.1)
+    assert (x1 - x0, y1 - y0) == pytest.approx((1.2 * MIN_SPAN_M, 1.2 * MIN_SPAN_M))
+
+
+def test_limits_about_a_centre_are_symmetric():
+    x0, x1, _, _ = limits(np.array([[-9e6, 0.0], [1e6, 5e5]]), 0.0, centre_x=0.0)
+    assert (x0, x1) == pytest.approx((-9e6, 9e6))
+
+
+@pytest.mark.parametrize("box", [(0, 10, 0, 1), (0, 1, 0, 10), (-5, 5, -5, 5)])
+def test_fit_gives_the_panels_shape_and_keeps_what_was_asked(box):
+    x0, x1, y0, y1 = fit(box, 4.0, 2.0)
+    assert (x1 - x0) / (y1 - y0) == pytest.approx(2.0)
+    assert x0 <= box[0] and x1 >= box[1] and y0 <= box[2] and y1 >= box[3]
+    assert (x0 + x1, y0 + y1) == pytest.approx((box[0] + box[1], box[2] + box[3]))
+
+
+def test_in_view_keeps_the_runs_inside_with_one_vertex_beyond():
+    line = Line("partner_city", "active", np.array([[x, 0.0] for x in range(-5, 6)], float))
+    (run,) = in_view([line], (-1.5, 1.5, -1, 1))
+    assert run.xy[:, 0].tolist() == [-2, -1, 0, 1, 2]
+    assert (run.relation, run.status) == ("partner_city", "active")
+    outside = Line("friendship_town", "dormant", np.array([[10.0, 10.0], [11.0, 10.0]]))
+    assert in_view([outside], (-1, 1, -1, 1)) == []
+
+
+def draw(scene, panel, image=None):
+    fig = Figure(figsize=(6, 4), dpi=72)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes(panel.rect)
+    draw_panel(ax, scene, panel, image)
+    return ax
+
+
+def gids(ax) -> set[str]:
+    return {a.get_gid() for a in ax.get_children() if a.get_gid()}
+
+
+def test_a_panel_draws_land_each_line_style_and_each_symbol(layers, basemap):
+    scene = build_scene(layers, basemap, central_lon(layers))
+    panel = make_panel("single", (0, 0, 1, 1), (-1.7e7, 1.7e7, -8e6, 8e6), set(), (6, 4))
+    assert gids(draw(scene, panel)) >= {
+        "land",
+        "line-partner_city-active",
+        "line-partner_city-dormant",
+        "line-friendship_town-active",
+        "place-office-none",
+        "place-office-none-edge",
+        "place-partner_city-active",
+        "place-partner_city-dormant",
+        "place-friendship_town-active",
+    }
+
+
+def test_a_panel_outlines_the_detail_panels_view(layers, basemap):
+    scene = build_scene(layers, basemap, central_lon(layers))
+    box = (-1e6, 1e6, 5e6, 7e6)
+    panel = make_panel("world", (0, 0, 1, 1), (-1.7e7, 1.7e7, -8e6, 8e6), set(), (6, 4), box)
+    (rectangle,) = [a for a in draw(scene, panel).patches if a.get_gid() == "detail-box"]
+    assert rectangle.get_bbox().bounds == pytest.approx((-1e6, 5e6, 2e6, 2e6))
+
+
+def test_a_large_panel_is_one_image_with_the_office_on_top(layers, basemap):
+    scene = build_scene(layers, basemap, central_lon(layers))
+    panel = make_panel(
+        "single", (0, 0, 1, 1), (-1.7e7, 1.7e7, -8e6, 8e6), set(), (6, 4), None, True
+    )
+    (image,) = draw_sheet(scene, [panel], (6, 4), 72)
+    assert image.shape == (288, 432, 4)  # the panel's pixels, RGBA
+    assert image[..., 3].max() == 255 and image[..., 3].min() == 0  # drawn, and transparent
+    ax = draw(scene, panel, image)
+    assert len(ax.images) == 1
+    assert gids(ax) == {"land", "place-office-none", "place-office-none-edge"}
+
+
+def test_only_raster_panels_get_an_image(layers, basemap):
+    scene = build_scene(layers, basemap, central_lon(layers))
+    panel = make_panel("single", (0, 0, 1, 1), (-1.7e7, 1.7e7, -8e6, 8e6), set(), (6, 4))
+    assert draw_sheet(scene, [panel], (6, 4), 72) == [None]
