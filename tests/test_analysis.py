@@ -273,7 +273,8 @@ def test_interactive_map_saved_is_a_working_page(tmp_path, serve, open_page):
     assert saved == tmp_path / "out" / "map.html"
     page = saved.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
-    assert "<script src=" not in page and "<link " not in page  # nothing beside it is needed
+    # nothing beside it is needed: no script or style sheet from a file
+    assert "<script src=" not in page and 'rel="stylesheet"' not in page
     with open_page(serve(tmp_path / "out") + "map.html") as visit:
         visit.page.locator(".geo-marker").nth(13).wait_for()
         assert visit.page.locator(".geo-marker").count() == 14
