@@ -207,9 +207,10 @@ def publish(
     settings. The previous publication in `out` is compared with the new data for the change log.
     Only the folder is written: the project's own layers and maps are `geo build`'s to write, so
     a failed publish, or one from another table (`source`), leaves them as they were. The folder
-    is locked from before the earlier publication is read until the new one is in place.
+    is locked from before the earlier publication is read until the new one is in place (the
+    build before it writes nothing, so two publishes may build at the same time).
     """
-    from geo.io.write import publication
+    from geo.io.write import check_publication, publication
     from geo.publication import assemble as folder
     from geo.publication.changes import diff, records_from_places
 
@@ -226,8 +227,9 @@ def publish(
         )
     url = folder.check_base_url(url)
     out = out if out is not None else settings.root / "public"
+    check_publication(out)  # refuse a folder that is not ours before the work
+    report = build(settings, source, write=False)
     with publication(out, wait, notify) as target:
-        report = build(settings, source, write=False)
         previous = folder.read_published(target.current) if target.current else None
         found = diff(previous.records if previous else {}, records_from_places(report.places))
         made = folder.assemble(

@@ -278,6 +278,11 @@ def _same_folder(folder: Path, files: Mapping[str, bytes]) -> bool:
     return all(_unchanged(folder / name, data) for name, data in files.items())
 
 
+def check_publication(out: Path) -> None:
+    """Refuse early (UsageError) a place to publish into that is not ours; writes nothing."""
+    versions.inspect(versions.resolve(out))
+
+
 @contextlib.contextmanager
 def publication(
     out: Path, wait: float = DEFAULT_WAIT, notify: Notify = _quiet
