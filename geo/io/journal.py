@@ -209,6 +209,16 @@ def _sweep(folder: Path) -> None:
                 entry.unlink()
 
 
+def _real(path: Path) -> Path:
+    """`path` with links resolved; never raises on a loop (Path.resolve does, in 3.11)."""
+    return Path(os.path.realpath(path))
+
+
+def _real_parent(path: Path) -> Path:
+    """`path` in its real folder (the file itself may be a link: it is replaced, not followed)."""
+    return _real(path.parent) / path.name
+
+
 def _inside(path: Path, folders: Iterable[Path]) -> bool:
     return any(path.is_relative_to(f) for f in folders)
 
@@ -220,19 +230,19 @@ def recover(folder: Path) -> str | None:
     only temporary files named after its id are renamed: a journal cannot move anything else.
     """
     _sweep(folder)
-    folder = folder.resolve()
+    folder = _real(folder)
     doc = _load(folder / JOURNAL)
     if doc is None:
         return None
-    primary = (folder / doc["primary"]).resolve()
+    primary = _real(folder / doc["primary"])
     main = doc if primary == folder else _load(primary / JOURNAL)
     if main is None or main["txid"] != doc["txid"]:
         main, primary = doc, folder  # the first folder has moved on: this copy is stale
-    listed = [(primary / f).resolve() for f in main["folders"]]
+    listed = [_real(primary / f) for f in main["folders"]]
     mine = [f for f in dict.fromkeys([primary, *listed]) if _same_tx(f, doc["txid"])]
-    writes = [(primary / p).resolve() for p in main["writes"]]
+    writes = [_real_parent(primary / p) for p in main["writes"]]
     temps = {p: temp_of(p, doc["txid"]) for p in writes if _inside(p, mine)}
-    deletes = [p for p in ((primary / d).resolve() for d in main["deletes"]) if _inside(p, mine)]
+    deletes = [p for p in (_real_parent(primary / d) for d in main["deletes"]) if _inside(p, mine)]
     mine = mine or [folder]
     if main["state"] == "committed":
         _roll_forward(mine, temps, deletes)

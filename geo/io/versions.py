@@ -162,7 +162,7 @@ def inspect(path: Path) -> Target:
     except OSError as exc:
         raise UsageError(f"--out: {path} cannot be used ({exc.strerror or exc}).") from exc
     if stat.S_ISLNK(mode):
-        current = path.resolve()
+        current = Path(os.path.realpath(path))
         if read_marker(current) is None:
             raise PublishError(
                 f"--out: {path} points to {current}, which holds no complete publication; "
@@ -330,12 +330,12 @@ def switch(target: Target, version: Path) -> None:
 
 def prune(store: Path, keep: Iterable[Path]) -> None:
     """Remove every version but `keep`, and anything a killed run left in the store."""
-    keep = {k.resolve() for k in keep}
+    names = {k.name for k in keep}
     for entry in sorted(store.iterdir()):
         leftover = entry.name.startswith(("new-", "old-")) or (
             entry.name.startswith("link-") and not entry.is_symlink()
         )
-        if leftover or (_VERSION.fullmatch(entry.name) and entry.resolve() not in keep):
+        if leftover or (_VERSION.fullmatch(entry.name) and entry.name not in names):
             remove_entry(entry)
             step(f"removed {entry.name}")
 
@@ -351,7 +351,7 @@ def recover(path: Path) -> str | None:
             continue
         missing = not os.path.lexists(path)
         empty = path.is_dir() and not path.is_symlink() and next(os.scandir(path), None) is None
-        if (missing or empty) and read_marker(link.resolve()) is not None:
+        if (missing or empty) and read_marker(Path(os.path.realpath(link))) is not None:
             if empty:
                 os.rmdir(path)
             os.replace(link, path)  # the interrupted run had made its version complete
@@ -359,14 +359,14 @@ def recover(path: Path) -> str | None:
             said = "completed"
         else:
             link.unlink()
-    current = path.resolve() if _is_our_link(path) else None
+    current = Path(os.path.realpath(path)) if _is_our_link(path) else None
     older = [v for v in versions(store) if current is None or v.name < current.name]
     keep = [current, older[-1]] if current and older else [current] if current else []
     leftovers = [
         e
         for e in store.iterdir()
         if e.name.startswith(("new-", "old-", "link-"))
-        or (_VERSION.fullmatch(e.name) and e.resolve() not in {k.resolve() for k in keep})
+        or (_VERSION.fullmatch(e.name) and e.name not in {k.name for k in keep})
     ]
     if leftovers:
         prune(store, keep)
