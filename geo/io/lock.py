@@ -59,7 +59,11 @@ def describe_holder(raw: bytes) -> str:
 def _try_lock(path: Path) -> int | None:
     """An fd holding the lock on the file now at `path`, or None if another process holds it."""
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except FileNotFoundError:  # the holder before us removed the folder it had made
+            path.parent.mkdir(exist_ok=True)
+            continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
