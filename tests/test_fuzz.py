@@ -13,6 +13,7 @@ import json
 import math
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -268,8 +269,6 @@ def test_publishing_over_malformed_earlier_publications(project, tmp_path):
     runner = CliRunner()
     current = project / "public"
     config = str(project / "geo.toml")
-    import shutil
-
     for n in range(8):
         folder = tmp_path / f"o{n}"
         shutil.copytree(current, folder)  # a real folder with the marker: geo's to replace

@@ -21,6 +21,7 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import html5rdf
@@ -120,7 +121,7 @@ def _no_constants(name):
 
 @settings(
     max_examples=4,
-    deadline=None,
+    deadline=timedelta(seconds=60),  # a publish takes 2-3 s; the first pays the imports
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
