@@ -46,11 +46,24 @@ encoding_option = click.option(
     help="Encoding of a CSV table that is not UTF-8, such as windows-1252 (default: [source] "
     "encoding in the settings; UTF-8, or Windows-1252 where the file is not UTF-8).",
 )
+wait_option = click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="If another geo run is writing the same outputs, wait this long for it (then exit 2).",
+)
 
 
 def say(text: str = "", err: bool = False) -> None:
     """Print a line, every character a terminal would act on made visible."""
     click.echo(terminal_safe(text), err=err)
+
+
+def note(text: str) -> None:
+    """A message of the writer (waiting for a lock, an interrupted run finished) to stderr."""
+    say(text, err=True)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -185,14 +198,17 @@ def validate(path: Path | None, config: Path | None, encoding: str | None, as_js
 @config_option
 @encoding_option
 @click.option("--force", is_flag=True, help="Render every map, even where nothing has changed.")
-def build(source: Path | None, config: Path | None, encoding: str | None, force: bool) -> None:
+@wait_option
+def build(
+    source: Path | None, config: Path | None, encoding: str | None, force: bool, wait: float
+) -> None:
     """Validate the table, build the layers and render the maps.
 
     Nothing is written if anything fails. Maps whose inputs are unchanged since the last build
     are reused rather than rendered again (--force renders them all).
     """
     settings = settings_from(config, encoding)
-    report_ = pipeline.build(settings, source, force=force)
+    report_ = pipeline.build(settings, source, force=force, wait=wait, notify=note)
     for warning in report_.warnings:
         say(str(warning), err=True)
     say(f"Built {summary(report_.places)}.")
@@ -221,8 +237,9 @@ def build(source: Path | None, config: Path | None, encoding: str | None, force:
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="Folder to publish into (default: public/ beside the settings). It is replaced as a "
-    "whole, and only if it is empty or an earlier publication.",
+    help="Folder to publish into (default: public/ beside the settings): a link to the "
+    "current version, switched atomically. Only an empty folder or an earlier publication "
+    "(with its .geo-publication.json) is replaced; a link geo did not make is followed.",
 )
 @click.option(
     "--source",
@@ -232,26 +249,34 @@ def build(source: Path | None, config: Path | None, encoding: str | None, force:
 )
 @config_option
 @encoding_option
+@wait_option
 def publish(
     base_url: str | None,
     out: Path | None,
     source: Path | None,
     config: Path | None,
     encoding: str | None,
+    wait: float,
 ) -> None:
     """Build and assemble the open-data folder: maps, layers, CSV, spreadsheet, GeoPackage,
     FlatGeobuf, GeoParquet, metadata, checksums, change log and feed, and landing pages. All or
     nothing: a failure leaves the previous publication as it was."""
     settings = settings_from(config, encoding)
-    report_ = pipeline.publish(settings, base_url, out, source)
+    report_ = pipeline.publish(settings, base_url, out, source, wait=wait, notify=note)
     changes = report_.changes
     say(
-        f"Published {summary(report_.build.places)} to {settings.display(report_.folder)}/ "
+        f"Published {summary(report_.build.places)} to {_folder(settings, report_.folder)}/ "
         f"({plural(len(report_.files), 'file')}; {len(changes.added)} added, "
         f"{len(changes.removed)} removed, {len(changes.changed)} changed since the last "
         "publication)."
     )
     say(f"Dataset identifier: {report_.identifier} (the same in every publication).")
+
+
+def _folder(settings: Settings, folder: Path) -> str:
+    """A publication folder as named (a link to the current version), not where it points."""
+    parent = settings.display(folder.parent)
+    return folder.name if parent == "." else f"{parent}/{folder.name}"
 
 
 @cli.command()

@@ -93,7 +93,7 @@ class Settings:
         """Return `path` relative to the project root where possible, for messages."""
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except (ValueError, OSError):
+        except (ValueError, OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
             return str(path)
 
 
@@ -317,11 +317,12 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         ) from exc
     try:
         table = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:  # arrays nested thousands deep
+        reason = "nested too deep" if isinstance(exc, RecursionError) else str(exc)
         raise SettingsError.of(
             Problem(
                 "settings/not-toml",
-                f"not valid TOML ({textrules.terminal_safe(str(exc))})",
+                f"not valid TOML ({textrules.terminal_safe(reason)})",
                 where,
                 expected="TOML such as the shipped geo.toml",
             )

@@ -3,7 +3,9 @@
 ``validate``, ``build`` and ``publish`` chain the stages, each once, and return reports; the CLI
 and the Python API both call them. Nothing here parses or draws on its own: it passes data
 between the stages, reads each input once (the table, the basemap) and hands every output to the
-one writer, :mod:`geo.io.write`.
+one writer, :mod:`geo.io.write`: a build writes under the lock of its output folders, a publish
+under the lock of its folder, each taken before anything is read that the write depends on
+(the render stamps, the earlier publication), so that two runs cannot lose each other's work.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 from geo.codes import Problem
 from geo.config import Settings
 from geo.errors import SettingsError, ValidationError
+from geo.io.lock import DEFAULT_WAIT
 from geo.io.stamps import Renderer, render_or_reuse
 from geo.io.table import read_table
-from geo.io.write import write_files
 from geo.model import ALL, LAYER_FILES
 from geo.schema import Place
 from geo.validate import Result, validate_table
@@ -110,17 +112,47 @@ class Basemap:
         return self._parsed
 
 
+def settings_path(settings: Settings) -> Path:
+    """The settings file itself (its outputs' manifests name it)."""
+    return settings.root / Path(settings.file).name
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
 def build(
-    settings: Settings, source: Path | None = None, write: bool = True, force: bool = False
+    settings: Settings,
+    source: Path | None = None,
+    write: bool = True,
+    force: bool = False,
+    wait: float = DEFAULT_WAIT,
+    notify: Callable[[str], None] = _quiet,
 ) -> BuildReport:
     """Validate, build every layer, render the maps and write all; nothing if anything fails.
 
     Maps whose inputs have not changed since the last build are reused, not rendered again
-    (see :mod:`geo.io.stamps`); `force` renders them all.
+    (see :mod:`geo.io.stamps`); `force` renders them all. The output folders are locked from
+    before the stamps are read until the files are written; a second run waits up to `wait`
+    seconds (saying so through `notify`), then stops with :class:`~geo.errors.BusyError`.
     """
-    from geo.layers import build_layers
+    from geo.io.write import build_outputs
 
     result = load_places(settings, source)
+    if not write:
+        return _make(settings, result, source, force)
+    folders = (settings.layers_dir, settings.maps_dir)
+    where = settings_path(settings)
+    with build_outputs(folders, where, settings.file, wait, notify) as outputs:
+        report = _make(settings, result, source, force)
+        changed = outputs.write(report.files)
+    return dataclasses.replace(report, changed=changed)
+
+
+def _make(settings: Settings, result: Result, source: Path | None, force: bool) -> BuildReport:
+    """The layers and maps of validated places, as files (path -> bytes); writes nothing."""
+    from geo.layers import build_layers
+
     layers = build_layers(result.places)
     if source is not None:  # the maps credit the table they were made from
         settings = dataclasses.replace(settings, places=source)
@@ -150,8 +182,7 @@ def build(
             files.update({settings.maps_dir / name: data for name, data in made.items()})
             if was_reused:
                 reused.append(renderer.name)
-    changed = write_files(files) if write else []
-    return BuildReport(result.places, result.warnings, layers, files, changed, tuple(reused))
+    return BuildReport(result.places, result.warnings, layers, files, [], tuple(reused))
 
 
 @dataclass(frozen=True)
@@ -160,9 +191,10 @@ class PublishReport:
 
     folder: Path
     build: BuildReport
-    files: dict[str, bytes] = field(repr=False)
+    files: dict[str, bytes] = field(repr=False)  # every file written, the marker included
     changes: Changes
     identifier: str  # the dataset's dcterms:identifier, the same in every publication
+    kept: tuple[str, ...] = ()  # files geo did not write, carried over (a CNAME, say)
 
 
 def publish(
@@ -170,15 +202,19 @@ def publish(
     base_url: str | None = None,
     out: Path | None = None,
     source: Path | None = None,
+    wait: float = DEFAULT_WAIT,
+    notify: Callable[[str], None] = _quiet,
 ) -> PublishReport:
-    """Build, then assemble the publication folder and swap it in (all or nothing).
+    """Build, then assemble the publication folder and switch it in (all or nothing).
 
     `base_url` defaults to the settings' ``[publisher] base_url``; `out` to ``public/`` beside the
     settings. The previous publication in `out` is compared with the new data for the change log.
     Only the folder is written: the project's own layers and maps are `geo build`'s to write, so
-    a failed publish, or one from another table (`source`), leaves them as they were.
+    a failed publish, or one from another table (`source`), leaves them as they were. The folder
+    is locked from before the earlier publication is read until the new one is in place (the
+    build before it writes nothing, so two publishes may build at the same time).
     """
-    from geo.io.write import write_folder
+    from geo.io.write import check_publication, publication
     from geo.publication import assemble as folder
     from geo.publication.changes import diff, records_from_places
     from geo.publication.dataset import dataset_identifier, dataset_name
@@ -196,29 +232,41 @@ def publish(
         )
     url = folder.check_base_url(url)
     out = out if out is not None else settings.root / "public"
-    if out.is_file() or (out.is_dir() and any(out.iterdir()) and not folder.is_publication(out)):
-        raise SettingsError(
-            f"--out: {out} is not empty and is not an earlier publication; expected an empty "
-            "or new folder, or one made by `geo publish` (it is replaced as a whole)."
-        )
+    check_publication(out)  # refuse a folder that is not ours before the work
     report = build(settings, source, write=False)
-    previous = folder.read_published(out) if folder.is_publication(out) else None
-    found = diff(previous.records if previous else {}, records_from_places(report.places))
-    made = folder.assemble(
-        settings,
-        folder.Build(
-            report.places,
-            report.layers,
-            report.layer_bytes(settings),
-            folder.maps_from_build(report.files, settings.maps_dir),
-        ),
-        url,
-        previous,
-        found,
-    )
-    write_folder(out, made, replaceable=folder.is_publication)
+    with publication(out, wait, notify) as target:
+        previous = folder.read_published(target.current) if target.current else None
+        found = diff(previous.records if previous else {}, records_from_places(report.places))
+        made = folder.assemble(
+            settings,
+            folder.Build(
+                report.places,
+                report.layers,
+                report.layer_bytes(settings),
+                folder.maps_from_build(report.files, settings.maps_dir),
+            ),
+            url,
+            previous,
+            found,
+        )
+        written = target.write(made, *_identity(made))
+    if written.kept:
+        notify(
+            f"{out}: kept {len(written.kept)} file(s) that geo publish did not write: "
+            + ", ".join(written.kept[:8])
+            + (" ..." if len(written.kept) > 8 else "")
+        )
     identifier = dataset_identifier(url, dataset_name(settings))
-    return PublishReport(out, report, made, found, identifier)
+    return PublishReport(out, report, written.files, found, identifier, tuple(written.kept))
+
+
+def _identity(made: dict[str, bytes]) -> tuple[str, str]:
+    """The dataset id and version the publication's marker names (from what was assembled)."""
+    from geo.publication.assemble import DATAPACKAGE
+    from geo.publication.published import CHANGES
+
+    name = json.loads(made[DATAPACKAGE])["name"]
+    return str(name), str(json.loads(made[CHANGES])["modified"])
 
 
 def read_version(settings: Settings, path: Path) -> dict[str, Record]:

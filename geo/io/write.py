@@ -1,12 +1,19 @@
-"""Stage 5, publish: the only module that writes files.
+"""Stage 5, write: the only way files reach the disk (with the modules beside it).
 
-Files are written all-or-nothing: every file is first written to a temporary file beside its target
-and flushed to disk; only when all of them are written are they moved into place, each with an
-atomic rename. A failure before that point removes the temporary files and leaves the previous
-outputs exactly as they were. Files whose bytes would not change are not touched.
+Three entry points, one per kind of output; each is all or nothing, and see
+``docs/reliability.md`` for what readers and crashes see:
 
-A whole folder (the publication) is replaced the same way by :func:`write_folder`: built aside,
-then swapped in with two renames, then the old one deleted.
+- :func:`build_outputs` (``geo build``): the layers and maps folders, locked
+  (:mod:`geo.io.lock`), owned (:mod:`geo.io.manifest`) and replaced as one through a journal
+  (:mod:`geo.io.journal`) that the next run completes or rolls back after a crash;
+- :func:`publication` (``geo publish``): a complete new version of the publication folder,
+  switched in behind a symbolic link in one rename (:mod:`geo.io.versions`), locked, and only
+  where the folder is ours (its marker);
+- :func:`write_files`: a few files at paths a person named (``InteractiveMap.save``): each
+  written aside and renamed into place, all or nothing within the run.
+
+Files whose bytes would not change are not touched. Every step that changes the disk is a
+numbered crash point (:mod:`geo.io.crashpoint`) for the tests.
 """
 
 from __future__ import annotations
@@ -15,15 +22,22 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.errors import PublishError
+from geo.errors import PublishError, UsageError
+from geo.io import journal, manifest, versions
+from geo.io.journal import TEMP_SUFFIX
+from geo.io.lock import DEFAULT_WAIT, locked
+
+Notify = Callable[[str], None]
+BUILD_LOCK = ".geo-build.lock"
 
 
 def _write_temp(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fp:
             fp.write(data)
@@ -61,7 +75,7 @@ def _commit(staged: Mapping[Path, Path]) -> None:
     try:
         for path, temp in staged.items():
             if path.exists():
-                backup = temp.with_suffix(".bak")
+                backup = temp.with_suffix(".geo-bak")
                 try:
                     os.link(path, backup)
                 except OSError:
@@ -117,85 +131,174 @@ def bytes_through_file(write: Callable[[Path], None], suffix: str) -> bytes:
         return path.read_bytes()
 
 
-def _safe_relative(name: str) -> Path:
-    path = Path(name)
-    if path.is_absolute() or any(part in ("", ".", "..") for part in name.split("/")):
-        raise PublishError(f"{name}: not a path inside the folder; expected a relative path.")
-    return path
+def _quiet(_: str) -> None:
+    pass
 
 
-def _fill(folder: Path, files: Mapping[str, bytes]) -> None:
-    for name in sorted(files):
-        target = folder / _safe_relative(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as fp:
-            fp.write(files[name])
-            fp.flush()
-            os.fsync(fp.fileno())
-        os.chmod(target, 0o644)
+def _missing_parents(folder: Path) -> list[Path]:
+    """`folder` and its ancestors that do not exist yet, deepest first."""
+    missing = []
+    for path in (folder, *folder.parents):
+        if path.exists():
+            break
+        missing.append(path)
+    return missing
 
 
-def _remove(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
+@dataclass
+class BuildOutputs:
+    """The locked output folders of one ``geo build``; :meth:`write` replaces the files."""
 
+    folders: list[Path]
+    settings_file: Path
+    shown: str  # the settings file as messages name it
+    changed: list[Path] = field(default_factory=list)
 
-def write_folder(
-    target: Path,
-    files: Mapping[str, bytes] | Callable[[], Mapping[str, bytes]],
-    replaceable: Callable[[Path], bool] = lambda _: True,
-) -> None:
-    """Replace the folder `target` by one holding exactly `files` (relative path -> bytes).
-
-    The new folder is built aside, in the same parent (so renames stay on one file system);
-    only when every file is written is the old folder renamed away, the new one renamed into
-    place and the old one deleted. `files` may be a function that makes them: it runs first, so
-    a failure while building leaves `target` untouched too. A failure at any step leaves the
-    previous folder complete and byte for byte as it was. A non-empty `target` for which
-    `replaceable` says no is refused (it is not ours to delete).
-    """
-    target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise PublishError(f"{target}: is a file; expected a folder to publish into.")
-    if target.is_dir() and any(target.iterdir()) and not replaceable(target):
-        raise PublishError(
-            f"{target}: the folder is not empty and is not an earlier publication; "
-            "expected an empty folder or one made by `geo publish`. Choose another --out."
-        )
-    made = files() if callable(files) else files
-    parent = target.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".geo-staging-{target.name}-new-", dir=parent))
-    except OSError as exc:
-        raise PublishError(
-            f"{parent}: cannot write ({exc.strerror or exc}); nothing was changed."
-        ) from exc
-    try:
-        _fill(staging, made)
-        os.chmod(staging, 0o755)
-    except BaseException as exc:
-        _remove(staging)
-        if isinstance(exc, OSError):
+    def write(self, files: Mapping[Path, bytes]) -> list[Path]:
+        """Write `files` (path -> bytes) as one; return the paths whose content changed."""
+        for path in files:
+            if path.is_dir():
+                raise PublishError(
+                    f"{path}: is a folder; expected a file to write (or nothing there). "
+                    "Nothing was changed; move the folder away."
+                )
+        plan = manifest.plan(files, self.folders, self.settings_file, self.shown)
+        writes = {p: d for p, d in plan.writes.items() if not _unchanged(p, d)}
+        deletes = [p for p in plan.deletes if os.path.lexists(p)]
+        try:
+            journal.commit(self.folders, writes, deletes)
+        except OSError as exc:
             raise PublishError(
-                f"{target}: cannot write ({exc.strerror or exc}); nothing was changed. "
-                "Check the disk has room and the folder is writable."
+                f"{exc.filename or 'output'}: cannot write ({exc.strerror or exc}); "
+                "nothing was changed. Check the folder exists and is writable."
             ) from exc
-        raise
-    old: Path | None = None
+        wanted = {Path(os.path.abspath(p)): p for p in files}
+        self.changed = sorted(wanted[p] for p in writes if p in wanted)
+        return self.changed
+
+
+@contextlib.contextmanager
+def build_outputs(
+    folders: Sequence[Path],
+    settings_file: Path,
+    shown: str,
+    wait: float = DEFAULT_WAIT,
+    notify: Notify = _quiet,
+) -> Iterator[BuildOutputs]:
+    """Lock `folders` (waiting up to `wait` s), finish any interrupted build in them, and
+    yield the writer; the locks are released, and folders made for nothing removed, after."""
+    folders = sorted({Path(os.path.abspath(f)) for f in folders})
+    made = [p for f in folders for p in _missing_parents(f)]
     try:
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".geo-staging-{target.name}-old-", dir=parent))
-            os.rename(target, old / "previous")
-        os.rename(staging, target)
-    except OSError as exc:
-        if old is not None and (old / "previous").exists() and not target.exists():
-            os.rename(old / "previous", target)  # put the previous publication back
-        _remove(staging)
-        if old is not None:
-            _remove(old)
-        raise PublishError(
-            f"{target}: cannot swap in the new folder ({exc.strerror or exc}); the previous "
-            "publication is as it was."
-        ) from exc
-    if old is not None:
-        _remove(old)
+        with contextlib.ExitStack() as stack:
+            for folder in folders:
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise UsageError(
+                        f"{folder}: cannot be made ({exc.strerror or exc}); expected an output "
+                        "folder that can be written (check [output] in the settings)."
+                    ) from exc
+                taken = stack.enter_context(locked(folder / BUILD_LOCK, str(folder), wait, notify))
+                if taken:
+                    notify(f"{folder}: took over the lock of {taken}, which is no longer running.")
+            for folder in folders:
+                done = journal.recover(folder)
+                if done:
+                    notify(f"{folder}: an interrupted geo build was {done}.")
+            yield BuildOutputs(folders, settings_file, shown)
+    finally:
+        for path in sorted(set(made), key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                path.rmdir()  # only if still empty: nothing was written there
+
+
+@dataclass
+class Written:
+    """What :meth:`Publication.write` did."""
+
+    folder: Path  # the version now served
+    files: dict[str, bytes]  # every file geo wrote, the marker included
+    kept: list[str]  # files that geo did not write, carried over from the previous version
+    changed: bool
+
+
+@dataclass
+class Publication:
+    """The locked publication folder of one ``geo publish``."""
+
+    target: versions.Target
+
+    @property
+    def current(self) -> Path | None:
+        """The publication served now (to read its change log), if there is one."""
+        return self.target.current
+
+    def write(self, files: Mapping[str, bytes], dataset: str, version: str) -> Written:
+        """Write `files` as the new version of the publication of `dataset` and switch to it."""
+        target = self.target
+        current = target.current
+        kept: list[str] = []
+        if current is not None:
+            marker = versions.read_marker(current) or {}
+            if marker.get("dataset") != dataset:
+                raise UsageError(
+                    f"--out: {target.path} holds the publication of another dataset "
+                    f"({str(marker.get('dataset'))[:100]}, says {versions.MARKER}); expected "
+                    f"{dataset}. Choose another --out for this one."
+                )
+            kept = versions.foreign_files(current)
+            versions.check_kept(current, kept, files)
+        made = {**files, versions.MARKER: versions.marker_bytes(dataset, version, files)}
+        if target.kind == "link" and current is not None and _same_folder(current, made):
+            return Written(current, made, kept, False)
+        before = {e.name for e in target.store.iterdir()}
+        try:
+            version_dir = versions.write_version(target, made, kept)
+            versions.switch(target, version_dir)
+        except OSError as exc:
+            for entry in target.store.iterdir():
+                if entry.name not in before:
+                    with contextlib.suppress(OSError):
+                        versions.remove_entry(entry)
+            raise PublishError(
+                f"{target.path}: cannot write ({exc.strerror or exc}); nothing was changed, "
+                "the previous publication is as it was. Check the disk has room and the folder "
+                "is writable."
+            ) from exc
+        previous = [current] if target.kind == "link" and current is not None else []
+        versions.prune(target.store, [version_dir, *previous])
+        return Written(version_dir, made, kept, True)
+
+
+def _same_folder(folder: Path, files: Mapping[str, bytes]) -> bool:
+    marker = versions.read_marker(folder) or {}
+    if set(marker.get("files", ())) != set(files):  # type: ignore[call-overload]
+        return False
+    return all(_unchanged(folder / name, data) for name, data in files.items())
+
+
+def check_publication(out: Path) -> None:
+    """Refuse early (UsageError) a place to publish into that is not ours; writes nothing."""
+    versions.inspect(versions.resolve(out))
+
+
+@contextlib.contextmanager
+def publication(
+    out: Path, wait: float = DEFAULT_WAIT, notify: Notify = _quiet
+) -> Iterator[Publication]:
+    """Lock the publication folder `out` (following a link geo did not make), finish or undo
+    an interrupted publish, check the folder is ours, and yield the writer."""
+    path = versions.resolve(out)
+    target = versions.inspect(path)  # refuse what is not ours before anything is made
+    versions.open_store(target)
+    try:
+        with locked(target.store / versions.LOCK, str(out), wait, notify) as taken:
+            if taken:
+                notify(f"{out}: took over the lock of {taken}, which is no longer running.")
+            done = versions.recover(path)
+            if done:
+                notify(f"{out}: an interrupted geo publish was {done}.")
+            yield Publication(versions.inspect(path))
+    finally:
+        versions.remove_store_if_unused(target.store)

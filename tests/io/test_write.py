@@ -1,4 +1,4 @@
-"""All-or-nothing writes (geo.io.write)."""
+"""The writer (geo.io.write): all-or-nothing writes, in-process failures at each phase."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import os
 
 import pytest
 
+import geo.io.journal
 from geo import pipeline
 from geo.errors import PublishError, ValidationError
+from geo.io.journal import JOURNAL, TEMP_SUFFIX
 from geo.io.write import write_files
 from tests.support import make_project, shipped_rows, snapshot, to_csv
 
@@ -18,6 +20,7 @@ def test_writes_new_files_and_reports_what_changed(tmp_path):
     assert a.read_bytes() == b"1" and b.read_bytes() == b"2"
     assert write_files({a: b"1", b: b"3"}) == [b]
     assert b.read_bytes() == b"3"
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["a.txt", "b.txt"]
 
 
 def test_unchanged_files_are_not_touched(tmp_path):
@@ -28,27 +31,38 @@ def test_unchanged_files_are_not_touched(tmp_path):
     assert a.stat().st_mtime == 1
 
 
-def test_a_failure_while_writing_leaves_everything_as_it_was(tmp_path, monkeypatch):
+def _changed_table(tmp_path):
+    header, rows = shipped_rows()
+    rows[1]["name_en"] = "Chicago, Illinois"  # changes layers and maps
+    (tmp_path / "data" / "places.csv").write_bytes(to_csv(header, rows))
+
+
+def test_an_unchanged_build_writes_nothing(tmp_path):
+    settings = make_project(tmp_path)
+    first = pipeline.build(settings)
+    assert first.changed
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+    assert pipeline.build(settings).changed == []
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_a_failure_while_writing_aside_leaves_everything_as_it_was(tmp_path, monkeypatch):
     settings = make_project(tmp_path)
     pipeline.build(settings)
-
-    header, rows = shipped_rows()
-    rows[1]["name_en"] = "Chicago, Illinois"  # changes two layers
-    (tmp_path / "data" / "places.csv").write_bytes(to_csv(header, rows))
+    _changed_table(tmp_path)
     before = snapshot(tmp_path)
 
-    import geo.io.write
-
-    real = geo.io.write._write_temp
+    real = geo.io.journal.write_durably
     calls = []
 
-    def failing(target, data):
-        calls.append(target)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device", str(target))
-        return real(target, data)
+    def failing(target, data, *mode):
+        if not target.name.startswith(JOURNAL):
+            calls.append(target)
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device", str(target))
+        return real(target, data, *mode)
 
-    monkeypatch.setattr(geo.io.write, "_write_temp", failing)
+    monkeypatch.setattr(geo.io.journal, "write_durably", failing)
     with pytest.raises(
         PublishError,
         match=r"cannot write \(No space left on device\); nothing was changed",
@@ -72,40 +86,63 @@ def test_a_failing_build_leaves_published_layers_untouched(tmp_path):
     assert snapshot(settings.layers_dir) == before
 
 
-def test_a_failure_while_moving_files_into_place_puts_every_file_back(tmp_path, monkeypatch):
+def test_a_failure_after_the_commit_is_finished_by_the_next_build(tmp_path, monkeypatch):
+    """Once the journal says committed the new outputs win: a rename that fails then leaves
+    the journal, every file whole (old or new), and the next build puts the rest in place."""
     settings = make_project(tmp_path)
     pipeline.build(settings)
-    header, rows = shipped_rows()
-    rows[1]["name_en"] = "Chicago, Illinois"  # changes layers and maps
-    (tmp_path / "data" / "places.csv").write_bytes(to_csv(header, rows))
-    before = snapshot(tmp_path)
+    old = snapshot(tmp_path)
+    _changed_table(tmp_path)
 
     real = os.replace
     moved = []
 
     def failing(src, dst):
-        if str(src).endswith(".tmp"):
+        if str(src).endswith(TEMP_SUFFIX) and JOURNAL not in str(src):
             moved.append(dst)
             if len(moved) == 3:
                 raise OSError(5, "Input/output error", str(dst))
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", failing)
-    with pytest.raises(PublishError, match="Input/output error"):
+    with pytest.raises(PublishError, match="the next geo build puts the rest in place"):
         pipeline.build(settings)
-    assert len(moved) == 3
-    assert snapshot(tmp_path) == before  # the two files already moved were put back
+    monkeypatch.setattr(os, "replace", real)
+    assert (settings.layers_dir / JOURNAL).exists() or (settings.maps_dir / JOURNAL).exists()
+    halfway = snapshot(tmp_path)
+
+    new = pipeline.build(settings, write=False).files
+    for path, data in new.items():
+        rel = path.relative_to(tmp_path).as_posix()
+        assert halfway[rel] in (old.get(rel), data), rel  # each file old or new, never torn
+
+    pipeline.build(settings)
+    done = snapshot(tmp_path)
+    for path, data in new.items():
+        assert done[path.relative_to(tmp_path).as_posix()] == data
+    assert not [n for n in done if n.endswith(TEMP_SUFFIX) or n.endswith(JOURNAL)]
 
 
 def test_a_folder_where_a_file_should_go_is_refused_before_anything_moves(tmp_path):
     settings = make_project(tmp_path)
     pipeline.build(settings)
-    header, rows = shipped_rows()
-    rows[1]["name_en"] = "Chicago, Illinois"
-    (tmp_path / "data" / "places.csv").write_bytes(to_csv(header, rows))
+    _changed_table(tmp_path)
     (settings.maps_dir / "sv.html").unlink()
     (settings.maps_dir / "sv.html").mkdir()
     before = snapshot(tmp_path)
     with pytest.raises(PublishError, match=r"sv\.html: is a folder"):
         pipeline.build(settings)
     assert snapshot(tmp_path) == before
+
+
+def test_a_failed_first_build_leaves_no_folder_behind(tmp_path, monkeypatch):
+    settings = make_project(tmp_path)
+
+    def broken(*args, **kw):
+        raise PublishError("injected")
+
+    monkeypatch.setattr(geo.io.journal, "commit", broken)
+    with pytest.raises(PublishError, match="injected"):
+        pipeline.build(settings)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "geo.toml"]
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["places.csv"]

@@ -11,13 +11,13 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-import geo.io.write
+import geo.io.versions
 import geo.publication.landing
 from geo import pipeline
 from geo.cli import cli
 from geo.config import read_settings
 from geo.errors import PublishError, SettingsError
-from geo.io.write import write_folder
+from geo.io.versions import MARKER
 from tests.publishing import (
     BASE_URL,
     ROOT,
@@ -46,6 +46,7 @@ EXPECTED = {
     "changes.atom",
     "CHANGELOG.md",
     "SHA256SUMS",
+    MARKER,
 }
 
 
@@ -97,7 +98,8 @@ def test_landing_pages_link_the_maps_in_their_language(published):
 def test_checksums_verify_with_sha256sum(published):
     folder, _ = published
     listed = (folder / "SHA256SUMS").read_text().splitlines()
-    assert {line.split("  ", 1)[1] for line in listed} == set(snapshot(folder)) - {"SHA256SUMS"}
+    unlisted = {"SHA256SUMS", MARKER}  # the checksums and the marker that names every file
+    assert {line.split("  ", 1)[1] for line in listed} == set(snapshot(folder)) - unlisted
     done = subprocess.run(
         ["sha256sum", "--check", "--strict", "SHA256SUMS"],
         cwd=folder,
@@ -150,8 +152,10 @@ def test_republishing_unchanged_data_changes_nothing(tmp_path):
 
 def _assert_untouched(out, before, parent):
     assert snapshot(out) == before
-    leftovers = [p.name for p in parent.iterdir() if p.name.startswith(".geo-staging-")]
+    store = parent / f".{out.name}.geo"
+    leftovers = [p.name for p in store.iterdir() if not p.name.startswith(("v", ".geo-store"))]
     assert leftovers == []
+    assert len([p for p in store.iterdir() if p.name.startswith("v")]) == 1
 
 
 def test_failure_while_building_leaves_previous_publication(tmp_path, monkeypatch):
@@ -177,47 +181,44 @@ def test_failure_while_writing_leaves_previous_publication(tmp_path, monkeypatch
     out = tmp_path / "public"
     publish(tmp_path, out)
     before = snapshot(out)
-    real_fill = geo.io.write._fill
+    real_write = geo.io.versions.write_durably
+    calls = []
 
-    def half_fill(folder, files):
-        real_fill(folder, dict(list(files.items())[:3]))
-        raise OSError(28, "No space left on device", str(folder))
+    def full_disk(path, data, *mode):
+        calls.append(path)
+        if len(calls) == 4:
+            raise OSError(28, "No space left on device", str(path))
+        return real_write(path, data, *mode)
 
-    monkeypatch.setattr(geo.io.write, "_fill", half_fill)
+    monkeypatch.setattr(geo.io.versions, "write_durably", full_disk)
     with pytest.raises(PublishError, match="No space left"):
-        publish(tmp_path, out)
+        publish(tmp_path, out, edited_table(tmp_path, "c.csv", {"dormant": "active"}))
+    assert len(calls) == 4
     _assert_untouched(out, before, tmp_path)
 
 
-def test_failure_during_the_swap_puts_the_previous_folder_back(tmp_path, monkeypatch):
+def test_failure_during_the_switch_leaves_the_previous_folder(tmp_path, monkeypatch):
     out = tmp_path / "public"
     publish(tmp_path, out)
     before = snapshot(out)
-    real_rename = os.rename
+    real_replace = os.replace
 
-    def rename(src, dst):
-        if ".geo-staging-public-new-" in str(src):  # the second rename: new folder into place
+    def replace(src, dst):
+        if "link-" in str(src):  # the switch: the new link onto the old one
             raise OSError(5, "Input/output error", str(src))
-        return real_rename(src, dst)
+        return real_replace(src, dst)
 
-    monkeypatch.setattr(geo.io.write.os, "rename", rename)
+    monkeypatch.setattr(geo.io.versions.os, "replace", replace)
     with pytest.raises(PublishError, match="previous publication is as it was"):
-        publish(tmp_path, out)
+        publish(tmp_path, out, edited_table(tmp_path, "c.csv", {"dormant": "active"}))
     _assert_untouched(out, before, tmp_path)
 
 
-def test_write_folder_replaces_the_whole_folder(tmp_path):
-    out = tmp_path / "out"
-    write_folder(out, {"a.txt": b"1", "sub/b.txt": b"2"})
-    write_folder(out, {"c.txt": b"3"})
-    assert snapshot(out) == {"c.txt": b"3"}
-
-
-@pytest.mark.parametrize("name", ["../escape.txt", "/abs.txt", "a/./b", ""])
-def test_write_folder_refuses_paths_outside(tmp_path, name):
-    with pytest.raises(PublishError, match="not a path inside the folder"):
-        write_folder(tmp_path / "out", {name: b"x"})
-    assert not (tmp_path / "out").exists()
+def test_the_folder_is_a_link_to_a_complete_version(published):
+    folder, _ = published
+    assert folder.is_symlink()
+    assert os.readlink(folder) == ".public.geo/v000001"
+    assert (folder / MARKER).is_file()
 
 
 def test_folder_that_is_not_a_publication_is_refused(tmp_path):
@@ -228,7 +229,9 @@ def test_folder_that_is_not_a_publication_is_refused(tmp_path):
     result = runner.invoke(cli, ["publish", "--base-url", BASE_URL, "--out", str(out)])
     assert result.exit_code == 2
     assert "not an earlier publication" in result.output
+    assert "thesis.txt" in result.output  # what is there is named
     assert (out / "thesis.txt").read_text() == "do not delete"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["precious"]  # nothing made beside
 
 
 @pytest.mark.parametrize(

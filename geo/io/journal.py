@@ -1,0 +1,259 @@
+"""Part of the writer: a set of files replaced together, surviving a crash at any point.
+
+``geo build`` replaces files in place (the layers and the maps are committed to git, where a
+folder behind a symlink would not do), in one or more output folders. Each file is replaced by a
+rename, so a reader never sees it missing or half-written; the *set* is made crash-safe by a
+journal, the way databases do it:
+
+1. ``.geo-journal.json`` is written (state ``prepared``) into the first folder, and a copy
+   pointing at it into each other folder; it lists every file to replace and to delete;
+2. every new file is written aside, ``.<name>.<txid>.geo-tmp`` beside its target, and flushed;
+3. the first folder's journal is rewritten with state ``committed``: this one rename is the
+   moment the new outputs win;
+4. each temporary file is renamed onto its target, stale files are deleted;
+5. the journals are removed (the copies first).
+
+:func:`recover` finishes whatever a killed run left: a committed journal is rolled forward
+(steps 4-5 again; each is idempotent), a prepared one rolled back (its temporary files removed).
+Either way every temporary name is gone afterwards. Runs hold the output folders' locks
+(:mod:`geo.io.lock`) while they do any of this.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from geo.errors import PublishError
+from geo.io.crashpoint import step
+
+JOURNAL = ".geo-journal.json"
+TEMP_SUFFIX = ".geo-tmp"
+_TXID = re.compile(r"[0-9a-f]{16}")
+
+
+def temp_of(target: Path, txid: str) -> Path:
+    """Where `target`'s new bytes wait until the commit."""
+    return target.with_name(f".{target.name}.{txid}{TEMP_SUFFIX}")
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make renames and new names in `folder` durable (a no-op where folders cannot be synced)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_durably(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write a new file (that nobody reads yet) and flush it to the disk."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.chmod(path, mode)
+
+
+def _replace_durably(path: Path, data: bytes) -> None:
+    temp = path.with_name(f"{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
+    try:
+        write_durably(temp, data)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    fsync_dir(path.parent)
+
+
+def _rel(path: Path, folder: Path) -> str:
+    return Path(os.path.relpath(path, folder)).as_posix()
+
+
+def _document(
+    folder: Path,
+    folders: Sequence[Path],
+    txid: str,
+    state: str,
+    writes: Iterable[Path],
+    deletes: Iterable[Path],
+) -> bytes:
+    doc = {
+        "generator": "geo build",
+        "txid": txid,
+        "state": state,
+        "primary": _rel(folders[0], folder),
+        "folders": [_rel(f, folder) for f in folders],
+        "writes": sorted(_rel(p, folder) for p in writes),
+        "deletes": sorted(_rel(p, folder) for p in deletes),
+    }
+    return (json.dumps(doc, indent=1) + "\n").encode()
+
+
+def commit(folders: Sequence[Path], writes: Mapping[Path, bytes], deletes: Iterable[Path]) -> None:
+    """Replace `writes` (path -> bytes) and delete `deletes`, all as one, in `folders`."""
+    deletes = sorted(deletes)
+    if not writes and not deletes:
+        return
+    primary, txid = folders[0], secrets.token_hex(8)
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        state = "prepared" if folder == primary else "copy"
+        _replace_durably(folder / JOURNAL, _document(folder, folders, txid, state, writes, deletes))
+    step("journal prepared")
+    temps = {path: temp_of(path, txid) for path in sorted(writes)}
+    try:
+        for path, temp in temps.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_durably(temp, writes[path])
+            step(f"written aside {path}")
+        for parent in sorted({t.parent for t in temps.values()}):
+            fsync_dir(parent)
+    except BaseException:
+        _roll_back(folders, temps.values())
+        raise
+    _replace_durably(
+        primary / JOURNAL, _document(primary, folders, txid, "committed", writes, deletes)
+    )
+    step("journal committed")
+    try:
+        _roll_forward(folders, temps, deletes)
+    except OSError as exc:
+        raise PublishError(
+            f"{exc.filename or primary}: cannot be put in place ({exc.strerror or exc}); the "
+            "new outputs are committed and the next geo build puts the rest in place (from "
+            f"{primary / JOURNAL}). Check the disk has room and the folder is writable."
+        ) from exc
+
+
+def _roll_forward(
+    folders: Sequence[Path], temps: Mapping[Path, Path], deletes: Iterable[Path]
+) -> None:
+    for path, temp in temps.items():
+        if temp.exists():
+            os.replace(temp, path)
+            step(f"replaced {path}")
+    for path in deletes:
+        with contextlib.suppress(FileNotFoundError):
+            if not path.is_dir():
+                path.unlink()
+                step(f"deleted {path}")
+    for parent in sorted({p.parent for p in (*temps, *deletes)}):
+        fsync_dir(parent)
+    _finish(folders)
+
+
+def _roll_back(folders: Sequence[Path], temps: Iterable[Path]) -> None:
+    for temp in temps:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    _finish(folders)
+
+
+def _finish(folders: Sequence[Path]) -> None:
+    """Remove the journal copies, then the first folder's journal: the transaction is over."""
+    for folder in [*folders[1:], folders[0]]:
+        with contextlib.suppress(FileNotFoundError):
+            (folder / JOURNAL).unlink()
+            fsync_dir(folder)
+    step("journal removed")
+
+
+# --- recovery -----------------------------------------------------------------------------------
+
+
+def _load(path: Path) -> dict[str, Any] | None:
+    try:
+        doc = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise PublishError(
+            f"{path}: the journal of an interrupted geo build cannot be read ({exc}); expected "
+            "the file geo build writes. Check the outputs beside it, then delete it."
+        ) from exc
+    lists = ("writes", "deletes", "folders")
+    if (
+        not isinstance(doc, dict)
+        or not isinstance(doc.get("txid"), str)
+        or not _TXID.fullmatch(doc["txid"])
+        or not isinstance(doc.get("primary"), str)
+        or doc.get("state") not in ("prepared", "committed", "copy")
+        or not all(isinstance(doc.get(k), list) for k in lists)
+        or not all(isinstance(p, str) for k in lists for p in doc[k])
+    ):
+        raise PublishError(
+            f"{path}: not a journal geo build writes; expected txid, state, primary, writes and "
+            "deletes. Check the outputs beside it, then delete it."
+        )
+    return doc
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the temporary copies of a journal whose rename was cut short."""
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            if entry.name.startswith(JOURNAL + ".") and entry.name.endswith(TEMP_SUFFIX):
+                entry.unlink()
+
+
+def _real(path: Path) -> Path:
+    """`path` with links resolved; never raises on a loop (Path.resolve does, in 3.11)."""
+    return Path(os.path.realpath(path))
+
+
+def _real_parent(path: Path) -> Path:
+    """`path` in its real folder (the file itself may be a link: it is replaced, not followed)."""
+    return _real(path.parent) / path.name
+
+
+def _inside(path: Path, folders: Iterable[Path]) -> bool:
+    return any(path.is_relative_to(f) for f in folders)
+
+
+def recover(folder: Path) -> str | None:
+    """Finish a transaction a killed run left in `folder`; say what was done (None: nothing).
+
+    Only paths inside the transaction's folders that still hold its journal are touched, and
+    only temporary files named after its id are renamed: a journal cannot move anything else.
+    """
+    _sweep(folder)
+    folder = _real(folder)
+    doc = _load(folder / JOURNAL)
+    if doc is None:
+        return None
+    primary = _real(folder / doc["primary"])
+    main = doc if primary == folder else _load(primary / JOURNAL)
+    if main is None or main["txid"] != doc["txid"]:
+        main, primary = doc, folder  # the first folder has moved on: this copy is stale
+    listed = [_real(primary / f) for f in main["folders"]]
+    mine = [f for f in dict.fromkeys([primary, *listed]) if _same_tx(f, doc["txid"])]
+    writes = [_real_parent(primary / p) for p in main["writes"]]
+    temps = {p: temp_of(p, doc["txid"]) for p in writes if _inside(p, mine)}
+    deletes = [p for p in (_real_parent(primary / d) for d in main["deletes"]) if _inside(p, mine)]
+    mine = mine or [folder]
+    if main["state"] == "committed":
+        _roll_forward(mine, temps, deletes)
+        return "completed"
+    _roll_back(mine, temps.values())
+    return "rolled back"
+
+
+def _same_tx(folder: Path, txid: str) -> bool:
+    try:
+        doc = _load(folder / JOURNAL)
+    except PublishError:
+        return False
+    return doc is not None and doc["txid"] == txid

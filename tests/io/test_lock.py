@@ -1,0 +1,126 @@
+"""One writer at a time (geo.io.lock): a second run waits or exits 2 naming the first; a lock
+left by a killed process is taken over; two real publishes at once lose nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from geo.cli import cli
+from geo.errors import BusyError
+from geo.io.lock import locked
+from geo.io.write import BUILD_LOCK
+from tests.publishing import BASE_URL, edited_table, publish
+from tests.support import make_project
+
+
+def test_a_second_holder_is_refused_naming_the_first(tmp_path):
+    path = tmp_path / "x.lock"
+    with locked(path, "outputs", wait=0):
+        info = json.loads(path.read_bytes())
+        assert info["pid"] == os.getpid()
+        with (
+            pytest.raises(BusyError, match=rf"outputs: another geo run .*process {os.getpid()}"),
+            locked(path, "outputs", wait=0),
+        ):
+            pass
+    assert not path.exists()  # the holder removes it
+
+
+def test_geo_build_exits_2_naming_the_running_process(tmp_path, monkeypatch):
+    settings = make_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    settings.maps_dir.mkdir()
+    with locked(settings.maps_dir / BUILD_LOCK, "maps", wait=0):
+        result = CliRunner().invoke(cli, ["build", "--wait", "0"])
+    assert result.exit_code == 2, result.output
+    assert f"another geo run is writing these outputs (process {os.getpid()}" in result.output
+    assert "Internal error" not in result.output
+    assert not settings.layers_dir.exists()  # nothing was written, no folder left
+
+
+def test_a_second_run_waits_with_a_message_and_then_runs(tmp_path):
+    path = tmp_path / "x.lock"
+    said = []
+    release = threading.Event()
+
+    def hold():
+        with locked(path, "outputs", wait=0):
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    while not path.exists():
+        time.sleep(0.01)
+    threading.Timer(0.3, release.set).start()
+    started = time.monotonic()
+    with locked(path, "outputs", wait=10, on_wait=said.append):
+        waited = time.monotonic() - started
+    holder.join()
+    assert 0.2 < waited < 5
+    assert len(said) == 1 and said[0].startswith("outputs: waiting up to 10 s for process")
+
+
+def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path):
+    path = tmp_path / "x.lock"
+    code = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from geo.io.lock import locked\n"
+        "with locked(Path(sys.argv[1]), 'outputs', wait=0):\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(path)], timeout=60)
+    assert done.returncode == -9
+    dead = json.loads(path.read_bytes())["pid"]
+    with locked(path, "outputs", wait=0) as taken:
+        assert taken is not None and f"process {dead} " in taken
+    assert not path.exists()
+
+
+def test_an_unreadable_lock_file_names_no_one_but_still_locks(tmp_path):
+    path = tmp_path / "x.lock"
+    path.write_bytes(b"\x00garbage[")  # a crash while writing it, or a stranger
+    with locked(path, "outputs", wait=0) as taken:
+        assert taken == "a process that did not say who it is"
+
+
+def _publish(cwd, table, out):
+    args = ["publish", "--base-url", BASE_URL, "--out", str(out), "--source", str(table)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "geo", *args, "--wait", "120"],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_two_publishes_at_once_both_land_in_the_change_log(tmp_path):
+    """Issue 11: two `geo publish` at once both exited 0 and one update vanished."""
+    make_project(tmp_path)
+    out = tmp_path / "public"
+    publish(tmp_path, out)
+    b = edited_table(
+        tmp_path, "b.csv", {r"^chicago,partner_city,dormant": "chicago,partner_city,active"}
+    )
+    c = edited_table(
+        tmp_path,
+        "c.csv",
+        {r"^chicago,partner_city,dormant": "chicago,partner_city,active"},
+        drop=("kiel",),
+    )
+    runs = [_publish(tmp_path, b, out), _publish(tmp_path, c, out)]
+    results = [(p.wait(timeout=300), *p.communicate()) for p in runs]
+    assert [r[0] for r in results] == [0, 0], results
+    log = json.loads((out / "changes.json").read_bytes())
+    assert len(log["entries"]) == 3  # the first publication and both updates, one after the other
+    changed = [e for e in log["entries"] if not e["first_publication"]]
+    assert {bool(e["removed"]) for e in changed} == {True, False}
