@@ -119,33 +119,6 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _check_sections(c: _Checker) -> None:
-    for name, value in c.table.items():
-        if name not in SECTIONS:
-            known = ", ".join(f"[{s}]" for s in SECTIONS)
-            c.fail(
-                "settings/unknown-section",
-                name,
-                f"unknown section `[{_show(name)[1:-1]}]`",
-                f"one of {known}",
-                "Is it misspelt?",
-            )
-        elif not isinstance(value, dict):
-            c.fail(
-                "settings/wrong-type", name, f"`{name}` must be a section", f"[{name}] and its keys"
-            )
-        else:
-            for key in value:
-                if key not in SECTIONS[name]:
-                    c.fail(
-                        "settings/unknown-key",
-                        f"{name}.{key}",
-                        f"unknown setting `{name}.{_show(key)[1:-1]}`",
-                        "one of " + ", ".join(sorted(SECTIONS[name])),
-                        "Is it misspelt?",
-                    )
-
-
 def _home(c: _Checker) -> Home | None:
     country = c.text("home", "country", required=True)
     if country is not None and not (len(country) == 2 and country.isascii() and country.isupper()):
@@ -328,7 +301,7 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
             )
         ) from exc
     c = _Checker(table, where)
-    _check_sections(c)
+    c.check_sections(SECTIONS)
     home = _home(c)
     places = c.text("source", "places", required=True)
     basemap = c.text("map", "basemap")

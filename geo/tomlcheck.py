@@ -109,6 +109,35 @@ class TableChecker:
             return default
         return value
 
+    def check_sections(self, known: dict[str, tuple[str, ...]]) -> None:
+        """Every section is one of `known` and a table; every key is one of its section's."""
+        for name, value in self.table.items():
+            if name not in known:
+                self.fail(
+                    "settings/unknown-section",
+                    name,
+                    f"unknown section `[{show(name)[1:-1]}]`",
+                    "one of " + ", ".join(f"[{s}]" for s in known),
+                    "Is it misspelt?",
+                )
+            elif not isinstance(value, dict):
+                self.fail(
+                    "settings/wrong-type",
+                    name,
+                    f"`{name}` must be a section",
+                    f"[{name}] and its keys",
+                )
+            else:
+                for key in value:
+                    if key not in known[name]:
+                        self.fail(
+                            "settings/unknown-key",
+                            f"{name}.{key}",
+                            f"unknown setting `{name}.{show(key)[1:-1]}`",
+                            "one of " + ", ".join(sorted(known[name])),
+                            "Is it misspelt?",
+                        )
+
     def path(self, root: Path, section: str, key: str, default: str) -> Path:
         value = self.text(section, key) or default
         return root / value

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import SourceError
+from geo.geometry import polygons
 
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
@@ -113,22 +114,14 @@ def decode_ring(text: str, precision: int = BASEMAP_PRECISION) -> list[tuple[flo
     return out
 
 
-def _polygons(geometry: dict[str, Any]) -> list[list[list[Sequence[float]]]]:
-    if geometry["type"] == "Polygon":
-        return [geometry["coordinates"]]
-    if geometry["type"] == "MultiPolygon":
-        return list(geometry["coordinates"])
-    return []
-
-
 def basemap_script(fc: dict[str, Any]) -> bytes:
     """The country outlines as a small script: ``geoBasemap = {precision, polygons}``."""
-    polygons = [
+    encoded = [
         [encode_ring(ring) for ring in polygon]
         for feature in fc.get("features", [])
-        for polygon in _polygons(feature.get("geometry") or {})
+        for polygon in polygons(feature.get("geometry") or {})
     ]
-    payload = {"precision": BASEMAP_PRECISION, "polygons": polygons}
+    payload = {"precision": BASEMAP_PRECISION, "polygons": encoded}
     text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
     return f"var geoBasemap={text};\nif(window.geo){{geo.basemapLoaded(geoBasemap);}}\n".encode(
         "ascii"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo import style
-from geo.geometry import to_latlon
+from geo.geometry import parts, to_latlon
 from geo.layers import FeatureCollection
 from geo.model import CONNECTIONS, PLACE_LAYERS
 from geo.schema import BY_NAME, Kind, Status
@@ -293,11 +293,9 @@ def line_data(layers: Mapping[str, FeatureCollection]) -> list[dict[str, Any]]:
     out = []
     for feature in layers[CONNECTIONS]["features"]:
         geometry, props = feature["geometry"], feature["properties"]
-        parts = geometry["coordinates"]
-        if geometry["type"] == "LineString":
-            parts = [parts]
-        end = ends.get(str(props.get("to_id")), parts[-1][-1])
-        joined = wrap.line(parts, centre, end)
+        runs = parts(geometry)
+        end = ends.get(str(props.get("to_id")), runs[-1][-1])
+        joined = wrap.line(runs, centre, end)
         out.append(
             {
                 "latlngs": [_latlon(p) for p in joined],
