@@ -175,3 +175,19 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
         targets = [", ".join(node["target"]) for node in v["nodes"][:3]]
         lines.append(f"{v['id']} ({v['impact']}): {v['help']} -> {targets}")
     return "\n".join(lines)
+
+
+def wait_until(page: Page, expression: str, timeout: float = 30.0) -> None:
+    """Wait until the JavaScript `expression` is true in the page.
+
+    Polled from Python through the DevTools protocol, which the page's Content-Security-Policy
+    does not govern (Playwright's own wait_for_function polls with eval inside the page, which a
+    strict CSP refuses once the first check is false).
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not true after {timeout:g} s: {expression}")
+        page.wait_for_timeout(50)
