@@ -100,9 +100,10 @@ def test_make_notebook_installs_the_pinned_extra_then_opens_or_runs_it():
     import subprocess
 
     def dry(*args):
-        out = subprocess.run(
-            ["make", "-n", "-B", "notebook", *args], cwd=ROOT, capture_output=True, text=True
-        )
+        # --no-print-directory: under `make test` this runs inside make, which would add
+        # "make[1]: Entering/Leaving directory" lines around the dry run
+        command = ["make", "--no-print-directory", "-n", "-B", "notebook", *args]
+        out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         assert out.returncode == 0, out.stderr
         return out.stdout.splitlines()
 
