@@ -56,7 +56,7 @@ new MutationObserver(function (list, obs) {
 def make_project(folder: Path, n: int) -> Path:
     folder.mkdir(parents=True)
     shutil.copy(ROOT / "geo.toml", folder / "geo.toml")
-    shutil.copytree(ROOT / "data" / "basemap", folder / "data" / "basemap")
+    (folder / "data").mkdir()
     (folder / "data" / "places.csv").write_bytes(synthetic_table(n))
     return folder
 
