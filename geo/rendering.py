@@ -1,0 +1,247 @@
+"""Stage 4, render: which maps must be drawn, drawn at the same time in their own processes.
+
+Takes the layers, the settings and the basemap; gives the files of the maps folder (web maps
+and print map, each with its render stamp) and the names of the renderers whose files were
+reused. Each renderer has a stamp (:mod:`geo.io.stamps`) whose key covers only what that map
+shows: the print map's the places' ids, names, kinds, statuses, coordinates and ``as_of``, the
+home, the source path and the basemap (:func:`print_inputs`: a description edit does not redraw
+it); the web maps' every property of every place, the home, the source path, the ``[map]``
+settings and the basemap (:func:`web_inputs`). A renderer whose key and files are unchanged is
+reused; the others are drawn each in a forked process (:class:`Forked`) while this process
+encodes the layers, so the web maps and the print map are drawn concurrently and each process
+imports only what its map needs (Folium in one, matplotlib in the other; never both, and never
+in ``geo validate``). Where ``fork`` is missing, they are drawn here, one after the other.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import json
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geo.config import Settings
+from geo.io.stamps import Renderer, fingerprint, reusable, stamp
+from geo.model import LAYER_OF_KIND
+
+if TYPE_CHECKING:
+    from geo.layers import FeatureCollection
+
+# What each renderer's output depends on besides its inputs: its sources and libraries.
+INTERACTIVE = Renderer(
+    "interactive",
+    ("web/*.py", "web/static/*", "web/templates/*", "text/*", "schema.py", "model.py"),
+    ("folium", "branca", "Jinja2", "XStatic-Leaflet", "XStatic-Leaflet-MarkerCluster"),
+)
+PRINT = Renderer(
+    "print",
+    ("printmap/*.py", "text/*", "schema.py", "model.py", "geometry.py", "layers.py", "style.py"),
+    ("matplotlib", "numpy", "pyproj"),
+)
+# What the print map draws of each place (its lines follow from the coordinates).
+PRINTED = ("id", "kind", "status", "name_sv", "name_en", "as_of")
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+def _place_features(layers: Mapping[str, FeatureCollection]) -> Iterable[dict[str, Any]]:
+    for name in LAYER_OF_KIND.values():
+        yield from layers.get(name, {}).get("features", [])
+
+
+def print_inputs(
+    layers: Mapping[str, FeatureCollection], settings: Settings, basemap: bytes
+) -> tuple[bytes, ...]:
+    """What the print map is drawn from: each place's :data:`PRINTED` properties and its
+    coordinates, the home, the source path (the footer names it) and the basemap."""
+    rows = [
+        [*(f["properties"].get(k) for k in PRINTED), f["geometry"]["coordinates"]]
+        for f in _place_features(layers)
+    ]
+    shaped = {
+        "home": dataclasses.asdict(settings.home),
+        "source": settings.display(settings.places),
+    }
+    return _dumps(rows), _dumps(shaped), basemap
+
+
+def web_inputs(
+    layers: Mapping[str, FeatureCollection], settings: Settings, basemap: bytes
+) -> tuple[bytes, ...]:
+    """What the web maps show: every place with all its properties, the home, the source path,
+    the ``[map]`` settings and the basemap (the connections follow from the places)."""
+    rows = [
+        [f["id"], f["properties"], f["geometry"]["coordinates"]] for f in _place_features(layers)
+    ]
+    shaped = {
+        "home": dataclasses.asdict(settings.home),
+        "source": settings.display(settings.places),
+        "map": dataclasses.asdict(settings.map),
+    }
+    return _dumps(rows), _dumps(shaped), basemap
+
+
+def can_fork() -> bool:
+    """Whether this platform can draw in a forked process."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class Forked:
+    """``func(*args)`` started now in a forked process; :meth:`result` waits for its value.
+
+    The child inherits the arguments (nothing is copied up front) and sends the result back
+    through a pipe. If the child fails or dies, :meth:`result` calls `func` here, so an error is
+    raised where it is expected. Without ``fork``, `func` runs here when the result is asked
+    for. Use as a context manager: leaving it stops a child whose result was not asked for.
+    """
+
+    def __init__(self, func: Callable[..., Any], *args: Any, fork: bool = True) -> None:
+        self._func, self._args = func, args
+        self._process: Any = None
+        if not (fork and can_fork()):
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._pipe, child = context.Pipe(duplex=False)
+        gc.freeze()  # the child's collector leaves the inherited objects (and their pages) alone
+        self._process = context.Process(target=_run_into, args=(child, func, *args))
+        self._process.daemon = True
+        self._process.start()
+        gc.unfreeze()
+        child.close()
+
+    @property
+    def forked(self) -> bool:
+        """Whether `func` runs in a second process."""
+        return self._process is not None
+
+    def result(self) -> Any:
+        """The value of ``func(*args)``, from the child or (if it failed) made here."""
+        if self._process is not None:
+            try:
+                answer = self._pipe.recv()
+            except EOFError:  # the child died
+                answer = None
+            self.close()
+            if isinstance(answer, tuple) and answer and answer[0] == "ok":
+                return answer[1]
+        return self._func(*self._args)
+
+    def close(self) -> None:
+        """Stop the child, if it still runs."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._pipe.close()
+            self._process = None
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_CHILD = False  # True in a process forked by Forked (it ends after its one call)
+
+
+def _run_into(conn: Any, func: Callable[..., Any], *args: Any) -> None:
+    global _CHILD
+    _CHILD = True
+    try:
+        conn.send(("ok", func(*args)))
+    except BaseException:  # the parent runs it again and raises the error there
+        conn.send(None)
+    finally:
+        conn.close()
+
+
+def draw_web(
+    layers: Mapping[str, FeatureCollection],
+    settings: Settings,
+    basemap: Callable[[], Mapping[str, Any]],
+) -> dict[str, bytes]:
+    """The web maps' files. In a forked process (which ends after it), Folium is imported
+    without pandas (0.4 s): folium only tries it, for DataFrames, which never reach it here."""
+    if _CHILD and "pandas" not in sys.modules:
+        sys.modules["pandas"] = None  # type: ignore[assignment]
+    from geo.web import render_maps  # Folium: only in the process that renders
+
+    return render_maps(layers, settings, basemap())
+
+
+def draw_print(
+    layers: Mapping[str, FeatureCollection],
+    settings: Settings,
+    basemap: Callable[[], Mapping[str, Any]],
+) -> dict[str, bytes]:
+    """The print map's files (matplotlib: only in the process that draws)."""
+    from geo.printmap import render_static
+
+    return render_static(layers, settings, basemap())
+
+
+DRAW = {INTERACTIVE.name: draw_web, PRINT.name: draw_print}
+INPUTS = {INTERACTIVE.name: web_inputs, PRINT.name: print_inputs}
+
+
+class Renders:
+    """Every renderer's files, reused or drawn in a forked process started on entry.
+
+    `basemap` is called for the parsed outlines by whichever process draws; `basemap_bytes` goes
+    into the keys. Use as a context manager; :meth:`files` waits for the drawings.
+    """
+
+    def __init__(
+        self,
+        layers: Mapping[str, FeatureCollection],
+        settings: Settings,
+        basemap: Callable[[], Mapping[str, Any]],
+        basemap_bytes: bytes,
+        force: bool = False,
+        fork: bool = True,
+    ) -> None:
+        self.folder = settings.maps_dir
+        self.keys: dict[str, str] = {}
+        self.reused: dict[str, dict[str, bytes]] = {}
+        self.drawing: dict[str, Forked] = {}
+        for renderer in (INTERACTIVE, PRINT):
+            inputs = INPUTS[renderer.name](layers, settings, basemap_bytes)
+            key = self.keys[renderer.name] = fingerprint(renderer, inputs)
+            files = None if force else reusable(self.folder, renderer, key)
+            if files is not None:
+                self.reused[renderer.name] = files
+        for renderer in (INTERACTIVE, PRINT):
+            if renderer.name not in self.reused:
+                draw = DRAW[renderer.name]
+                self.drawing[renderer.name] = Forked(draw, layers, settings, basemap, fork=fork)
+
+    def files(self) -> tuple[dict[Path, bytes], tuple[str, ...]]:
+        """The files of every renderer with its stamp, by path; the names of those reused."""
+        out: dict[Path, bytes] = {}
+        for renderer in (INTERACTIVE, PRINT):
+            made = self.reused.get(renderer.name)
+            if made is None:
+                made = self.drawing[renderer.name].result()
+            made = {**made, **stamp(renderer, self.keys[renderer.name], made)}
+            out.update({self.folder / name: data for name, data in made.items()})
+        return out, tuple(r.name for r in (INTERACTIVE, PRINT) if r.name in self.reused)
+
+    def close(self) -> None:
+        for forked in self.drawing.values():
+            forked.close()
+
+    def __enter__(self) -> Renders:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
