@@ -162,7 +162,9 @@ def main() -> None:
     before = os.getloadavg()
     samples = measure(args.runs)
     after = os.getloadavg()
-    print(f"cold builds, Göteborg (runs: {args.runs}; load average {before[0]:.1f} -> {after[0]:.1f})")
+    print(
+        f"cold builds, Göteborg (runs: {args.runs}; load average {before[0]:.1f} -> {after[0]:.1f})"
+    )
     print("\n".join(report(samples)))
 
 

@@ -131,13 +131,15 @@ def _make(settings: Settings, result: Result, source: Path | None, force: bool) 
     """The layers and maps of validated places, as files (path -> bytes); writes nothing."""
     from geo.layers import build_layers
 
-    layers = build_layers(result.places)
     if source is not None:  # the maps credit the table they were made from
         settings = dataclasses.replace(settings, places=source)
     basemap = Basemap(settings)
-    # The maps that must be drawn start drawing now, each in its own process, while this one
-    # encodes the layers (geo.rendering); the others are reused.
-    with Renders(layers, settings, basemap, basemap.data, force) as renders:
+    # The keys say which maps must be drawn; a small table's print map starts importing
+    # matplotlib now. They are drawn each in its own process while this one encodes the
+    # layers (geo.rendering); the others are reused.
+    with Renders(result.places, settings, basemap, force) as renders:
+        layers = build_layers(result.places)
+        renders.start(layers)
         files = layer_files(settings, layers)
         maps, reused = renders.files()
     files.update(maps)

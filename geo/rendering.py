@@ -19,13 +19,15 @@ import dataclasses
 import gc
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.config import Settings
 from geo.io.stamps import Renderer, fingerprint, reusable, stamp
-from geo.model import LAYER_OF_KIND
+from geo.schema import PLACE_PROPERTIES, Place
+from geo.text import LANGUAGES
 
 if TYPE_CHECKING:
     from geo.layers import FeatureCollection
@@ -49,41 +51,40 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
-def _place_features(layers: Mapping[str, FeatureCollection]) -> Iterable[dict[str, Any]]:
-    for name in LAYER_OF_KIND.values():
-        yield from layers.get(name, {}).get("features", [])
+def _value(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
 
 
-def print_inputs(
-    layers: Mapping[str, FeatureCollection], settings: Settings, basemap: bytes
-) -> tuple[bytes, ...]:
+def _rows(places: Iterable[Place], names: Iterable[str]) -> list[list[Any]]:
+    """Each place's `names`, with its coordinates as the layers write them."""
+    from geo.geometry import round_coord  # numpy: not in `geo validate`
+
+    names = tuple(names)
+    return [
+        [*(_value(getattr(p, n)) for n in names), round_coord(p.lon), round_coord(p.lat)]
+        for p in places
+    ]
+
+
+def print_inputs(places: Sequence[Place], settings: Settings, basemap: bytes) -> tuple[bytes, ...]:
     """What the print map is drawn from: each place's :data:`PRINTED` properties and its
     coordinates, the home, the source path (the footer names it) and the basemap."""
-    rows = [
-        [*(f["properties"].get(k) for k in PRINTED), f["geometry"]["coordinates"]]
-        for f in _place_features(layers)
-    ]
     shaped = {
         "home": dataclasses.asdict(settings.home),
         "source": settings.display(settings.places),
     }
-    return _dumps(rows), _dumps(shaped), basemap
+    return _dumps(_rows(places, PRINTED)), _dumps(shaped), basemap
 
 
-def web_inputs(
-    layers: Mapping[str, FeatureCollection], settings: Settings, basemap: bytes
-) -> tuple[bytes, ...]:
+def web_inputs(places: Sequence[Place], settings: Settings, basemap: bytes) -> tuple[bytes, ...]:
     """What the web maps show: every place with all its properties, the home, the source path,
     the ``[map]`` settings and the basemap (the connections follow from the places)."""
-    rows = [
-        [f["id"], f["properties"], f["geometry"]["coordinates"]] for f in _place_features(layers)
-    ]
     shaped = {
         "home": dataclasses.asdict(settings.home),
         "source": settings.display(settings.places),
         "map": dataclasses.asdict(settings.map),
     }
-    return _dumps(rows), _dumps(shaped), basemap
+    return _dumps(_rows(places, PLACE_PROPERTIES)), _dumps(shaped), basemap
 
 
 def can_fork() -> bool:
@@ -102,9 +103,19 @@ class Forked:
     for. Use as a context manager: leaving it stops a child whose result was not asked for.
     """
 
-    def __init__(self, func: Callable[..., Any], *args: Any, fork: bool = True) -> None:
+    def __init__(
+        self, func: Callable[..., Any], *args: Any, fork: bool = True, warm: Warm | None = None
+    ) -> None:
         self._func, self._args = func, args
         self._process: Any = None
+        taken = warm.take() if warm is not None else None
+        if taken is not None:  # a process that has imported what `func` needs: send it the call
+            self._process, self._pipe = taken
+            try:
+                self._pipe.send((func, args))
+            except (OSError, ValueError):  # it died: result() runs `func` here
+                self.close()
+            return
         if not (fork and can_fork()):
             return
         import multiprocessing
@@ -151,7 +162,69 @@ class Forked:
         self.close()
 
 
+class Warm:
+    """Forked processes that import `modules` now and then wait for one call each (see
+    :class:`Forked`): the print map's processes import matplotlib while this one is still
+    validating the table. The call and its arguments are sent pickled, so only a small table's
+    layers are sent this way (:data:`WARM_PLACES`); a large table's map is drawn in a process
+    forked after the layers are built, which inherits them. Leaving it stops unused ones."""
+
+    def __init__(self, modules: tuple[str, ...], count: int = 1, fork: bool = True) -> None:
+        self._ready: list[tuple[Any, Any]] = []
+        if not (fork and can_fork()):
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        for _ in range(count):
+            pipe, child = context.Pipe(duplex=True)
+            process = context.Process(target=_warm_into, args=(child, modules))
+            process.daemon = True
+            process.start()
+            child.close()
+            self._ready.append((process, pipe))
+
+    @property
+    def ready(self) -> bool:
+        """Whether a process is left to take."""
+        return bool(self._ready)
+
+    def take(self) -> tuple[Any, Any] | None:
+        """A process and its pipe, handed over (None if none is left)."""
+        return self._ready.pop(0) if self._ready else None
+
+    def close(self) -> None:
+        """Stop the processes that were not taken."""
+        while self._ready:
+            process, pipe = self._ready.pop()
+            process.terminate()
+            process.join()
+            pipe.close()
+
+    def __enter__(self) -> Warm:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+WARM_PLACES = 500  # at most this many places are sent to a warm process (pickled)
+PRINT_MODULES = ("geo.printmap", "matplotlib.figure", "matplotlib.backends.backend_agg")
+PRINT_MODULES += ("matplotlib.backends.backend_svg", "PIL.PngImagePlugin")
+
 _CHILD = False  # True in a process forked by Forked (it ends after its one call)
+
+
+def _warm_into(conn: Any, modules: tuple[str, ...]) -> None:
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
+    try:
+        job = conn.recv()
+    except EOFError:  # stopped before it was needed
+        return
+    _run_into(conn, job[0], *job[1])
 
 
 def _run_into(conn: Any, func: Callable[..., Any], *args: Any) -> None:
@@ -183,11 +256,12 @@ def draw_print(
     layers: Mapping[str, FeatureCollection],
     settings: Settings,
     basemap: Callable[[], Mapping[str, Any]],
+    langs: tuple[str, ...] = LANGUAGES,
 ) -> dict[str, bytes]:
-    """The print map's files (matplotlib: only in the process that draws)."""
+    """The print map's files in `langs` (matplotlib: only in the process that draws)."""
     from geo.printmap import render_static
 
-    return render_static(layers, settings, basemap())
+    return render_static(layers, settings, basemap(), langs)
 
 
 DRAW = {INTERACTIVE.name: draw_web, PRINT.name: draw_print}
@@ -195,35 +269,51 @@ INPUTS = {INTERACTIVE.name: web_inputs, PRINT.name: print_inputs}
 
 
 class Renders:
-    """Every renderer's files, reused or drawn in a forked process started on entry.
+    """Every renderer's files: reused, or drawn in forked processes (:meth:`start`).
 
-    `basemap` is called for the parsed outlines by whichever process draws; `basemap_bytes` goes
-    into the keys. Use as a context manager; :meth:`files` waits for the drawings.
+    Made from the validated places, before the layers: the keys say which maps must be drawn,
+    and a small table's print map gets its warm processes (:class:`Warm`, one per language)
+    at once, so they import matplotlib while the layers are built. `basemap` gives the parsed
+    outlines when called (by whichever process draws) and their bytes as ``.data`` (the keys).
+    Use as a context manager; :meth:`files` waits for the drawings.
     """
 
     def __init__(
         self,
-        layers: Mapping[str, FeatureCollection],
+        places: Sequence[Place],
         settings: Settings,
-        basemap: Callable[[], Mapping[str, Any]],
-        basemap_bytes: bytes,
+        basemap: Any,
         force: bool = False,
         fork: bool = True,
     ) -> None:
+        self.settings, self.basemap, self.fork = settings, basemap, fork
         self.folder = settings.maps_dir
         self.keys: dict[str, str] = {}
         self.reused: dict[str, dict[str, bytes]] = {}
-        self.drawing: dict[str, Forked] = {}
+        self.drawing: dict[str, list[Forked]] = {}
         for renderer in (INTERACTIVE, PRINT):
-            inputs = INPUTS[renderer.name](layers, settings, basemap_bytes)
+            inputs = INPUTS[renderer.name](places, settings, basemap.data)
             key = self.keys[renderer.name] = fingerprint(renderer, inputs)
             files = None if force else reusable(self.folder, renderer, key)
             if files is not None:
                 self.reused[renderer.name] = files
+        small = PRINT.name not in self.reused and len(places) <= WARM_PLACES
+        self.warm = Warm(PRINT_MODULES, len(LANGUAGES) if small else 0, fork)
+
+    def start(self, layers: Mapping[str, FeatureCollection]) -> None:
+        """Start drawing every map that is not reused, each in its own process."""
         for renderer in (INTERACTIVE, PRINT):
-            if renderer.name not in self.reused:
-                draw = DRAW[renderer.name]
-                self.drawing[renderer.name] = Forked(draw, layers, settings, basemap, fork=fork)
+            if renderer.name in self.reused:
+                continue
+            draw, args = DRAW[renderer.name], (layers, self.settings, self.basemap)
+            if renderer is PRINT and self.warm.ready:
+                # A small table's print map: each language in a warm process of its own (they
+                # share little work); a large one's in one process (they share its raster).
+                jobs = [Forked(draw, *args, (lang,), warm=self.warm) for lang in LANGUAGES]
+            else:
+                jobs = [Forked(draw, *args, fork=self.fork)]
+            self.drawing[renderer.name] = jobs
+        self.warm.close()
 
     def files(self) -> tuple[dict[Path, bytes], tuple[str, ...]]:
         """The files of every renderer with its stamp, by path; the names of those reused."""
@@ -231,14 +321,18 @@ class Renders:
         for renderer in (INTERACTIVE, PRINT):
             made = self.reused.get(renderer.name)
             if made is None:
-                made = self.drawing[renderer.name].result()
+                made = {}
+                for job in self.drawing[renderer.name]:
+                    made.update(job.result())
             made = {**made, **stamp(renderer, self.keys[renderer.name], made)}
             out.update({self.folder / name: data for name, data in made.items()})
         return out, tuple(r.name for r in (INTERACTIVE, PRINT) if r.name in self.reused)
 
     def close(self) -> None:
-        for forked in self.drawing.values():
-            forked.close()
+        self.warm.close()
+        for jobs in self.drawing.values():
+            for job in jobs:
+                job.close()
 
     def __enter__(self) -> Renders:
         return self

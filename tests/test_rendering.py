@@ -44,7 +44,7 @@ def layers_of(rows, header, tmp_path, name):
     folder = tmp_path / name
     folder.mkdir()
     settings = make_project(folder, to_csv(header, rows))
-    return settings, geo.build_layers(geo.read_places(settings))
+    return settings, geo.read_places(settings)
 
 
 @pytest.mark.parametrize("column", sorted(CHANGES))
@@ -67,7 +67,7 @@ def test_the_keys_cover_the_home_the_source_and_the_basemap(tmp_path):
     import dataclasses
 
     settings = make_project(tmp_path)
-    layers = geo.build_layers(geo.read_places(settings))
+    layers = geo.read_places(settings)
     home = dataclasses.replace(settings, home=dataclasses.replace(settings.home, name_en="Gbg"))
     source = dataclasses.replace(settings, places=tmp_path / "other.csv")
     tiles = dataclasses.replace(settings, map=dataclasses.replace(settings.map, assets="inline"))
@@ -113,14 +113,38 @@ def test_a_name_edit_draws_both(built):
 
 
 def test_maps_drawn_in_processes_are_the_maps_drawn_here(built):
-    layers = geo.build_layers(geo.read_places(built))
+    places = geo.read_places(built)
+    layers = geo.build_layers(places)
     basemap = pipeline.Basemap(built)
-    with rendering.Renders(layers, built, basemap, basemap.data, force=True) as forked:
-        assert all(f.forked for f in forked.drawing.values())
+    with rendering.Renders(places, built, basemap, force=True) as forked:
+        assert forked.warm.ready  # a small table: one warm process per language
+        forked.start(layers)
+        assert not forked.warm.ready
+        assert [len(jobs) for jobs in forked.drawing.values()] == [1, 2]
+        assert all(job.forked for jobs in forked.drawing.values() for job in jobs)
         files, _ = forked.files()
-    with rendering.Renders(layers, built, basemap, basemap.data, True, fork=False) as here:
-        assert not any(f.forked for f in here.drawing.values())
+    with rendering.Renders(places, built, basemap, True, fork=False) as here:
+        here.start(layers)
+        assert not any(job.forked for jobs in here.drawing.values() for job in jobs)
         assert here.files()[0] == files
+    assert list(files) == list(pipeline.build(built, write=False, force=True).files)[-len(files) :]
+
+
+def test_a_large_tables_print_map_is_drawn_in_one_process(tmp_path):
+    from benchmarks.synthetic import synthetic_table
+
+    settings = make_project(tmp_path, synthetic_table(rendering.WARM_PLACES + 1))
+    places = geo.read_places(settings)
+    with rendering.Renders(places, settings, pipeline.Basemap(settings), force=True) as renders:
+        assert not renders.warm.ready  # its layers are inherited, not sent
+
+
+def test_reused_maps_start_no_process(built):
+    places = geo.read_places(built)
+    with rendering.Renders(places, built, pipeline.Basemap(built)) as renders:
+        assert set(renders.reused) == {"interactive", "print"} and not renders.warm.ready
+        renders.start(geo.build_layers(places))
+        assert renders.drawing == {}
 
 
 def test_a_failing_child_fails_here_with_the_same_error(built, tmp_path):
