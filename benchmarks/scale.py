@@ -128,7 +128,7 @@ def lines_on_demand(browser, url: str) -> float:
     page.wait_for_function("window.__ready !== null", timeout=60_000)
     canvases = page.locator(".geo-map canvas").count()
     start = time.perf_counter()
-    page.locator("#geo-layers input[type=checkbox]").first.check()
+    page.locator("#geo-layers input[type=checkbox]").last.check()  # the connections
     page.wait_for_function(
         f"document.querySelectorAll('.geo-map canvas').length > {canvases}", timeout=120_000
     )

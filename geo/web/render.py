@@ -19,6 +19,7 @@ from geo.gc_pause import without_gc_pauses
 from geo.io.basemap import read_basemap
 from geo.layers import FeatureCollection
 from geo.text import LANGUAGES
+from geo.web import large
 from geo.web.assets import (
     Asset,
     basemap_script,
@@ -82,5 +83,7 @@ def render_maps(
             name = f"{lang}-embed.html" if embed else f"{lang}.html"
             files[name] = render_page(layers, settings, lang, embed, files_used).encode("utf-8")
     files.update(asset_files(files_used, settings.map.assets))
+    if files_used.cluster is not None:  # a large table's places, beside the pages
+        files.update(large.map_files(layers))
     files[SNIPPET] = render_snippet(settings, files_used.cluster is not None).encode("utf-8")
     return dict(sorted(files.items()))
