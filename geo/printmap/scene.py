@@ -17,7 +17,7 @@ import numpy as np
 from geo.geometry import parts
 from geo.layers import FeatureCollection
 from geo.model import CONNECTIONS, LAYER_OF_KIND
-from geo.printmap.clip import line_pieces, outline_rings, turn
+from geo.printmap.clip import many_line_pieces, outline_rings, turn
 from geo.schema import Kind
 
 PROJECTION = "EPSG:8857"  # Equal Earth about Greenwich: equal-area, pleasant for world maps
@@ -116,10 +116,11 @@ def build_scene(
     distance = {f["properties"]["to_id"]: f["properties"]["distance_km"] for f in connections}
     found = _places(layers)
     points = [np.array([[turn(np.array([lon]), lon_0)[0], lat]]) for *_, lon, lat in found]
+    cut = many_line_pieces([parts(f["geometry"]) for f in connections], lon_0)
     pieces = [
         (f["properties"], piece)
-        for f in connections
-        for piece in line_pieces(parts(f["geometry"]), lon_0)
+        for f, found in zip(connections, cut, strict=True)
+        for piece in found
     ]
     rings = outline_rings(basemap, lon_0)
     projected = project_many([*points, *(xy for _, xy in pieces), *rings])
