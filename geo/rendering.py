@@ -1,6 +1,7 @@
 """Stage 4, render: which maps must be drawn, drawn at the same time in their own processes.
 
-Takes the layers, the settings and the basemap; gives the files of the maps folder (web maps
+Takes the validated places (for the keys), then their layers, the settings and the basemap;
+gives the files of the maps folder (web maps
 and print map, each with its render stamp) and the names of the renderers whose files were
 reused. Each renderer has a stamp (:mod:`geo.io.stamps`) whose key covers only what that map
 shows: the print map's the places' ids, names, kinds, statuses, coordinates and ``as_of``, the
@@ -10,7 +11,10 @@ settings and the basemap (:func:`web_inputs`). A renderer whose key and files ar
 reused; the others are drawn each in a forked process (:class:`Forked`) while this process
 encodes the layers, so the web maps and the print map are drawn concurrently and each process
 imports only what its map needs (Folium in one, matplotlib in the other; never both, and never
-in ``geo validate``). Where ``fork`` is missing, they are drawn here, one after the other.
+in ``geo validate``). A small table's print map is drawn one language per process, in processes
+started (:class:`Warm`) as soon as the keys say it must be drawn, so that they import matplotlib
+while the layers are built. Where ``fork`` is missing, the maps are drawn here, one after the
+other.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 Takes the layers of :func:`geo.layers.build_layers` (never the table) and the settings; gives the
 files of the maps folder by relative path: for Swedish and English a full page (``sv.html``,
 ``en.html``) and an embed page for an iframe (``sv-embed.html``, ``en-embed.html``),
-``embed-snippet.html`` with the iframe code, and ``assets/`` (Leaflet, Leaflet.GestureHandling,
-Leaflet.markercluster for large tables, and the country-outline basemap). Each page is made by
-:func:`geo.web.page.render_page`; options come from ``[map]`` in geo.toml
+``embed-snippet.html`` with the iframe code, ``assets/`` (Leaflet, Leaflet.GestureHandling,
+Leaflet.markercluster for large tables, and the country-outline basemap) and, for a large table,
+``places/`` (the compact file and the chunks of details its pages load: :mod:`geo.web.large`).
+Each page is made by :func:`geo.web.page.render_page`; options come from ``[map]`` in geo.toml
 (:class:`geo.config.MapSettings`).
 """
 
