@@ -42,17 +42,18 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9, help="runs of each cold build")
+    parser.add_argument("--runs", type=int, default=9, help="runs of each cold build (0: none)")
     parser.add_argument("--scale-runs", type=int, default=3, help="runs of 10,000 and 30,000")
     parser.add_argument("--large-runs", type=int, default=2, help="runs of 100,000")
     parser.add_argument("--loads", type=int, default=5, help="loads of the 30,000-place map")
     args = parser.parse_args()
     print(machine())
-    load = os.getloadavg()[0]
-    samples = cold_build.measure(args.runs)
-    print(f"\ncold builds, Göteborg, {args.runs} runs round-robin "
-          f"(load average {load:.1f} -> {os.getloadavg()[0]:.1f})")  # fmt: skip
-    print("\n".join(cold_build.report(samples)))
+    if args.runs:
+        load = os.getloadavg()[0]
+        samples = cold_build.measure(args.runs)
+        print(f"\ncold builds, Göteborg, {args.runs} runs round-robin "
+              f"(load average {load:.1f} -> {os.getloadavg()[0]:.1f})")  # fmt: skip
+        print("\n".join(cold_build.report(samples)), flush=True)
     sizes = list(scale.SIZES)
     load = os.getloadavg()[0]
     found = scale.measure(sizes, args.scale_runs, args.large_runs, args.loads, 30000)

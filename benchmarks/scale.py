@@ -112,7 +112,7 @@ def load_map(browser, url: str) -> tuple[float, int]:
     sizes: list[int] = []
     page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
     page.goto(url, wait_until="load")
-    page.wait_for_function("window.__ready !== null", timeout=60_000)
+    page.wait_for_function("() => window.__ready !== null", timeout=60_000)
     ready = page.evaluate("window.__ready")
     context.close()
     return ready / 1000.0, sum(sizes)
@@ -124,12 +124,14 @@ def lines_on_demand(browser, url: str) -> float:
     page = context.new_page()
     page.add_init_script(READY)
     page.goto(url, wait_until="load")
-    page.wait_for_function("window.__ready !== null", timeout=60_000)
+    page.wait_for_function("() => window.__ready !== null", timeout=60_000)
     canvases = page.locator(".geo-map canvas").count()
     start = time.perf_counter()
     page.locator("#geo-layers input[type=checkbox]").last.check()  # the connections
     page.wait_for_function(
-        f"document.querySelectorAll('.geo-map canvas').length > {canvases}", timeout=120_000
+        "(n) => document.querySelectorAll('.geo-map canvas').length > n",
+        arg=canvases,
+        timeout=120_000,
     )
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     seconds = time.perf_counter() - start
@@ -183,6 +185,8 @@ def measure(sizes: list[int], runs: int, large_runs: int, loads: int, map_size: 
                 if i == 0:  # once: it is slow, and only a yardstick
                     samples[(n, "folium")] = [timed_or_none(scripts[n], project)]
         outputs = {n: sizes_of(project) for n, project in projects.items()}
+        found = {"samples": samples, "outputs": outputs, "views": [], "on_demand": 0.0}
+        print("\n".join(report(found, sizes, 0)), file=sys.stderr)  # in case the browser fails
         from playwright.sync_api import sync_playwright
 
         shown = projects[map_size]
@@ -226,6 +230,8 @@ def report(found: dict, sizes: list[int], map_size: int) -> list[str]:
             f"growth {a} -> {b} ({b / a:.0f}x places): time "
             f"{med[(b, 'build')] / med[(a, 'build')]:.2f}x, memory {peak[b] / peak[a]:.2f}x"
         )
+    if not found["views"]:
+        return out
     first = statistics.median(t for t, _ in found["views"])
     weight = statistics.median(w for _, w in found["views"])
     out.append(

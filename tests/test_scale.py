@@ -285,3 +285,18 @@ def test_hostile_text_in_a_large_map_runs_nothing(tmp_path, serve, open_page):
         page.wait_for_selector(".geo-popup")
         assert page.evaluate("window.__pwned") is None
         assert visit.dialogs == [] and visit.page_errors == [] and visit.blocked == []
+
+
+def test_the_publication_carries_the_large_maps_files(project):
+    from geo.config import read_settings
+    from geo.publication.assemble import maps_from_build
+
+    settings = read_settings(project / "geo.toml")
+    report = pipeline.build(settings, write=False)
+    published = maps_from_build(report.files, settings.maps_dir)
+    built = {
+        p.relative_to(project / "maps").as_posix() for p in (project / "maps/places").iterdir()
+    }
+    assert "places/points.json" in built and "places/details-0000.json" in built
+    assert built <= set(published)
+    assert all(published[name] == (project / "maps" / name).read_bytes() for name in built)
