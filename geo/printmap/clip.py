@@ -174,7 +174,9 @@ def many_line_pieces(
         line_of = np.repeat(np.arange(len(simple)), counts)
         keep = ~repeated
         kept = np.bincount(line_of[keep], minlength=len(simple))
-        parts = np.split(xy[keep], np.cumsum(kept)[:-1])
+        ends = np.cumsum(kept).tolist()
+        kept_xy = xy[keep]
+        parts = [kept_xy[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
         for k, i in enumerate(simple):
             if not (jumps[k] or off[k]):
                 out[i] = [parts[k]]
