@@ -301,13 +301,23 @@ class Renders:
             files = None if force else reusable(self.folder, renderer, key)
             if files is not None:
                 self.reused[renderer.name] = files
-        small = PRINT.name not in self.reused and len(places) <= WARM_PLACES
-        self.warm = Warm(PRINT_MODULES, len(LANGUAGES) if small else 0, fork)
+        self.small = len(places) <= WARM_PLACES
+        self.layers: Mapping[str, FeatureCollection] = {}
+        warm = PRINT.name not in self.reused and self.small
+        self.warm = Warm(PRINT_MODULES, len(LANGUAGES) if warm else 0, fork)
 
     def start(self, layers: Mapping[str, FeatureCollection]) -> None:
-        """Start drawing every map that is not reused, each in its own process."""
-        for renderer in (INTERACTIVE, PRINT):
-            if renderer.name in self.reused:
+        """Start drawing the maps that are not reused, each in its own process.
+
+        A large table's web maps wait for :meth:`files`, which this process calls once it has
+        encoded the layers: on two cores, three busy processes are slower than two, and every
+        process that reads the layers after the fork makes its own copy of the pages it reads.
+        """
+        self.layers = layers
+        for renderer in (PRINT, INTERACTIVE):
+            if renderer.name in self.reused or renderer.name in self.drawing:
+                continue
+            if renderer is INTERACTIVE and not self.small and PRINT.name in self.drawing:
                 continue
             draw, args = DRAW[renderer.name], (layers, self.settings, self.basemap)
             if renderer is PRINT and self.warm.ready:
@@ -322,6 +332,8 @@ class Renders:
     def files(self) -> tuple[dict[Path, bytes], tuple[str, ...]]:
         """The files of every renderer with its stamp, by path; the names of those reused."""
         out: dict[Path, bytes] = {}
+        self.small = True
+        self.start(self.layers)  # what waited for this process
         for renderer in (INTERACTIVE, PRINT):
             made = self.reused.get(renderer.name)
             if made is None:

@@ -120,7 +120,10 @@ def test_maps_drawn_in_processes_are_the_maps_drawn_here(built):
         assert forked.warm.ready  # a small table: one warm process per language
         forked.start(layers)
         assert not forked.warm.ready
-        assert [len(jobs) for jobs in forked.drawing.values()] == [1, 2]
+        assert {name: len(jobs) for name, jobs in forked.drawing.items()} == {
+            "interactive": 1,
+            "print": 2,
+        }
         assert all(job.forked for jobs in forked.drawing.values() for job in jobs)
         files, _ = forked.files()
     with rendering.Renders(places, built, basemap, True, fork=False) as here:
