@@ -11,14 +11,16 @@ settings and the basemap (:func:`web_inputs`). A renderer whose key and files ar
 reused; the others are drawn each in a forked process (:class:`Forked`) while this process
 encodes the layers, so the web maps and the print map are drawn concurrently and each process
 imports only what its map needs (Folium in one, matplotlib in the other; never both, and never
-in ``geo validate``). A small table's print map is drawn one language per process, in processes
-started (:class:`Warm`) as soon as the keys say it must be drawn, so that they import matplotlib
-while the layers are built. Where ``fork`` is missing, the maps are drawn here, one after the
-other.
+in ``geo validate``). The print map's process does the work its languages share once, then
+draws the second language in a process forked from it; a small table's print map goes to a
+process started (:class:`Warm`) as soon as the keys say it must be drawn, so that it imports
+matplotlib while the layers are built. Where ``fork`` is missing, the maps are drawn here, one
+after the other.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import json
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.config import Settings
+from geo.gc_pause import without_gc_pauses
 from geo.io.stamps import Renderer, fingerprint, reusable, stamp
 from geo.schema import PLACE_PROPERTIES, Place
 from geo.text import LANGUAGES
@@ -128,7 +131,7 @@ class Forked:
         self._pipe, child = context.Pipe(duplex=False)
         gc.freeze()  # the child's collector leaves the inherited objects (and their pages) alone
         self._process = context.Process(target=_run_into, args=(child, func, *args))
-        self._process.daemon = True
+        self._process.daemon = False  # it may fork (the print map's languages)
         self._process.start()
         gc.unfreeze()
         child.close()
@@ -183,7 +186,7 @@ class Warm:
         for _ in range(count):
             pipe, child = context.Pipe(duplex=True)
             process = context.Process(target=_warm_into, args=(child, modules))
-            process.daemon = True
+            process.daemon = False  # it may fork (the print map's languages)
             process.start()
             child.close()
             self._ready.append((process, pipe))
@@ -256,16 +259,27 @@ def draw_web(
     return render_maps(layers, settings, basemap())
 
 
+@without_gc_pauses
 def draw_print(
     layers: Mapping[str, FeatureCollection],
     settings: Settings,
     basemap: Callable[[], Mapping[str, Any]],
     langs: tuple[str, ...] = LANGUAGES,
 ) -> dict[str, bytes]:
-    """The print map's files in `langs` (matplotlib: only in the process that draws)."""
-    from geo.printmap import render_static
+    """The print map's files in `langs` (matplotlib: only in the process that draws). In a
+    forked process, the work the languages share is done once, then each language after the
+    first is drawn in a process forked from this one (it needs no imports of its own)."""
+    from geo.printmap.figure import prepare_static, render_language
 
-    return render_static(layers, settings, basemap(), langs)
+    prepared = prepare_static(layers, settings, basemap())
+    others = [Forked(render_language, prepared, settings, lang, fork=_CHILD) for lang in langs[1:]]
+    with contextlib.ExitStack() as stack:
+        for job in others:
+            stack.enter_context(job)
+        files = render_language(prepared, settings, langs[0])
+        for job in others:
+            files |= job.result()
+    return files
 
 
 DRAW = {INTERACTIVE.name: draw_web, PRINT.name: draw_print}
@@ -276,8 +290,8 @@ class Renders:
     """Every renderer's files: reused, or drawn in forked processes (:meth:`start`).
 
     Made from the validated places, before the layers: the keys say which maps must be drawn,
-    and a small table's print map gets its warm processes (:class:`Warm`, one per language)
-    at once, so they import matplotlib while the layers are built. `basemap` gives the parsed
+    and a small table's print map gets its warm process (:class:`Warm`) at once, so that it
+    imports matplotlib while the layers are built. `basemap` gives the parsed
     outlines when called (by whichever process draws) and their bytes as ``.data`` (the keys).
     Use as a context manager; :meth:`files` waits for the drawings.
     """
@@ -294,7 +308,7 @@ class Renders:
         self.folder = settings.maps_dir
         self.keys: dict[str, str] = {}
         self.reused: dict[str, dict[str, bytes]] = {}
-        self.drawing: dict[str, list[Forked]] = {}
+        self.drawing: dict[str, list[Forked]] = {}  # (one process each)
         for renderer in (INTERACTIVE, PRINT):
             inputs = INPUTS[renderer.name](places, settings, basemap.data)
             key = self.keys[renderer.name] = fingerprint(renderer, inputs)
@@ -304,7 +318,7 @@ class Renders:
         self.small = len(places) <= WARM_PLACES
         self.layers: Mapping[str, FeatureCollection] = {}
         warm = PRINT.name not in self.reused and self.small
-        self.warm = Warm(PRINT_MODULES, len(LANGUAGES) if warm else 0, fork)
+        self.warm = Warm(PRINT_MODULES, 1 if warm else 0, fork)
 
     def start(self, layers: Mapping[str, FeatureCollection]) -> None:
         """Start drawing the maps that are not reused, each in its own process.
@@ -320,12 +334,10 @@ class Renders:
             if renderer is INTERACTIVE and not self.small and PRINT.name in self.drawing:
                 continue
             draw, args = DRAW[renderer.name], (layers, self.settings, self.basemap)
-            if renderer is PRINT and self.warm.ready:
-                # A small table's print map: each language in a warm process of its own (they
-                # share little work); a large one's in one process (they share its raster).
-                jobs = [Forked(draw, *args, (lang,), warm=self.warm) for lang in LANGUAGES]
-            else:
-                jobs = [Forked(draw, *args, fork=self.fork)]
+            # A small table's print map is sent to the warm process; a large one's is drawn in
+            # a process forked now, which inherits its layers.
+            warm = self.warm if renderer is PRINT else None
+            jobs = [Forked(draw, *args, fork=self.fork, warm=warm)]
             self.drawing[renderer.name] = jobs
         self.warm.close()
 
