@@ -51,7 +51,7 @@ def load(browser, url: str, markers: int) -> tuple[float, int, int]:
     sizes: list[int] = []
     page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
     page.goto(url, wait_until="load")
-    page.wait_for_function("window.__drawn !== null")
+    page.wait_for_function("() => window.__drawn !== null")
     drawn = page.evaluate("window.__drawn")
     page.wait_for_load_state("networkidle")
     context.close()

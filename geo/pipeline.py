@@ -21,27 +21,15 @@ from geo.codes import Problem
 from geo.config import Settings
 from geo.errors import SettingsError, ValidationError
 from geo.io.lock import DEFAULT_WAIT
-from geo.io.stamps import Renderer, render_or_reuse
 from geo.io.table import read_table
-from geo.model import ALL, LAYER_FILES
+from geo.model import LAYER_FILES
+from geo.rendering import Renders
 from geo.schema import Place
 from geo.validate import Result, validate_table
 
 if TYPE_CHECKING:  # the layers pull in numpy: `geo validate` does not need them
     from geo.layers import FeatureCollection
     from geo.publication.changes import Changes, Record
-
-# What each renderer's output depends on besides the data (see geo.io.stamps).
-INTERACTIVE = Renderer(
-    "interactive",
-    ("web/*.py", "web/static/*", "web/templates/*", "text/*", "schema.py", "model.py"),
-    ("folium", "branca", "Jinja2", "XStatic-Leaflet", "XStatic-Leaflet-MarkerCluster"),
-)
-PRINT = Renderer(
-    "print",
-    ("printmap/*.py", "text/*", "schema.py", "model.py", "geometry.py", "style.py"),
-    ("matplotlib", "numpy", "pyproj"),
-)
 
 
 @dataclass(frozen=True)
@@ -82,16 +70,6 @@ def layer_files(settings: Settings, layers: dict[str, FeatureCollection]) -> dic
 
     data = dumps_layers(layers)
     return {settings.layers_dir / f"{name}.geojson": data[name] for name in LAYER_FILES}
-
-
-def _settings_digest(settings: Settings) -> bytes:
-    """The settings that shape the maps, as bytes for the render stamps."""
-    shaped = {
-        "home": dataclasses.asdict(settings.home),
-        "source": settings.display(settings.places),  # the print map names it
-        "map": dataclasses.asdict(settings.map),
-    }
-    return json.dumps(shaped, sort_keys=True, default=str).encode()
 
 
 class Basemap:
@@ -153,36 +131,19 @@ def _make(settings: Settings, result: Result, source: Path | None, force: bool) 
     """The layers and maps of validated places, as files (path -> bytes); writes nothing."""
     from geo.layers import build_layers
 
-    layers = build_layers(result.places)
     if source is not None:  # the maps credit the table they were made from
         settings = dataclasses.replace(settings, places=source)
     basemap = Basemap(settings)
-
-    from geo.printmap import StaticRender  # matplotlib only when it draws
-
-    # A large table's print map starts drawing now, in a second process, while the layers are
-    # encoded and the web maps rendered; it is stopped if the stamps say it can be reused.
-    with StaticRender(layers, settings, basemap) as static:
+    # The keys say which maps must be drawn; a small table's print map starts importing
+    # matplotlib now. They are drawn each in its own process while this one encodes the
+    # layers (geo.rendering); the others are reused.
+    with Renders(result.places, settings, basemap, force) as renders:
+        layers = build_layers(result.places)
+        renders.start(layers)
         files = layer_files(settings, layers)
-        inputs = (files[settings.layers_dir / f"{ALL}.geojson"], basemap.data)
-        inputs += (_settings_digest(settings),)
-
-        def interactive() -> dict[str, bytes]:
-            from geo.web import render_maps  # imports folium (~0.8 s): only when it renders
-
-            return render_maps(layers, settings, basemap())
-
-        reused = []
-        renderers: tuple[tuple[Renderer, Callable[[], dict[str, bytes]]], ...] = (
-            (INTERACTIVE, interactive),
-            (PRINT, static.result),
-        )
-        for renderer, render in renderers:
-            made, was_reused = render_or_reuse(settings.maps_dir, renderer, inputs, render, force)
-            files.update({settings.maps_dir / name: data for name, data in made.items()})
-            if was_reused:
-                reused.append(renderer.name)
-    return BuildReport(result.places, result.warnings, layers, files, [], tuple(reused))
+        maps, reused = renders.files()
+    files.update(maps)
+    return BuildReport(result.places, result.warnings, layers, files, [], reused)
 
 
 @dataclass(frozen=True)

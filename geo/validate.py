@@ -24,6 +24,7 @@ from geo.config import Settings
 from geo.gc_pause import without_gc_pauses
 from geo.io.table import Table
 from geo.schema import BY_NAME, COLUMNS, Kind, Need, Place
+from geo.textrules import SINGLE_LINE_BAD
 
 NULL_ISLAND_DEG = 0.01  # about a kilometre around (0, 0)
 _Row = RowProblems
@@ -170,8 +171,11 @@ def parse_row(row: _Row, cells: Mapping[str, str]) -> dict[str, Any]:
     kind_text = text_of(cells, "kind")
     kind = parse_cell(_Row("", 0, None), BY_NAME["kind"], kind_text) if kind_text else None
     values: dict[str, Any] = {}
+    # One search of the whole row: a character no cell may hold sends every cell through the
+    # rules of its column (SINGLE_LINE_BAD rejects all that MULTI_LINE_BAD does, and more).
+    suspect = SINGLE_LINE_BAD.search("".join(cells.values())) is not None
     for column in COLUMNS:
-        if not check_characters(row, column, cells.get(column.name, "")):
+        if suspect and not check_characters(row, column, cells.get(column.name, "")):
             values[column.name] = None
             continue
         text = text_of(cells, column.name)

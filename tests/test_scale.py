@@ -19,6 +19,7 @@ import geo
 from benchmarks.synthetic import synthetic_table
 from geo import pipeline
 from geo.schema import BY_NAME
+from geo.web.large import CHUNK
 from geo.web.render import LARGE_TABLE, PAGE_SIZE
 from tests import browser as harness
 from tests.support import make_project
@@ -92,12 +93,13 @@ def test_lines_across_the_antimeridian_are_cut_there(project):
         assert west > east  # RFC 7946 §5.2: a box across the antimeridian
 
 
-def test_maps_fetch_the_layers_instead_of_carrying_them(project):
+def test_maps_carry_a_compact_file_and_chunks_of_details_instead_of_the_places(project):
     maps = project / "maps"
     page = (maps / "sv.html").read_text(encoding="utf-8")
     assert N > LARGE_TABLE
     assert len(page) < 200_000  # the places are not in the page
-    assert '"base": "../data/layers/"' in page and "geoLarge.load(" in page
+    assert '"points": "places/points.json"' in page and "geoLarge.load(" in page
+    assert '"base": "../data/layers/"' in page  # the connections, fetched when switched on
     assert page.count('<tr><th scope="row">') == PAGE_SIZE  # the first page of the table
     assert 'src="assets/leaflet.markercluster.js"' in page
     for asset in ("leaflet.js", "leaflet.markercluster.js", "MarkerCluster.css"):
@@ -111,12 +113,46 @@ def test_maps_fetch_the_layers_instead_of_carrying_them(project):
     assert svg.count("<text") < 80  # only the office is named, not 3,000 places
 
 
+def test_every_place_is_in_the_compact_file_once_and_in_its_chunk(project):
+    places = [
+        f
+        for n in ("office", "partner_cities", "friendship_towns")
+        for f in layer(project, n)["features"]
+    ]
+    points = json.loads((project / "maps/places/points.json").read_bytes())
+    assert points["chunk"] == CHUNK == PAGE_SIZE  # a page of the table is one chunk
+    at = {name: i for i, name in enumerate(points["fields"])}
+    assert [r[at["id"]] for r in points["places"]] == [f["id"] for f in places]
+    chunks = sorted((project / "maps/places").glob("details-*.json"))
+    assert len(chunks) == -(-len(places) // CHUNK)
+    for i, (row, feature) in enumerate(zip(points["places"], places, strict=True)):
+        props = feature["properties"]
+        assert [row[at["lon"]], row[at["lat"]]] == feature["geometry"]["coordinates"]
+        assert points["kinds"][row[at["kind"]]] == props["kind"]
+        assert points["statuses"][row[at["status"]]] == props["status"]
+        assert (row[at["name_sv"]] or row[at["name_en"]]) == (props["name_sv"] or props["name_en"])
+        detail = json.loads(chunks[i // CHUNK].read_bytes())[i % CHUNK]
+        assert detail == {k: v for k, v in props.items() if v is not None}
+    manifest = json.loads((project / "maps/.geo-build.json").read_bytes())
+    listed = json.dumps(manifest)
+    assert "places/points.json" in listed and chunks[-1].name in listed
+    size = (project / "maps/places/points.json").stat().st_size
+    assert size < 90 * len(places)  # compact: well under 100 bytes a place
+
+
+def fetched(visit, part):
+    return [u.rsplit("/", 1)[-1] for u in visit.requests if part in u]
+
+
 @pytest.mark.browser
 def test_large_map_draws_clusters_and_pages_through_the_table(project, serve, open_page):
     url = serve(project)
     with open_page(url + "maps/en.html") as visit:
         page = visit.page
         page.wait_for_selector(".geo-map[data-geo-ready]", state="attached", timeout=30_000)
+        # before any interaction: the compact file only, no details, no layer
+        assert fetched(visit, "/maps/places/") == ["points.json"]
+        assert fetched(visit, "/data/layers/") == []
         assert page.locator(".geo-cluster").count() > 0
         assert (
             page.locator(".geo-cluster .geo-sr").first.inner_text().endswith("zoom in to see them")
@@ -126,20 +162,77 @@ def test_large_map_draws_clusters_and_pages_through_the_table(project, serve, op
         assert page.locator("#geo-table-status").inner_text() == f"Page 1 of {pages}"
         first = page.locator("#geo-table-body tr").first.inner_text()
         page.click("#geo-table-next")
-        assert page.locator("#geo-table-status").inner_text() == f"Page 2 of {pages}"
-        assert page.locator("#geo-table-body tr").first.inner_text() != first
+        harness.wait_until(
+            page,
+            "document.getElementById('geo-table-status').textContent === "
+            f"'Page 2 of {pages}'",
+        )
+        assert fetched(visit, "/maps/places/") == ["points.json", "details-0001.json"]
+        second = page.locator("#geo-table-body tr")
+        assert second.count() == PAGE_SIZE and second.first.inner_text() != first
+        places = [
+            f
+            for n in ("office", "partner_cities", "friendship_towns")
+            for f in layer(project, n)["features"]
+        ]
+        assert second.first.locator("th").inner_text() == places[PAGE_SIZE]["properties"]["name_en"]
         page.click("#geo-table-prev")
+        harness.wait_until(
+            page,
+            "document.getElementById('geo-table-status').textContent === "
+            f"'Page 1 of {pages}'",
+        )
         assert page.locator("#geo-table-body tr").first.inner_text() == first
         canvases = page.locator(".geo-map canvas").count()
         page.locator("[data-layer=connections]").check()
         harness.wait_until(
             page, f"document.querySelectorAll('.geo-map canvas').length > {canvases}"
         )
+        assert fetched(visit, "/data/layers/") == ["connections.geojson"]
         assert visit.blocked == [] and visit.page_errors == [] and visit.console_errors == []
         violations = harness.run_axe(page)
         assert violations == [], harness.describe_violations(violations)
-        fetched = [u.rsplit("/", 1)[-1] for u in visit.requests if "/data/layers/" in u]
-        assert sorted(fetched) == sorted(f"{n}.geojson" for n in geo.LAYERS)
+
+
+@pytest.mark.browser
+def test_a_popup_fetches_one_chunk_and_shows_that_place(project, serve, open_page):
+    places = [
+        f
+        for n in ("office", "partner_cities", "friendship_towns")
+        for f in layer(project, n)["features"]
+    ]
+    coords = [f["geometry"]["coordinates"] for f in places]
+
+    def alone(i):  # no other place within a degree: its marker is not in a cluster at zoom 12
+        lon, lat = coords[i]
+        return all(abs(x - lon) + abs(y - lat) > 1 for j, (x, y) in enumerate(coords) if j != i)
+
+    index = next(i for i in range(3 * CHUNK + 1, len(places)) if alone(i))
+    place = places[index]
+    lon, lat = place["geometry"]["coordinates"]
+    url = serve(project)
+    with open_page(url + "maps/en.html") as visit:
+        page = visit.page
+        page.wait_for_selector(".geo-map[data-geo-ready]", state="attached", timeout=30_000)
+        page.evaluate(
+            """([lat, lon]) => {
+              const m = Object.values(window).find(v => v instanceof L.Map);
+              m.setView([lat, lon], 12, {animate: false});
+            }""",
+            [lat, lon],
+        )
+        marker = page.locator(f'.geo-marker[data-place="{place["id"]}"]')
+        marker.wait_for(timeout=10_000)
+        marker.focus()  # by keyboard
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".geo-popup")
+        popup = page.locator(".geo-popup")
+        assert popup.locator("h2").inner_text() == place["properties"]["name_en"]
+        assert place["properties"]["description_en"] in popup.inner_text()
+        assert fetched(visit, "/maps/places/details") == [f"details-{index // CHUNK:04d}.json"]
+        assert visit.page_errors == [] and visit.console_errors == []
+        violations = harness.run_axe(page)
+        assert violations == [], harness.describe_violations(violations)
 
 
 def hostile_table(n: int) -> bytes:
@@ -190,3 +283,18 @@ def test_hostile_text_in_a_large_map_runs_nothing(tmp_path, serve, open_page):
         page.wait_for_selector(".geo-popup")
         assert page.evaluate("window.__pwned") is None
         assert visit.dialogs == [] and visit.page_errors == [] and visit.blocked == []
+
+
+def test_the_publication_carries_the_large_maps_files(project):
+    from geo.config import read_settings
+    from geo.publication.assemble import maps_from_build
+
+    settings = read_settings(project / "geo.toml")
+    report = pipeline.build(settings, write=False)
+    published = maps_from_build(report.files, settings.maps_dir)
+    built = {
+        p.relative_to(project / "maps").as_posix() for p in (project / "maps/places").iterdir()
+    }
+    assert "places/points.json" in built and "places/details-0000.json" in built
+    assert built <= set(published)
+    assert all(published[name] == (project / "maps" / name).read_bytes() for name in built)

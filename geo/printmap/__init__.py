@@ -7,12 +7,12 @@ The package, in the order a page is made:
 - :mod:`~geo.printmap.figure`: the page (layout, title, counts, source) and :func:`render_static`;
 - :mod:`~geo.printmap.panel`: one map panel (land, lines, symbols); :mod:`~geo.printmap.names`
   and :mod:`~geo.printmap.labels` name its places; :mod:`~geo.printmap.legend` says it in words;
-- :mod:`~geo.printmap.look`: :mod:`geo.style` in matplotlib's terms;
-- :mod:`~geo.printmap.worker`: :class:`StaticRender`, the map drawn in a second process.
+- :mod:`~geo.printmap.look`: :mod:`geo.style` in matplotlib's terms.
+
+:mod:`geo.rendering` draws it in a process of its own, beside the web maps.
 """
 
 from geo.printmap.figure import png_name, render_static, svg_name
 from geo.printmap.look import line_look, place_look
-from geo.printmap.worker import StaticRender
 
-__all__ = ["StaticRender", "line_look", "place_look", "png_name", "render_static", "svg_name"]
+__all__ = ["line_look", "place_look", "png_name", "render_static", "svg_name"]

@@ -232,6 +232,43 @@ def save(page: Page, lang: str) -> dict[str, bytes]:
     return {png_name(lang): png.getvalue(), svg_name(lang): svg.getvalue()}
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What every language's page shares: the scene, the panels and their raster images."""
+
+    scene: Scene
+    panels: list[Panel]
+    images: list[np.ndarray | None]
+
+
+def prepare_static(
+    layers: Mapping[str, FeatureCollection],
+    settings: Settings,
+    basemap: Mapping[str, Any] | None = None,
+) -> Prepared:
+    """The work every page shares: the layers projected, the page laid out, a large table's
+    lines and symbols drawn as images (see :func:`render_static`)."""
+    import matplotlib
+
+    if basemap is None:
+        basemap = read_basemap(settings.basemap)
+    large = is_large(layers)
+    scene = build_scene(layers, basemap, central_lon(layers))
+    panels = layout(scene, large)
+    with matplotlib.rc_context(RC):
+        images = draw_sheet(scene, panels, FIG_SIZE, DPI)
+    return Prepared(scene, panels, images)
+
+
+def render_language(prepared: Prepared, settings: Settings, lang: str) -> dict[str, bytes]:
+    """One language's PNG and SVG, by file name (see :func:`render_static`)."""
+    import matplotlib
+
+    with matplotlib.rc_context(RC):
+        page = draw_page(prepared.scene, prepared.panels, prepared.images, settings, lang)
+        return save(page, lang)
+
+
 @without_gc_pauses
 def render_static(
     layers: Mapping[str, FeatureCollection],
@@ -245,16 +282,8 @@ def render_static(
     when not given, they are read from the settings' basemap file. `langs` chooses the
     languages (both by default). Every file is byte-identical for the same input.
     """
-    import matplotlib
-
-    if basemap is None:
-        basemap = read_basemap(settings.basemap)
-    large = is_large(layers)
-    scene = build_scene(layers, basemap, central_lon(layers))
-    panels = layout(scene, large)
+    prepared = prepare_static(layers, settings, basemap)
     files: dict[str, bytes] = {}
-    with matplotlib.rc_context(RC):
-        images = draw_sheet(scene, panels, FIG_SIZE, DPI)
-        for lang in langs:
-            files |= save(draw_page(scene, panels, images, settings, lang), lang)
+    for lang in langs:
+        files |= render_language(prepared, settings, lang)
     return files

@@ -108,8 +108,10 @@ def in_view(lines: Sequence[Line], view: Extent) -> list[Line]:
     run = np.cumsum(begins) - 1
     idx = np.flatnonzero(keep)
     out = []
-    for part in np.split(idx, np.flatnonzero(np.diff(run[idx])) + 1):
-        if len(part) >= 2:
+    cuts = (np.flatnonzero(np.diff(run[idx])) + 1).tolist()
+    for a, b in zip([0, *cuts], [*cuts, len(idx)], strict=True):  # np.split, faster
+        if b - a >= 2:
+            part = idx[a:b]
             line = lines[line_of[part[0]]]
             out.append(Line(line.relation, line.status, xy[part]))
     return out

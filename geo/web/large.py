@@ -1,24 +1,29 @@
 """Stage 4, render maps: the pages of a large table (more than :data:`LARGE_TABLE` places).
 
-Such pages do not carry the places: the page script (``static/large.js``) fetches the layer files
-beside the maps, clusters the markers, draws the connections only when they are switched on and
-lists the places a page at a time. This module gives that script its settings and words
-(:func:`config`) and the note under the table. Below the threshold every place is in the page,
-which works offline.
+Such pages do not carry the places. They load, beside them in ``maps/places/``
+(:func:`map_files`), one compact file of what the map draws (:data:`POINTS`: each place's id,
+coordinates, kind, status, names and country, in the order of the table) and, only when asked,
+the details of :data:`CHUNK` places at a time (``details-0000.json``, ...: every property, for
+a popup or a page of the table: one popup or one page fetches one chunk). The page script
+(``static/large.js``) clusters the markers, fetches a chunk when a popup opens or the table
+turns a page, and fetches the connections (the layer file) only when they are switched on.
+This module makes those files, gives the script its settings and words (:func:`config`) and
+the note under the table. Below the threshold every place is in the page, which works offline.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from geo.config import MapSettings
 from geo.layers import FeatureCollection
-from geo.model import PLACE_LAYERS
+from geo.model import LAYER_OF_KIND, PLACE_LAYERS
 from geo.schema import BY_NAME, Kind, Status
 from geo.text import texts
 from geo.web import symbols
-from geo.web.entries import place_count
+from geo.web.entries import features, place_count
 from geo.web.words import locale
 
 LARGE_TABLE = 500
@@ -26,6 +31,50 @@ PAGE_SIZE = 100  # rows of the places table per page
 MAX_ZOOM = 12  # clusters need a highest zoom; places closer than a cluster there are spiderfied
 COLUMNS = ("name_local", "country", "kind", "status", "since", "source", "as_of")
 COLUMNS += ("visiting_address", "postal_address", "phone")
+CHUNK = PAGE_SIZE  # places per details file: one page of the table, or one popup's neighbours
+FOLDER = "places"  # in the maps folder
+POINTS = f"{FOLDER}/points.json"
+KINDS = tuple(k.value for k in Kind)
+STATUSES = (None, *(s.value for s in Status))
+FIELDS = ("id", "lon", "lat", "kind", "status", "name_en", "name_sv", "country")
+
+
+def details_name(chunk: int) -> str:
+    """The details file of chunk `chunk` (places chunk * CHUNK onwards), in the maps folder."""
+    return f"{FOLDER}/details-{chunk:04d}.json"
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def map_files(layers: Mapping[str, FeatureCollection]) -> dict[str, bytes]:
+    """The files a large map loads, by path in the maps folder: :data:`POINTS` and the chunks.
+
+    In :data:`POINTS` each place is a row of :data:`FIELDS`: kind and status as indexes into
+    ``kinds`` and ``statuses``, the Swedish name empty where it is the English one. Row `i`'s
+    details are in chunk ``i // CHUNK``. JSON, read by the page with ``fetch().json()``: the
+    text from the data is never HTML until the page script sets it as text.
+    """
+    places = list(features(layers))
+    rows = []
+    for f in places:
+        p = f["properties"]
+        lon, lat = f["geometry"]["coordinates"][:2]
+        name_sv = p.get("name_sv") or ""
+        rows.append([
+            f["id"], lon, lat, KINDS.index(p["kind"]), STATUSES.index(p.get("status")),
+            p["name_en"], "" if name_sv == p["name_en"] else name_sv, p.get("country") or "",
+        ])  # fmt: skip
+    points = {"fields": FIELDS, "kinds": KINDS, "statuses": STATUSES, "chunk": CHUNK}
+    files = {POINTS: _json({**points, "places": rows})}
+    for start in range(0, len(places), CHUNK):
+        chunk = [
+            {k: v for k, v in f["properties"].items() if v is not None}
+            for f in places[start : start + CHUNK]
+        ]
+        files[details_name(start // CHUNK)] = _json(chunk)
+    return files
 
 
 def is_large(layers: Mapping[str, FeatureCollection]) -> bool:
@@ -43,7 +92,10 @@ def config(options: MapSettings, lang: str) -> dict[str, Any]:
     territories = locale(lang).territories
     return {
         "base": options.layers_url,
+        "points": POINTS,
+        "details": details_name(0).replace("0000", "{n}"),
         "layers": list(PLACE_LAYERS),
+        "layerOf": {kind.value: layer for kind, layer in LAYER_OF_KIND.items()},
         "text": words,
         "countries": {code: name for code, name in territories.items() if len(code) == 2},
         "lines": {

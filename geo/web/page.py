@@ -203,6 +203,8 @@ def render_page(
         key_items=entries.key(layers, lang),
         marks=symbols.all_marks(),
         popups=[] if is_large else [entries.popup(f, lang) for f in entries.features(layers)],
+        # a large map's popups start from this one, empty (large.js sets the text)
+        popup_template=entries.Popup("", "", " ", []) if is_large else None,
         data=data,
         script=script,
     )

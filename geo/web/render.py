@@ -3,9 +3,10 @@
 Takes the layers of :func:`geo.layers.build_layers` (never the table) and the settings; gives the
 files of the maps folder by relative path: for Swedish and English a full page (``sv.html``,
 ``en.html``) and an embed page for an iframe (``sv-embed.html``, ``en-embed.html``),
-``embed-snippet.html`` with the iframe code, and ``assets/`` (Leaflet, Leaflet.GestureHandling,
-Leaflet.markercluster for large tables, and the country-outline basemap). Each page is made by
-:func:`geo.web.page.render_page`; options come from ``[map]`` in geo.toml
+``embed-snippet.html`` with the iframe code, ``assets/`` (Leaflet, Leaflet.GestureHandling,
+Leaflet.markercluster for large tables, and the country-outline basemap) and, for a large table,
+``places/`` (the compact file and the chunks of details its pages load: :mod:`geo.web.large`).
+Each page is made by :func:`geo.web.page.render_page`; options come from ``[map]`` in geo.toml
 (:class:`geo.config.MapSettings`).
 """
 
@@ -19,6 +20,7 @@ from geo.gc_pause import without_gc_pauses
 from geo.io.basemap import read_basemap
 from geo.layers import FeatureCollection
 from geo.text import LANGUAGES
+from geo.web import large
 from geo.web.assets import (
     Asset,
     basemap_script,
@@ -82,5 +84,7 @@ def render_maps(
             name = f"{lang}-embed.html" if embed else f"{lang}.html"
             files[name] = render_page(layers, settings, lang, embed, files_used).encode("utf-8")
     files.update(asset_files(files_used, settings.map.assets))
+    if files_used.cluster is not None:  # a large table's places, beside the pages
+        files.update(large.map_files(layers))
     files[SNIPPET] = render_snippet(settings, files_used.cluster is not None).encode("utf-8")
     return dict(sorted(files.items()))

@@ -134,3 +134,27 @@ def test_doctests():
     result = doctest.testmod(geo.printmap.clip, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 5
     assert result.failed == 0
+
+
+@pytest.mark.parametrize("lon_0", [11.97, -157.86, 178.0, -180.0, 0.0])
+def test_many_lines_at_once_give_the_same_floats_as_one_by_one(lon_0):
+    from benchmarks.synthetic import synthetic_rows
+    from geo.geometry import geodesic_arcs, parts
+    from geo.printmap.clip import line_pieces, many_line_pieces
+
+    _, rows = synthetic_rows(400)
+    start = [float(rows[0]["lon"]), float(rows[0]["lat"])]
+    arcs = geodesic_arcs([start] * 400, [[float(r["lon"]), float(r["lat"])] for r in rows[1:]])
+    lines = [arc.parts for arc in arcs]
+    lines += [
+        [[[10.0, 0.0], [10.0, 0.0], [-0.0, 1.0], [-0.0, 1.0]]],
+        [[[179.0, 0.0], [-179.0, 1.0]]],
+    ]
+    lines += [parts({"type": "LineString", "coordinates": [[1.0, 2.0]]})]
+    many = many_line_pieces(lines, lon_0)
+    one = [line_pieces(line, lon_0) for line in lines]
+    assert len(many) == len(one)
+    for a, b in zip(many, one, strict=True):
+        assert len(a) == len(b)
+        for x, y in zip(a, b, strict=True):
+            assert x.tobytes() == y.tobytes()  # the same floats, -0.0 included

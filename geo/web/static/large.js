@@ -1,13 +1,21 @@
-// The map page of a large table (geo.web.large, above LARGE_TABLE places): the places are not in
-// the page but fetched from the layer files beside it (same origin), drawn as clusters
-// (Leaflet.markercluster) and listed in a table a page at a time; the connections are fetched
-// and drawn on one canvas only when their layer is switched on. Every string from the data
-// goes through esc() before it becomes HTML.
+// The map page of a large table (geo.web.large, above LARGE_TABLE places). The places are not in
+// the page: it fetches one compact file beside it (places/points.json: id, coordinates, kind,
+// status, names, country), draws the markers as clusters (Leaflet.markercluster), and fetches
+// the details of a place (places/details-NNNN.json, one chunk of places) only when its popup
+// opens or the table turns to its page. The connections (the layer file) are fetched and drawn
+// on one canvas only when their layer is switched on. Popups start from a <template> that the
+// server escaped; every string from the data is set with textContent, never as HTML.
 var geoLarge = (function () {
   "use strict";
   var ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#x27;"};
-  function esc(value) {
+  function esc(value) {  // the one place Leaflet wants HTML: the cluster icons (no data in them)
     return String(value).replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
+  }
+  function make(tag, parent, text) {
+    var el = document.createElement(tag);
+    if (text !== undefined) { el.textContent = text; }
+    if (parent) { parent.appendChild(el); }
+    return el;
   }
   function name(p, lang) { return p["name_" + lang] || p.name_en || p.id; }
   function relation(p, t) {
@@ -15,45 +23,123 @@ var geoLarge = (function () {
     if (p.status) { words += ", " + t["status_" + p.status]; }
     return words;
   }
-  function since(p, t) {
-    var year = p.since !== null && p.since !== undefined ? esc(p.since) : esc(t.unknown);
-    return year + (p.since_note ? "<br><span class=\"geo-note\">" + esc(p.since_note) + "</span>" : "");
+  function since(cell, p, t) {  // the year (or "unknown") and its note, as text
+    cell.textContent = p.since !== null && p.since !== undefined ? String(p.since) : t.unknown;
+    if (p.since_note) {
+      make("br", cell);
+      make("span", cell, p.since_note).className = "geo-note";
+    }
   }
   function telUrl(phone) {
     return "tel:" + (phone.trim().charAt(0) === "+" ? "+" : "") + phone.replace(/[^0-9]/g, "");
   }
   function country(p, cfg) { return cfg.countries[p.country] || p.country || ""; }
+
+  // --- the files beside the page ---------------------------------------------------------
+  function fetchJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error(r.status + " " + r.url); }
+      return r.json();
+    });
+  }
+  var chunks = {};
+  function chunk(cfg, n) {  // one details file, fetched once
+    if (!chunks[n]) {
+      chunks[n] = fetchJSON(cfg.details.replace("{n}", ("000" + n).slice(-4)))
+        .catch(function (e) { delete chunks[n]; throw e; });
+    }
+    return chunks[n];
+  }
+  function details(cfg, points, i) {  // the details of place i, checked to be that place
+    return chunk(cfg, Math.floor(i / points.chunk)).then(function (list) {
+      var p = list[i % points.chunk];
+      if (!p || p.id !== points.places[i][0]) {
+        throw new Error("places/details: place " + points.places[i][0] + " is not in its chunk");
+      }
+      return p;
+    });
+  }
+  function range(cfg, points, from, to) {  // the details of places from..to-1
+    var first = Math.floor(from / points.chunk), last = Math.floor((to - 1) / points.chunk);
+    var wanted = [];
+    for (var n = first; n <= last; n++) { wanted.push(chunk(cfg, n)); }
+    return Promise.all(wanted).then(function (lists) {
+      var all = [].concat.apply([], lists), offset = first * points.chunk;
+      return all.slice(from - offset, to - offset);
+    });
+  }
+
+  // --- what a person reads: popups and table rows, built as elements ------------------------
   function popup(p, cfg, lang) {  // the same fields as geo.web.entries.popup
-    var t = cfg.text, rows = [], n = name(p, lang);
-    if (p.name_local && p.name_local !== n) { rows.push([t.name_local, esc(p.name_local)]); }
-    rows.push([t.country, esc(country(p, cfg))]);
-    rows.push([t.kind, esc(t["kind_" + p.kind])]);
+    var t = cfg.text, box = geo.clone(document.getElementById("geo-popup-template"));
+    var n = name(p, lang), text = box.querySelector("p"), list = box.querySelector("dl");
+    box.querySelector(".geo-popup-name").textContent = n;
+    var description = p["description_" + lang] || "";
+    if (description) { text.textContent = description; } else { text.remove(); }
+    function field(label, value) {
+      make("dt", list, label);
+      var dd = make("dd", list);
+      if (typeof value === "function") { value(dd); } else { dd.textContent = value; }
+    }
+    if (p.name_local && p.name_local !== n) { field(t.name_local, p.name_local); }
+    field(t.country, country(p, cfg));
+    field(t.kind, t["kind_" + p.kind]);
     if (p.status) {
-      rows.push([t.status, esc(t["status_" + p.status])]);
-      rows.push([t.since, since(p, t)]);
+      field(t.status, t["status_" + p.status]);
+      field(t.since, function (dd) { since(dd, p, t); });
     }
     ["visiting_address", "postal_address"].forEach(function (k) {
-      if (p[k]) { rows.push([t[k], esc(p[k])]); }
+      if (p[k]) { field(t[k], p[k]); }
     });
     if (p.phone) {
-      rows.push([t.phone, "<a href=\"" + esc(telUrl(p.phone)) + "\">" + esc(p.phone) + "</a>"]);
+      field(t.phone, function (dd) { make("a", dd, p.phone).href = telUrl(p.phone); });
     }
-    rows.push([t.source, esc(p.source || "")]);
-    if (p.as_of) { rows.push([t.as_of, esc(p.as_of)]); }
-    return "<div class=\"geo-popup\"><div class=\"geo-popup-head\"><h2 class=\"geo-popup-name\" " +
-      "tabindex=\"-1\">" + esc(n) + "</h2><button type=\"button\" class=\"geo-popup-close\" " +
-      "aria-label=\"" + esc(t.close) + "\"><span aria-hidden=\"true\">\u00d7</span></button></div><p>" +
-      esc(p["description_" + lang] || "") + "</p><dl>" + rows.map(function (r) {
-        return "<dt>" + esc(r[0]) + "</dt><dd>" + r[1] + "</dd>";
-      }).join("") + "</dl></div>";
+    field(t.source, p.source || "");
+    if (p.as_of) { field(t.as_of, p.as_of); }
+    return box;
   }
   function row(p, cfg, lang) {  // the same cells as geo.web.templates/table.html
-    var t = cfg.text;
-    return "<tr><th scope=\"row\">" + esc(name(p, lang)) + "</th><td>" +
-      esc(p.status ? t["status_" + p.status] : "\u2013") + "</td><td>" + esc(t["kind_" + p.kind]) +
-      "</td><td>" + (p.status ? since(p, t) : "\u2013") + "</td><td>" + esc(country(p, cfg)) +
-      "</td><td>" + esc(p.name_local || "") + "</td></tr>";
+    var t = cfg.text, tr = make("tr");
+    make("th", tr, name(p, lang)).setAttribute("scope", "row");
+    make("td", tr, p.status ? t["status_" + p.status] : "\u2013");
+    make("td", tr, t["kind_" + p.kind]);
+    var cell = make("td", tr);
+    if (p.status) { since(cell, p, t); } else { cell.textContent = "\u2013"; }
+    make("td", tr, country(p, cfg));
+    make("td", tr, p.name_local || "");
+    return tr;
   }
+  function fail(cfg, error) {
+    if (window.console) { console.error(error); }
+    var status = document.getElementById("geo-table-status");
+    if (status) { status.textContent = cfg.text.failed; }
+  }
+  function table(cfg, points, lang) {  // the first page is in the page; the others are fetched
+    var t = cfg.text, size = cfg.pageSize, body = document.getElementById("geo-table-body");
+    var status = document.getElementById("geo-table-status");
+    var prev = document.getElementById("geo-table-prev"), next = document.getElementById("geo-table-next");
+    if (!body || !status || !prev || !next) { return; }
+    var count = points.places.length, pages = Math.max(1, Math.ceil(count / size)), page = 0;
+    var asked = 0;
+    function show(k) {
+      var wanted = Math.min(Math.max(k, 0), pages - 1), ask = ++asked;
+      range(cfg, points, wanted * size, Math.min(count, (wanted + 1) * size)).then(function (list) {
+        if (ask !== asked) { return; }  // a later click won
+        page = wanted;
+        body.replaceChildren.apply(body, list.map(function (p) { return row(p, cfg, lang); }));
+        status.textContent = t.page.replace("{n}", page + 1).replace("{m}", pages);
+        prev.disabled = page === 0;
+        next.disabled = page === pages - 1;
+      }).catch(function (e) { fail(cfg, e); });
+    }
+    prev.addEventListener("click", function () { show(page - 1); });
+    next.addEventListener("click", function () { show(page + 1); });
+    prev.disabled = true;
+    next.disabled = pages === 1;
+    prev.hidden = next.hidden = false;
+  }
+
+  // --- the map ---------------------------------------------------------------------------
   function clusterIcon(t) {
     return function (cluster) {
       var n = cluster.getChildCount();
@@ -62,35 +148,6 @@ var geoLarge = (function () {
         html: "<span aria-hidden=\"true\">" + n + "</span><span class=\"geo-sr\">" +
           esc(t.cluster.replace("{n}", n)) + "</span>"});
     };
-  }
-  function table(rows, cfg) {
-    var t = cfg.text, size = cfg.pageSize, body = document.getElementById("geo-table-body");
-    var status = document.getElementById("geo-table-status");
-    var prev = document.getElementById("geo-table-prev"), next = document.getElementById("geo-table-next");
-    if (!body || !status || !prev || !next) { return; }
-    var pages = Math.max(1, Math.ceil(rows.length / size)), page = 0;
-    function show(k) {
-      page = Math.min(Math.max(k, 0), pages - 1);
-      body.innerHTML = rows.slice(page * size, (page + 1) * size).join("");
-      status.textContent = t.page.replace("{n}", page + 1).replace("{m}", pages);
-      prev.disabled = page === 0;
-      next.disabled = page === pages - 1;
-    }
-    prev.addEventListener("click", function () { show(page - 1); });
-    next.addEventListener("click", function () { show(page + 1); });
-    prev.hidden = next.hidden = false;
-    show(0);
-  }
-  function fail(cfg, error) {
-    if (window.console) { console.error(error); }
-    var status = document.getElementById("geo-table-status");
-    if (status) { status.textContent = cfg.text.failed; }
-  }
-  function fetchLayer(cfg, layer) {
-    return fetch(cfg.base + layer + ".geojson").then(function (r) {
-      if (!r.ok) { throw new Error(r.status + " " + r.url); }
-      return r.json();
-    });
   }
   function lineStyle(cfg, p) {
     return L.extend({}, cfg.lines[p.relation + "|" + p.status], {weight: 1.5, opacity: 0.6,
@@ -101,7 +158,7 @@ var geoLarge = (function () {
     function draw() {
       if (loaded || !map.hasLayer(group)) { return; }
       loaded = true;
-      fetchLayer(cfg, "connections").then(function (fc) {
+      fetchJSON(cfg.base + "connections.geojson").then(function (fc) {
         L.geoJSON(fc, {style: function (f) { return lineStyle(cfg, f.properties); },
           interactive: false, renderer: L.canvas({padding: 0.5})}).addTo(group);
       }).catch(function (e) { loaded = false; fail(cfg, e); });
@@ -109,9 +166,31 @@ var geoLarge = (function () {
     group.on("add", draw);
     draw();
   }
+  function marker(map, cfg, points, i, p, label, mark) {
+    var icon = L.divIcon({className: "geo-marker geo-layer-" + cfg.layerOf[p.kind],
+      html: geo.markerIcon(mark, label), iconSize: [26, 26], iconAnchor: [13, 13],
+      popupAnchor: [0, -12], tooltipAnchor: [0, -14]});
+    var m = L.marker([p.lat, p.lon], {icon: icon, keyboard: true, riseOnHover: true});
+    function open() {  // the popup is made on first use; then Leaflet opens it (Enter too)
+      if (m.getPopup() || m.geoAsked) { return; }
+      m.geoAsked = true;
+      details(cfg, points, i).then(function (full) {
+        var box = L.popup({closeButton: false, className: "geo-popup-box"});
+        geoLayout.fitPopup(map, box);
+        box.setContent(popup(full, cfg, map.geoLang));
+        m.bindPopup(box).openPopup();
+      }).catch(function (e) { m.geoAsked = false; fail(cfg, e); });
+    }
+    m.on("click", open);
+    m.on("keypress", function (e) { if (e.originalEvent.keyCode === 13) { open(); } });
+    m.bindTooltip(geo.textElement("span", "", label), {direction: "top", className: "geo-tooltip"});
+    m.on("add", function () { m.getElement().setAttribute("data-place", p.id); });
+    return m;
+  }
   function load(map, groups, data) {
-    var cfg = data.large, t = cfg.text, lang = data.lang, labels = {}, rows = [];
+    var cfg = data.large, t = cfg.text, lang = data.lang, labels = {};
     var pending = cfg.layers.length, marks = geo.templates("mark");
+    map.geoLang = lang;
     function ready() {  // every shown layer is clustered and drawn: the first view is complete
       if (--pending === 0) { map.getContainer().setAttribute("data-geo-ready", "true"); }
     }
@@ -119,45 +198,31 @@ var geoLarge = (function () {
     // cluster at this zoom are spread out (spiderfied) when their cluster is opened.
     if (map.options.maxZoom === undefined) { map.setMaxZoom(cfg.maxZoom); }
     connections(map, groups.connections, cfg);
-    Promise.all(cfg.layers.map(function (layer) { return fetchLayer(cfg, layer); }))
-      .then(function (collections) {
-        collections.forEach(function (fc, i) {
-          var layer = cfg.layers[i];
-          // Clustered in chunks (the page stays responsive), with short breaks between them.
-          var cluster = L.markerClusterGroup({chunkedLoading: true, chunkDelay: 10,
-            showCoverageOnHover: false,
-            maxClusterRadius: 50, iconCreateFunction: clusterIcon(t),
-            chunkProgress: function (done, total) { if (done === total) { ready(); } }});
-          var markers = fc.features.map(function (f) {
-            var p = f.properties, c = f.geometry.coordinates;
-            var label = name(p, lang) + ": " + relation(p, t);
-            if (labels[label]) { label += " (" + country(p, cfg) + ", " + f.id + ")"; }
-            labels[label] = true;
-            rows.push(row(p, cfg, lang));
-            var icon = L.divIcon({className: "geo-marker geo-layer-" + layer,
-              html: geo.markerIcon(marks[p.kind + "|" + (p.status || "")], label),
-              iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12],
-              tooltipAnchor: [0, -14]});
-            var marker = L.marker([c[1], c[0]], {icon: icon, keyboard: true, riseOnHover: true});
-            marker.on("click", function () {  // the popup is made on first use (Enter too)
-              if (marker.getPopup()) { return; }
-              var box = L.popup({closeButton: false, className: "geo-popup-box"});
-              geoLayout.fitPopup(map, box);
-              box.setContent(popup(p, cfg, lang));
-              marker.bindPopup(box).openPopup();
-            });
-            marker.bindTooltip(geo.textElement("span", "", label),
-              {direction: "top", className: "geo-tooltip"});
-            marker.on("add", function () { marker.getElement().setAttribute("data-place", f.id); });
-            return marker;
-          });
-          groups[layer].addLayer(cluster);
-          cluster.addLayers(markers);
-          if (!map.hasLayer(cluster)) { ready(); }  // a hidden layer is clustered when shown
-        });
-        table(rows, cfg);
-      })
-      .catch(function (e) { fail(cfg, e); });
+    fetchJSON(cfg.points).then(function (points) {
+      var at = {}, byLayer = {};
+      points.fields.forEach(function (f, i) { at[f] = i; });
+      cfg.layers.forEach(function (layer) { byLayer[layer] = []; });
+      points.places.forEach(function (r, i) {
+        var p = {id: r[at.id], lon: r[at.lon], lat: r[at.lat], kind: points.kinds[r[at.kind]],
+          status: points.statuses[r[at.status]], name_en: r[at.name_en],
+          name_sv: r[at.name_sv], country: r[at.country]};
+        var label = name(p, lang) + ": " + relation(p, t);
+        if (labels[label]) { label += " (" + country(p, cfg) + ", " + p.id + ")"; }
+        labels[label] = true;
+        var mark = marks[p.kind + "|" + (p.status || "")];
+        byLayer[cfg.layerOf[p.kind]].push(marker(map, cfg, points, i, p, label, mark));
+      });
+      cfg.layers.forEach(function (layer) {
+        // Clustered in chunks (the page stays responsive), with short breaks between them.
+        var cluster = L.markerClusterGroup({chunkedLoading: true, chunkDelay: 10,
+          showCoverageOnHover: false, maxClusterRadius: 50, iconCreateFunction: clusterIcon(t),
+          chunkProgress: function (done, total) { if (done === total) { ready(); } }});
+        groups[layer].addLayer(cluster);
+        cluster.addLayers(byLayer[layer]);
+        if (!map.hasLayer(cluster)) { ready(); }  // a hidden layer is clustered when shown
+      });
+      table(cfg, points, lang);
+    }).catch(function (e) { fail(cfg, e); });
   }
   return {load: load, esc: esc};
 })();

@@ -1,0 +1,369 @@
+"""Stage 4, render: which maps must be drawn, drawn at the same time in their own processes.
+
+Takes the validated places (for the keys), then their layers, the settings and the basemap;
+gives the files of the maps folder (web maps
+and print map, each with its render stamp) and the names of the renderers whose files were
+reused. Each renderer has a stamp (:mod:`geo.io.stamps`) whose key covers only what that map
+shows: the print map's the places' ids, names, kinds, statuses, coordinates and ``as_of``, the
+home, the source path and the basemap (:func:`print_inputs`: a description edit does not redraw
+it); the web maps' every property of every place, the home, the source path, the ``[map]``
+settings and the basemap (:func:`web_inputs`). A renderer whose key and files are unchanged is
+reused; the others are drawn each in a forked process (:class:`Forked`) while this process
+encodes the layers, so the web maps and the print map are drawn concurrently and each process
+imports only what its map needs (Folium in one, matplotlib in the other; never both, and never
+in ``geo validate``). The print map's process does the work its languages share once, then
+draws the second language in a process forked from it; a small table's print map goes to a
+process started (:class:`Warm`) as soon as the keys say it must be drawn, so that it imports
+matplotlib while the layers are built. Where ``fork`` is missing, the maps are drawn here, one
+after the other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import json
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geo.config import Settings
+from geo.gc_pause import without_gc_pauses
+from geo.io.stamps import Renderer, fingerprint, reusable, stamp
+from geo.schema import PLACE_PROPERTIES, Place
+from geo.text import LANGUAGES
+
+if TYPE_CHECKING:
+    from geo.layers import FeatureCollection
+
+# What each renderer's output depends on besides its inputs: its sources and libraries.
+INTERACTIVE = Renderer(
+    "interactive",
+    ("web/*.py", "web/static/*", "web/templates/*", "text/*", "schema.py", "model.py"),
+    ("folium", "branca", "Jinja2", "XStatic-Leaflet", "XStatic-Leaflet-MarkerCluster"),
+)
+PRINT = Renderer(
+    "print",
+    ("printmap/*.py", "text/*", "schema.py", "model.py", "geometry.py", "layers.py", "style.py"),
+    ("matplotlib", "numpy", "pyproj"),
+)
+# What the print map draws of each place (its lines follow from the coordinates).
+PRINTED = ("id", "kind", "status", "name_sv", "name_en", "as_of")
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+def _value(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _rows(places: Iterable[Place], names: Iterable[str]) -> list[list[Any]]:
+    """Each place's `names`, with its coordinates as the layers write them."""
+    from geo.geometry import round_coord  # numpy: not in `geo validate`
+
+    names = tuple(names)
+    return [
+        [*(_value(getattr(p, n)) for n in names), round_coord(p.lon), round_coord(p.lat)]
+        for p in places
+    ]
+
+
+def print_inputs(places: Sequence[Place], settings: Settings, basemap: bytes) -> tuple[bytes, ...]:
+    """What the print map is drawn from: each place's :data:`PRINTED` properties and its
+    coordinates, the home, the source path (the footer names it) and the basemap."""
+    shaped = {
+        "home": dataclasses.asdict(settings.home),
+        "source": settings.display(settings.places),
+    }
+    return _dumps(_rows(places, PRINTED)), _dumps(shaped), basemap
+
+
+def web_inputs(places: Sequence[Place], settings: Settings, basemap: bytes) -> tuple[bytes, ...]:
+    """What the web maps show: every place with all its properties, the home, the source path,
+    the ``[map]`` settings and the basemap (the connections follow from the places)."""
+    shaped = {
+        "home": dataclasses.asdict(settings.home),
+        "source": settings.display(settings.places),
+        "map": dataclasses.asdict(settings.map),
+    }
+    return _dumps(_rows(places, PLACE_PROPERTIES)), _dumps(shaped), basemap
+
+
+def can_fork() -> bool:
+    """Whether this platform can draw in a forked process."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class Forked:
+    """``func(*args)`` started now in a forked process; :meth:`result` waits for its value.
+
+    The child inherits the arguments (nothing is copied up front) and sends the result back
+    through a pipe. If the child fails or dies, :meth:`result` calls `func` here, so an error is
+    raised where it is expected. Without ``fork``, `func` runs here when the result is asked
+    for. Use as a context manager: leaving it stops a child whose result was not asked for.
+    """
+
+    def __init__(
+        self, func: Callable[..., Any], *args: Any, fork: bool = True, warm: Warm | None = None
+    ) -> None:
+        self._func, self._args = func, args
+        self._process: Any = None
+        taken = warm.take() if warm is not None else None
+        if taken is not None:  # a process that has imported what `func` needs: send it the call
+            self._process, self._pipe = taken
+            try:
+                self._pipe.send((func, args))
+            except (OSError, ValueError):  # it died: result() runs `func` here
+                self.close()
+            return
+        if not (fork and can_fork()):
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._pipe, child = context.Pipe(duplex=False)
+        gc.freeze()  # the child's collector leaves the inherited objects (and their pages) alone
+        self._process = context.Process(target=_run_into, args=(child, func, *args))
+        self._process.daemon = False  # it may fork (the print map's languages)
+        self._process.start()
+        gc.unfreeze()
+        child.close()
+
+    @property
+    def forked(self) -> bool:
+        """Whether `func` runs in a second process."""
+        return self._process is not None
+
+    def result(self) -> Any:
+        """The value of ``func(*args)``, from the child or (if it failed) made here."""
+        if self._process is not None:
+            try:
+                answer = self._pipe.recv()
+            except EOFError:  # the child died
+                answer = None
+            self.close()
+            if isinstance(answer, tuple) and answer and answer[0] == "ok":
+                return answer[1]
+        return self._func(*self._args)
+
+    def close(self) -> None:
+        """Stop the child, if it still runs."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._pipe.close()
+            self._process = None
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Warm:
+    """Forked processes that import `modules` now and then wait for one call each (see
+    :class:`Forked`): the print map's processes import matplotlib while this one is still
+    validating the table. The call and its arguments are sent pickled, so only a small table's
+    layers are sent this way (:data:`WARM_PLACES`); a large table's map is drawn in a process
+    forked after the layers are built, which inherits them. Leaving it stops unused ones."""
+
+    def __init__(self, modules: tuple[str, ...], count: int = 1, fork: bool = True) -> None:
+        self._ready: list[tuple[Any, Any]] = []
+        if not (fork and can_fork()):
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        for _ in range(count):
+            pipe, child = context.Pipe(duplex=True)
+            process = context.Process(target=_warm_into, args=(child, modules))
+            process.daemon = False  # it may fork (the print map's languages)
+            process.start()
+            child.close()
+            self._ready.append((process, pipe))
+
+    @property
+    def ready(self) -> bool:
+        """Whether a process is left to take."""
+        return bool(self._ready)
+
+    def take(self) -> tuple[Any, Any] | None:
+        """A process and its pipe, handed over (None if none is left)."""
+        return self._ready.pop(0) if self._ready else None
+
+    def close(self) -> None:
+        """Stop the processes that were not taken."""
+        while self._ready:
+            process, pipe = self._ready.pop()
+            process.terminate()
+            process.join()
+            pipe.close()
+
+    def __enter__(self) -> Warm:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+WARM_PLACES = 500  # at most this many places are sent to a warm process (pickled)
+PRINT_MODULES = ("geo.printmap", "matplotlib.figure", "matplotlib.backends.backend_agg")
+PRINT_MODULES += ("matplotlib.backends.backend_svg", "PIL.PngImagePlugin")
+
+_CHILD = False  # True in a process forked by Forked (it ends after its one call)
+
+
+def _warm_into(conn: Any, modules: tuple[str, ...]) -> None:
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
+    try:
+        job = conn.recv()
+    except EOFError:  # stopped before it was needed
+        return
+    _run_into(conn, job[0], *job[1])
+
+
+def _run_into(conn: Any, func: Callable[..., Any], *args: Any) -> None:
+    global _CHILD
+    _CHILD = True
+    try:
+        conn.send(("ok", func(*args)))
+    except BaseException:  # the parent runs it again and raises the error there
+        conn.send(None)
+    finally:
+        conn.close()
+
+
+def draw_web(
+    layers: Mapping[str, FeatureCollection],
+    settings: Settings,
+    basemap: Callable[[], Mapping[str, Any]],
+) -> dict[str, bytes]:
+    """The web maps' files. In a forked process (which ends after it), Folium is imported
+    without pandas (0.4 s): folium only tries it, for DataFrames, which never reach it here."""
+    if _CHILD and "pandas" not in sys.modules:
+        sys.modules["pandas"] = None  # type: ignore[assignment]
+    from geo.web import render_maps  # Folium: only in the process that renders
+
+    return render_maps(layers, settings, basemap())
+
+
+@without_gc_pauses
+def draw_print(
+    layers: Mapping[str, FeatureCollection],
+    settings: Settings,
+    basemap: Callable[[], Mapping[str, Any]],
+    langs: tuple[str, ...] = LANGUAGES,
+) -> dict[str, bytes]:
+    """The print map's files in `langs` (matplotlib: only in the process that draws). In a
+    forked process, the work the languages share is done once, then each language after the
+    first is drawn in a process forked from this one (it needs no imports of its own)."""
+    from geo.printmap.figure import prepare_static, render_language
+
+    prepared = prepare_static(layers, settings, basemap())
+    others = [Forked(render_language, prepared, settings, lang, fork=_CHILD) for lang in langs[1:]]
+    with contextlib.ExitStack() as stack:
+        for job in others:
+            stack.enter_context(job)
+        files = render_language(prepared, settings, langs[0])
+        for job in others:
+            files |= job.result()
+    return files
+
+
+DRAW = {INTERACTIVE.name: draw_web, PRINT.name: draw_print}
+INPUTS = {INTERACTIVE.name: web_inputs, PRINT.name: print_inputs}
+
+
+class Renders:
+    """Every renderer's files: reused, or drawn in forked processes (:meth:`start`).
+
+    Made from the validated places, before the layers: the keys say which maps must be drawn,
+    and a small table's print map gets its warm process (:class:`Warm`) at once, so that it
+    imports matplotlib while the layers are built. `basemap` gives the parsed
+    outlines when called (by whichever process draws) and their bytes as ``.data`` (the keys).
+    Use as a context manager; :meth:`files` waits for the drawings.
+    """
+
+    def __init__(
+        self,
+        places: Sequence[Place],
+        settings: Settings,
+        basemap: Any,
+        force: bool = False,
+        fork: bool = True,
+    ) -> None:
+        self.settings, self.basemap, self.fork = settings, basemap, fork
+        self.folder = settings.maps_dir
+        self.keys: dict[str, str] = {}
+        self.reused: dict[str, dict[str, bytes]] = {}
+        self.drawing: dict[str, list[Forked]] = {}  # (one process each)
+        for renderer in (INTERACTIVE, PRINT):
+            inputs = INPUTS[renderer.name](places, settings, basemap.data)
+            key = self.keys[renderer.name] = fingerprint(renderer, inputs)
+            files = None if force else reusable(self.folder, renderer, key)
+            if files is not None:
+                self.reused[renderer.name] = files
+        self.small = len(places) <= WARM_PLACES
+        self.layers: Mapping[str, FeatureCollection] = {}
+        warm = PRINT.name not in self.reused and self.small
+        self.warm = Warm(PRINT_MODULES, 1 if warm else 0, fork)
+
+    def start(self, layers: Mapping[str, FeatureCollection]) -> None:
+        """Start drawing the maps that are not reused, each in its own process.
+
+        A large table's web maps wait for :meth:`files`, which this process calls once it has
+        encoded the layers: on two cores, three busy processes are slower than two, and every
+        process that reads the layers after the fork makes its own copy of the pages it reads.
+        """
+        self.layers = layers
+        for renderer in (PRINT, INTERACTIVE):
+            if renderer.name in self.reused or renderer.name in self.drawing:
+                continue
+            if renderer is INTERACTIVE and not self.small and PRINT.name in self.drawing:
+                continue
+            draw, args = DRAW[renderer.name], (layers, self.settings, self.basemap)
+            # A small table's print map is sent to the warm process; a large one's is drawn in
+            # a process forked now, which inherits its layers.
+            warm = self.warm if renderer is PRINT else None
+            jobs = [Forked(draw, *args, fork=self.fork, warm=warm)]
+            self.drawing[renderer.name] = jobs
+        self.warm.close()
+
+    def files(self) -> tuple[dict[Path, bytes], tuple[str, ...]]:
+        """The files of every renderer with its stamp, by path; the names of those reused."""
+        out: dict[Path, bytes] = {}
+        self.small = True
+        self.start(self.layers)  # what waited for this process
+        for renderer in (INTERACTIVE, PRINT):
+            made = self.reused.get(renderer.name)
+            if made is None:
+                made = {}
+                for job in self.drawing[renderer.name]:
+                    made.update(job.result())
+            made = {**made, **stamp(renderer, self.keys[renderer.name], made)}
+            out.update({self.folder / name: data for name, data in made.items()})
+        return out, tuple(r.name for r in (INTERACTIVE, PRINT) if r.name in self.reused)
+
+    def close(self) -> None:
+        self.warm.close()
+        for jobs in self.drawing.values():
+            for job in jobs:
+                job.close()
+
+    def __enter__(self) -> Renders:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

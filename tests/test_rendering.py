@@ -1,0 +1,213 @@
+"""geo.rendering: each map drawn only when what it shows changed, in a process of its own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+import geo
+from geo import pipeline, rendering
+from geo.errors import SourceError
+from geo.rendering import Forked, print_inputs, web_inputs
+from tests.support import make_project, shipped_rows, to_csv
+
+# Every column of the table, and whether the print map shows it (the print map draws names,
+# kinds, statuses, coordinates and as_of; the web maps show every column).
+PRINTED = {"id", "kind", "status", "name_sv", "name_en", "lon", "lat", "as_of"}
+CHANGES = {
+    "id": "kiel-2",
+    "kind": "friendship_town",
+    "status": "active",
+    "name_sv": "Kiel (ändrad)",
+    "name_en": "Kiel (changed)",
+    "name_local": "Kiel (geändert)",
+    "lon": "10.2",
+    "lat": "54.4",
+    "since": "1999",
+    "since_note": "A note.",
+    "description_sv": "Ändrad.",
+    "description_en": "Changed.",
+    "wikidata": "Q64",
+    "geonames_note": "A note.",
+    "source": "Another source",
+    "as_of": "2026-12-01",
+    "visiting_address": "Rathausplatz 1",
+    "postal_address": "Postfach 1",
+    "phone": "+49 431 9010",
+}
+
+
+def layers_of(rows, header, tmp_path, name):
+    folder = tmp_path / name
+    folder.mkdir()
+    settings = make_project(folder, to_csv(header, rows))
+    return settings, geo.read_places(settings)
+
+
+@pytest.mark.parametrize("column", sorted(CHANGES))
+def test_the_print_key_covers_what_it_draws_and_the_web_key_everything(tmp_path, column):
+    header, rows = shipped_rows()
+    settings, before = layers_of(rows, header, tmp_path, "before")
+    row = next(r for r in rows if r["id"] == "kiel")
+    row[column] = CHANGES[column]
+    _, after = layers_of(rows, header, tmp_path, "after")
+    basemap = b"outlines"
+    changed_print = print_inputs(before, settings, basemap) != print_inputs(
+        after, settings, basemap
+    )
+    changed_web = web_inputs(before, settings, basemap) != web_inputs(after, settings, basemap)
+    assert changed_print == (column in PRINTED), column
+    assert changed_web, column
+
+
+def test_the_keys_cover_the_home_the_source_and_the_basemap(tmp_path):
+    import dataclasses
+
+    settings = make_project(tmp_path)
+    layers = geo.read_places(settings)
+    home = dataclasses.replace(settings, home=dataclasses.replace(settings.home, name_en="Gbg"))
+    source = dataclasses.replace(settings, places=tmp_path / "other.csv")
+    tiles = dataclasses.replace(settings, map=dataclasses.replace(settings.map, assets="inline"))
+    for inputs in (print_inputs, web_inputs):
+        base = inputs(layers, settings, b"outlines")
+        assert inputs(layers, settings, b"other outlines") != base
+        assert inputs(layers, home, b"outlines") != base
+        assert inputs(layers, source, b"outlines") != base
+    assert print_inputs(layers, tiles, b"x") == print_inputs(layers, settings, b"x")
+    assert web_inputs(layers, tiles, b"x") != web_inputs(layers, settings, b"x")
+
+
+@pytest.fixture
+def built(tmp_path):
+    settings = make_project(tmp_path)
+    pipeline.build(settings)
+    return settings
+
+
+def edit(settings, column, value):
+    header, rows = shipped_rows()
+    next(r for r in rows if r["id"] == "kiel")[column] = value
+    settings.places.write_bytes(to_csv(header, rows))
+
+
+def test_a_description_edit_draws_the_web_maps_only(built):
+    before = {p.name: p.read_bytes() for p in built.maps_dir.glob("partnerships-*")}
+    edit(built, "description_en", "A new description of Kiel.")
+    report = pipeline.build(built)
+    assert report.reused == ("print",)
+    assert "A new description of Kiel." in (built.maps_dir / "en.html").read_text("utf-8")
+    assert {p.name: p.read_bytes() for p in built.maps_dir.glob("partnerships-*")} == before
+    forced = pipeline.build(built, write=False, force=True)
+    assert forced.files == report.files  # what reusing gave is what drawing gives
+
+
+def test_a_name_edit_draws_both(built):
+    edit(built, "name_en", "Kiel an der Förde")
+    report = pipeline.build(built)
+    assert report.reused == ()
+    assert "Kiel an der Förde" in (built.maps_dir / "en.html").read_text("utf-8")
+    assert "Kiel an der Förde" in (built.maps_dir / "partnerships-en.svg").read_text("utf-8")
+
+
+def test_maps_drawn_in_processes_are_the_maps_drawn_here(built):
+    places = geo.read_places(built)
+    layers = geo.build_layers(places)
+    basemap = pipeline.Basemap(built)
+    with rendering.Renders(places, built, basemap, force=True) as forked:
+        assert forked.warm.ready  # a small table: the print map's process is started at once
+        forked.start(layers)
+        assert not forked.warm.ready
+        assert {name: len(jobs) for name, jobs in forked.drawing.items()} == {
+            "interactive": 1,
+            "print": 1,
+        }
+        assert all(job.forked for jobs in forked.drawing.values() for job in jobs)
+        files, _ = forked.files()
+    with rendering.Renders(places, built, basemap, True, fork=False) as here:
+        here.start(layers)
+        assert not any(job.forked for jobs in here.drawing.values() for job in jobs)
+        assert here.files()[0] == files
+    assert list(files) == list(pipeline.build(built, write=False, force=True).files)[-len(files) :]
+
+
+def test_a_large_tables_print_map_is_drawn_in_one_process(tmp_path):
+    from benchmarks.synthetic import synthetic_table
+
+    settings = make_project(tmp_path, synthetic_table(rendering.WARM_PLACES + 1))
+    places = geo.read_places(settings)
+    with rendering.Renders(places, settings, pipeline.Basemap(settings), force=True) as renders:
+        assert not renders.warm.ready  # its layers are inherited, not sent
+
+
+def test_reused_maps_start_no_process(built):
+    places = geo.read_places(built)
+    with rendering.Renders(places, built, pipeline.Basemap(built)) as renders:
+        assert set(renders.reused) == {"interactive", "print"} and not renders.warm.ready
+        renders.start(geo.build_layers(places))
+        assert renders.drawing == {}
+
+
+def test_a_failing_child_fails_here_with_the_same_error(built, tmp_path):
+    import dataclasses
+
+    broken = dataclasses.replace(built, basemap=tmp_path / "missing.geojson")
+
+    def outlines():
+        from geo.io.basemap import read_basemap
+
+        return read_basemap(broken.basemap)
+
+    with Forked(rendering.draw_print, {}, broken, outlines) as forked:
+        assert forked.forked
+        with pytest.raises(SourceError, match="cannot read the basemap"):
+            forked.result()
+
+
+def test_leaving_unasked_stops_the_child():
+    import time
+
+    with Forked(time.sleep, 60) as forked:
+        process = forked._process
+    assert process is not None and not process.is_alive()
+
+
+def test_each_process_imports_only_what_its_map_needs(built):
+    """validate imports no numpy, pandas, matplotlib or folium; the web maps' process no
+    matplotlib or pandas; the print map's no folium (checked in fresh interpreters)."""
+    probe = """
+import sys
+import geo.rendering as r
+from geo import pipeline
+from geo.config import read_settings
+s = read_settings(sys.argv[1])
+which = sys.argv[2]
+NAMES = ("numpy", "pandas", "matplotlib", "folium")
+def imported(draw, *args):
+    draw(*args)
+    return sorted(m for m in NAMES if sys.modules.get(m) is not None)
+if which == "validate":
+    pipeline.validate(s)
+    print(sorted(m for m in NAMES if sys.modules.get(m) is not None))
+else:
+    from geo.layers import build_layers
+    layers = build_layers(pipeline.load_places(s).places)
+    basemap = pipeline.Basemap(s)
+    with r.Forked(imported, getattr(r, which), layers, s, basemap) as f:
+        assert f.forked
+        print(f.result())
+"""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+    def run(which):
+        out = subprocess.run(
+            [sys.executable, "-c", probe, str(built.root / "geo.toml"), which],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+        return out.stdout.strip()
+
+    assert run("validate") == "[]"
+    assert run("draw_web") == "['folium', 'numpy']"
+    assert run("draw_print") == "['matplotlib', 'numpy']"
