@@ -220,6 +220,23 @@ PRINT_MODULES = ("geo.printmap", "matplotlib.figure", "matplotlib.backends.backe
 PRINT_MODULES += ("matplotlib.backends.backend_svg", "PIL.PngImagePlugin")
 
 _CHILD = False  # True in a process forked by Forked (it ends after its one call)
+EARLY_BYTES = WARM_PLACES * 256  # a table this size may hold few enough places (WARM_PLACES)
+
+
+def warm_early(settings: Settings, table: Path, force: bool, fork: bool = True) -> Warm:
+    """A warm process for the print map, started before the table is read when it will likely
+    be drawn: `force`, no print stamp yet, or the table or the settings file written since the
+    stamp (an edit, a checkout). Then matplotlib is imported while this process validates the
+    table. A guess only: :class:`Renders` decides from the keys, and closes it if unneeded."""
+    likely = False
+    try:
+        if table.stat().st_size <= EARLY_BYTES:
+            stamp_time = PRINT.stamp_path(settings.maps_dir).stat().st_mtime_ns
+            inputs = (table, settings.root / Path(settings.file).name)
+            likely = force or any(p.stat().st_mtime_ns > stamp_time for p in inputs)
+    except OSError:  # no stamp (or no table: the read reports that)
+        likely = table.is_file()
+    return Warm(PRINT_MODULES, 1 if likely else 0, fork)
 
 
 def _warm_into(conn: Any, modules: tuple[str, ...]) -> None:
@@ -291,8 +308,10 @@ class Renders:
 
     Made from the validated places, before the layers: the keys say which maps must be drawn,
     and a small table's print map gets its warm process (:class:`Warm`) at once, so that it
-    imports matplotlib while the layers are built. `basemap` gives the parsed
-    outlines when called (by whichever process draws) and their bytes as ``.data`` (the keys).
+    imports matplotlib while the layers are built; or takes `early`, one started by
+    :func:`warm_early` before the table was read (closed if the print map is reused).
+    `basemap` gives the parsed outlines when called (by whichever process draws) and their
+    bytes as ``.data`` (the keys).
     Use as a context manager; :meth:`files` waits for the drawings.
     """
 
@@ -303,6 +322,7 @@ class Renders:
         basemap: Any,
         force: bool = False,
         fork: bool = True,
+        early: Warm | None = None,
     ) -> None:
         self.settings, self.basemap, self.fork = settings, basemap, fork
         self.folder = settings.maps_dir
@@ -317,8 +337,13 @@ class Renders:
                 self.reused[renderer.name] = files
         self.small = len(places) <= WARM_PLACES
         self.layers: Mapping[str, FeatureCollection] = {}
-        warm = PRINT.name not in self.reused and self.small
-        self.warm = Warm(PRINT_MODULES, 1 if warm else 0, fork)
+        wanted = PRINT.name not in self.reused and self.small
+        if early is not None and not wanted:
+            early.close()  # started for a print map that is reused after all
+        elif early is not None and early.ready:
+            self.warm = early
+            return
+        self.warm = Warm(PRINT_MODULES, 1 if wanted else 0, fork)
 
     def start(self, layers: Mapping[str, FeatureCollection]) -> None:
         """Start drawing the maps that are not reused, each in its own process.

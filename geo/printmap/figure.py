@@ -48,6 +48,9 @@ STEM = "partnerships"  # the files are partnerships-sv.png, partnerships-en.svg,
 NEAR_KM = 2_500.0  # places nearer the office than this also get the detail panel
 FIG_SIZE = (12.0, 6.6)  # inches: fits an A4 page across
 DPI = 150  # PNG: 1800 x 990 pixels; the SVG is vector
+# zlib level 3 instead of Pillow's 6: 40 % less time for 2 % more bytes (measured on the
+# Göteborg map: 0.057 s and 383 KB against 0.098 s and 377 KB).
+PNG_OPTIONS = {"compress_level": 3}
 # Where things sit on the page (fractions of its width and height).
 WORLD_RECT, DETAIL_RECT = (0.008, 0.19, 0.6, 0.66), (0.62, 0.19, 0.372, 0.66)
 SINGLE_RECT = (0.008, 0.19, 0.984, 0.66)
@@ -227,7 +230,8 @@ def save(page: Page, lang: str) -> dict[str, bytes]:
     """The page as PNG and SVG bytes, without dates or software versions."""
     png, svg = io.BytesIO(), io.BytesIO()
     meta = {"Title": page.title, "Description": page.description}
-    page.figure.savefig(png, format="png", dpi=DPI, metadata={"Software": None, **meta})
+    png_meta = {"Software": None, **meta}
+    page.figure.savefig(png, format="png", dpi=DPI, metadata=png_meta, pil_kwargs=PNG_OPTIONS)
     page.figure.savefig(svg, format="svg", metadata={"Date": None, "Language": lang, **meta})
     return {png_name(lang): png.getvalue(), svg_name(lang): svg.getvalue()}
 
