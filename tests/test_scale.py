@@ -164,8 +164,7 @@ def test_large_map_draws_clusters_and_pages_through_the_table(project, serve, op
         page.click("#geo-table-next")
         harness.wait_until(
             page,
-            "document.getElementById('geo-table-status').textContent === "
-            f"'Page 2 of {pages}'",
+            f"document.getElementById('geo-table-status').textContent === 'Page 2 of {pages}'",
         )
         assert fetched(visit, "/maps/places/") == ["points.json", "details-0001.json"]
         second = page.locator("#geo-table-body tr")
@@ -179,8 +178,7 @@ def test_large_map_draws_clusters_and_pages_through_the_table(project, serve, op
         page.click("#geo-table-prev")
         harness.wait_until(
             page,
-            "document.getElementById('geo-table-status').textContent === "
-            f"'Page 1 of {pages}'",
+            f"document.getElementById('geo-table-status').textContent === 'Page 1 of {pages}'",
         )
         assert page.locator("#geo-table-body tr").first.inner_text() == first
         canvases = page.locator(".geo-map canvas").count()
