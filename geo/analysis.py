@@ -116,7 +116,7 @@ def places_frame(places: Iterable[Place] | None = None) -> gpd.GeoDataFrame:
         values = frame[column.name]
         if column.enum is not None:
             order = [m.value for m in column.enum]
-            plain = [None if v is None else str(v) for v in values]
+            plain = [None if pd.isna(v) else str(v) for v in values]  # pandas 3: None is NaN
             frame[column.name] = pd.Categorical(plain, categories=order, ordered=True)
         elif column.type == "integer":
             frame[column.name] = values.astype("int64" if values.notna().all() else "Int64")

@@ -152,7 +152,11 @@ def test_start_years_mark_their_confidence():
 
 
 def test_places_frame_is_a_geodataframe_in_wgs84(places):
-    gdf = geo.places_frame(places)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pandas 3 warns of values outside a Categorical's order
+        gdf = geo.places_frame(places)
     assert gdf.crs.to_epsg() == 4326
     assert sorted(gdf.index) == sorted(p.id for p in places)
     bergen = gdf.loc["bergen"]
