@@ -24,6 +24,7 @@ import contextlib
 import dataclasses
 import gc
 import json
+import operator
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
@@ -54,23 +55,22 @@ PRINT = Renderer(
 PRINTED = ("id", "kind", "status", "name_sv", "name_en", "as_of")
 
 
+def _plain(value: Any) -> Any:
+    """What json writes for a value it cannot: an Enum's value, else the text."""
+    return value.value if isinstance(value, Enum) else str(value)
+
+
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain).encode()
 
 
-def _value(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
-
-
-def _rows(places: Iterable[Place], names: Iterable[str]) -> list[list[Any]]:
-    """Each place's `names`, with its coordinates as the layers write them."""
+def _rows(places: Iterable[Place], names: Iterable[str]) -> list[tuple[Any, ...]]:
+    """Each place's `names`, with its coordinates as the layers write them. Enums are left to
+    :func:`_dumps` (a StrEnum is written as its value by json itself)."""
     from geo.geometry import round_coord  # numpy: not in `geo validate`
 
-    names = tuple(names)
-    return [
-        [*(_value(getattr(p, n)) for n in names), round_coord(p.lon), round_coord(p.lat)]
-        for p in places
-    ]
+    get = operator.attrgetter(*names, "lon", "lat")
+    return [(*row[:-2], round_coord(row[-2]), round_coord(row[-1])) for row in map(get, places)]
 
 
 def print_inputs(places: Sequence[Place], settings: Settings, basemap: bytes) -> tuple[bytes, ...]:
