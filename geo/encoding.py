@@ -163,13 +163,28 @@ def _is_line(feature: Feature) -> bool:
     return feature.get("geometry", {}).get("type") in ("LineString", "MultiLineString")
 
 
-def _join(head: str, features: Iterable[Pieces]) -> bytes:
-    chunks: Pieces = [head.encode("utf-8")]
+def _head(fc: FeatureCollection) -> bytes:
+    text = _encode({k: v for k, v in fc.items() if k != "features"})[:-1] + ',"features":['
+    return text.encode("utf-8")
+
+
+def _join(head: bytes, features: Iterable[Pieces]) -> bytes:
+    chunks: Pieces = [head]
     for i, pieces in enumerate(features):
         chunks.append(b",\n" if i else b"\n")
         chunks += pieces
     chunks.append(b"\n]}\n")
     return b"".join(chunks)
+
+
+def _union_of(layers: dict[str, FeatureCollection], name: str) -> list[str] | None:
+    """The other layers whose features, one after the other, are `name`'s (``all``), if so."""
+    others = [n for n in layers if n != name]
+    features = layers[name]["features"]
+    if not others or len(features) != sum(len(layers[n]["features"]) for n in others):
+        return None
+    together = chain.from_iterable(layers[n]["features"] for n in others)
+    return others if all(a is b for a, b in zip(features, together, strict=True)) else None
 
 
 @without_gc_pauses
@@ -178,15 +193,23 @@ def dumps_layers(layers: dict[str, FeatureCollection]) -> dict[str, bytes]:
     first line, then one feature per line.
 
     Each feature is encoded once though ``all`` repeats them; the coordinates of the lines are
-    written with array operations (:func:`_lines_text`).
+    written with array operations (:func:`_lines_text`). A layer whose features are the other
+    layers' (``all``) is joined from their bytes, once the pieces are let go: the layers' text
+    is held once, plus that layer.
     """
+    union = {n: others for n in layers if (others := _union_of(layers, n)) is not None}
+    union = dict(list(union.items())[:1])  # (one such layer: the others are its parts)
     unique = {id(f): f for fc in layers.values() for f in fc["features"]}
     coordinates = _lines_text([f for f in unique.values() if _is_line(f)])
     encode = _encoder()
     done = {key: _feature_pieces(f, coordinates.get(key), encode) for key, f in unique.items()}
-    del coordinates
+    del coordinates, unique
     out = {}
     for name, fc in layers.items():
-        head = _encode({k: v for k, v in fc.items() if k != "features"})[:-1] + ',"features":['
-        out[name] = _join(head, (done[id(f)] for f in fc["features"]))
-    return out
+        if name not in union:
+            out[name] = _join(_head(fc), (done[id(f)] for f in fc["features"]))
+    del done
+    for name, others in union.items():  # each part's features: between its head and its end
+        bodies = [memoryview(out[n])[len(_head(layers[n])) + 1 : -4] for n in others]
+        out[name] = _join(_head(layers[name]), ([body] for body in bodies if len(body)))
+    return {name: out[name] for name in layers}
