@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -198,3 +198,26 @@ def parse_cell(row: RowProblems, column: Column, text: str) -> Any:
     if column.type == "date":
         return check_date(row, column, text)
     raise ValueError(f"{column.name}: unknown column type {column.type!r}")
+
+
+def parser(column: Column) -> Callable[[RowProblems, str], Any]:
+    """:func:`parse_cell` for `column`, with a shortcut for the common case of a text or a
+    choice within the length limit (anything else goes to :func:`parse_cell`, which reports)."""
+    limit = column.max_length if column.max_length is not None else math.inf
+    if column.type == "string" and column.enum is not None:
+        members = {m.value: m for m in column.enum}
+
+        def choice(row: RowProblems, text: str) -> Any:
+            found = members.get(text)
+            if found is not None and len(text) <= limit:
+                return found
+            return parse_cell(row, column, text)
+
+        return choice
+    if column.type == "string" and column.regex is None:
+
+        def plain(row: RowProblems, text: str) -> Any:
+            return text if len(text) <= limit else parse_cell(row, column, text)
+
+        return plain
+    return lambda row, text: parse_cell(row, column, text)

@@ -4,13 +4,15 @@ Deterministic: UTF-8 without BOM, compact JSON (``json.dumps`` with ``ensure_asc
 spaces), one feature per line, a newline at the end; so the same table gives the same bytes and
 an edit shows as a small diff. :func:`dumps_layers` encodes every layer, each feature once though
 ``all`` repeats them, and writes the lines' coordinates (most of the bytes at scale) with array
-operations that give exactly what ``json.dumps`` gives (a property test holds it to that).
-No I/O.
+operations that give exactly what ``json.dumps`` gives (a property test holds it to that). Each
+layer's bytes are joined once from the pieces of its features (the coordinates are views of one
+buffer), so no second copy of the layers is held. No I/O.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any
 
@@ -21,14 +23,30 @@ from geo.geometry import parts
 
 Feature = dict[str, Any]
 FeatureCollection = dict[str, Any]
+Pieces = list[bytes | memoryview]
+_OPTIONS: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":"), "allow_nan": False}
 
 
 def _encode(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return json.dumps(value, **_OPTIONS)
 
 
-# Text of the digits 0-9, for writing coordinates with array operations.
-_DIGITS = np.frombuffer(b"0123456789", np.uint8)
+def _encoder() -> Callable[[Any], str]:
+    """``_encode``, with json's C encoder made once instead of once per call (the same text)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator: json.dumps as usual
+        return _encode
+    base = json.JSONEncoder(**_OPTIONS)
+    encode = make(
+        {}, base.default, json.encoder.encode_basestring, None, ":", ",", False, False, False
+    )
+    return lambda value: "".join(encode(value, 0))
+
+
+# The text of 000-999, and how many trailing zeros each has (0 has three).
+_D3 = np.frombuffer("".join(f"{i:03d}" for i in range(1000)).encode(), np.uint8).reshape(-1, 3)
+_TZ3 = np.array([len(f"{i:03d}") - len(f"{i:03d}".rstrip("0")) for i in range(1000)])
+_WHOLE_KEEP = np.array([[i >= 100, i >= 10, True] for i in range(1000)])
 
 
 def _coordinate_chars(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -42,32 +60,45 @@ def _coordinate_chars(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     with np.errstate(invalid="ignore", over="ignore"):
         scaled = np.rint(values * 1e6)
         ok = np.isfinite(values) & (scaled / 1e6 == values) & (np.abs(scaled) < 1e9)
-        k = np.where(ok, scaled, 0).astype(np.int64)
+        k = np.where(ok, scaled, 0).astype(np.int32)
     ok &= ((k == 0) & ~np.signbit(values)) | (np.abs(k) >= 100)
-    a = np.abs(k)
-    whole, frac = a // 1_000_000, a % 1_000_000
+    whole, frac = np.divmod(np.abs(k), 1_000_000)
+    high, low = np.divmod(frac, 1000)
     chars = np.empty((len(values), 11), np.uint8)
-    keep = np.ones((len(values), 11), bool)
+    keep = np.empty((len(values), 11), bool)
     chars[:, 0] = ord("-")
     keep[:, 0] = k < 0
-    for j, power in enumerate((100, 10, 1)):
-        chars[:, 1 + j] = _DIGITS[whole // power % 10]
-        keep[:, 1 + j] = (whole >= power) | (power == 1)
-    chars[:, 4] = ord(".")
-    zeros = np.zeros(len(values), np.int64)  # trailing zeros of the six decimals (at most 5)
-    for j in range(1, 6):
-        zeros += frac % 10**j == 0
-    for j in range(6):
-        chars[:, 5 + j] = _DIGITS[frac // 10 ** (5 - j) % 10]
-        keep[:, 5 + j] = j < 6 - zeros
+    chars[:, 1:4], keep[:, 1:4] = _D3[whole], _WHOLE_KEEP[whole]
+    chars[:, 4], keep[:, 4] = ord("."), True
+    chars[:, 5:8], chars[:, 8:11] = _D3[high], _D3[low]
+    # Decimals written: six less the trailing zeros, at least one ("1.0").
+    decimals = np.where(low > 0, 6 - _TZ3[low], np.maximum(3 - _TZ3[high], 1))
+    keep[:, 5:11] = np.arange(6) < decimals[:, None]
     return chars, keep, ok
 
 
-def _lines_text(features: list[Feature]) -> dict[int, str]:
+_BLOCK = 1 << 15  # vertices written at a time
+
+
+def _vertices_text(flat: np.ndarray, last: np.ndarray) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """``[lon,lat],`` for each vertex of `flat` (lon, lat, lon, ...), without the comma where
+    `last`: the text, each vertex's width in it, and whether each value could be written."""
+    chars, keep, ok = _coordinate_chars(flat)
+    row = np.empty((len(last), 26), np.uint8)
+    mask = np.ones((len(last), 26), bool)
+    row[:, 0], row[:, 12], row[:, 24], row[:, 25] = ord("["), ord(","), ord("]"), ord(",")
+    row[:, 1:12], mask[:, 1:12] = chars[0::2], keep[0::2]
+    row[:, 13:24], mask[:, 13:24] = chars[1::2], keep[1::2]
+    mask[:, 25] = ~last
+    return row[mask].tobytes(), mask.sum(axis=1), ok
+
+
+def _lines_text(features: list[Feature]) -> dict[int, Pieces]:
     """The ``coordinates`` text of every line feature that array operations can write.
 
     Byte for byte what ``json.dumps`` gives (floats are written by ``repr``), but for a million
-    vertices in a fraction of the time. Keyed by ``id(feature)``; features left out (a value
+    vertices in a fraction of the time: one ASCII buffer, and per feature its pieces (views of
+    the buffer and brackets). Keyed by ``id(feature)``; features left out (a value
     :func:`_coordinate_chars` cannot write) are encoded by ``json`` as usual.
     """
     runs = [parts(f["geometry"]) for f in features]
@@ -78,42 +109,82 @@ def _lines_text(features: list[Feature]) -> dict[int, str]:
     flat = np.fromiter(
         chain.from_iterable(chain.from_iterable(chain.from_iterable(runs))), float, 2 * n
     )
-    chars, keep, ok = _coordinate_chars(flat)
-    row = np.empty((n, 26), np.uint8)  # [lon,lat],
-    mask = np.ones((n, 26), bool)
-    row[:, 0], row[:, 12], row[:, 24], row[:, 25] = ord("["), ord(","), ord("]"), ord(",")
-    row[:, 1:12], mask[:, 1:12] = chars[0::2], keep[0::2]
-    row[:, 13:24], mask[:, 13:24] = chars[1::2], keep[1::2]
     ends = np.cumsum(lengths)
-    mask[ends - 1, 25] = False  # no comma after the last vertex of a part
-    text = row[mask].tobytes().decode("ascii")
-    offsets = np.concatenate(([0], np.cumsum(mask.sum(axis=1)))).tolist()
-    vertex_ok = (ok[0::2] & ok[1::2]).tolist()
-    bad = np.concatenate(([0], np.cumsum(~np.asarray(vertex_ok)))).tolist()
-    out: dict[int, str] = {}
-    at = 0
-    for feature, fparts in zip(features, runs, strict=True):
-        pieces, start_vertex = [], at
-        for part in fparts:
-            pieces.append("[" + text[offsets[at] : offsets[at + len(part)]] + "]")
-            at += len(part)
-        if bad[at] != bad[start_vertex]:
-            continue
-        joined = ",".join(pieces)
-        out[id(feature)] = (
-            joined
-            if len(fparts) == 1 and feature["geometry"]["type"] == ("LineString")
-            else "[" + joined + "]"
+    last_of_part = np.zeros(n, bool)
+    last_of_part[ends - 1] = True  # no comma after the last vertex of a part
+    # In blocks of vertices: the arrays stay small (in cache, their memory reused).
+    texts, widths, ok = [], [], np.empty(2 * n, bool)
+    for at in range(0, n, _BLOCK):
+        block = slice(at, min(at + _BLOCK, n))
+        text, width, ok[2 * block.start : 2 * block.stop] = _vertices_text(
+            flat[2 * block.start : 2 * block.stop], last_of_part[block]
         )
+        texts.append(text)
+        widths.append(width)
+    text = memoryview(b"".join(texts))
+    del texts, flat
+    # Where each part starts and ends in the text; whether each feature's vertices are all ok.
+    offsets = np.concatenate(([0], np.cumsum(np.concatenate(widths))))
+    starts, stops = offsets[ends - np.asarray(lengths)].tolist(), offsets[ends].tolist()
+    bad = np.concatenate(([0], np.cumsum(~(ok[0::2] & ok[1::2]))))
+    counts = [len(fparts) for fparts in runs]
+    last = np.cumsum(counts)  # each feature's parts end before this part
+    feature_ends = ends[last - 1]
+    feature_starts = np.concatenate(([0], feature_ends[:-1]))
+    clean = (bad[feature_ends] == bad[feature_starts]).tolist()
+    out: dict[int, Pieces] = {}
+    at = 0
+    for feature, count, good in zip(features, counts, clean, strict=True):
+        pieces: Pieces = []
+        for i in range(at, at + count):
+            pieces += (b",[" if i > at else b"[", text[starts[i] : stops[i]], b"]")
+        at += count
+        if not good:
+            continue
+        if count == 1 and feature["geometry"]["type"] == "LineString":
+            pieces[0] = b"["
+        else:
+            pieces[0] = b"[["
+            pieces.append(b"]")
+        out[id(feature)] = pieces
     return out
 
 
-def _encode_feature(feature: Feature, coordinates: str | None) -> str:
+def _feature_pieces(feature: Feature, coordinates: Pieces | None, encode: Callable) -> Pieces:
     if coordinates is None:
-        return _encode(feature)
+        return [encode(feature).encode("utf-8")]
     geometry = {"type": feature["geometry"]["type"], "coordinates": 0}
-    text = _encode({**feature, "geometry": geometry})
-    return text.replace('"coordinates":0}', '"coordinates":' + coordinates + "}", 1)
+    text = encode({**feature, "geometry": geometry})
+    at = text.find('"coordinates":0}') + len('"coordinates":')
+    return [text[:at].encode("utf-8"), *coordinates, text[at + 1 :].encode("utf-8")]
+
+
+def _is_line(feature: Feature) -> bool:
+    return feature.get("geometry", {}).get("type") in ("LineString", "MultiLineString")
+
+
+def _head(fc: FeatureCollection) -> bytes:
+    text = _encode({k: v for k, v in fc.items() if k != "features"})[:-1] + ',"features":['
+    return text.encode("utf-8")
+
+
+def _join(head: bytes, features: Iterable[Pieces]) -> bytes:
+    chunks: Pieces = [head]
+    for i, pieces in enumerate(features):
+        chunks.append(b",\n" if i else b"\n")
+        chunks += pieces
+    chunks.append(b"\n]}\n")
+    return b"".join(chunks)
+
+
+def _union_of(layers: dict[str, FeatureCollection], name: str) -> list[str] | None:
+    """The other layers whose features, one after the other, are `name`'s (``all``), if so."""
+    others = [n for n in layers if n != name]
+    features = layers[name]["features"]
+    if not others or len(features) != sum(len(layers[n]["features"]) for n in others):
+        return None
+    together = chain.from_iterable(layers[n]["features"] for n in others)
+    return others if all(a is b for a, b in zip(features, together, strict=True)) else None
 
 
 @without_gc_pauses
@@ -122,21 +193,23 @@ def dumps_layers(layers: dict[str, FeatureCollection]) -> dict[str, bytes]:
     first line, then one feature per line.
 
     Each feature is encoded once though ``all`` repeats them; the coordinates of the lines are
-    written with array operations (:func:`_lines_text`).
+    written with array operations (:func:`_lines_text`). A layer whose features are the other
+    layers' (``all``) is joined from their bytes, once the pieces are let go: the layers' text
+    is held once, plus that layer.
     """
+    union = {n: others for n in layers if (others := _union_of(layers, n)) is not None}
+    union = dict(list(union.items())[:1])  # (one such layer: the others are its parts)
     unique = {id(f): f for fc in layers.values() for f in fc["features"]}
-    lines = [
-        f
-        for f in unique.values()
-        if f.get("geometry", {}).get("type") in ("LineString", "MultiLineString")
-    ]
-    coordinates = _lines_text(lines)
-    done = {
-        key: _encode_feature(f, coordinates.get(key)).encode("utf-8") for key, f in unique.items()
-    }
+    coordinates = _lines_text([f for f in unique.values() if _is_line(f)])
+    encode = _encoder()
+    done = {key: _feature_pieces(f, coordinates.get(key), encode) for key, f in unique.items()}
+    del coordinates, unique
     out = {}
     for name, fc in layers.items():
-        head = _encode({k: v for k, v in fc.items() if k != "features"})[:-1] + ',"features":['
-        body = b",\n".join(done[id(f)] for f in fc["features"])
-        out[name] = head.encode("utf-8") + (b"\n" + body if body else b"") + b"\n]}\n"
-    return out
+        if name not in union:
+            out[name] = _join(_head(fc), (done[id(f)] for f in fc["features"]))
+    del done
+    for name, others in union.items():  # each part's features: between its head and its end
+        bodies = [memoryview(out[n])[len(_head(layers[n])) + 1 : -4] for n in others]
+        out[name] = _join(_head(layers[name]), ([body] for body in bodies if len(body)))
+    return {name: out[name] for name in layers}

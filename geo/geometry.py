@@ -125,18 +125,23 @@ def geodesic_arcs(starts: Sequence[Sequence[float]], ends: Sequence[Sequence[flo
     west, east = np.minimum.reduceat(lons, first), np.maximum.reduceat(lons, first)
     south, north = np.minimum.reduceat(lats, first), np.maximum.reduceat(lats, first)
 
+    # Every kept vertex as a [lon, lat] list at once; each line that does not cross is a slice.
+    pairs = np.column_stack((lons[keep], lats[keep])).tolist()
+    kept_before = np.concatenate(([0], np.cumsum(keep)))
+    begins, stops = kept_before[first].tolist(), kept_before[last + 1].tolist()
+    boxes = np.column_stack((west, south, east, north)).tolist()
+    km, bearings = (metres / 1000.0).tolist(), np.mod(az, 360.0).tolist()
     arcs = []
-    for i in range(len(a)):
-        s = slice(first[i], last[i] + 1)
-        if crossing[i]:
+    for i, crosses in enumerate(crossing.tolist()):
+        if crosses:
+            s = slice(first[i], last[i] + 1)
             parts = split_antimeridian(lons[s], lats[s])
             box = bbox({"type": "MultiLineString", "coordinates": parts} for _ in (0,))
         else:
-            ks = keep[s]
-            part = np.column_stack((lons[s][ks], lats[s][ks])).tolist()
+            part = pairs[begins[i] : stops[i]]
             parts = [part if len(part) >= 2 else [part[0], list(part[0])]]
-            box = [float(west[i]), float(south[i]), float(east[i]), float(north[i])]
-        arcs.append(Arc(parts, float(metres[i]) / 1000.0, float(np.mod(az[i], 360.0)), box))
+            box = boxes[i]
+        arcs.append(Arc(parts, km[i], bearings[i], box))
     return arcs
 
 

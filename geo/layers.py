@@ -10,6 +10,7 @@ layers into bytes is :mod:`geo.encoding`. No I/O.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any
@@ -23,15 +24,14 @@ from geo.schema import PLACE_PROPERTIES, Kind, Place
 Feature = dict[str, Any]
 FeatureCollection = dict[str, Any]
 
+_PROPERTIES = operator.attrgetter(*PLACE_PROPERTIES)
 CONNECTION_PROPERTIES: tuple[str, ...] = tuple(p.name for p in CONNECTION_SCHEMA if p.name != "id")
 
 
 def place_feature(place: Place) -> Feature:
     """A Point feature with every documented property (null where the table is empty)."""
-    properties: dict[str, Any] = {}
-    for name in PLACE_PROPERTIES:
-        value = getattr(place, name)
-        properties[name] = value.value if isinstance(value, Enum) else value
+    values = [v.value if isinstance(v, Enum) else v for v in _PROPERTIES(place)]
+    properties: dict[str, Any] = dict(zip(PLACE_PROPERTIES, values, strict=True))
     return {
         "type": "Feature",
         "id": place.id,

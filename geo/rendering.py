@@ -1,18 +1,17 @@
 """Stage 4, render: which maps must be drawn, drawn at the same time in their own processes.
 
-Takes the validated places (for the keys), then their layers, the settings and the basemap;
-gives the files of the maps folder (web maps
-and print map, each with its render stamp) and the names of the renderers whose files were
-reused. Each renderer has a stamp (:mod:`geo.io.stamps`) whose key covers only what that map
-shows: the print map's the places' ids, names, kinds, statuses, coordinates and ``as_of``, the
-home, the source path and the basemap (:func:`print_inputs`: a description edit does not redraw
-it); the web maps' every property of every place, the home, the source path, the ``[map]``
-settings and the basemap (:func:`web_inputs`). A renderer whose key and files are unchanged is
-reused; the others are drawn each in a forked process (:class:`Forked`) while this process
-encodes the layers, so the web maps and the print map are drawn concurrently and each process
-imports only what its map needs (Folium in one, matplotlib in the other; never both, and never
-in ``geo validate``). The print map's process does the work its languages share once, then
-draws the second language in a process forked from it; a small table's print map goes to a
+Takes the validated places (for the keys), then their layers, the settings and the basemap; gives
+the files of the maps folder (web maps and print map, each with its render stamp) and the names of
+the renderers whose files were reused. Each renderer has a stamp (:mod:`geo.io.stamps`) whose key
+covers only what that map shows: the print map's the places' ids, names, kinds, statuses,
+coordinates and ``as_of``, the home, the source path and the basemap (:func:`print_inputs`: a
+description edit does not redraw it); the web maps' every property of every place, the home, the
+source path, the ``[map]`` settings and the basemap (:func:`web_inputs`). A renderer whose key and
+files are unchanged is reused; the others are drawn each in a forked process (:class:`Forked`)
+while this process encodes the layers, so the web maps and the print map are drawn concurrently and
+each process imports only what its map needs (Folium in one, matplotlib in the other; never both,
+and never in ``geo validate``). The print map's process does the work its languages share once,
+then draws the second language in a process forked from it; a small table's print map goes to a
 process started (:class:`Warm`) as soon as the keys say it must be drawn, so that it imports
 matplotlib while the layers are built. Where ``fork`` is missing, the maps are drawn here, one
 after the other.
@@ -24,6 +23,7 @@ import contextlib
 import dataclasses
 import gc
 import json
+import operator
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
@@ -54,23 +54,22 @@ PRINT = Renderer(
 PRINTED = ("id", "kind", "status", "name_sv", "name_en", "as_of")
 
 
+def _plain(value: Any) -> Any:
+    """What json writes for a value it cannot: an Enum's value, else the text."""
+    return value.value if isinstance(value, Enum) else str(value)
+
+
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain).encode()
 
 
-def _value(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
-
-
-def _rows(places: Iterable[Place], names: Iterable[str]) -> list[list[Any]]:
-    """Each place's `names`, with its coordinates as the layers write them."""
+def _rows(places: Iterable[Place], names: Iterable[str]) -> list[tuple[Any, ...]]:
+    """Each place's `names`, with its coordinates as the layers write them. Enums are left to
+    :func:`_dumps` (a StrEnum is written as its value by json itself)."""
     from geo.geometry import round_coord  # numpy: not in `geo validate`
 
-    names = tuple(names)
-    return [
-        [*(_value(getattr(p, n)) for n in names), round_coord(p.lon), round_coord(p.lat)]
-        for p in places
-    ]
+    get = operator.attrgetter(*names, "lon", "lat")
+    return [(*row[:-2], round_coord(row[-2]), round_coord(row[-1])) for row in map(get, places)]
 
 
 def print_inputs(places: Sequence[Place], settings: Settings, basemap: bytes) -> tuple[bytes, ...]:
@@ -311,8 +310,7 @@ class Renders:
     imports matplotlib while the layers are built; or takes `early`, one started by
     :func:`warm_early` before the table was read (closed if the print map is reused).
     `basemap` gives the parsed outlines when called (by whichever process draws) and their
-    bytes as ``.data`` (the keys).
-    Use as a context manager; :meth:`files` waits for the drawings.
+    bytes as ``.data`` (the keys). Use as a context manager; :meth:`files` waits for them.
     """
 
     def __init__(
@@ -324,17 +322,13 @@ class Renders:
         fork: bool = True,
         early: Warm | None = None,
     ) -> None:
-        self.settings, self.basemap, self.fork = settings, basemap, fork
+        self.settings, self.basemap, self.fork, self.force = settings, basemap, fork, force
+        self.places = places
         self.folder = settings.maps_dir
         self.keys: dict[str, str] = {}
         self.reused: dict[str, dict[str, bytes]] = {}
         self.drawing: dict[str, list[Forked]] = {}  # (one process each)
-        for renderer in (INTERACTIVE, PRINT):
-            inputs = INPUTS[renderer.name](places, settings, basemap.data)
-            key = self.keys[renderer.name] = fingerprint(renderer, inputs)
-            files = None if force else reusable(self.folder, renderer, key)
-            if files is not None:
-                self.reused[renderer.name] = files
+        self._decide(PRINT)  # the web maps' key waits for start(): see there
         self.small = len(places) <= WARM_PLACES
         self.layers: Mapping[str, FeatureCollection] = {}
         wanted = PRINT.name not in self.reused and self.small
@@ -345,6 +339,17 @@ class Renders:
             return
         self.warm = Warm(PRINT_MODULES, 1 if wanted else 0, fork)
 
+    def _decide(self, renderer: Renderer) -> None:
+        """The renderer's key and its reusable files, once. The web maps' key is made after the
+        print map's process has started (a large table's: while this one waits for it)."""
+        if renderer.name in self.keys:
+            return
+        inputs = INPUTS[renderer.name](self.places, self.settings, self.basemap.data)
+        key = self.keys[renderer.name] = fingerprint(renderer, inputs)
+        files = None if self.force else reusable(self.folder, renderer, key)
+        if files is not None:
+            self.reused[renderer.name] = files
+
     def start(self, layers: Mapping[str, FeatureCollection]) -> None:
         """Start drawing the maps that are not reused, each in its own process.
 
@@ -354,9 +359,10 @@ class Renders:
         """
         self.layers = layers
         for renderer in (PRINT, INTERACTIVE):
-            if renderer.name in self.reused or renderer.name in self.drawing:
-                continue
             if renderer is INTERACTIVE and not self.small and PRINT.name in self.drawing:
+                continue
+            self._decide(renderer)
+            if renderer.name in self.reused or renderer.name in self.drawing:
                 continue
             draw, args = DRAW[renderer.name], (layers, self.settings, self.basemap)
             # A small table's print map is sent to the warm process; a large one's is drawn in

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from geo import gazetteer
-from geo.cells import RowProblems, check_characters, deg, parse_cell, text_of
+from geo.cells import RowProblems, check_characters, deg, parse_cell, parser, text_of
 from geo.codes import Problem
 from geo.config import Settings
 from geo.gc_pause import without_gc_pauses
@@ -166,35 +166,43 @@ def _needed(column_need: Need, kind: Kind | None) -> bool:
     return column_need is Need.OFFICE and kind is Kind.OFFICE
 
 
+# The columns each kind of row must fill (None: a row whose kind is missing or wrong).
+_NEEDED = {
+    kind: frozenset(c.name for c in COLUMNS if _needed(c.need, kind)) for kind in (*Kind, None)
+}
+_PARSERS = tuple((column, column.name, parser(column)) for column in COLUMNS)
+
+
 def parse_row(row: _Row, cells: Mapping[str, str]) -> dict[str, Any]:
     """Every cell parsed by its column's rule, and every needed cell present."""
     kind_text = text_of(cells, "kind")
     kind = parse_cell(_Row("", 0, None), BY_NAME["kind"], kind_text) if kind_text else None
+    needed = _NEEDED[kind]
     values: dict[str, Any] = {}
     # One search of the whole row: a character no cell may hold sends every cell through the
-    # rules of its column (SINGLE_LINE_BAD rejects all that MULTI_LINE_BAD does, and more).
-    suspect = SINGLE_LINE_BAD.search("".join(cells.values())) is not None
-    for column in COLUMNS:
-        if suspect and not check_characters(row, column, cells.get(column.name, "")):
-            values[column.name] = None
+    # rules of its column (SINGLE_LINE_BAD rejects all that MULTI_LINE_BAD does, and more, and
+    # only characters str.isprintable() rejects: a printable row needs no search).
+    joined = "".join(cells.values())
+    suspect = not joined.isprintable() and SINGLE_LINE_BAD.search(joined) is not None
+    for column, name, parse in _PARSERS:
+        if suspect and not check_characters(row, column, cells.get(name, "")):
+            values[name] = None
             continue
-        text = text_of(cells, column.name)
-        if text is None:
-            if _needed(column.need, kind):
-                row.add(
-                    "row/missing-field", f"`{column.name}` is empty", column.name, column.describe
-                )
-            values[column.name] = None
+        text = cells.get(name, "").strip()
+        if not text:
+            if name in needed:
+                row.add("row/missing-field", f"`{name}` is empty", name, column.describe)
+            values[name] = None
         elif column.need is Need.RELATION and kind is Kind.OFFICE:
             row.add(
                 "field/status-on-office",
-                f"`{column.name}` is {text!r} on the office",
-                column.name,
+                f"`{name}` is {text!r} on the office",
+                name,
                 "empty: the office is not a relation",
             )
-            values[column.name] = None
+            values[name] = None
         else:
-            values[column.name] = parse_cell(row, column, text)
+            values[name] = parse(row, text)
     return values
 
 

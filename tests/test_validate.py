@@ -558,3 +558,13 @@ def test_validation_does_not_import_folium_or_geopandas():
         cwd=PLACES_CSV.parent.parent,
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_a_printable_row_holds_no_character_the_row_search_rejects():
+    """parse_row skips the search of a row that str.isprintable() accepts: sound only while
+    every character SINGLE_LINE_BAD finds is one that isprintable() rejects (all of Unicode)."""
+    from geo.textrules import SINGLE_LINE_BAD
+
+    found = [chr(c) for c in range(0x110000) if SINGLE_LINE_BAD.match(chr(c))]
+    assert len(found) > 2000  # C0, DEL, C1, surrogates, noncharacters, line breaks
+    assert not [c for c in found if c.isprintable()]
