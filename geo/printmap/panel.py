@@ -170,8 +170,11 @@ def draw_places(
     scale: float = 1.0,
 ) -> None:
     """The place symbols, one collection per kind and status (its SVG group's id says which)."""
+    where: dict[tuple[str, str | None], list[tuple[float, float]]] = {}
+    for p in places:  # one pass over the places, not one per group
+        where.setdefault((p.kind, p.status), []).append((p.x, p.y))
     for kind, status in groups:
-        xy = np.array([[p.x, p.y] for p in places if (p.kind, p.status) == (kind, status)])
+        xy = np.array(where.get((kind, status), []), float)
         if not len(xy):
             continue
         look = place_look(kind, status, 1.0 if kind == "office" else scale)
