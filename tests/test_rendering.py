@@ -142,6 +142,30 @@ def test_a_large_tables_print_map_is_drawn_in_one_process(tmp_path):
         assert not renders.warm.ready  # its layers are inherited, not sent
 
 
+@pytest.mark.parametrize("count", [1, rendering.WARM_PLACES, rendering.WARM_PLACES + 1])
+def test_the_second_language_is_forked_only_from_a_small_tables_process(monkeypatch, count):
+    """A large table's print process is a fork of the one holding its layers: a fork of it
+    would count all those pages again, so its languages are drawn one after the other."""
+    from types import SimpleNamespace
+
+    import geo.printmap.figure as figure
+
+    forks = []
+
+    class Recording(Forked):
+        def __init__(self, func, *args, fork=True, warm=None):
+            forks.append(fork)
+            super().__init__(func, *args, fork=fork, warm=warm)
+
+    prepared = SimpleNamespace(scene=SimpleNamespace(places=[None] * count))
+    monkeypatch.setattr(rendering, "Forked", Recording)
+    monkeypatch.setattr(rendering, "_CHILD", True)  # as in the print map's process
+    monkeypatch.setattr(figure, "prepare_static", lambda *_: prepared)
+    monkeypatch.setattr(figure, "render_language", lambda _, __, lang: {lang: lang.encode()})
+    assert rendering.draw_print({}, None, dict, ("sv", "en")) == {"sv": b"sv", "en": b"en"}
+    assert forks == [count <= rendering.WARM_PLACES]
+
+
 def test_reused_maps_start_no_process(built):
     places = geo.read_places(built)
     with rendering.Renders(places, built, pipeline.Basemap(built)) as renders:

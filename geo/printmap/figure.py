@@ -270,7 +270,9 @@ def render_language(prepared: Prepared, settings: Settings, lang: str) -> dict[s
 
     with matplotlib.rc_context(RC):
         page = draw_page(prepared.scene, prepared.panels, prepared.images, settings, lang)
-        return save(page, lang)
+        files = save(page, lang)
+        page.figure.clear()  # freed now, not by the cyclic collector (paused: geo.gc_pause)
+        return files
 
 
 @without_gc_pauses

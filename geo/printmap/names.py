@@ -34,8 +34,11 @@ SPACING_PT = 4.0  # names keep this far apart, so that two never read as one
 def symbol_boxes(places: Sequence[Place], pixels: np.ndarray, px_per_pt: float) -> list[Box]:
     """The box of each place's symbol, in pixels, for names to keep clear of."""
     boxes = []
+    halves: dict[tuple[str, str | None], float] = {}  # by kind and status
     for p, (x, y) in zip(places, pixels.tolist(), strict=True):
-        half = place_look(p.kind, p.status).size * px_per_pt / 2
+        half = halves.get((p.kind, p.status))
+        if half is None:
+            half = halves[p.kind, p.status] = place_look(p.kind, p.status).size * px_per_pt / 2
         boxes.append((x - half, y - half, x + half, y + half))
     return boxes
 

@@ -20,6 +20,7 @@ from geo.model import CONNECTIONS, LAYER_OF_KIND
 from geo.printmap.clip import many_line_pieces, outline_rings, turn
 from geo.schema import Kind
 
+OFFICE = Kind.OFFICE.value
 PROJECTION = "EPSG:8857"  # Equal Earth about Greenwich: equal-area, pleasant for world maps
 
 
@@ -43,7 +44,7 @@ class Place:
 
     @property
     def is_office(self) -> bool:
-        return self.kind == Kind.OFFICE.value
+        return self.kind == OFFICE
 
 
 @dataclass(frozen=True)
@@ -77,18 +78,26 @@ class Scene:
 
 def project(lonlat: np.ndarray) -> np.ndarray:
     """Turned ``[lon, lat]`` (see :func:`geo.printmap.clip.turn`) to Equal Earth metres."""
+    return _project_into(np.array(lonlat, float).reshape(-1, 2))
+
+
+def _project_into(lonlat: np.ndarray) -> np.ndarray:
+    """:func:`project`, written over `lonlat` (the same floats; one copy fewer at its peak)."""
     from pyproj import Transformer
 
     transformer = Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
     x, y = transformer.transform(lonlat[:, 0], lonlat[:, 1])
-    return np.column_stack([x, y])
+    lonlat[:, 0] = x
+    del x
+    lonlat[:, 1] = y
+    return lonlat
 
 
 def project_many(arrays: Sequence[np.ndarray]) -> list[np.ndarray]:
     """Project many ``[lon, lat]`` arrays in one call."""
     if not arrays:
         return []
-    xy = project(np.concatenate(arrays))
+    xy = _project_into(np.concatenate(arrays))
     ends = np.cumsum([len(a) for a in arrays]).tolist()
     return [xy[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]  # np.split, faster
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 
+import numpy as np
 import pytest
 
 import geo.printmap.labels
@@ -69,3 +70,15 @@ def test_labels_keep_their_spacing_where_they_can():
     a, b = (candidate_box(p, s, 3, k) for p, s, k in zip(anchors, sizes, choices, strict=True))
     grown = [(x0 - 4, y0 - 4, x1 + 4, y1 + 4) for x0, y0, x1, y1 in (a, b)]
     assert not boxes_overlap(*grown)
+
+
+def test_the_overlap_with_thousands_of_symbols_is_the_sum_of_each_one_by_one():
+    from geo.printmap.labels import _overlap, _overlaps
+
+    rng = np.random.default_rng(7)
+    corners = rng.uniform(0, 100, (5000, 2))
+    blocks = np.column_stack([corners, corners + rng.uniform(0.1, 9, (5000, 2))])
+    for box in [(40.0, 40.0, 61.3, 47.9), (0.0, 0.0, 1e-3, 1e-3), (200.0, 0.0, 210.0, 5.0)]:
+        one_by_one = sum(_overlap(box, tuple(b)) for b in blocks.tolist())
+        assert _overlaps(box, blocks) == one_by_one  # the same float, not merely close
+    assert _overlaps((0, 0, 1, 1), np.empty((0, 4))) == 0
