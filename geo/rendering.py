@@ -7,21 +7,22 @@ covers only what that map shows: the print map's the places' ids, names, kinds, 
 coordinates and ``as_of``, the home, the source path and the basemap (:func:`print_inputs`: a
 description edit does not redraw it); the web maps' every property of every place, the home, the
 source path, the ``[map]`` settings and the basemap (:func:`web_inputs`). A renderer whose key and
-files are unchanged is reused; the others are drawn each in a forked process (:class:`Forked`)
+files are unchanged is reused; the others are drawn each in a forked process (:mod:`geo.forking`)
 while this process encodes the layers, so the web maps and the print map are drawn concurrently and
 each process imports only what its map needs (Folium in one, matplotlib in the other; never both,
 and never in ``geo validate``). The print map's process does the work its languages share once,
-then draws the second language in a process forked from it; a small table's print map goes to a
-process started (:class:`Warm`) as soon as the keys say it must be drawn, so that it imports
-matplotlib while the layers are built. Where ``fork`` is missing, the maps are drawn here, one
-after the other.
+then (for a table of at most :data:`WARM_PLACES` places) draws the second language in a process
+forked from it; a large table's languages one after the other, as a second fork would hold the
+large process's memory twice. A small table's print map goes to a process started
+(:class:`~geo.forking.Warm`) before the table is read when it will likely be drawn
+(:func:`warm_early`), or as soon as the keys say it must be, so that it imports matplotlib while
+the table is validated. Where ``fork`` is missing, the maps are drawn here, one after the other.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import json
 import operator
 import sys
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.config import Settings
+from geo.forking import Forked, Warm, in_child
 from geo.gc_pause import without_gc_pauses
 from geo.io.stamps import Renderer, fingerprint, reusable, stamp
 from geo.schema import PLACE_PROPERTIES, Place
@@ -93,132 +95,10 @@ def web_inputs(places: Sequence[Place], settings: Settings, basemap: bytes) -> t
     return _dumps(_rows(places, PLACE_PROPERTIES)), _dumps(shaped), basemap
 
 
-def can_fork() -> bool:
-    """Whether this platform can draw in a forked process."""
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-class Forked:
-    """``func(*args)`` started now in a forked process; :meth:`result` waits for its value.
-
-    The child inherits the arguments (nothing is copied up front) and sends the result back
-    through a pipe. If the child fails or dies, :meth:`result` calls `func` here, so an error is
-    raised where it is expected. Without ``fork``, `func` runs here when the result is asked
-    for. Use as a context manager: leaving it stops a child whose result was not asked for.
-    """
-
-    def __init__(
-        self, func: Callable[..., Any], *args: Any, fork: bool = True, warm: Warm | None = None
-    ) -> None:
-        self._func, self._args = func, args
-        self._process: Any = None
-        taken = warm.take() if warm is not None else None
-        if taken is not None:  # a process that has imported what `func` needs: send it the call
-            self._process, self._pipe = taken
-            try:
-                self._pipe.send((func, args))
-            except (OSError, ValueError):  # it died: result() runs `func` here
-                self.close()
-            return
-        if not (fork and can_fork()):
-            return
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        self._pipe, child = context.Pipe(duplex=False)
-        gc.freeze()  # the child's collector leaves the inherited objects (and their pages) alone
-        self._process = context.Process(target=_run_into, args=(child, func, *args))
-        self._process.daemon = False  # it may fork (the print map's languages)
-        self._process.start()
-        gc.unfreeze()
-        child.close()
-
-    @property
-    def forked(self) -> bool:
-        """Whether `func` runs in a second process."""
-        return self._process is not None
-
-    def result(self) -> Any:
-        """The value of ``func(*args)``, from the child or (if it failed) made here."""
-        if self._process is not None:
-            try:
-                answer = self._pipe.recv()
-            except EOFError:  # the child died
-                answer = None
-            self.close()
-            if isinstance(answer, tuple) and answer and answer[0] == "ok":
-                return answer[1]
-        return self._func(*self._args)
-
-    def close(self) -> None:
-        """Stop the child, if it still runs."""
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-            self._pipe.close()
-            self._process = None
-
-    def __enter__(self) -> Forked:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-class Warm:
-    """Forked processes that import `modules` now and then wait for one call each (see
-    :class:`Forked`): the print map's processes import matplotlib while this one is still
-    validating the table. The call and its arguments are sent pickled, so only a small table's
-    layers are sent this way (:data:`WARM_PLACES`); a large table's map is drawn in a process
-    forked after the layers are built, which inherits them. Leaving it stops unused ones."""
-
-    def __init__(self, modules: tuple[str, ...], count: int = 1, fork: bool = True) -> None:
-        self._ready: list[tuple[Any, Any]] = []
-        if not (fork and can_fork()):
-            return
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        for _ in range(count):
-            pipe, child = context.Pipe(duplex=True)
-            process = context.Process(target=_warm_into, args=(child, modules))
-            process.daemon = False  # it may fork (the print map's languages)
-            process.start()
-            child.close()
-            self._ready.append((process, pipe))
-
-    @property
-    def ready(self) -> bool:
-        """Whether a process is left to take."""
-        return bool(self._ready)
-
-    def take(self) -> tuple[Any, Any] | None:
-        """A process and its pipe, handed over (None if none is left)."""
-        return self._ready.pop(0) if self._ready else None
-
-    def close(self) -> None:
-        """Stop the processes that were not taken."""
-        while self._ready:
-            process, pipe = self._ready.pop()
-            process.terminate()
-            process.join()
-            pipe.close()
-
-    def __enter__(self) -> Warm:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
 WARM_PLACES = 500  # at most this many places are sent to a warm process (pickled)
 PRINT_MODULES = ("geo.printmap", "matplotlib.figure", "matplotlib.backends.backend_agg")
 PRINT_MODULES += ("matplotlib.backends.backend_svg", "PIL.PngImagePlugin")
 
-_CHILD = False  # True in a process forked by Forked (it ends after its one call)
 EARLY_BYTES = WARM_PLACES * 256  # a table this size may hold few enough places (WARM_PLACES)
 
 
@@ -238,29 +118,6 @@ def warm_early(settings: Settings, table: Path, force: bool, fork: bool = True) 
     return Warm(PRINT_MODULES, 1 if likely else 0, fork)
 
 
-def _warm_into(conn: Any, modules: tuple[str, ...]) -> None:
-    import importlib
-
-    for name in modules:
-        importlib.import_module(name)
-    try:
-        job = conn.recv()
-    except EOFError:  # stopped before it was needed
-        return
-    _run_into(conn, job[0], *job[1])
-
-
-def _run_into(conn: Any, func: Callable[..., Any], *args: Any) -> None:
-    global _CHILD
-    _CHILD = True
-    try:
-        conn.send(("ok", func(*args)))
-    except BaseException:  # the parent runs it again and raises the error there
-        conn.send(None)
-    finally:
-        conn.close()
-
-
 def draw_web(
     layers: Mapping[str, FeatureCollection],
     settings: Settings,
@@ -268,7 +125,7 @@ def draw_web(
 ) -> dict[str, bytes]:
     """The web maps' files. In a forked process (which ends after it), Folium is imported
     without pandas (0.4 s): folium only tries it, for DataFrames, which never reach it here."""
-    if _CHILD and "pandas" not in sys.modules:
+    if in_child() and "pandas" not in sys.modules:
         sys.modules["pandas"] = None  # type: ignore[assignment]
     from geo.web import render_maps  # Folium: only in the process that renders
 
@@ -292,7 +149,7 @@ def draw_print(
     from geo.printmap.figure import prepare_static, render_language
 
     prepared = prepare_static(layers, settings, basemap())
-    fork = _CHILD and len(prepared.scene.places) <= WARM_PLACES
+    fork = in_child() and len(prepared.scene.places) <= WARM_PLACES
     others = [Forked(render_language, prepared, settings, lang, fork=fork) for lang in langs[1:]]
     with contextlib.ExitStack() as stack:
         for job in others:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import geo
-from geo import pipeline, rendering
+from geo import forking, pipeline, rendering
 from geo.errors import SourceError
 from geo.rendering import Forked, print_inputs, web_inputs
 from tests.support import make_project, shipped_rows, to_csv
@@ -159,7 +159,7 @@ def test_the_second_language_is_forked_only_from_a_small_tables_process(monkeypa
 
     prepared = SimpleNamespace(scene=SimpleNamespace(places=[None] * count))
     monkeypatch.setattr(rendering, "Forked", Recording)
-    monkeypatch.setattr(rendering, "_CHILD", True)  # as in the print map's process
+    monkeypatch.setattr(forking, "_CHILD", True)  # as in the print map's process
     monkeypatch.setattr(figure, "prepare_static", lambda *_: prepared)
     monkeypatch.setattr(figure, "render_language", lambda _, __, lang: {lang: lang.encode()})
     assert rendering.draw_print({}, None, dict, ("sv", "en")) == {"sv": b"sv", "en": b"en"}
@@ -237,14 +237,6 @@ def test_a_failing_child_fails_here_with_the_same_error(built, tmp_path):
         assert forked.forked
         with pytest.raises(SourceError, match="cannot read the basemap"):
             forked.result()
-
-
-def test_leaving_unasked_stops_the_child():
-    import time
-
-    with Forked(time.sleep, 60) as forked:
-        process = forked._process
-    assert process is not None and not process.is_alive()
 
 
 def test_each_process_imports_only_what_its_map_needs(built):

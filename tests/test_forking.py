@@ -1,0 +1,62 @@
+"""geo.forking: one call in a forked process, its result (or its error) back here."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from geo import forking
+from geo.forking import Forked, Warm
+
+
+def _pid_and(value):
+    return os.getpid(), value, forking.in_child()
+
+
+def _fail():
+    if forking.in_child():
+        raise RuntimeError("in the child")
+    raise ValueError("here")
+
+
+def test_a_forked_call_runs_in_another_process_and_sends_its_result():
+    with Forked(_pid_and, "x") as job:
+        assert job.forked
+        pid, value, child = job.result()
+    assert pid != os.getpid() and value == "x" and child
+    assert not forking.in_child()
+
+
+def test_a_call_that_fails_in_the_child_is_made_again_here():
+    with Forked(_fail) as job, pytest.raises(ValueError, match="here"):
+        job.result()
+
+
+def test_without_fork_the_call_runs_here():
+    with Forked(_pid_and, 1, fork=False) as job:
+        assert not job.forked
+        assert job.result() == (os.getpid(), 1, False)
+
+
+def test_a_warm_process_imports_first_and_takes_one_call():
+    with Warm(("json",), count=1) as warm:
+        assert warm.ready
+        with Forked(_pid_and, 2, warm=warm) as job:
+            assert not warm.ready and job.forked
+            pid, value, child = job.result()
+    assert pid != os.getpid() and value == 2 and child
+
+
+def test_unused_warm_processes_are_stopped():
+    with Warm(("json",), count=2) as warm:
+        processes = [p for p, _ in warm._ready]
+    assert all(not p.is_alive() for p in processes)
+
+
+def test_leaving_unasked_stops_the_child():
+    import time
+
+    with Forked(time.sleep, 60) as forked:
+        process = forked._process
+    assert process is not None and not process.is_alive()
