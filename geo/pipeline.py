@@ -23,7 +23,7 @@ from geo.errors import SettingsError, ValidationError
 from geo.io.lock import DEFAULT_WAIT
 from geo.io.table import read_table
 from geo.model import LAYER_FILES
-from geo.rendering import Renders, Warm, warm_early
+from geo.rendering import Renders
 from geo.schema import Place
 from geo.validate import Result, validate_table
 
@@ -116,27 +116,18 @@ def build(
     """
     from geo.io.write import build_outputs
 
-    # A print map that will likely be drawn starts importing matplotlib in a process of its
-    # own now, while this one reads and validates the table (geo.rendering.warm_early).
-    with warm_early(settings, source or settings.places, force) as early:
-        result = load_places(settings, source)
-        if not write:
-            return _make(settings, result, source, force, early)
-        folders = (settings.layers_dir, settings.maps_dir)
-        where = settings_path(settings)
-        with build_outputs(folders, where, settings.file, wait, notify) as outputs:
-            report = _make(settings, result, source, force, early)
-            changed = outputs.write(report.files)
+    result = load_places(settings, source)
+    if not write:
+        return _make(settings, result, source, force)
+    folders = (settings.layers_dir, settings.maps_dir)
+    where = settings_path(settings)
+    with build_outputs(folders, where, settings.file, wait, notify) as outputs:
+        report = _make(settings, result, source, force)
+        changed = outputs.write(report.files)
     return dataclasses.replace(report, changed=changed)
 
 
-def _make(
-    settings: Settings,
-    result: Result,
-    source: Path | None,
-    force: bool,
-    early: Warm | None = None,
-) -> BuildReport:
+def _make(settings: Settings, result: Result, source: Path | None, force: bool) -> BuildReport:
     """The layers and maps of validated places, as files (path -> bytes); writes nothing."""
     from geo.layers import build_layers
 
@@ -144,9 +135,9 @@ def _make(
         settings = dataclasses.replace(settings, places=source)
     basemap = Basemap(settings)
     # The keys say which maps must be drawn; a small table's print map starts importing
-    # matplotlib now (or has since `early`). They are drawn each in its own process while this
-    # one encodes the layers (geo.rendering); the others are reused.
-    with Renders(result.places, settings, basemap, force, early=early) as renders:
+    # matplotlib now. They are drawn each in its own process while this one encodes the
+    # layers (geo.rendering); the others are reused.
+    with Renders(result.places, settings, basemap, force) as renders:
         layers = build_layers(result.places)
         renders.start(layers)
         files = layer_files(settings, layers)
