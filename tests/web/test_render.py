@@ -10,7 +10,8 @@ import pytest
 from geo.web import assets, render
 from tests.web.conftest import ROOT, with_map
 
-GOLDEN = ROOT / "tests" / "golden" / "maps"  # rewritten only by pytest --update-golden
+# The map pages' golden files are the publication's (tests/test_golden.py): one copy of each page.
+GOLDEN = ROOT / "tests" / "golden" / "publication" / "maps"  # rewritten by pytest --update-golden
 PAGES = ["sv.html", "sv-embed.html", "en.html", "en-embed.html"]
 
 
