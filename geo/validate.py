@@ -188,8 +188,8 @@ def parse_row(row: _Row, cells: Mapping[str, str]) -> dict[str, Any]:
         if suspect and not check_characters(row, column, cells.get(name, "")):
             values[name] = None
             continue
-        text = cells.get(name, "").strip()
-        if not text:
+        text = text_of(cells, name)
+        if text is None:
             if name in needed:
                 row.add("row/missing-field", f"`{name}` is empty", name, column.describe)
             values[name] = None
