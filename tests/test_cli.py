@@ -235,3 +235,36 @@ def test_a_missing_library_is_named_with_the_advice(project, module, args):
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(f"Error: Python module '{module}' is missing")
     assert "Run `make build`" in result.stderr and "Traceback" not in result.stderr
+
+
+THREADS_AFTER_NUMPY = """
+import os, sys
+import geo.cli
+assert "numpy" not in sys.modules, "geo.cli imports numpy: too early to choose its threads"
+sys.argv = ["geo", "--version"]
+try:
+    geo.cli.main()
+except SystemExit:
+    pass
+import numpy
+print(len(os.listdir("/proc/self/task")), os.environ["OPENBLAS_NUM_THREADS"])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts threads in /proc")
+def test_the_command_starts_no_openblas_threads():
+    """numpy's OpenBLAS threads spin at import; the command does no linear algebra, so it asks
+    for none, before numpy is imported; a number the user chose is kept."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run(
+        [sys.executable, "-c", THREADS_AFTER_NUMPY], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["1", "1"]  # the main thread alone
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    chosen = subprocess.run(
+        [sys.executable, "-c", THREADS_AFTER_NUMPY], capture_output=True, text=True, env=env
+    )
+    assert chosen.stdout.split()[-1] == "2"
