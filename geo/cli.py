@@ -20,7 +20,6 @@ from typing import Any
 
 import click
 
-from geo import pipeline
 from geo.cells import deg
 from geo.codes import Problem, Severity
 from geo.config import Settings, read_settings
@@ -178,6 +177,8 @@ def validate(path: Path | None, config: Path | None, encoding: str | None, as_js
     """
     settings = settings_from(config, encoding)
     source = path if path is not None else settings.places
+    from geo import pipeline
+
     result = pipeline.validate(settings, source)
     where = settings.display(source)
     if result.problems or as_json:
@@ -208,7 +209,14 @@ def build(
     are reused rather than rendered again (--force renders them all).
     """
     settings = settings_from(config, encoding)
-    report_ = pipeline.build(settings, source, force=force, wait=wait, notify=note)
+    # A print map that will likely be drawn gets its process now, which imports matplotlib on
+    # the other core while this one imports the pipeline and reads the table.
+    from geo.rendering import warm_early
+
+    with warm_early(settings, source or settings.places, force) as early:
+        from geo import pipeline
+
+        report_ = pipeline.build(settings, source, force=force, wait=wait, notify=note, early=early)
     for warning in report_.warnings:
         say(str(warning), err=True)
     say(f"Built {summary(report_.places)}.")
@@ -262,6 +270,8 @@ def publish(
     FlatGeobuf, GeoParquet, metadata, checksums, change log and feed, and landing pages. All or
     nothing: a failure leaves the previous publication as it was."""
     settings = settings_from(config, encoding)
+    from geo import pipeline
+
     report_ = pipeline.publish(settings, base_url, out, source, wait=wait, notify=note)
     changes = report_.changes
     say(
@@ -301,6 +311,7 @@ def diff(
 ) -> None:
     """List what changed from OLD to NEW: places added, removed and, field by field, changed
     (status changes first). Each is a table (CSV or .xlsx) or a folder made by `geo publish`."""
+    from geo import pipeline
     from geo.publication.changes import diff as compare
     from geo.publication.changes import render_diff
 
@@ -380,14 +391,9 @@ def lookup(name: str, country: str | None, kind: str | None, as_json: bool, limi
         gazetteer.choose(name, country)  # raises the message that says what to try
 
 
-# numpy's OpenBLAS starts a thread per core when numpy is imported, and they spin for a while
-# waiting for work: 0.08 CPU seconds per process on two cores, taken from the processes that draw
-# the maps. geo does no linear algebra; a user who set the variable keeps their value.
-SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1"}
-
-
 def main() -> None:
     """Entry point of the ``geo`` command."""
-    for name, value in SINGLE_THREADED.items():
-        os.environ.setdefault(name, value)  # before numpy is imported (not by geo.cli)
+    # numpy's OpenBLAS threads spin at its import: 0.08 CPU s per process on two cores, taken from
+    # the maps. geo does no linear algebra. Before numpy is imported; a user's value is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     cli(prog_name="geo")

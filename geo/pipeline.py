@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from geo.codes import Problem
 from geo.config import Settings
 from geo.errors import SettingsError, ValidationError
+from geo.forking import Warm
 from geo.io.lock import DEFAULT_WAIT
 from geo.io.table import read_table
 from geo.model import LAYER_FILES
@@ -106,6 +107,7 @@ def build(
     force: bool = False,
     wait: float = DEFAULT_WAIT,
     notify: Callable[[str], None] = _quiet,
+    early: Warm | None = None,
 ) -> BuildReport:
     """Validate, build every layer, render the maps and write all; nothing if anything fails.
 
@@ -113,21 +115,25 @@ def build(
     (see :mod:`geo.io.stamps`); `force` renders them all. The output folders are locked from
     before the stamps are read until the files are written; a second run waits up to `wait`
     seconds (saying so through `notify`), then stops with :class:`~geo.errors.BusyError`.
+    `early` is a print map's process the command started before it imported this module
+    (:func:`geo.rendering.warm_early`).
     """
     from geo.io.write import build_outputs
 
     result = load_places(settings, source)
     if not write:
-        return _make(settings, result, source, force)
+        return _make(settings, result, source, force, early)
     folders = (settings.layers_dir, settings.maps_dir)
     where = settings_path(settings)
     with build_outputs(folders, where, settings.file, wait, notify) as outputs:
-        report = _make(settings, result, source, force)
+        report = _make(settings, result, source, force, early)
         changed = outputs.write(report.files)
     return dataclasses.replace(report, changed=changed)
 
 
-def _make(settings: Settings, result: Result, source: Path | None, force: bool) -> BuildReport:
+def _make(
+    settings: Settings, result: Result, source: Path | None, force: bool, early: Warm | None = None
+) -> BuildReport:
     """The layers and maps of validated places, as files (path -> bytes); writes nothing."""
     from geo.layers import build_layers
 
@@ -137,7 +143,7 @@ def _make(settings: Settings, result: Result, source: Path | None, force: bool) 
     # The keys say which maps must be drawn; a small table's print map starts importing
     # matplotlib now. They are drawn each in its own process while this one encodes the
     # layers (geo.rendering); the others are reused.
-    with Renders(result.places, settings, basemap, force) as renders:
+    with Renders(result.places, settings, basemap, force, early=early) as renders:
         layers = build_layers(result.places)
         renders.start(layers)
         files = layer_files(settings, layers)

@@ -15,8 +15,9 @@ then (for a table of at most :data:`WARM_PLACES` places) draws the second langua
 forked from it; a large table's languages one after the other, as a second fork would hold the
 large process's memory twice. A small table's print map goes to a process started
 (:class:`~geo.forking.Warm`) as soon as the keys say it must be drawn, so that it imports
-matplotlib while the layers are built. Where ``fork`` is missing, the maps are drawn here, one
-after the other.
+matplotlib while the layers are built; the command starts it earlier still, before it imports
+the pipeline (:func:`warm_early`), when the map will likely be drawn. Where ``fork`` is missing,
+the maps are drawn here, one after the other.
 """
 
 from __future__ import annotations
@@ -98,6 +99,25 @@ def web_inputs(places: Sequence[Place], settings: Settings, basemap: bytes) -> t
 WARM_PLACES = 500  # at most this many places are sent to a warm process (pickled)
 PRINT_MODULES = ("geo.printmap", "matplotlib.figure", "matplotlib.backends.backend_agg")
 PRINT_MODULES += ("matplotlib.backends.backend_svg", "PIL.PngImagePlugin")
+EARLY_BYTES = WARM_PLACES * 256  # a table this size may hold few enough places (WARM_PLACES)
+
+
+def warm_early(settings: Settings, table: Path, force: bool, fork: bool = True) -> Warm:
+    """A warm process for the print map, started before the table is read (by the command,
+    before it imports the pipeline) when the map will likely be drawn: `force`, no print stamp
+    yet, or the table or the settings file written since the stamp (an edit, a checkout). It
+    imports matplotlib on the other core while this process imports the pipeline and validates
+    the table. A guess only: :class:`Renders` decides from the keys, and closes it if unneeded.
+    Only for a table small enough to send it (:data:`WARM_PLACES`)."""
+    likely = False
+    try:
+        if table.stat().st_size <= EARLY_BYTES:
+            stamp_time = PRINT.stamp_path(settings.maps_dir).stat().st_mtime_ns
+            inputs = (table, settings.root / Path(settings.file).name)
+            likely = force or any(p.stat().st_mtime_ns > stamp_time for p in inputs)
+    except OSError:  # no stamp (or no table: the read reports that)
+        likely = table.is_file() and table.stat().st_size <= EARLY_BYTES
+    return Warm(PRINT_MODULES, 1 if likely else 0, fork)
 
 
 def draw_web(
@@ -151,7 +171,8 @@ class Renders:
 
     Made from the validated places, before the layers: the keys say which maps must be drawn,
     and a small table's print map gets its warm process (:class:`Warm`) at once, so that it
-    imports matplotlib while the layers are built.
+    imports matplotlib while the layers are built; or takes `early`, one started by
+    :func:`warm_early` before the table was read (closed if the print map is reused).
     `basemap` gives the parsed outlines when called (by whichever process draws) and their
     bytes as ``.data`` (the keys). Use as a context manager; :meth:`files` waits for them.
     """
@@ -163,6 +184,7 @@ class Renders:
         basemap: Any,
         force: bool = False,
         fork: bool = True,
+        early: Warm | None = None,
     ) -> None:
         self.settings, self.basemap, self.fork, self.force = settings, basemap, fork, force
         self.places = places
@@ -174,6 +196,11 @@ class Renders:
         self.small = len(places) <= WARM_PLACES
         self.layers: Mapping[str, FeatureCollection] = {}
         wanted = PRINT.name not in self.reused and self.small
+        if early is not None and early.ready:
+            if wanted:
+                self.warm = early
+                return
+            early.close()  # started for a print map that is reused (or large) after all
         self.warm = Warm(PRINT_MODULES, 1 if wanted else 0, fork)
 
     def _decide(self, renderer: Renderer) -> None:

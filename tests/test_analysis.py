@@ -227,6 +227,17 @@ def test_doctests(monkeypatch, places):
     assert result.failed == 0
 
 
+def test_importing_the_cli_loads_neither_the_pipeline_nor_numpy():
+    """The command starts the print map's process before it imports the pipeline (and with it
+    numpy and pyproj): that process imports matplotlib on the other core meanwhile."""
+    code = (
+        "import sys, geo.cli; "
+        "print(sorted(m for m in ('geo.pipeline', 'numpy', 'pyproj') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
 def test_importing_the_cli_loads_no_pandas_geopandas_or_matplotlib():
     code = (
         "import sys, geo, geo.cli, geo.pipeline, geo.analysis, geo.printmap; "

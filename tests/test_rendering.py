@@ -174,6 +174,52 @@ def test_reused_maps_start_no_process(built):
         assert set(renders.reused) == {"interactive", "print"}
         assert renders.drawing == {}
 
+    stamp = rendering.PRINT.stamp_path(built.maps_dir)
+    later = stamp.stat().st_mtime_ns + 10**9
+
+    def started(force=False):
+        with rendering.warm_early(built, built.places, force) as early:
+            return early.ready
+
+    assert not started()  # unchanged since the stamp: no process
+    assert started(force=True)
+    os.utime(built.places, ns=(later, later))  # the table edited (or checked out) since
+    assert started()
+    os.utime(built.places, ns=(later - 2 * 10**9,) * 2)
+    assert not started()
+    settings_file = built.root / "geo.toml"
+    os.utime(settings_file, ns=(later, later))  # the settings edited since
+    assert started()
+    stamp.unlink()  # never drawn here
+    assert started()
+
+
+def test_no_early_process_for_a_large_table(tmp_path):
+    from benchmarks.synthetic import synthetic_table
+
+    settings = make_project(tmp_path, synthetic_table(2 * rendering.WARM_PLACES))
+    assert settings.places.stat().st_size > rendering.EARLY_BYTES
+    with rendering.warm_early(settings, settings.places, force=True) as early:
+        assert not early.ready
+
+
+def test_the_early_process_draws_the_print_map_or_is_stopped(built):
+    places = geo.read_places(built)
+    basemap = pipeline.Basemap(built)
+    with rendering.warm_early(built, built.places, force=True) as early:
+        process = early._ready[0][0]
+        with rendering.Renders(places, built, basemap, force=True, early=early) as renders:
+            assert renders.warm is early  # taken, not a second one started
+            renders.start(geo.build_layers(places))
+            files, _ = renders.files()
+    forced = pipeline.build(built, write=False, force=True).files
+    assert files == {path: forced[path] for path in files}
+    with rendering.warm_early(built, built.places, force=True) as early:
+        process = early._ready[0][0]
+        with rendering.Renders(places, built, basemap, early=early) as renders:
+            assert renders.reused.keys() == {"print"}  # the web maps' key waits for start()
+            assert not early.ready and not process.is_alive()  # stopped: reused after all
+
 
 def test_a_failing_child_fails_here_with_the_same_error(built, tmp_path):
     import dataclasses
