@@ -69,28 +69,26 @@ def leaflet_assets() -> tuple[Asset, Asset]:
 
 
 def encode_ring(ring: Iterable[Sequence[float]], precision: int = BASEMAP_PRECISION) -> str:
-    """One ring of [lon, lat] positions as a polyline string of (lat, lon) deltas.
+    """One ring of [lon, lat] positions as a polyline string of (lat, lon) deltas (Google's
+    encoded polyline algorithm, with `precision` decimals).
 
-    Positions are rounded to `precision` decimals and repeated positions dropped.
+    Positions are rounded to `precision` decimals (half to even, as Python's ``round``) and
+    repeated positions dropped. Whole arrays at once: the basemap has 10,000 positions.
     """
-    scale = 10**precision
-    out: list[str] = []
-    last = (0, 0)
-    previous: tuple[int, int] | None = None
-    for lon, lat in ring:
-        point = (round(lat * scale), round(lon * scale))
-        if point == previous:
-            continue
-        previous = point
-        for value, base in zip(point, last, strict=True):
-            delta = value - base
-            bits = ~(delta << 1) if delta < 0 else delta << 1
-            while bits >= 0x20:
-                out.append(chr((0x20 | (bits & 0x1F)) + 63))
-                bits >>= 5
-            out.append(chr(bits + 63))
-        last = point
-    return "".join(out)
+    import numpy as np
+
+    lonlat = np.asarray(list(ring), dtype=float).reshape(-1, 2)
+    points = np.rint(lonlat[:, ::-1] * 10**precision).astype(np.int64)  # (lat, lon)
+    if len(points):
+        points = points[np.r_[True, (points[1:] != points[:-1]).any(axis=1)]]
+    deltas = np.diff(points, axis=0, prepend=np.zeros((1, 2), np.int64)).ravel()
+    bits = np.where(deltas < 0, ~(deltas << 1), deltas << 1)
+    shifts = np.arange(0, 35, 5)  # seven 5-bit chunks hold any delta of a position
+    chunks = (bits[:, None] >> shifts) & 0x1F
+    count = np.maximum(1, np.sum((bits[:, None] >> shifts) > 0, axis=1))  # chunks written
+    more = np.arange(len(shifts)) < (count - 1)[:, None]  # a chunk with more to follow
+    chars = chunks + 63 + 0x20 * more
+    return chars[np.arange(len(shifts)) < count[:, None]].astype(np.uint8).tobytes().decode()
 
 
 def decode_ring(text: str, precision: int = BASEMAP_PRECISION) -> list[tuple[float, float]]:

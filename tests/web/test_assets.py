@@ -22,6 +22,15 @@ def test_basemap_ring_round_trips(ring):
     assert [c for p in decoded for c in p] == pytest.approx([c for p in deduped for c in p])
 
 
+def test_basemap_ring_is_googles_encoded_polyline():
+    """The example of Google's "Encoded Polyline Algorithm Format" page (precision 5), and its
+    single-value example: -179.9832104 is ``"`~oia@"``."""
+    points = [[-120.2, 38.5], [-120.95, 40.7], [-126.453, 43.252]]
+    assert assets.encode_ring(points, 5) == "_p~iF~ps|U_ulLnnqC_mqNvxq`@"
+    assert assets.encode_ring([[-179.9832104, 0.0]], 5) == "?`~oia@"  # lat 0, then the lon
+    assert assets.encode_ring([], 5) == ""
+
+
 def test_gesture_handling_is_the_packaged_release_file():
     import xstatic.pkg.leaflet_gesturehandling as package
 
