@@ -13,7 +13,8 @@ each process imports only what its map needs (Folium in one, matplotlib in the o
 and never in ``geo validate``). The print map's process does the work its languages share once,
 then (for a table of at most :data:`WARM_PLACES` places) draws the second language in a process
 forked from it; a large table's languages one after the other, as a second fork would hold the
-large process's memory twice. A small table's print map goes to a process started
+large process's memory twice, and its web maps in this process once the layers are encoded (a
+third process would copy every page of the layers it reads). A small table's print map goes to a process started
 (:class:`~geo.forking.Warm`) as soon as the keys say it must be drawn, so that it imports
 matplotlib while the layers are built; the command starts it earlier still, before it imports
 the pipeline (:func:`warm_early`), when the map will likely be drawn. Where ``fork`` is missing,
@@ -214,12 +215,14 @@ class Renders:
         if files is not None:
             self.reused[renderer.name] = files
 
-    def start(self, layers: Mapping[str, FeatureCollection]) -> None:
-        """Start drawing the maps that are not reused, each in its own process.
+    def start(self, layers: Mapping[str, FeatureCollection], fork: bool = True) -> None:
+        """Start drawing the maps that are not reused, each in its own process (`fork`: the
+        web maps; False draws them here, when their result is asked for).
 
         A large table's web maps wait for :meth:`files`, which this process calls once it has
-        encoded the layers: on two cores, three busy processes are slower than two, and every
-        process that reads the layers after the fork makes its own copy of the pages it reads.
+        encoded the layers, and are drawn there in this process: on two cores, three busy
+        processes are slower than two, and every process that reads the layers after the fork
+        makes its own copy of the pages it reads (0.9 GB at 100,000 places).
         """
         self.layers = layers
         for renderer in (PRINT, INTERACTIVE):
@@ -232,15 +235,16 @@ class Renders:
             # A small table's print map is sent to the warm process; a large one's is drawn in
             # a process forked now, which inherits its layers.
             warm = self.warm if renderer is PRINT else None
-            jobs = [Forked(draw, *args, fork=self.fork, warm=warm)]
+            forked = self.fork and (fork or renderer is PRINT)
+            jobs = [Forked(draw, *args, fork=forked, warm=warm)]
             self.drawing[renderer.name] = jobs
         self.warm.close()
 
     def files(self) -> tuple[dict[Path, bytes], tuple[str, ...]]:
         """The files of every renderer with its stamp, by path; the names of those reused."""
         out: dict[Path, bytes] = {}
-        self.small = True
-        self.start(self.layers)  # what waited for this process
+        waited, self.small = not self.small, True
+        self.start(self.layers, fork=not waited)  # what waited for this process: drawn here
         for renderer in (INTERACTIVE, PRINT):
             made = self.reused.get(renderer.name)
             if made is None:

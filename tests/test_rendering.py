@@ -133,13 +133,29 @@ def test_maps_drawn_in_processes_are_the_maps_drawn_here(built):
     assert list(files) == list(pipeline.build(built, write=False, force=True).files)[-len(files) :]
 
 
-def test_a_large_tables_print_map_is_drawn_in_one_process(tmp_path):
+def test_a_large_tables_print_map_is_drawn_in_one_process(tmp_path, monkeypatch):
+    """... a fork of the process holding the layers; the web maps are drawn in that process
+    meanwhile: a third process would copy the pages of the layers it reads."""
     from benchmarks.synthetic import synthetic_table
 
+    made = []
+
+    class Recording(Forked):
+        def __init__(self, func, *args, fork=True, warm=None):
+            super().__init__(func, *args, fork=fork, warm=warm)
+            made.append((func.__name__, self.forked))
+
+    monkeypatch.setattr(rendering, "Forked", Recording)
     settings = make_project(tmp_path, synthetic_table(rendering.WARM_PLACES + 1))
     places = geo.read_places(settings)
     with rendering.Renders(places, settings, pipeline.Basemap(settings), force=True) as renders:
         assert not renders.warm.ready  # its layers are inherited, not sent
+        renders.start(geo.build_layers(places))
+        assert made == [("draw_print", True)]  # the web maps wait for this process
+        files, _ = renders.files()
+    assert made == [("draw_print", True), ("draw_web", False)]
+    forced = pipeline.build(settings, write=False, force=True).files
+    assert files == {path: forced[path] for path in files}
 
 
 @pytest.mark.parametrize("count", [1, rendering.WARM_PLACES, rendering.WARM_PLACES + 1])
