@@ -14,11 +14,11 @@ and never in ``geo validate``). The print map's process does the work its langua
 then (for a table of at most :data:`WARM_PLACES` places) draws the second language in a process
 forked from it; a large table's languages one after the other, as a second fork would hold the
 large process's memory twice, and its web maps in this process once the layers are encoded (a
-third process would copy every page of the layers it reads). A small table's print map goes to a process started
-(:class:`~geo.forking.Warm`) as soon as the keys say it must be drawn, so that it imports
-matplotlib while the layers are built; the command starts it earlier still, before it imports
-the pipeline (:func:`warm_early`), when the map will likely be drawn. Where ``fork`` is missing,
-the maps are drawn here, one after the other.
+third process would copy every page of the layers it reads). A small table's print map goes to
+a process started (:class:`~geo.forking.Warm`) as soon as the keys say it must be drawn, so that
+it imports matplotlib while the layers are built; the command starts it earlier still, before it
+imports the pipeline (:func:`warm_early`), when the map will likely be drawn. Where ``fork`` is
+missing, the maps are drawn here, one after the other.
 """
 
 from __future__ import annotations
