@@ -160,3 +160,59 @@ def test_only_raster_panels_get_an_image(layers, basemap):
     scene = build_scene(layers, basemap, central_lon(layers))
     panel = make_panel("single", (0, 0, 1, 1), (-1.7e7, 1.7e7, -8e6, 8e6), set(), (6, 4))
     assert draw_sheet(scene, [panel], (6, 4), 72) == [None]
+
+
+def test_a_raster_panel_leaves_out_only_symbols_that_cannot_show(layers, basemap, monkeypatch):
+    import geo.printmap.panel as panel_module
+    from geo.printmap.scene import Place, Scene
+
+    scene = build_scene(layers, basemap, central_lon(layers))
+    panel = make_panel("single", (0, 0, 1, 1), (-1e6, 1e6, 5e6, 7e6), set(), (6, 4), None, True)
+    x0, x1, y0, y1 = panel.view
+    step = (x1 - x0) / 432 * 1.5  # a pixel and a half (432 pixels across at 72 dpi)
+    rim = [  # a symbol's centre just outside each side of the view: part of it shows
+        Place(f"rim{i}", "partner_city", "active", "", "", x, y, 10.0, "2024-01-01")
+        for i, (x, y) in enumerate(
+            [(x0 - step, 6e6), (x1 + step, 6e6), (0.0, y0 - step), (0.0, y1 + step)]
+        )
+    ]
+    far = Place("far", "partner_city", "dormant", "", "", 9e6, 6e6, 10.0, "2024-01-01")
+    scene = Scene(scene.lon_0, (*scene.places, *rim, far), scene.lines, scene.rings)
+    shown = panel_module.places_in_view(scene.places, panel.view, 10 * step)
+    assert far not in shown and set(rim) <= set(shown)
+    (image,) = draw_sheet(scene, [panel], (6, 4), 72)
+    monkeypatch.setattr(panel_module, "places_in_view", lambda places, view, reach: places)
+    (every,) = draw_sheet(scene, [panel], (6, 4), 72)
+    assert image.tobytes() == every.tobytes()  # the same picture from fewer symbols
+    # ... while leaving out the symbols on the rim would change it.
+    monkeypatch.setattr(
+        panel_module,
+        "places_in_view",
+        lambda places, view, reach: [p for p in places if p not in rim],
+    )
+    (fewer,) = draw_sheet(scene, [panel], (6, 4), 72)
+    assert image.tobytes() != fewer.tobytes()
+
+
+def test_a_raster_panels_image_lands_on_the_page_pixel_for_pixel(layers, basemap):
+    scene = build_scene(layers, basemap, central_lon(layers))
+    scene = type(scene)(scene.lon_0, (), (), ())  # nothing but the image
+    panel = make_panel(
+        "single", (0.1, 0.2, 0.5, 0.6), (-1e7, 1e7, -5e6, 5e6), set(), (6, 4), None, True
+    )
+    fig = Figure(figsize=(6, 4), dpi=72)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_axes(panel.rect)
+    box = ax.get_window_extent()
+    height, width = round(box.y1) - round(box.y0), round(box.x1) - round(box.x0)
+    rng = np.random.default_rng(3)
+    image = np.zeros((height, width, 4), np.uint8)
+    image[..., :3] = rng.integers(0, 256, (height, width, 3))
+    image[..., 3] = 255  # opaque: the page shows the image's own colours
+    image[5, :, :3] = (255, 0, 0)  # a row near the top red: upside down would show
+    draw_panel(ax, scene, panel, image)
+    canvas.draw()
+    page = np.asarray(canvas.buffer_rgba())
+    top, left = page.shape[0] - round(box.y1), round(box.x0)
+    inside = page[top : top + height, left : left + width][3:-3, 3:-3]  # not the panel's frame
+    assert inside.tobytes() == image[3:-3, 3:-3].tobytes()
