@@ -23,7 +23,7 @@ from geo.config import Settings, find_settings, read_settings
 from geo.errors import GeoError
 from geo.frames import geodataframe
 from geo.geometry import distances
-from geo.layers import FeatureCollection, build_layers
+from geo.layers import FeatureCollection, build_array_layers
 from geo.model import ALL, LAYERS
 from geo.schema import COLUMNS, Kind, Place, Status
 
@@ -54,7 +54,9 @@ def _places(places: Iterable[Place] | None) -> list[Place]:
 
 
 def _layers(layers: Mapping[str, FeatureCollection] | None) -> Mapping[str, FeatureCollection]:
-    return layers if layers is not None else build_layers(_places(None))
+    """`layers`, or the project's as the pipeline holds them (lines as arrays: they become
+    frames and maps here, never reach the caller as they are)."""
+    return layers if layers is not None else build_array_layers(_places(None))
 
 
 def _office(places: list[Place]) -> Place:

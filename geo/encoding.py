@@ -4,7 +4,8 @@ Deterministic: UTF-8 without BOM, compact JSON (``json.dumps`` with ``ensure_asc
 spaces), one feature per line, a newline at the end; so the same table gives the same bytes and
 an edit shows as a small diff. :func:`dumps_layers` encodes every layer, each feature once though
 ``all`` repeats them, and writes the lines' coordinates (most of the bytes at scale) with array
-operations that give exactly what ``json.dumps`` gives (a property test holds it to that). Each
+operations from the arrays the pipeline holds them in (:mod:`geo.geometry`), giving exactly what
+``json.dumps`` gives for the same values as lists (a property test holds it to that). Each
 layer's bytes are joined once from the pieces of its features (the coordinates are views of one
 buffer), so no second copy of the layers is held. No I/O.
 """
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from geo.gc_pause import without_gc_pauses
-from geo.geometry import parts
+from geo.geometry import as_lists, parts
 
 Feature = dict[str, Any]
 FeatureCollection = dict[str, Any]
@@ -93,27 +94,39 @@ def _vertices_text(flat: np.ndarray, last: np.ndarray) -> tuple[bytes, np.ndarra
     return row[mask].tobytes(), mask.sum(axis=1), ok
 
 
+def _array_runs(feature: Feature) -> list[np.ndarray] | None:
+    """A line's runs if each is an ``(n, 2)`` float array (as the pipeline holds its lines)."""
+    runs = parts(feature["geometry"])
+    for run in runs:
+        if not (isinstance(run, np.ndarray) and run.dtype == np.float64 and run.ndim == 2):
+            return None
+        if run.shape[1] != 2:
+            return None
+    return runs
+
+
 def _lines_text(features: list[Feature]) -> dict[int, Pieces]:
     """The ``coordinates`` text of every line feature that array operations can write.
 
-    Byte for byte what ``json.dumps`` gives (floats are written by ``repr``), but for a million
-    vertices in a fraction of the time: one ASCII buffer, and per feature its pieces (views of
-    the buffer and brackets). Keyed by ``id(feature)``; features left out (a value
-    :func:`_coordinate_chars` cannot write) are encoded by ``json`` as usual.
+    Byte for byte what ``json.dumps`` gives for the same values as lists (floats are written by
+    ``repr``), but for a million vertices in a fraction of the time: one ASCII buffer, and per
+    feature its pieces (views of the buffer and brackets). Keyed by ``id(feature)``. Only lines
+    whose runs are float arrays are written so; the others (lists, as from GeoJSON, whose
+    numbers may be ints) and those holding a value :func:`_coordinate_chars` cannot write are
+    left to ``json``.
     """
-    runs = [parts(f["geometry"]) for f in features]
-    lengths = [len(part) for fparts in runs for part in fparts]
-    if not lengths:
+    found = [(f, runs) for f in features if (runs := _array_runs(f)) is not None]
+    arrays = [run for _, fruns in found for run in fruns]
+    if not arrays:
         return {}
-    n = sum(lengths)
-    flat = np.fromiter(
-        chain.from_iterable(chain.from_iterable(chain.from_iterable(runs))), float, 2 * n
-    )
+    lengths = np.fromiter(map(len, arrays), np.int64, len(arrays))
+    n = int(lengths.sum())
+    flat = np.concatenate(arrays).ravel()
     ends = np.cumsum(lengths)
     last_of_part = np.zeros(n, bool)
-    last_of_part[ends - 1] = True  # no comma after the last vertex of a part
+    last_of_part[ends[lengths > 0] - 1] = True  # no comma after the last vertex of a part
     # In blocks of vertices: the arrays stay small (in cache, their memory reused).
-    texts, widths, ok = [], [], np.empty(2 * n, bool)
+    texts, widths, ok = [], [np.zeros(0, np.int64)], np.empty(2 * n, bool)
     for at in range(0, n, _BLOCK):
         block = slice(at, min(at + _BLOCK, n))
         text, width, ok[2 * block.start : 2 * block.stop] = _vertices_text(
@@ -125,21 +138,22 @@ def _lines_text(features: list[Feature]) -> dict[int, Pieces]:
     del texts, flat
     # Where each part starts and ends in the text; whether each feature's vertices are all ok.
     offsets = np.concatenate(([0], np.cumsum(np.concatenate(widths))))
-    starts, stops = offsets[ends - np.asarray(lengths)].tolist(), offsets[ends].tolist()
+    starts, stops = offsets[ends - lengths].tolist(), offsets[ends].tolist()
     bad = np.concatenate(([0], np.cumsum(~(ok[0::2] & ok[1::2]))))
-    counts = [len(fparts) for fparts in runs]
+    counts = [len(fruns) for _, fruns in found]
+    vertex_ends = np.concatenate(([0], ends))
     last = np.cumsum(counts)  # each feature's parts end before this part
-    feature_ends = ends[last - 1]
-    feature_starts = np.concatenate(([0], feature_ends[:-1]))
+    feature_ends = vertex_ends[last]
+    feature_starts = vertex_ends[last - np.asarray(counts)]
     clean = (bad[feature_ends] == bad[feature_starts]).tolist()
     out: dict[int, Pieces] = {}
     at = 0
-    for feature, count, good in zip(features, counts, clean, strict=True):
+    for (feature, _), count, good in zip(found, counts, clean, strict=True):
         pieces: Pieces = []
         for i in range(at, at + count):
             pieces += (b",[" if i > at else b"[", text[starts[i] : stops[i]], b"]")
         at += count
-        if not good:
+        if not good or not count:
             continue
         if count == 1 and feature["geometry"]["type"] == "LineString":
             pieces[0] = b"["
@@ -151,7 +165,12 @@ def _lines_text(features: list[Feature]) -> dict[int, Pieces]:
 
 
 def _feature_pieces(feature: Feature, coordinates: Pieces | None, encode: Callable) -> Pieces:
-    if coordinates is None:
+    if coordinates is None:  # json writes it all (arrays, if any, as lists)
+        geometry = feature.get("geometry")
+        if isinstance(geometry, dict) and "coordinates" in geometry:
+            plain = as_lists(geometry["coordinates"])
+            if plain is not geometry["coordinates"]:
+                feature = {**feature, "geometry": {**geometry, "coordinates": plain}}
         return [encode(feature).encode("utf-8")]
     geometry = {"type": feature["geometry"]["type"], "coordinates": 0}
     text = encode({**feature, "geometry": geometry})

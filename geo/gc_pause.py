@@ -1,10 +1,11 @@
 """Pause Python's cyclic garbage collector while a stage makes many small objects.
 
-The stages build trees of lists and dicts (a GeoJSON line is a list of ``[lon, lat]`` lists):
-at 30,000 places, a million of them. None of them form reference cycles, but each allocation
-counts towards the collector's next pass and every full pass walks all of them again, which
-more than doubled the time of building and encoding the layers. Reference counting still frees
-everything as usual; only the search for cycles waits until the stage is done.
+The stages build trees of lists and dicts (a feature and its properties per place and per
+connection; the public layers' lines, a list per ``[lon, lat]``). None form reference cycles, but
+each allocation counts towards the collector's next pass and every full pass walks all of them
+again, which more than doubled the time of building and encoding the layers. Reference
+counting still frees everything as usual; only the search for cycles waits until the stage is
+done.
 """
 
 from __future__ import annotations

@@ -1,7 +1,11 @@
 """Geometry for the layers: geodesic arcs, the antimeridian cut, rounding and bounds.
 
-Pure functions over numbers and nested lists; GeoJSON order ``[lon, lat]`` throughout. The only
-place that turns a point into folium's ``(lat, lon)`` order is :func:`to_latlon`.
+GeoJSON order ``[lon, lat]`` throughout. The only place that turns a point into folium's
+``(lat, lon)`` order is :func:`to_latlon`. A run of positions (a LineString's coordinates, a part
+of a MultiLineString's) is either a list of ``[lon, lat]`` lists, as GeoJSON is read and as the
+public API gives it, or an ``(n, 2)`` float array, as the pipeline holds the connection lines
+from :func:`geodesic_arcs` to every output: :func:`parts` and :func:`polygons` walk both, and
+:func:`as_lists` turns the arrays into lists where plain Python is wanted.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ Position = list[float]  # [lon, lat]
 class Arc:
     """A geodesic from one point to another, cut at the antimeridian where it crosses it."""
 
-    parts: list[list[Position]]
+    parts: list[np.ndarray]  # each an (n, 2) array of [lon, lat], n >= 2, read-only
     distance_km: float
     bearing_deg: float  # initial bearing at the start, clockwise from north, 0..360
     bbox: list[float]  # [west, south, east, north]; west > east where it crosses 180°
@@ -60,34 +64,35 @@ def distances(
     return np.asarray(metres) / 1000.0, np.mod(np.asarray(az), 360.0)
 
 
-def split_antimeridian(lons: np.ndarray, lats: np.ndarray) -> list[list[Position]]:
+def split_antimeridian(lons: np.ndarray, lats: np.ndarray) -> list[np.ndarray]:
     """Cut a line into parts where a step jumps more than 180° in longitude (RFC 7946 §3.1.9).
 
     The crossing latitude is interpolated along the step; each part ends on ±180, rounded.
+    Each part is an ``(n, 2)`` array, without a vertex equal to the one before it.
     """
+    xy = np.column_stack((lons, lats))
     jumps = np.flatnonzero(np.abs(np.diff(lons)) > 180.0)
-    parts: list[list[Position]] = []
-    start = 0
-    current: list[Position] = []
+    parts: list[np.ndarray] = []
+    start, head = 0, np.empty((0, 2))
     for j in jumps:
         a_lon, a_lat, b_lon, b_lat = lons[j], lats[j], lons[j + 1], lats[j + 1]
         edge = 180.0 if a_lon > 0 else -180.0
         span = b_lon + 2 * edge - a_lon
         t = (edge - a_lon) / span if span else 0.0  # both ends on the antimeridian: cut at a
         lat_c = round_coord(a_lat + t * (b_lat - a_lat))
-        current += np.column_stack((lons[start : j + 1], lats[start : j + 1])).tolist()
-        current.append([edge, lat_c])
-        parts.append(current)
-        current = [[-edge, lat_c]]
+        parts.append(np.vstack((head, xy[start : j + 1], [[edge, lat_c]])))
+        head = np.array([[-edge, lat_c]])
         start = j + 1
-    current += np.column_stack((lons[start:], lats[start:])).tolist()
-    parts.append(current)
+    parts.append(np.vstack((head, xy[start:])))
     return [_dedupe(p) for p in parts]
 
 
-def _dedupe(part: list[Position]) -> list[Position]:
-    out = [p for i, p in enumerate(part) if i == 0 or p != part[i - 1]]
-    return out if len(out) >= 2 else [out[0], list(out[0])]
+def _dedupe(part: np.ndarray) -> np.ndarray:
+    """A part without the vertices equal to the one before; a lone vertex twice (a line)."""
+    keep = np.ones(len(part), bool)
+    keep[1:] = (part[1:] != part[:-1]).any(axis=1)
+    out = part[keep]
+    return out if len(out) >= 2 else np.repeat(out[:1], 2, axis=0)
 
 
 def geodesic_arcs(starts: Sequence[Sequence[float]], ends: Sequence[Sequence[float]]) -> list[Arc]:
@@ -95,7 +100,9 @@ def geodesic_arcs(starts: Sequence[Sequence[float]], ends: Sequence[Sequence[flo
 
     Array operations throughout: one call to pyproj's ``Geod.inv`` and one to ``Geod.fwd`` for
     every vertex of every line, rounding, de-duplication and bounds in numpy. Only a line that
-    crosses the antimeridian is handled on its own, to cut it.
+    crosses the antimeridian is handled on its own, to cut it. Each part is a read-only
+    ``(n, 2)`` array; those of the lines that do not cross are views of one buffer, so the
+    lines cost no Python object per vertex.
     """
     if len(starts) == 0:
         return []
@@ -125,8 +132,9 @@ def geodesic_arcs(starts: Sequence[Sequence[float]], ends: Sequence[Sequence[flo
     west, east = np.minimum.reduceat(lons, first), np.maximum.reduceat(lons, first)
     south, north = np.minimum.reduceat(lats, first), np.maximum.reduceat(lats, first)
 
-    # Every kept vertex as a [lon, lat] list at once; each line that does not cross is a slice.
-    pairs = np.column_stack((lons[keep], lats[keep])).tolist()
+    # Every kept vertex in one read-only (n, 2) array; each line that does not cross is a view.
+    kept = np.column_stack((lons[keep], lats[keep]))
+    kept.flags.writeable = False
     kept_before = np.concatenate(([0], np.cumsum(keep)))
     begins, stops = kept_before[first].tolist(), kept_before[last + 1].tolist()
     boxes = np.column_stack((west, south, east, north)).tolist()
@@ -136,10 +144,15 @@ def geodesic_arcs(starts: Sequence[Sequence[float]], ends: Sequence[Sequence[flo
         if crosses:
             s = slice(first[i], last[i] + 1)
             parts = split_antimeridian(lons[s], lats[s])
+            for part in parts:
+                part.flags.writeable = False
             box = bbox({"type": "MultiLineString", "coordinates": parts} for _ in (0,))
         else:
-            part = pairs[begins[i] : stops[i]]
-            parts = [part if len(part) >= 2 else [part[0], list(part[0])]]
+            part = kept[begins[i] : stops[i]]
+            if len(part) < 2:  # both ends the same point: still a line
+                part = np.repeat(part, 2, axis=0)
+                part.flags.writeable = False
+            parts = [part]
             box = boxes[i]
         arcs.append(Arc(parts, km[i], bearings[i], box))
     return arcs
@@ -147,16 +160,19 @@ def geodesic_arcs(starts: Sequence[Sequence[float]], ends: Sequence[Sequence[flo
 
 # --- the one coordinate walker ------------------------------------------------------------------
 
+Run = Sequence[Sequence[float]] | np.ndarray  # positions: lists, or an (n, 2) array
+
 # How deep each geometry type nests its positions: 0 a position, 1 a run, 2 runs, 3 polygons.
 DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2,
          "MultiPolygon": 3}  # fmt: skip
 
 
-def parts(geometry: Mapping[str, Any]) -> list[list[Sequence[float]]]:
+def parts(geometry: Mapping[str, Any]) -> list[Run]:
     """Every run of positions in a GeoJSON geometry, in order: a Point's position alone, a
     LineString, each line of a MultiLineString, each ring of a (Multi)Polygon, the points of a
     MultiPoint. Every stage that walks coordinates (bounds, encoding, drawing) goes through this
-    or :func:`polygons`.
+    or :func:`polygons`. A run is given as it is held: a list of positions, or an ``(n, 2)``
+    array (the pipeline's lines; never copied here).
 
     >>> parts({"type": "MultiLineString", "coordinates": [[[170, 0], [180, 1]], [[-180, 1]]]})
     [[[170, 0], [180, 1]], [[-180, 1]]]
@@ -172,7 +188,24 @@ def parts(geometry: Mapping[str, Any]) -> list[list[Sequence[float]]]:
     return runs
 
 
-def polygons(geometry: Mapping[str, Any]) -> list[list[list[Sequence[float]]]]:
+def as_lists(coordinates: Any) -> Any:
+    """Coordinates as plain lists (what json and GeoJSON readers expect): an array by its
+    ``tolist()``, a list holding arrays (a MultiLineString's parts) item by item; anything else
+    as it is. The one place the pipeline's arrays become Python lists.
+
+    >>> as_lists([np.array([[170.0, 0.0], [180.0, 1.0]]), np.array([[-180.0, 1.0]])])
+    [[[170.0, 0.0], [180.0, 1.0]], [[-180.0, 1.0]]]
+    >>> as_lists([11.97, 57.71])
+    [11.97, 57.71]
+    """
+    if isinstance(coordinates, np.ndarray):
+        return coordinates.tolist()
+    if isinstance(coordinates, list) and any(isinstance(c, np.ndarray) for c in coordinates):
+        return [as_lists(c) for c in coordinates]
+    return coordinates
+
+
+def polygons(geometry: Mapping[str, Any]) -> list[list[Run]]:
     """The polygons of a Polygon or MultiPolygon, each a list of rings (outer ring first);
     no polygons for any other type."""
     kind, coords = geometry.get("type"), geometry.get("coordinates")

@@ -6,6 +6,11 @@ table's stable slugs (connections: ``<office>--<place>``), coordinates have 6 de
 collection and feature carries a correct ``bbox``, and there is no ``crs`` member. A place's
 properties are the columns of :mod:`geo.schema` (the coordinates are its geometry). Turning
 layers into bytes is :mod:`geo.encoding`. No I/O.
+
+The pipeline holds the layers of :func:`build_array_layers`: each connection's coordinates are
+``(n, 2)`` arrays (see :mod:`geo.geometry`), from the great circles to the encoder and the maps,
+with no Python object per vertex. :func:`build_layers`, the public API, gives plain GeoJSON-able
+Python: the same layers with those arrays turned into lists, once, at the end.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from enum import Enum
 from typing import Any
 
 from geo.gc_pause import without_gc_pauses
-from geo.geometry import geodesic_arcs, merge_bboxes, round_coord
+from geo.geometry import as_lists, geodesic_arcs, merge_bboxes, round_coord
 from geo.model import ALL, CONNECTIONS, LAYER_OF_KIND, LAYERS
 from geo.schema import CONNECTION_PROPERTIES as CONNECTION_SCHEMA
 from geo.schema import PLACE_PROPERTIES, Kind, Place
@@ -44,7 +49,8 @@ def place_feature(place: Place) -> Feature:
 
 
 def connection_features(office: Place, places: Sequence[Place]) -> list[Feature]:
-    """Geodesic lines from the office to each place, cut at the antimeridian."""
+    """Geodesic lines from the office to each place, cut at the antimeridian; coordinates as
+    read-only ``(n, 2)`` arrays (a MultiLineString's: a list of them)."""
     start = [round_coord(office.lon), round_coord(office.lat)]
     ends = [[round_coord(p.lon), round_coord(p.lat)] for p in places]
     arcs = geodesic_arcs([start] * len(ends), ends)
@@ -98,8 +104,9 @@ def collection(features: Iterable[Feature]) -> FeatureCollection:
 
 
 @without_gc_pauses
-def build_layers(places: Iterable[Place]) -> dict[str, FeatureCollection]:
-    """Every layer, keyed by its snake_case name, plus ``all``."""
+def build_array_layers(places: Iterable[Place]) -> dict[str, FeatureCollection]:
+    """Every layer, keyed by its snake_case name, plus ``all``, as the pipeline holds them: the
+    connections' coordinates are arrays (:func:`build_layers` gives lists)."""
     places = sorted(places, key=lambda p: p.id)
     by_layer: dict[str, list[Feature]] = {name: [] for name in LAYERS}
     for place in places:
@@ -111,3 +118,27 @@ def build_layers(places: Iterable[Place]) -> dict[str, FeatureCollection]:
     layers = {name: collection(by_layer[name]) for name in LAYERS}
     layers[ALL] = collection(f for name in LAYERS for f in by_layer[name])
     return layers
+
+
+def as_plain(layers: dict[str, FeatureCollection]) -> dict[str, FeatureCollection]:
+    """`layers` with every array of coordinates turned into lists (in place, and returned):
+    plain Python that ``json`` and any GeoJSON reader take. A feature shared by two layers
+    (``all`` and its own) stays one object."""
+    done: set[int] = set()
+    for fc in layers.values():
+        for feature in fc["features"]:
+            geometry = feature.get("geometry")
+            if id(feature) not in done and geometry is not None:
+                done.add(id(feature))
+                geometry["coordinates"] = as_lists(geometry["coordinates"])
+    return layers
+
+
+def build_layers(places: Iterable[Place]) -> dict[str, FeatureCollection]:
+    """Every layer, keyed by its snake_case name, plus ``all``: RFC 7946 FeatureCollections as
+    plain Python (dicts, lists, numbers, text), ready for ``json.dumps`` or any GeoJSON reader.
+
+    The lines are made as arrays (:func:`build_array_layers`, what the pipeline holds) and
+    turned into lists here, once (:func:`as_plain`).
+    """
+    return as_plain(build_array_layers(places))

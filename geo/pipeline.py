@@ -39,7 +39,7 @@ class BuildReport:
 
     places: tuple[Place, ...]
     warnings: tuple[Problem, ...]
-    layers: dict[str, FeatureCollection]
+    layers: dict[str, FeatureCollection]  # lines' coordinates as arrays (geo.layers.as_plain)
     files: dict[Path, bytes] = field(repr=False)
     changed: list[Path]
     reused: tuple[str, ...] = ()  # renderers whose unchanged outputs were reused
@@ -135,7 +135,7 @@ def _make(
     settings: Settings, result: Result, source: Path | None, force: bool, early: Warm | None = None
 ) -> BuildReport:
     """The layers and maps of validated places, as files (path -> bytes); writes nothing."""
-    from geo.layers import build_layers
+    from geo.layers import build_array_layers
 
     if source is not None:  # the maps credit the table they were made from
         settings = dataclasses.replace(settings, places=source)
@@ -144,7 +144,7 @@ def _make(
     # matplotlib now. They are drawn each in its own process while this one encodes the
     # layers (geo.rendering); the others are reused.
     with Renders(result.places, settings, basemap, force, early=early) as renders:
-        layers = build_layers(result.places)
+        layers = build_array_layers(result.places)
         renders.start(layers)
         files = layer_files(settings, layers)
         maps, reused = renders.files()

@@ -71,6 +71,49 @@ def test_dumps_layers_gives_exactly_what_json_dumps_gives(a, b):
         assert got[name] == reference(fc)
 
 
+def as_arrays(fc: dict) -> dict:
+    """`fc` with its lines' coordinates as the pipeline holds them: (n, 2) float arrays."""
+    import numpy as np
+
+    def line(feature: dict) -> dict:
+        geometry = feature["geometry"]
+        coords = geometry["coordinates"]
+        if geometry["type"] == "LineString":
+            coords = np.array(coords, float).reshape(-1, 2)
+        elif geometry["type"] == "MultiLineString":
+            coords = [np.array(part, float).reshape(-1, 2) for part in coords]
+        return {**feature, "geometry": {**geometry, "coordinates": coords}}
+
+    return {**fc, "features": [line(f) for f in fc["features"]]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(collections(), collections())
+def test_lines_held_as_arrays_give_what_json_dumps_gives_for_lists(a, b):
+    """The pipeline's form (arrays, written by array operations where the values allow) and
+    the public form (lists) give the same bytes: those of json.dumps."""
+    arrays_a, arrays_b = as_arrays(a), as_arrays(b)
+    both = {"a": arrays_a, "b": arrays_b, "all": {**a, "features": []}}
+    both["all"]["features"] = arrays_a["features"] + arrays_b["features"]
+    got = dumps_layers(both)
+    plain = {"a": a, "b": b, "all": {**a, "features": a["features"] + b["features"]}}
+    for name, fc in plain.items():
+        assert got[name] == reference(fc)
+
+
+def test_arrays_of_values_the_fast_path_cannot_write_are_written_by_json():
+    import numpy as np
+
+    line = [[1e-7, -0.0], [12.5, 57.123456], [float(2**60), 0.1]]
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": line}},
+    ]}  # fmt: skip
+    held = {"l": as_arrays(fc)}
+    assert isinstance(held["l"]["features"][0]["geometry"]["coordinates"], np.ndarray)
+    assert dumps_layers(held)["l"] == reference(fc)
+    assert b"[1e-07,-0.0],[12.5,57.123456]" in reference(fc)
+
+
 def test_the_shipped_layers_are_encoded_as_documented():
     from tests.support import ROOT
 

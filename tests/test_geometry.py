@@ -48,7 +48,7 @@ def test_round_coord(value, expected):
 
 def test_arc_follows_the_geodesic_and_keeps_its_ends():
     (arc,) = geodesic_arcs([GOTEBORG], [CHICAGO])
-    (line,) = arc.parts
+    (line,) = (part.tolist() for part in arc.parts)
     assert line[0] == GOTEBORG and line[-1] == CHICAGO
     az, _, metres = GEOD.inv(*GOTEBORG, *CHICAGO)
     assert arc.distance_km == pytest.approx(metres / 1000, abs=1e-6)
@@ -64,7 +64,7 @@ def test_arc_follows_the_geodesic_and_keeps_its_ends():
 def test_arc_across_the_antimeridian_is_cut_into_two_parts():
     (arc,) = geodesic_arcs([HONOLULU], [TOKYO])
     assert arc.crosses_antimeridian
-    west, east = arc.parts
+    west, east = (part.tolist() for part in arc.parts)
     assert west[0] == HONOLULU and east[-1] == TOKYO
     assert west[-1][0] == -180.0 and east[0][0] == 180.0
     assert west[-1][1] == east[0][1]  # the same crossing point on both sides
@@ -77,7 +77,10 @@ def test_split_antimeridian_interpolates_the_crossing():
     import numpy as np
 
     parts = split_antimeridian(np.array([170.0, -170.0]), np.array([10.0, 20.0]))
-    assert parts == [[[170.0, 10.0], [180.0, 15.0]], [[-180.0, 15.0], [-170.0, 20.0]]]
+    assert [p.tolist() for p in parts] == [
+        [[170.0, 10.0], [180.0, 15.0]],
+        [[-180.0, 15.0], [-170.0, 20.0]],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -97,7 +100,33 @@ def test_lines_ending_on_the_antimeridian(start, end):
 
 def test_coincident_ends_still_make_a_line():
     (arc,) = geodesic_arcs([GOTEBORG], [GOTEBORG])
-    assert arc.parts == [[GOTEBORG, GOTEBORG]]
+    assert [part.tolist() for part in arc.parts] == [[GOTEBORG, GOTEBORG]]
+
+
+def test_arcs_are_read_only_arrays_with_no_object_per_vertex():
+    import numpy as np
+
+    arcs = geodesic_arcs([GOTEBORG] * 3, [CHICAGO, TOKYO, HONOLULU])
+    for arc in arcs:
+        for part in arc.parts:
+            assert isinstance(part, np.ndarray) and part.dtype == np.float64
+            assert part.ndim == 2 and part.shape[1] == 2 and len(part) >= 2
+            assert not part.flags.writeable  # the layers' lines are never changed in place
+    # the lines that do not cross 180° are views of one buffer, not a copy each
+    plain = [arc.parts[0] for arc in arcs if not arc.crosses_antimeridian]
+    assert len(plain) >= 2 and all(p.base is not None for p in plain)
+    assert len({id(p.base) for p in plain}) == 1
+
+
+def test_as_lists_turns_arrays_into_plain_lists_and_leaves_lists_alone():
+    import numpy as np
+
+    line = np.array([[1.5, 2.0], [3.0, -4.25]])
+    assert geo.geometry.as_lists(line) == [[1.5, 2.0], [3.0, -4.25]]
+    assert type(geo.geometry.as_lists(line)[0][0]) is float
+    assert geo.geometry.as_lists([line, line[:1]]) == [[[1.5, 2.0], [3.0, -4.25]], [[1.5, 2.0]]]
+    listed = [[1, 2], [3, 4]]
+    assert geo.geometry.as_lists(listed) is listed
 
 
 @settings(max_examples=200, deadline=None)

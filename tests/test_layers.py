@@ -17,6 +17,7 @@ import pytest
 from geo import pipeline
 from geo.config import read_settings
 from geo.encoding import dumps_layers
+from geo.geometry import as_lists
 from geo.layers import build_layers
 from geo.model import ALL, LAYERS
 from geo.schema import BY_NAME
@@ -93,7 +94,7 @@ def test_rfc7946_shape(goteborg):
         assert set(fc) == {"type", "bbox", "features"}
         for f in fc["features"]:
             assert set(f) <= {"type", "id", "geometry", "properties", "bbox"}
-            coords = json.dumps(f["geometry"]["coordinates"])
+            coords = json.dumps(as_lists(f["geometry"]["coordinates"]))
             for number in coords.replace("[", " ").replace("]", " ").replace(",", " ").split():
                 assert len(number.partition(".")[2]) <= 6, number
 
@@ -138,6 +139,39 @@ def test_committed_layers_are_up_to_date_with_the_table(goteborg):
             f"{path.relative_to(ROOT)} is out of date with data/places.csv: run `make build` "
             "and commit the layers"
         )
+
+
+def plain_values(value):
+    """Every value inside `value` (dicts and lists walked), to check its types."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from plain_values(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from plain_values(item)
+    else:
+        yield value
+
+
+def test_the_public_layers_are_plain_python_and_the_pipeline_s_arrays(pacific):
+    """`geo.build_layers` gives what json and any GeoJSON reader take (lists, not arrays); the
+    pipeline holds the same lines as arrays, one conversion apart."""
+    import numpy as np
+
+    import geo
+    from geo.layers import as_plain, build_array_layers
+
+    public = geo.build_layers(pacific.places)
+    kinds = {type(v) for v in plain_values(public)}
+    assert kinds <= {str, int, float, bool, type(None)}, kinds
+    tokyo = next(f for f in public[ALL]["features"] if f["id"] == "honolulu-hale--tokyo")
+    assert all(type(part) is list for part in tokyo["geometry"]["coordinates"])
+    held = build_array_layers(pacific.places)
+    lines = [f["geometry"]["coordinates"] for f in held["connections"]["features"]]
+    runs = [run for c in lines for run in (c if isinstance(c, list) else [c])]
+    assert runs and all(isinstance(run, np.ndarray) for run in runs)
+    assert as_plain(held) == public
+    assert json.loads(json.dumps(public)) == public
 
 
 def test_two_builds_are_byte_identical(tmp_path):

@@ -12,12 +12,11 @@ crosses 180° (RFC 7946), is joined again and cut only where it crosses the map'
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import chain
 from typing import Any
 
 import numpy as np
 
-from geo.geometry import polygons
+from geo.geometry import Run, polygons
 
 
 def turn(lons: np.ndarray, lon_0: float) -> np.ndarray:
@@ -89,7 +88,7 @@ def outline_rings(basemap: Mapping[str, Any], lon_0: float) -> list[np.ndarray]:
     return rings
 
 
-def join_parts(line_parts: Sequence[Sequence[Sequence[float]]]) -> np.ndarray:
+def join_parts(line_parts: Sequence[Run]) -> np.ndarray:
     """The parts of a line cut at 180° (a MultiLineString's) as one line of continuous longitude.
 
     >>> join_parts([[[170, 10], [180, 12]], [[-180, 12], [-170, 14]]]).tolist()
@@ -107,7 +106,7 @@ def _dedupe(xy: np.ndarray) -> np.ndarray:
     return xy[~repeated]
 
 
-def line_pieces(line_parts: Sequence[Sequence[Sequence[float]]], lon_0: float) -> list[np.ndarray]:
+def line_pieces(line_parts: Sequence[Run], lon_0: float) -> list[np.ndarray]:
     """A connection line, turned about `lon_0`, in as few pieces as the map's edge allows.
 
     A line from the office (at lon_0) never reaches the edge, so it stays one piece; any other
@@ -139,20 +138,18 @@ def line_pieces(line_parts: Sequence[Sequence[Sequence[float]]], lon_0: float) -
     return [p for p in pieces if len(p) >= 2]
 
 
-def flatten(runs: Sequence[Sequence[Sequence[float]]], count: int) -> np.ndarray:
-    """Runs of ``[x, y]`` positions (lists, as in the layers) as one ``(count, 2)`` array of
-    floats; four times faster than an array per run, and no Python object per vertex.
+def flatten(runs: Sequence[Run], count: int) -> np.ndarray:
+    """Runs of ``[x, y]`` positions (arrays, as the pipeline's layers hold the lines, or lists)
+    as one new ``(count, 2)`` array of floats.
 
-    >>> flatten([[[1, 2], [3, 4]], [[5, 6]]], 3).tolist()
+    >>> flatten([np.array([[1.0, 2], [3, 4]]), [[5, 6]]], 3).tolist()
     [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
     """
-    flat = np.fromiter(chain.from_iterable(chain.from_iterable(runs)), float, 2 * count)
-    return flat.reshape(-1, 2)
+    flat = np.concatenate([np.asarray(run, float).reshape(-1, 2) for run in runs])
+    return flat.reshape(count, 2)
 
 
-def many_line_pieces(
-    lines: Sequence[Sequence[Sequence[Sequence[float]]]], lon_0: float
-) -> list[list[np.ndarray]]:
+def many_line_pieces(lines: Sequence[Sequence[Run]], lon_0: float) -> list[list[np.ndarray]]:
     """:func:`line_pieces` of many lines (each given as its parts), the same values, faster.
 
     Most lines are one part that meets neither 180° nor the map's edge: those are turned all

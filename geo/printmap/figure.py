@@ -284,9 +284,10 @@ def render_static(
 ) -> dict[str, bytes]:
     """The static map for print, by file name: ``partnerships-sv.png``, ``-sv.svg``, ``-en...``.
 
-    `layers` as from :func:`geo.build_layers`. `basemap` is the country outlines as GeoJSON;
-    when not given, they are read from the settings' basemap file. `langs` chooses the
-    languages (both by default). Every file is byte-identical for the same input.
+    `layers` as from :func:`geo.build_layers` (or as the pipeline holds them, lines as arrays).
+    `basemap` is the country outlines as GeoJSON; when not given, they are read from the
+    settings' basemap file. `langs` chooses the languages (both by default). Every file is
+    byte-identical for the same input.
     """
     prepared = prepare_static(layers, settings, basemap)
     files: dict[str, bytes] = {}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo import style
-from geo.geometry import parts, to_latlon
+from geo.geometry import as_lists, parts, to_latlon
 from geo.layers import FeatureCollection
 from geo.model import CONNECTIONS, PLACE_LAYERS
 from geo.schema import BY_NAME, Kind, Status
@@ -293,7 +293,7 @@ def line_data(layers: Mapping[str, FeatureCollection]) -> list[dict[str, Any]]:
     out = []
     for feature in layers[CONNECTIONS]["features"]:
         geometry, props = feature["geometry"], feature["properties"]
-        runs = parts(geometry)
+        runs = [as_lists(run) for run in parts(geometry)]  # a small table's: a few lists
         end = ends.get(str(props.get("to_id")), runs[-1][-1])
         joined = wrap.line(runs, centre, end)
         out.append(
