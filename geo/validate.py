@@ -12,7 +12,7 @@ them all and collects every problem before anyone stops. Problem codes are stabl
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,12 +22,13 @@ from geo.cells import RowProblems, check_characters, deg, parse_cell, parser, te
 from geo.codes import Problem
 from geo.config import Settings
 from geo.gc_pause import without_gc_pauses
-from geo.io.table import Table
+from geo.io.table import RawRow, Table
 from geo.schema import BY_NAME, COLUMNS, Kind, Need, Place
 from geo.textrules import SINGLE_LINE_BAD
 
 NULL_ISLAND_DEG = 0.01  # about a kilometre around (0, 0)
 _Row = RowProblems
+PARALLEL_ROWS = 4_000  # from this many rows, two processes check them (see check_rows)
 _deg = deg
 
 
@@ -318,6 +319,45 @@ def check_office(
     return problems
 
 
+def _check_rows(
+    rows: Sequence[RawRow],
+    where: str,
+    refs: Mapping[int, gazetteer.Reference],
+    settings: Settings,
+    countries: frozenset[str],
+) -> tuple[list[Place], list[Problem]]:
+    places: list[Place] = []
+    problems: list[Problem] = []
+    for raw in rows:
+        row = _Row(where, raw.line, raw.id)
+        place = check_row(raw.cells, row, refs, settings, countries)
+        problems.extend(row.problems)
+        if place is not None:
+            places.append(place)
+    return places, problems
+
+
+def check_rows(
+    rows: Sequence[RawRow],
+    where: str,
+    refs: Mapping[int, gazetteer.Reference],
+    settings: Settings,
+    countries: frozenset[str],
+) -> tuple[list[Place], list[Problem]]:
+    """:func:`check_row` on every row: the valid places and the problems, in row order. A long
+    table's second half is checked at the same time in a forked process (two cores: 1.7 s ->
+    1.1 s at 30,000 rows), whose places come back pickled; the same result either way."""
+    from geo.forking import Forked
+
+    if len(rows) < PARALLEL_ROWS:
+        return _check_rows(rows, where, refs, settings, countries)
+    half = len(rows) // 2
+    with Forked(_check_rows, rows[half:], where, refs, settings, countries) as rest:
+        places, problems = _check_rows(rows[:half], where, refs, settings, countries)
+        more_places, more_problems = rest.result()
+    return places + more_places, problems + more_problems
+
+
 @without_gc_pauses
 def validate_table(
     table: Table,
@@ -337,13 +377,8 @@ def validate_table(
             ids.add(int(text))
     refs = lookup(frozenset(ids))
     countries = gazetteer.country_codes()
-    places: list[Place] = []
-    for raw in table.rows:
-        row = _Row(table.where, raw.line, raw.id)
-        place = check_row(raw.cells, row, refs, settings, countries)
-        problems.extend(row.problems)
-        if place is not None:
-            places.append(place)
+    places, found = check_rows(table.rows, table.where, refs, settings, countries)
+    problems.extend(found)
     problems.extend(check_unique_ids(table))
     problems.extend(check_office(table, places, settings, refs))
     if settings.home.geonames_id not in refs:

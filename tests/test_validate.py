@@ -568,3 +568,40 @@ def test_a_printable_row_holds_no_character_the_row_search_rejects():
     found = [chr(c) for c in range(0x110000) if SINGLE_LINE_BAD.match(chr(c))]
     assert len(found) > 2000  # C0, DEL, C1, surrogates, noncharacters, line breaks
     assert not [c for c in found if c.isprintable()]
+
+
+def test_a_long_table_is_checked_in_two_processes_with_the_same_result(tmp_path, monkeypatch):
+    """From PARALLEL_ROWS rows the second half is checked in a forked process: the places and
+    every problem, in order, are those of one process."""
+    import csv
+    import io
+
+    from benchmarks.synthetic import synthetic_table
+    from geo import forking
+    from geo import validate as validate_module
+
+    reader = csv.DictReader(io.StringIO(synthetic_table(400).decode()))
+    rows = list(reader)
+    rows[10]["lat"] = "91"  # a problem in the first half ...
+    rows[350]["kind"] = "twin"  # ... and in the second
+    rows[351]["country"] = "XX"
+    settings = make_project(tmp_path, to_csv(list(reader.fieldnames or []), rows))
+    table = load_table(settings.places.read_bytes(), "t.csv")
+    forks = []
+
+    class Recording(forking.Forked):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            forks.append(self.forked)
+
+    monkeypatch.setattr(forking, "Forked", Recording)
+    monkeypatch.setattr(validate_module, "PARALLEL_ROWS", 10**9)
+    alone = validate_table(table, settings)
+    assert forks == []
+    monkeypatch.setattr(validate_module, "PARALLEL_ROWS", 100)
+    shared = validate_table(table, settings)
+    assert forks == [forking.can_fork()]
+    assert shared.places == alone.places and len(alone.places) == len(rows) - 3
+    assert shared.problems == alone.problems
+    bad = {table.rows[i].line for i in (10, 350, 351)}
+    assert {p.line for p in alone.problems if p.severity is Severity.ERROR} == bad
