@@ -243,3 +243,34 @@ def test_doctests():
     result = doctest.testmod(geo.geometry, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 2
     assert result.failed == 0
+
+
+def test_many_vertices_are_computed_in_two_processes_with_the_same_numbers(monkeypatch):
+    """From PARALLEL_VERTICES on, the second half of the vertices is computed in a forked
+    process: the same arrays, bit for bit, as in one process."""
+    import numpy as np
+
+    from geo import forking
+
+    rng = np.random.default_rng(14)
+    n = 3000
+    ends = np.column_stack((rng.uniform(-180, 180, n), rng.uniform(-89, 89, n))).tolist()
+    starts = [[11.97, 57.71]] * n
+    forks = []
+
+    class Recording(forking.Forked):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            forks.append(self.forked)
+
+    monkeypatch.setattr(forking, "Forked", Recording)
+    monkeypatch.setattr(geo.geometry, "PARALLEL_VERTICES", 10**12)
+    alone = geo.geometry.geodesic_arcs(starts, ends)
+    assert forks == []
+    monkeypatch.setattr(geo.geometry, "PARALLEL_VERTICES", 1000)
+    shared = geo.geometry.geodesic_arcs(starts, ends)
+    assert forks == [forking.can_fork()]
+    assert len(alone) == len(shared) == n
+    for one, two in zip(alone, shared, strict=True):
+        assert [p.tobytes() for p in one.parts] == [p.tobytes() for p in two.parts]
+        assert repr(one) == repr(two)  # length, bearing, box
