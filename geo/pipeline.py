@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,7 @@ from geo.schema import Place
 from geo.validate import Result, validate_table
 
 if TYPE_CHECKING:  # the layers pull in numpy: `geo validate` does not need them
+    from geo.io.write import BuildOutputs
     from geo.layers import FeatureCollection
     from geo.publication.changes import Changes, Record
 
@@ -39,7 +40,9 @@ class BuildReport:
     places: tuple[Place, ...]
     warnings: tuple[Problem, ...]
     layers: dict[str, FeatureCollection]
-    files: dict[Path, bytes] = field(repr=False)
+    # Every file, by path; a written build's are read back from the disk when asked for (their
+    # bytes are not kept: hundreds of MB for a large table).
+    files: Mapping[Path, bytes] = field(repr=False)
     changed: list[Path]
     reused: tuple[str, ...] = ()  # renderers whose unchanged outputs were reused
 
@@ -122,13 +125,20 @@ def build(
     folders = (settings.layers_dir, settings.maps_dir)
     where = settings_path(settings)
     with build_outputs(folders, where, settings.file, wait, notify) as outputs:
-        report = _make(settings, result, source, force)
-        changed = outputs.write(report.files)
-    return dataclasses.replace(report, changed=changed)
+        return _make(settings, result, source, force, outputs)
 
 
-def _make(settings: Settings, result: Result, source: Path | None, force: bool) -> BuildReport:
-    """The layers and maps of validated places, as files (path -> bytes); writes nothing."""
+def _make(
+    settings: Settings,
+    result: Result,
+    source: Path | None,
+    force: bool,
+    outputs: BuildOutputs | None = None,
+) -> BuildReport:
+    """The layers and maps of validated places, as files (path -> bytes), written through
+    `outputs` if given: each written aside as soon as it is made (the layers while the maps
+    are drawn, the web maps while the print map is), then all switched in as one."""
+    from geo.io.write import OnDisk
     from geo.layers import build_layers
 
     if source is not None:  # the maps credit the table they were made from
@@ -141,9 +151,14 @@ def _make(settings: Settings, result: Result, source: Path | None, force: bool) 
         layers = build_layers(result.places)
         renders.start(layers)
         files = layer_files(settings, layers)
-        maps, reused = renders.files()
-    files.update(maps)
-    return BuildReport(result.places, result.warnings, layers, files, [], reused)
+        if outputs is not None:
+            outputs.stage(files)  # (their bytes are let go once written aside)
+        maps, reused = renders.files(outputs.stage if outputs is not None else None)
+    if outputs is None:
+        return BuildReport(result.places, result.warnings, layers, {**files, **maps}, [], reused)
+    changed = outputs.write(maps)
+    written = OnDisk(outputs.paths)
+    return BuildReport(result.places, result.warnings, layers, written, changed, reused)
 
 
 @dataclass(frozen=True)
