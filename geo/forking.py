@@ -9,6 +9,7 @@ is raised where it is expected. Where ``fork`` is missing, calls run here.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable
 from typing import Any
@@ -57,7 +58,7 @@ class Forked:
         context = multiprocessing.get_context("fork")
         self._pipe, child = context.Pipe(duplex=False)
         gc.freeze()  # the child's collector leaves the inherited objects (and their pages) alone
-        self._process = context.Process(target=_run_into, args=(child, func, *args))
+        self._process = context.Process(target=_run_forked, args=(self._pipe, child, func, *args))
         self._process.daemon = False  # it may fork (the print map's languages)
         self._process.start()
         gc.unfreeze()
@@ -154,12 +155,21 @@ def _warm_into(conn: Any, modules: tuple[str, ...]) -> None:
     _run_into(conn, job[0], *job[1])
 
 
+def _run_forked(reader: Any, conn: Any, func: Callable[..., Any], *args: Any) -> None:
+    """The child of :class:`Forked`. It closes its copy of the parent's end of the pipe first:
+    were it kept, a child whose parent was stopped (a print map's language, its map's process
+    stopped on an error) would wait for ever to send its result to itself."""
+    reader.close()
+    _run_into(conn, func, *args)
+
+
 def _run_into(conn: Any, func: Callable[..., Any], *args: Any) -> None:
     global _CHILD
     _CHILD = True
     try:
         conn.send(("ok", func(*args)))
     except BaseException:  # the parent runs it again and raises the error there
-        conn.send(None)
+        with contextlib.suppress(OSError):  # (unless it is gone)
+            conn.send(None)
     finally:
         conn.close()

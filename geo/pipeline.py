@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ from geo.schema import Place
 from geo.validate import Result, validate_table
 
 if TYPE_CHECKING:  # the layers pull in numpy: `geo validate` does not need them
+    from geo.io.write import BuildOutputs
     from geo.layers import FeatureCollection
     from geo.publication.changes import Changes, Record
 
@@ -40,7 +41,9 @@ class BuildReport:
     places: tuple[Place, ...]
     warnings: tuple[Problem, ...]
     layers: dict[str, FeatureCollection]  # lines' coordinates as arrays (geo.layers.as_plain)
-    files: dict[Path, bytes] = field(repr=False)
+    # Every file, by path; a written build's are read back from the disk when asked for (their
+    # bytes are not kept: hundreds of MB for a large table).
+    files: Mapping[Path, bytes] = field(repr=False)
     changed: list[Path]
     reused: tuple[str, ...] = ()  # renderers whose unchanged outputs were reused
 
@@ -122,19 +125,25 @@ def build(
 
     result = load_places(settings, source)
     if not write:
-        return _make(settings, result, source, force, early)
+        return _make(settings, result, source, force, early=early)
     folders = (settings.layers_dir, settings.maps_dir)
     where = settings_path(settings)
     with build_outputs(folders, where, settings.file, wait, notify) as outputs:
-        report = _make(settings, result, source, force, early)
-        changed = outputs.write(report.files)
-    return dataclasses.replace(report, changed=changed)
+        return _make(settings, result, source, force, outputs, early)
 
 
 def _make(
-    settings: Settings, result: Result, source: Path | None, force: bool, early: Warm | None = None
+    settings: Settings,
+    result: Result,
+    source: Path | None,
+    force: bool,
+    outputs: BuildOutputs | None = None,
+    early: Warm | None = None,
 ) -> BuildReport:
-    """The layers and maps of validated places, as files (path -> bytes); writes nothing."""
+    """The layers and maps of validated places, as files (path -> bytes), written through
+    `outputs` if given: each written aside as soon as it is made (the layers while the maps
+    are drawn, the web maps while the print map is), then all switched in as one."""
+    from geo.io.write import OnDisk
     from geo.layers import build_array_layers
 
     if source is not None:  # the maps credit the table they were made from
@@ -147,9 +156,14 @@ def _make(
         layers = build_array_layers(result.places)
         renders.start(layers)
         files = layer_files(settings, layers)
-        maps, reused = renders.files()
-    files.update(maps)
-    return BuildReport(result.places, result.warnings, layers, files, [], reused)
+        if outputs is not None:
+            outputs.stage(files)  # (their bytes are let go once written aside)
+        maps, reused = renders.files(outputs.stage if outputs is not None else None)
+    if outputs is None:
+        return BuildReport(result.places, result.warnings, layers, {**files, **maps}, [], reused)
+    changed = outputs.write(maps)
+    written = OnDisk(outputs.paths)
+    return BuildReport(result.places, result.warnings, layers, written, changed, reused)
 
 
 @dataclass(frozen=True)

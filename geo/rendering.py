@@ -239,8 +239,14 @@ class Renders:
             self.drawing[renderer.name] = jobs
         self.warm.close()
 
-    def files(self) -> tuple[dict[Path, bytes], tuple[str, ...]]:
-        """The files of every renderer with its stamp, by path; the names of those reused."""
+    def files(
+        self, ready: Callable[[dict[Path, bytes]], None] | None = None
+    ) -> tuple[dict[Path, bytes], tuple[str, ...]]:
+        """The files of every renderer with its stamp, by path; the names of those reused.
+
+        `ready`, if given, is handed each renderer's files as soon as they are there (the web
+        maps', drawn first, while the print map is still drawn) and may take them out: those
+        it leaves are returned."""
         out: dict[Path, bytes] = {}
         waited, self.small = not self.small, True
         self.start(self.layers, fork=not waited)  # what waited for this process: drawn here
@@ -251,7 +257,11 @@ class Renders:
                 for job in self.drawing[renderer.name]:
                     made.update(job.result())
             made = {**made, **stamp(renderer, self.keys[renderer.name], made)}
-            out.update({self.folder / name: data for name, data in made.items()})
+            done = {self.folder / name: data for name, data in made.items()}
+            del made
+            if ready is not None:
+                ready(done)
+            out.update(done)
         return out, tuple(r.name for r in (INTERACTIVE, PRINT) if r.name in self.reused)
 
     def close(self) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -60,3 +62,41 @@ def test_leaving_unasked_stops_the_child():
     with Forked(time.sleep, 60) as forked:
         process = forked._process
     assert process is not None and not process.is_alive()
+
+
+def _big(n):
+    return b"x" * n
+
+
+def _parent_of_a_big_result(pidfile):
+    job = Forked(_big, 1 << 20)  # more than a pipe holds: sent only while read
+    Path(pidfile).write_text(str(job._process.pid))
+    time.sleep(60)  # stopped before it reads the result
+
+
+def _ended(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")  # (a zombie: its new parent may not reap it)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_child_whose_parent_is_stopped_ends_instead_of_waiting_for_ever(tmp_path):
+    """The print map's process forks its second language; when it is stopped (an error in
+    the build), that process must end, not wait for ever to send its result to nobody."""
+    pidfile = tmp_path / "pid"
+    with Forked(_parent_of_a_big_result, str(pidfile)):
+        for _ in range(3000):
+            if pidfile.exists() and pidfile.read_text():
+                break
+            time.sleep(0.01)
+    pid = int(pidfile.read_text())  # leaving the block stopped its parent
+    for _ in range(3000):
+        if _ended(pid):
+            break
+        time.sleep(0.01)
+    else:
+        os.kill(pid, 9)
+        pytest.fail("the orphaned child still waits to send its result")

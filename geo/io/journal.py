@@ -6,10 +6,12 @@ rename, so a reader never sees it missing or half-written; the *set* is made cra
 journal, the way databases do it:
 
 1. ``.geo-journal.json`` is written (state ``prepared``) into the first folder, and a copy
-   pointing at it into each other folder; it lists every file to replace and to delete;
+   pointing at it into each other folder; it lists every file to replace;
 2. every new file is written aside, ``.<name>.<txid>.geo-tmp`` beside its target, and flushed;
-3. the first folder's journal is rewritten with state ``committed``: this one rename is the
-   moment the new outputs win;
+   steps 1 and 2 may come again for more files (a build writes its layers aside while its maps
+   are drawn): the journal always lists every temporary file before it is made;
+3. the first folder's journal is rewritten with state ``committed``, listing the files to
+   delete too: this one rename is the moment the new outputs win;
 4. each temporary file is renamed onto its target, stale files are deleted;
 5. the journals are removed (the copies first).
 
@@ -102,40 +104,93 @@ def _document(
     return (json.dumps(doc, indent=1) + "\n").encode()
 
 
-def commit(folders: Sequence[Path], writes: Mapping[Path, bytes], deletes: Iterable[Path]) -> None:
-    """Replace `writes` (path -> bytes) and delete `deletes`, all as one, in `folders`."""
-    deletes = sorted(deletes)
-    if not writes and not deletes:
-        return
-    primary, txid = folders[0], secrets.token_hex(8)
-    for folder in folders:
-        folder.mkdir(parents=True, exist_ok=True)
-        state = "prepared" if folder == primary else "copy"
-        _replace_durably(folder / JOURNAL, _document(folder, folders, txid, state, writes, deletes))
-    step("journal prepared")
-    temps = {path: temp_of(path, txid) for path in sorted(writes)}
-    try:
-        for path, temp in temps.items():
+class Transaction:
+    """One journal in `folders`: files written aside as they are ready, then put in place as one.
+
+    :meth:`write_aside` may be called several times (a build writes its layers aside while its
+    maps are drawn): each time the journal is rewritten, still ``prepared``, to list every file
+    before any is written, so a crash at any point leaves a journal naming every temporary
+    file. :meth:`commit` says ``committed`` and puts them in place; :meth:`abort` (any failure
+    before the commit) removes them, the journal and the folders made for them.
+    """
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        self.folders = list(folders)
+        self.txid = secrets.token_hex(8)
+        self.temps: dict[Path, Path] = {}  # target -> its new bytes, written aside
+        self._made: list[Path] = []  # folders made for the temporary files
+        self._open = False  # a journal may be on disk
+        self._committed = False
+
+    def _prepare(self, writes: Iterable[Path], deletes: Iterable[Path] = ()) -> None:
+        self._open = True
+        writes, deletes = list(writes), list(deletes)
+        for folder in self.folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            state = "prepared" if folder == self.folders[0] else "copy"
+            doc = _document(folder, self.folders, self.txid, state, writes, deletes)
+            _replace_durably(folder / JOURNAL, doc)
+        step("journal prepared")
+
+    def write_aside(self, writes: dict[Path, bytes]) -> None:
+        """Write each of `writes` (path -> bytes; each path once in a transaction) beside its
+        target, flushed, and take it out of `writes` once written: its bytes are not kept."""
+        new = sorted(writes)
+        if not new:
+            return
+        self._prepare([*self.temps, *new])
+        for path in new:
+            temp = self.temps[path] = temp_of(path, self.txid)
+            self._made += missing_parents(path.parent)
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_durably(temp, writes[path])
+            write_durably(temp, writes.pop(path))
             step(f"written aside {path}")
-        for parent in sorted({t.parent for t in temps.values()}):
+        for parent in sorted({p.parent for p in new}):
             fsync_dir(parent)
-    except BaseException:
-        _roll_back(folders, temps.values())
-        raise
-    _replace_durably(
-        primary / JOURNAL, _document(primary, folders, txid, "committed", writes, deletes)
-    )
-    step("journal committed")
-    try:
-        _roll_forward(folders, temps, deletes)
-    except OSError as exc:
-        raise PublishError(
-            f"{exc.filename or primary}: cannot be put in place ({exc.strerror or exc}); the "
-            "new outputs are committed and the next geo build puts the rest in place (from "
-            f"{primary / JOURNAL}). Check the disk has room and the folder is writable."
-        ) from exc
+
+    def commit(self, deletes: Iterable[Path]) -> None:
+        """Put every file written aside in place and delete `deletes`, all as one."""
+        deletes = sorted(deletes)
+        if not self.temps and not deletes:
+            self.abort()  # (nothing was written aside: nothing to undo but a journal)
+            return
+        primary = self.folders[0]
+        if not self._open:  # only deletes: every folder still needs the journal
+            self._prepare(self.temps, deletes)
+        doc = _document(primary, self.folders, self.txid, "committed", self.temps, deletes)
+        _replace_durably(primary / JOURNAL, doc)
+        self._committed = True
+        step("journal committed")
+        try:
+            _roll_forward(self.folders, self.temps, deletes)
+        except OSError as exc:
+            raise PublishError(
+                f"{exc.filename or primary}: cannot be put in place ({exc.strerror or exc}); the "
+                "new outputs are committed and the next geo build puts the rest in place (from "
+                f"{primary / JOURNAL}). Check the disk has room and the folder is writable."
+            ) from exc
+
+    def abort(self) -> None:
+        """Undo what was written aside, unless committed (the next run finishes that)."""
+        if self._committed or not self._open:
+            return
+        self._open = False
+        _roll_back(self.folders, self.temps.values())
+        self.temps = {}
+        for folder in reversed(self._made):  # deepest last made: removed first
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+        self._made = []
+
+
+def missing_parents(folder: Path) -> list[Path]:
+    """`folder`'s ancestors that do not exist yet and `folder` itself, outermost first."""
+    missing = []
+    for path in (folder, *folder.parents):
+        if path.exists():
+            break
+        missing.append(path)
+    return missing[::-1]
 
 
 def _roll_forward(

@@ -10,15 +10,15 @@ every clone; it is committed with the outputs.) A build may replace only the fil
 lists; it refuses, naming them, files there that it did not write and would change (a file
 with exactly the bytes it would write is taken over: replacing it loses nothing). It refuses a
 folder whose manifest names another settings file: a second project must not overwrite the
-first one's outputs. Files that the last build wrote and this one does not are deleted. Pure:
-it reads, the journal (:mod:`geo.io.journal`) writes.
+first one's outputs. Files that the last build wrote and this one does not are deleted. It
+only reads: the journal (:mod:`geo.io.journal`) writes.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -87,13 +87,14 @@ def _folder_of(path: Path, folders: Sequence[Path]) -> Path:
     return max(holding, key=lambda f: len(f.parts))
 
 
-def _differs(path: Path, data: bytes) -> bool:
+def _holds(path: Path, data: bytes) -> bool | None:
+    """Whether the file at `path` holds `data` (None: there is none; False: unreadable)."""
     try:
-        return path.stat().st_size != len(data) or path.read_bytes() != data
+        return path.stat().st_size == len(data) and path.read_bytes() == data
     except FileNotFoundError:
-        return False
+        return None
     except OSError:
-        return True
+        return False
 
 
 def manifest_bytes(owner: str, names: Iterable[str]) -> bytes:
@@ -101,45 +102,64 @@ def manifest_bytes(owner: str, names: Iterable[str]) -> bytes:
     return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode()
 
 
-def plan(
-    files: Mapping[Path, bytes], folders: Sequence[Path], settings_file: Path, shown: str
-) -> Plan:
-    """Check ownership in every output folder; the writes (manifests added) and the deletes.
+class Owners:
+    """Which files of a build the output `folders` let it write, file by file as they come.
 
-    `shown` is how messages name the settings file.
+    Made once the folders are locked: every folder's manifest is read at once, and a folder
+    holding another settings file's outputs is refused before anything is written. Then
+    :meth:`admit` checks each file of the build (the layers while the maps are still drawn, the
+    maps after), and :meth:`plan` refuses the foreign files found and gives the manifests to
+    write and the stale files to delete. `shown` is how messages name the settings file.
     """
-    folders = sorted({Path(os.path.abspath(f)) for f in folders})
-    by_folder: dict[Path, dict[Path, bytes]] = {f: {} for f in folders}
-    for path, data in files.items():
-        path = Path(os.path.abspath(path))
-        by_folder[_folder_of(path, folders)][path] = data
-    writes: dict[Path, bytes] = {}
-    deletes: list[Path] = []
-    for folder, mine in by_folder.items():
-        owner = owner_of(settings_file, folder)
-        manifest = read_manifest(folder)
-        listed = set(manifest["files"]) if manifest else set()  # type: ignore[arg-type]
-        if manifest and listed and manifest["settings"] != owner:
-            raise UsageError(
-                f"{folder}: holds the outputs of another settings file ({manifest['settings']}, "
-                f"says {MANIFEST}); expected outputs of {shown} only. Give {shown} output "
-                "folders of its own ([output] layers and maps)."
-            )
-        names = {path: path.relative_to(folder).as_posix() for path in mine}
-        foreign = sorted(
-            name
-            for path, name in names.items()
-            if name not in listed and _differs(path, mine[path])
-        )
-        if foreign:
-            raise UsageError(
-                f"{folder}: {len(foreign)} file(s) there were not written by geo build and would "
-                f"be replaced: {_names(foreign)}; expected a folder that only geo build writes "
-                "to. Move them away, or choose another folder in [output]."
-            )
-        writes.update(mine)
-        deletes += [folder / n for n in sorted(listed - set(names.values()))]
-        new = manifest_bytes(owner, names.values())
-        if _differs(folder / MANIFEST, new) or not (folder / MANIFEST).exists():
-            writes[folder / MANIFEST] = new
-    return Plan(writes, tuple(deletes))
+
+    def __init__(self, folders: Sequence[Path], settings_file: Path, shown: str) -> None:
+        self.folders = sorted({Path(os.path.abspath(f)) for f in folders})
+        self.owner = {f: owner_of(settings_file, f) for f in self.folders}
+        self.listed: dict[Path, set[str]] = {}
+        self.names: dict[Path, set[str]] = {f: set() for f in self.folders}  # this build's
+        self.foreign: dict[Path, list[str]] = {f: [] for f in self.folders}
+        for folder in self.folders:
+            manifest = read_manifest(folder)
+            listed = set(manifest["files"]) if manifest else set()  # type: ignore[arg-type]
+            if manifest and listed and manifest["settings"] != self.owner[folder]:
+                raise UsageError(
+                    f"{folder}: holds the outputs of another settings file "
+                    f"({manifest['settings']}, says {MANIFEST}); expected outputs of {shown} "
+                    f"only. Give {shown} output folders of its own ([output] layers and maps)."
+                )
+            self.listed[folder] = listed
+
+    def admit(self, path: Path, data: bytes) -> bool:
+        """Whether `path` (absolute, in an output folder) must be written to hold `data`: not
+        if it holds them already, nor if it is not ours to replace (:meth:`plan` refuses it).
+        A file there that geo build did not write but with exactly these bytes is taken over."""
+        folder = _folder_of(path, self.folders)
+        name = path.relative_to(folder).as_posix()
+        self.names[folder].add(name)
+        holds = _holds(path, data)
+        if holds:
+            return False
+        if holds is False and name not in self.listed[folder]:
+            self.foreign[folder].append(name)
+            return False
+        return True
+
+    def plan(self) -> Plan:
+        """Once every file is admitted: the manifests to write and the files to delete (those
+        the last build wrote and this one did not); UsageError naming the foreign files."""
+        for folder, found in self.foreign.items():
+            if found:
+                foreign = sorted(found)
+                raise UsageError(
+                    f"{folder}: {len(foreign)} file(s) there were not written by geo build and "
+                    f"would be replaced: {_names(foreign)}; expected a folder that only geo "
+                    "build writes to. Move them away, or choose another folder in [output]."
+                )
+        writes: dict[Path, bytes] = {}
+        deletes: list[Path] = []
+        for folder, names in self.names.items():
+            deletes += [folder / n for n in sorted(self.listed[folder] - names)]
+            new = manifest_bytes(self.owner[folder], names)
+            if not _holds(folder / MANIFEST, new):
+                writes[folder / MANIFEST] = new
+        return Plan(writes, tuple(deletes))

@@ -23,7 +23,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import PublishError, UsageError
@@ -135,46 +135,100 @@ def _quiet(_: str) -> None:
     pass
 
 
-def _missing_parents(folder: Path) -> list[Path]:
-    """`folder` and its ancestors that do not exist yet, deepest first."""
-    missing = []
-    for path in (folder, *folder.parents):
-        if path.exists():
-            break
-        missing.append(path)
-    return missing
+class OnDisk(Mapping[Path, bytes]):
+    """Files by path, each read from the disk when asked for: a build's files once written,
+    whose bytes are not kept."""
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self._paths = dict.fromkeys(paths)
+
+    def __getitem__(self, path: Path) -> bytes:
+        if path not in self._paths:
+            raise KeyError(path)
+        return path.read_bytes()
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
 
 
-@dataclass
+def _cannot_write(exc: OSError) -> PublishError:
+    return PublishError(
+        f"{exc.filename or 'output'}: cannot write ({exc.strerror or exc}); "
+        "nothing was changed. Check the folder exists and is writable."
+    )
+
+
 class BuildOutputs:
-    """The locked output folders of one ``geo build``; :meth:`write` replaces the files."""
+    """The locked output folders of one ``geo build``: files are written aside as they are
+    ready (:meth:`stage`), then switched in together (:meth:`write`). Any failure before the
+    switch (:meth:`abort`, which :func:`build_outputs` calls) leaves the folders as they were."""
 
-    folders: list[Path]
-    settings_file: Path
-    shown: str  # the settings file as messages name it
-    changed: list[Path] = field(default_factory=list)
+    def __init__(self, folders: list[Path], settings_file: Path, shown: str) -> None:
+        self.folders, self.settings_file, self.shown = folders, settings_file, shown
+        self.changed: list[Path] = []
+        self.paths: list[Path] = []  # every file of the build, as given
+        self._owners: manifest.Owners | None = None
+        self._tx = journal.Transaction(folders)
 
-    def write(self, files: Mapping[Path, bytes]) -> list[Path]:
-        """Write `files` (path -> bytes) as one; return the paths whose content changed."""
-        for path in files:
+    def stage(self, files: dict[Path, bytes]) -> None:
+        """Write aside those of `files` (path -> bytes) whose bytes change, checking they are
+        ours to replace; each file is taken out of `files` once done with, so that its bytes
+        can be freed. Nothing is in place before :meth:`write`."""
+        with self._aborting():
+            self._tx.write_aside(self._admit(files))
+
+    def write(self, files: dict[Path, bytes]) -> list[Path]:
+        """Stage the last `files`, then put every file staged in place as one (and delete
+        the files the last build wrote and this one does not); the paths whose content
+        changed, of all the files staged."""
+        with self._aborting():  # (after the commit it does nothing: the next run finishes)
+            aside = self._admit(files)
+            assert self._owners is not None
+            plan = self._owners.plan()
+            self._tx.write_aside({**aside, **plan.writes})  # (the manifests too)
+            del aside
+            self._tx.commit(p for p in plan.deletes if os.path.lexists(p))
+        self.changed.sort()
+        return self.changed
+
+    def _admit(self, files: dict[Path, bytes]) -> dict[Path, bytes]:
+        """Those of `files` that must be written, by absolute path; taken out of `files`."""
+        if self._owners is None:
+            self._owners = manifest.Owners(self.folders, self.settings_file, self.shown)
+        aside: dict[Path, bytes] = {}
+        for path in sorted(files):
             if path.is_dir():
                 raise PublishError(
                     f"{path}: is a folder; expected a file to write (or nothing there). "
                     "Nothing was changed; move the folder away."
                 )
-        plan = manifest.plan(files, self.folders, self.settings_file, self.shown)
-        writes = {p: d for p, d in plan.writes.items() if not _unchanged(p, d)}
-        deletes = [p for p in plan.deletes if os.path.lexists(p)]
+            absolute = Path(os.path.abspath(path))
+            self.paths.append(path)
+            data = files.pop(path)
+            if self._owners.admit(absolute, data):
+                aside[absolute] = data
+                self.changed.append(path)
+            del data
+        return aside
+
+    @contextlib.contextmanager
+    def _aborting(self) -> Iterator[None]:
+        """Undo what was written aside on any failure; an OSError becomes a PublishError."""
         try:
-            journal.commit(self.folders, writes, deletes)
+            yield
         except OSError as exc:
-            raise PublishError(
-                f"{exc.filename or 'output'}: cannot write ({exc.strerror or exc}); "
-                "nothing was changed. Check the folder exists and is writable."
-            ) from exc
-        wanted = {Path(os.path.abspath(p)): p for p in files}
-        self.changed = sorted(wanted[p] for p in writes if p in wanted)
-        return self.changed
+            self.abort()
+            raise _cannot_write(exc) from exc
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        """Remove whatever was written aside, unless the switch has begun."""
+        self._tx.abort()
 
 
 @contextlib.contextmanager
@@ -188,7 +242,7 @@ def build_outputs(
     """Lock `folders` (waiting up to `wait` s), finish any interrupted build in them, and
     yield the writer; the locks are released, and folders made for nothing removed, after."""
     folders = sorted({Path(os.path.abspath(f)) for f in folders})
-    made = [p for f in folders for p in _missing_parents(f)]
+    made = [p for f in folders for p in journal.missing_parents(f)]
     try:
         with contextlib.ExitStack() as stack:
             for folder in folders:
@@ -206,7 +260,12 @@ def build_outputs(
                 done = journal.recover(folder)
                 if done:
                     notify(f"{folder}: an interrupted geo build was {done}.")
-            yield BuildOutputs(folders, settings_file, shown)
+            outputs = BuildOutputs(folders, settings_file, shown)
+            try:
+                yield outputs
+            except BaseException:
+                outputs.abort()
+                raise
     finally:
         for path in sorted(set(made), key=lambda p: len(p.parts), reverse=True):
             with contextlib.suppress(OSError):

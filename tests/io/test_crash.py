@@ -3,9 +3,10 @@ new ones, whole, with the change history; the next run finishes or undoes the in
 and leaves nothing behind.
 
 The loops kill a forked child at step N of the real writer, handed the real files of a build or
-a publication (what pipeline.build and pipeline.publish hand it); rendering comes before any
-write, so the writer's steps are every step at which the disk changes. Two tests send the kill
-through the real `geo` command in a subprocess, with GEO_CRASH_AT_STEP.
+a publication (what pipeline.build and pipeline.publish hand it, a build's in the batches it
+stages them: the layers, the web maps, the print map); drawing the maps between the batches
+changes nothing on disk, so the writer's steps are every step at which the disk changes. Two
+tests send the kill through the real `geo` command in a subprocess, with GEO_CRASH_AT_STEP.
 """
 
 from __future__ import annotations
@@ -104,13 +105,28 @@ def built(tmp_path_factory):
     return base, {p.relative_to(done): d for p, d in files.items()}, outputs(done)
 
 
+def _printed(rel: Path) -> bool:
+    return rel.name.startswith(("partnerships-", ".print."))
+
+
 def _writer(project: Path, files):
+    """The writer as pipeline.build uses it: the layers staged (written aside) first, then the
+    web maps, then the print map's files written with the commit."""
     settings = read_settings(project / "geo.toml")
     folders = (settings.layers_dir, settings.maps_dir)
+    layers = settings.layers_dir.relative_to(project)
 
     def write():
+        mine = {project / rel: data for rel, data in files.items()}
+        batches = [
+            {p: d for p, d in mine.items() if p.is_relative_to(project / layers)},
+            {p: d for p, d in mine.items() if _printed(p)},
+        ]
+        web = {p: d for p, d in mine.items() if all(p not in b for b in batches)}
         with build_outputs(folders, project / "geo.toml", "geo.toml", wait=0) as outputs:
-            outputs.write({project / rel: data for rel, data in files.items()})
+            outputs.stage(batches[0])
+            outputs.stage(web)
+            outputs.write(batches[1])
 
     return write
 
@@ -124,6 +140,7 @@ def test_build_killed_at_every_step_leaves_old_or_new_and_the_next_run_cleans_up
     assert outputs(probe) == new
     changed = [s for s in steps if " written aside " in s]
     assert len(changed) >= 10  # layers and maps changed
+    assert len([s for s in steps if s.endswith(" journal prepared")]) == 3  # one per batch
     assert len([s for s in steps if " replaced " in s]) == len(changed)
     seen = set()
     for n in range(1, len(steps) + 1):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 
 import geo.io.journal
+import geo.rendering
 from geo import pipeline
 from geo.errors import PublishError, ValidationError
 from geo.io.journal import JOURNAL, TEMP_SUFFIX
-from geo.io.write import write_files
+from geo.io.write import build_outputs, write_files
 from tests.support import make_project, shipped_rows, snapshot, to_csv
 
 
@@ -141,8 +143,79 @@ def test_a_failed_first_build_leaves_no_folder_behind(tmp_path, monkeypatch):
     def broken(*args, **kw):
         raise PublishError("injected")
 
-    monkeypatch.setattr(geo.io.journal, "commit", broken)
+    monkeypatch.setattr(geo.io.journal.Transaction, "commit", broken)
     with pytest.raises(PublishError, match="injected"):
         pipeline.build(settings)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "geo.toml"]
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["places.csv"]
+
+
+def _tree(folder):
+    """Every path below `folder`, folders included."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def test_the_layers_are_written_aside_while_the_maps_are_drawn(tmp_path, monkeypatch):
+    """Issue 14: the layers' bytes go to the disk (aside, under the journal) as soon as they
+    are encoded, not after the maps; the build is switched in as one at the end."""
+    settings = make_project(tmp_path)
+    pipeline.build(settings)
+    _changed_table(tmp_path)
+    before = snapshot(tmp_path)
+    real = geo.rendering.Renders.files
+    seen = {}
+
+    def files(self, *args, **kw):
+        seen["aside"] = sorted(p.name for p in settings.layers_dir.glob(f"*{TEMP_SUFFIX}"))
+        seen["journal"] = json.loads((settings.layers_dir / JOURNAL).read_bytes())
+        seen["outputs"] = snapshot(tmp_path)
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(geo.rendering.Renders, "files", files)
+    report = pipeline.build(settings, force=True)
+    layers = ["all", "connections", "partner_cities"]  # Chicago's (the others are the same)
+    assert [name.split(".")[1] for name in seen["aside"]] == layers
+    assert seen["journal"]["state"] == "prepared"
+    assert sorted(seen["journal"]["writes"]) == [f"{n}.geojson" for n in layers]
+    scratch = (TEMP_SUFFIX, JOURNAL, ".lock")
+    assert {k: v for k, v in seen["outputs"].items() if not k.endswith(scratch)} == before
+    monkeypatch.undo()
+    assert not [n for n in snapshot(tmp_path) if n.endswith((TEMP_SUFFIX, JOURNAL))]
+    assert report.files == pipeline.build(settings, write=False).files  # read back from disk
+
+
+def test_stage_takes_each_file_out_so_its_bytes_can_be_freed(tmp_path):
+    settings = make_project(tmp_path)
+    folders = (settings.layers_dir, settings.maps_dir)
+    files = {settings.layers_dir / "a.geojson": b"1", settings.maps_dir / "b.html": b"2"}
+    with build_outputs(folders, tmp_path / "geo.toml", "geo.toml") as outputs:
+        outputs.stage(files)
+        assert files == {}
+        assert not (settings.layers_dir / "a.geojson").exists()  # aside, not yet in place
+        assert outputs.write({settings.maps_dir / "c.html": b"3"}) == [
+            settings.layers_dir / "a.geojson",
+            settings.maps_dir / "b.html",
+            settings.maps_dir / "c.html",
+        ]
+    assert (settings.maps_dir / "b.html").read_bytes() == b"2"
+
+
+def _broken(*args, **kw):
+    raise RuntimeError("the print map cannot be drawn")
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_a_map_that_fails_leaves_nothing_written_and_nothing_behind(tmp_path, monkeypatch, first):
+    """The print map fails in its process and again here (where a failed child's call is made
+    again): the layers written aside meanwhile are removed, the journal too, and a first
+    build leaves no folder behind."""
+    settings = make_project(tmp_path)
+    if not first:
+        pipeline.build(settings)
+        _changed_table(tmp_path)
+    before, tree = snapshot(tmp_path), _tree(tmp_path)
+    monkeypatch.setitem(geo.rendering.DRAW, "print", _broken)  # (sent pickled to a warm process)
+    with pytest.raises(RuntimeError, match="cannot be drawn"):
+        pipeline.build(settings, force=True)
+    assert snapshot(tmp_path) == before
+    assert _tree(tmp_path) == tree
