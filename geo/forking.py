@@ -113,7 +113,7 @@ class Warm:
         context = multiprocessing.get_context("fork")
         for _ in range(count):
             pipe, child = context.Pipe(duplex=True)
-            process = context.Process(target=_warm_into, args=(child, modules))
+            process = context.Process(target=_warm_into, args=(pipe, child, modules))
             process.daemon = False  # it may fork (the print map's languages)
             process.start()
             child.close()
@@ -143,8 +143,12 @@ class Warm:
         self.close()
 
 
-def _warm_into(conn: Any, modules: tuple[str, ...]) -> None:
+def _warm_into(theirs: Any, conn: Any, modules: tuple[str, ...]) -> None:
+    """The child of :class:`Warm`. It closes its copy of the parent's end first, so that it
+    reads the end of the pipe (and ends) when its parent is stopped before sending a call."""
     import importlib
+
+    theirs.close()
 
     for name in modules:
         importlib.import_module(name)

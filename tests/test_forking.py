@@ -100,3 +100,30 @@ def test_a_child_whose_parent_is_stopped_ends_instead_of_waiting_for_ever(tmp_pa
     else:
         os.kill(pid, 9)
         pytest.fail("the orphaned child still waits to send its result")
+
+
+def _parent_of_a_warm_process(pidfile):
+    warm = Warm(("json",), count=1)
+    process, _ = warm._ready[0]
+    Path(pidfile).write_text(str(process.pid))
+    time.sleep(60)  # stopped before it sends a call
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_warm_process_whose_parent_is_stopped_ends(tmp_path):
+    """`geo build` starts the print map's warm process before it reads the table; when the
+    build is killed (a crash, Ctrl-C) that process must end, not wait for a call for ever."""
+    pidfile = tmp_path / "pid"
+    with Forked(_parent_of_a_warm_process, str(pidfile)):
+        for _ in range(3000):
+            if pidfile.exists() and pidfile.read_text():
+                break
+            time.sleep(0.01)
+    pid = int(pidfile.read_text())  # leaving the block stopped its parent
+    for _ in range(3000):
+        if _ended(pid):
+            break
+        time.sleep(0.01)
+    else:
+        os.kill(pid, 9)
+        pytest.fail("the orphaned warm process still waits for a call")
