@@ -104,7 +104,14 @@ class Warm:
     layers are sent this way (:data:`WARM_PLACES`); a large table's map is drawn in a process
     forked after the layers are built, which inherits them. Leaving it stops unused ones."""
 
-    def __init__(self, modules: tuple[str, ...], count: int = 1, fork: bool = True) -> None:
+    def __init__(
+        self,
+        modules: tuple[str, ...],
+        count: int = 1,
+        fork: bool = True,
+        setup: Callable[[], None] | None = None,
+    ) -> None:
+        """`setup`, if given, is called in each process before it imports `modules`."""
         self._ready: list[tuple[Any, Any]] = []
         if not (fork and can_fork()):
             return
@@ -113,7 +120,7 @@ class Warm:
         context = multiprocessing.get_context("fork")
         for _ in range(count):
             pipe, child = context.Pipe(duplex=True)
-            process = context.Process(target=_warm_into, args=(pipe, child, modules))
+            process = context.Process(target=_warm_into, args=(pipe, child, modules, setup))
             process.daemon = False  # it may fork (the print map's languages)
             process.start()
             child.close()
@@ -143,12 +150,18 @@ class Warm:
         self.close()
 
 
-def _warm_into(theirs: Any, conn: Any, modules: tuple[str, ...]) -> None:
+def _warm_into(
+    theirs: Any, conn: Any, modules: tuple[str, ...], setup: Callable[[], None] | None
+) -> None:
     """The child of :class:`Warm`. It closes its copy of the parent's end first, so that it
     reads the end of the pipe (and ends) when its parent is stopped before sending a call."""
     import importlib
 
     theirs.close()
+    global _CHILD
+    _CHILD = True  # (it ends after its one call)
+    if setup is not None:
+        setup()
 
     for name in modules:
         importlib.import_module(name)

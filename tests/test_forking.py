@@ -127,3 +127,18 @@ def test_a_warm_process_whose_parent_is_stopped_ends(tmp_path):
     else:
         os.kill(pid, 9)
         pytest.fail("the orphaned warm process still waits for a call")
+
+
+def _mark_setup():
+    os.environ["GEO_TEST_WARM_SETUP"] = "done"
+
+
+def _setup_mark():
+    return os.environ.get("GEO_TEST_WARM_SETUP"), forking.in_child()
+
+
+def test_a_warm_process_runs_its_setup_before_its_imports():
+    with Warm(("json",), count=1, setup=_mark_setup) as warm:
+        job = Forked(_setup_mark, warm=warm)
+        assert job.result() == ("done", True)
+    assert "GEO_TEST_WARM_SETUP" not in os.environ  # (only there)

@@ -256,7 +256,7 @@ def test_a_failing_child_fails_here_with_the_same_error(built, tmp_path):
 def test_each_process_imports_only_what_its_map_needs(built):
     """validate imports no numpy, pandas, matplotlib or folium; the web maps' process no
     matplotlib or pandas, nor requests (urllib3) which folium imports for what geo never asks;
-    the print map's no folium (checked in fresh interpreters)."""
+    the print map's no folium, nor matplotlib's 3D axes (checked in fresh interpreters)."""
     probe = """
 import sys
 import geo.rendering as r
@@ -264,7 +264,7 @@ from geo import pipeline
 from geo.config import read_settings
 s = read_settings(sys.argv[1])
 which = sys.argv[2]
-NAMES = ("numpy", "pandas", "matplotlib", "folium", "urllib3")
+NAMES = ("numpy", "pandas", "matplotlib", "folium", "urllib3", "mpl_toolkits.mplot3d")
 def imported(draw, *args):
     draw(*args)
     return sorted(m for m in NAMES if sys.modules.get(m) is not None)
