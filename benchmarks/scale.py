@@ -4,9 +4,12 @@ For each size a throw-away project (geo.toml, the basemap, the table of
 :func:`benchmarks.synthetic.synthetic_table`) is made in a temporary folder. `geo validate` and
 `geo build` run there as child processes, round-robin across sizes so that machine noise hits
 all alike; every build starts without outputs, so it writes everything. Per run the script
-records the wall time and the child's peak resident memory (``os.wait4``'s rusage of that one
-process) and, sampled every 20 ms with psutil, the peaks of two sums over it and its children (a
-large build draws its maps in forked processes): of their RSS, which counts a page shared
+records the wall time; the first round also builds each size once more for its memory (the
+sampler reads every process's smaps_rollup every 20 ms, which takes CPU from the build: 1.1 s
+of 7.6 s at 30,000 places on two cores, so no time is taken from those runs): the child's peak
+resident memory (``os.wait4``'s rusage of that one process) and, sampled with psutil, the
+peaks of two sums over it and its children (a large build draws its maps in forked
+processes): of their RSS, which counts a page shared
 copy-on-write after a fork once in every process that maps it, and of their PSS (proportional
 set size: a shared page split between its sharers), the honest measure of all processes
 together, which the memory goal is judged by. Then it loads the 30,000-place
@@ -83,18 +86,22 @@ def tree_rss(pid: int, peak: list[float], stop: threading.Event) -> None:
         pass
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, float, float, float]:
+def run(cmd: list[str], cwd: Path, sample: bool = True) -> tuple[float, float, float, float]:
     """Wall seconds, peak RSS (MB) of the process, and the peak sums of the RSS and of the PSS
-    of it and its children."""
+    of it and its children (0 unless `sample`: reading every process's smaps_rollup every
+    20 ms takes CPU from the build, ~1.1 s of 7.6 s at 30,000 places on two cores, so times
+    are taken from runs without it)."""
     start = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak, stop = [0.0, 0.0], threading.Event()
     sampler = threading.Thread(target=tree_rss, args=(child.pid, peak, stop))
-    sampler.start()
+    if sample:
+        sampler.start()
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     stop.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd}: {child.stderr.read().decode()}")
@@ -185,10 +192,13 @@ def measure(sizes: list[int], runs: int, large_runs: int, loads: int, map_size: 
                 for command in ("validate", "build"):
                     if command == "build":
                         clean(project)
-                    seconds, mb, tree_mb, tree_pss = run([geo, command], project)
+                    seconds = run([geo, command], project, sample=False)[0]
                     samples.setdefault((n, command), []).append(seconds)
-                    samples.setdefault((n, command + " MB"), []).append(max(mb, tree_mb))
-                    samples.setdefault((n, command + " PSS"), []).append(tree_pss)
+                    if command == "build" and i == 0:  # memory: a run of its own, sampled
+                        clean(project)
+                        _, mb, tree_mb, tree_pss = run([geo, command], project)
+                        samples.setdefault((n, "build MB"), []).append(max(mb, tree_mb))
+                        samples.setdefault((n, "build PSS"), []).append(tree_pss)
                 if i == 0:  # once: it is slow, and only a yardstick
                     samples[(n, "folium")] = [timed_or_none(scripts[n], project)]
         outputs = {n: sizes_of(project) for n, project in projects.items()}
