@@ -10,6 +10,8 @@ never compiled again.
 
 from __future__ import annotations
 
+import contextlib
+import pickle
 from functools import cache
 from typing import Any
 
@@ -21,6 +23,22 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
 )
+from jinja2.bccache import Bucket
+
+
+class _BestEffort(FileSystemBytecodeCache):
+    """Jinja's file cache, for which a file that cannot be read or written is a miss, not an
+    error: a full disk or a removed folder makes the build slower, never fail."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def compiled_cache() -> BytecodeCache | None:
@@ -29,7 +47,7 @@ def compiled_cache() -> BytecodeCache | None:
     unless it is ours alone; each entry is checked against its template's source, so an edited
     template is compiled again. None (compile every time) where no such folder can be made."""
     try:
-        return FileSystemBytecodeCache()
+        return _BestEffort()
     except (OSError, RuntimeError):
         return None
 

@@ -66,3 +66,26 @@ def test_the_cache_folder_is_private_or_not_used(monkeypatch, tmp_path):
     elsewhere.mkdir(mode=0o777)
     os.symlink(elsewhere, cache.directory)
     assert templating.compiled_cache() is None
+
+
+def test_a_cache_that_cannot_be_written_or_read_is_only_a_miss(monkeypatch, tmp_path):
+    """A damaged entry, and a removed folder (as a full disk would): the templates are compiled
+    and rendered as without a cache, never an error."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    monkeypatch.setattr(templating, "compiled_cache", lambda: templating._BestEffort(str(folder)))
+    templating.environment.cache_clear()
+    try:
+        templating.environment().get_template("web/key.html")
+        (entry,) = folder.iterdir()
+        entry.write_bytes(b"not a compiled template")
+        templating.environment.cache_clear()
+        assert templating.environment().get_template("web/key.html").filename.endswith("key.html")
+        for entry in folder.iterdir():
+            entry.unlink()
+        folder.rmdir()
+        templating.environment.cache_clear()
+        popup = templating.environment().get_template("web/popup.html")
+        assert popup.filename.endswith("popup.html")
+    finally:
+        templating.environment.cache_clear()
