@@ -13,11 +13,11 @@ each process imports only what its map needs (Folium in one, matplotlib in the o
 and never in ``geo validate``). The print map's process does the work its languages share once,
 then draws the second language in a process forked from it, at the same time; a large table's
 web maps are drawn in this process once the layers are encoded (a third process would copy every
-page of the layers it reads). A small table's print map goes to
-a process started (:class:`~geo.forking.Warm`) as soon as the keys say it must be drawn, so that
-it imports matplotlib while the layers are built; the command starts it earlier still, before it
-imports the pipeline (:func:`warm_early`), when the map will likely be drawn. Where ``fork`` is
-missing, the maps are drawn here, one after the other.
+page of the layers it reads). A small table's print map goes to a process started
+(:class:`~geo.forking.Warm`) as soon as the keys say it must be drawn, so that it imports
+matplotlib while the layers are built; the command starts it earlier still, before it imports
+the pipeline (:func:`warm_early`), when the map will likely be drawn. Where ``fork`` is missing,
+the maps are drawn here, one after the other.
 """
 
 from __future__ import annotations

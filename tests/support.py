@@ -46,3 +46,19 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def record_forks(monkeypatch) -> list[bool]:
+    """From now on in this test, whether each geo.forking.Forked made runs in a second process,
+    in the order they are made."""
+    from geo import forking
+
+    made: list[bool] = []
+
+    class Recording(forking.Forked):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self.forked)
+
+    monkeypatch.setattr(forking, "Forked", Recording)
+    return made

@@ -82,24 +82,34 @@ def _ended(pid: int) -> bool:
     return state in ("Z", "X")  # (a zombie: its new parent may not reap it)
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_a_child_whose_parent_is_stopped_ends_instead_of_waiting_for_ever(tmp_path):
-    """The print map's process forks its second language; when it is stopped (an error in
-    the build), that process must end, not wait for ever to send its result to nobody."""
+def _orphan_of(parent, tmp_path) -> int:
+    """Run `parent` (which forks a process and writes its pid) in a forked process, stop it,
+    and give the pid of the process it left."""
     pidfile = tmp_path / "pid"
-    with Forked(_parent_of_a_big_result, str(pidfile)):
+    with Forked(parent, str(pidfile)):
         for _ in range(3000):
             if pidfile.exists() and pidfile.read_text():
                 break
             time.sleep(0.01)
-    pid = int(pidfile.read_text())  # leaving the block stopped its parent
+    return int(pidfile.read_text())  # leaving the block stopped its parent
+
+
+def _waits_for_ever(pid: int) -> bool:
+    """Whether `pid` is still alive 30 s on (then it is killed)."""
     for _ in range(3000):
         if _ended(pid):
-            break
+            return False
         time.sleep(0.01)
-    else:
-        os.kill(pid, 9)
-        pytest.fail("the orphaned child still waits to send its result")
+    os.kill(pid, 9)
+    return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_child_whose_parent_is_stopped_ends_instead_of_waiting_for_ever(tmp_path):
+    """The print map's process forks its second language; when it is stopped (an error in
+    the build), that process must end, not wait for ever to send its result to nobody."""
+    pid = _orphan_of(_parent_of_a_big_result, tmp_path)
+    assert not _waits_for_ever(pid), "the orphaned child still waits to send its result"
 
 
 def _parent_of_a_warm_process(pidfile):
@@ -113,20 +123,8 @@ def _parent_of_a_warm_process(pidfile):
 def test_a_warm_process_whose_parent_is_stopped_ends(tmp_path):
     """`geo build` starts the print map's warm process before it reads the table; when the
     build is killed (a crash, Ctrl-C) that process must end, not wait for a call for ever."""
-    pidfile = tmp_path / "pid"
-    with Forked(_parent_of_a_warm_process, str(pidfile)):
-        for _ in range(3000):
-            if pidfile.exists() and pidfile.read_text():
-                break
-            time.sleep(0.01)
-    pid = int(pidfile.read_text())  # leaving the block stopped its parent
-    for _ in range(3000):
-        if _ended(pid):
-            break
-        time.sleep(0.01)
-    else:
-        os.kill(pid, 9)
-        pytest.fail("the orphaned warm process still waits for a call")
+    pid = _orphan_of(_parent_of_a_warm_process, tmp_path)
+    assert not _waits_for_ever(pid), "the orphaned warm process still waits for a call"
 
 
 def _mark_setup():

@@ -251,19 +251,13 @@ def test_many_vertices_are_computed_in_two_processes_with_the_same_numbers(monke
     import numpy as np
 
     from geo import forking
+    from tests.support import record_forks
 
     rng = np.random.default_rng(14)
     n = 3000
     ends = np.column_stack((rng.uniform(-180, 180, n), rng.uniform(-89, 89, n))).tolist()
     starts = [[11.97, 57.71]] * n
-    forks = []
-
-    class Recording(forking.Forked):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            forks.append(self.forked)
-
-    monkeypatch.setattr(forking, "Forked", Recording)
+    forks = record_forks(monkeypatch)
     monkeypatch.setattr(geo.geometry, "PARALLEL_VERTICES", 10**12)
     alone = geo.geometry.geodesic_arcs(starts, ends)
     assert forks == []

@@ -20,7 +20,7 @@ from geo.config import read_settings
 from geo.io.table import load_table
 from geo.schema import Kind, Status
 from geo.validate import validate_table
-from tests.support import PLACES_CSV, make_project, shipped_rows, snapshot, to_csv
+from tests.support import PLACES_CSV, make_project, record_forks, shipped_rows, snapshot, to_csv
 
 Rows = list[dict[str, str]]
 
@@ -587,14 +587,7 @@ def test_a_long_table_is_checked_in_two_processes_with_the_same_result(tmp_path,
     rows[351]["country"] = "XX"
     settings = make_project(tmp_path, to_csv(list(reader.fieldnames or []), rows))
     table = load_table(settings.places.read_bytes(), "t.csv")
-    forks = []
-
-    class Recording(forking.Forked):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            forks.append(self.forked)
-
-    monkeypatch.setattr(forking, "Forked", Recording)
+    forks = record_forks(monkeypatch)
     monkeypatch.setattr(validate_module, "PARALLEL_ROWS", 10**9)
     alone = validate_table(table, settings)
     assert forks == []
