@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from geo.codes import Problem
 from geo.config import Settings
@@ -76,24 +76,6 @@ def layer_files(settings: Settings, layers: dict[str, FeatureCollection]) -> dic
     return {settings.layers_dir / f"{name}.geojson": data[name] for name in LAYER_FILES}
 
 
-class Basemap:
-    """The basemap, read once: its bytes for the stamps, parsed only if a map is drawn."""
-
-    def __init__(self, settings: Settings) -> None:
-        from geo.io.basemap import read_basemap_bytes
-
-        self.where = settings.display(settings.basemap) if settings.basemap else "basemap"
-        self.data = read_basemap_bytes(settings.basemap, self.where)
-        self._parsed: dict[str, Any] | None = None
-
-    def __call__(self) -> dict[str, Any]:
-        if self._parsed is None:
-            from geo.io.basemap import load_basemap
-
-            self._parsed = load_basemap(self.data, self.where)
-        return self._parsed
-
-
 def settings_path(settings: Settings) -> Path:
     """The settings file itself (its outputs' manifests name it)."""
     return settings.root / Path(settings.file).name
@@ -143,6 +125,7 @@ def _make(
     """The layers and maps of validated places, as files (path -> bytes), written through
     `outputs` if given: each written aside as soon as it is made (the layers while the maps
     are drawn, the web maps while the print map is), then all switched in as one."""
+    from geo.io.basemap import Basemap
     from geo.io.write import OnDisk
     from geo.layers import build_array_layers
 

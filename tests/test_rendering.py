@@ -11,6 +11,7 @@ import pytest
 import geo
 from geo import forking, pipeline, rendering
 from geo.errors import SourceError
+from geo.io.basemap import Basemap
 from geo.rendering import Forked, print_inputs, web_inputs
 from tests.support import make_project, shipped_rows, to_csv
 
@@ -115,7 +116,7 @@ def test_a_name_edit_draws_both(built):
 def test_maps_drawn_in_processes_are_the_maps_drawn_here(built):
     places = geo.read_places(built)
     layers = geo.build_layers(places)
-    basemap = pipeline.Basemap(built)
+    basemap = Basemap(built)
     with rendering.Renders(places, built, basemap, force=True) as forked:
         assert forked.warm.ready  # a small table: the print map's process is started at once
         forked.start(layers)
@@ -148,7 +149,7 @@ def test_a_large_tables_print_map_is_drawn_in_one_process(tmp_path, monkeypatch)
     monkeypatch.setattr(rendering, "Forked", Recording)
     settings = make_project(tmp_path, synthetic_table(rendering.WARM_PLACES + 1))
     places = geo.read_places(settings)
-    with rendering.Renders(places, settings, pipeline.Basemap(settings), force=True) as renders:
+    with rendering.Renders(places, settings, Basemap(settings), force=True) as renders:
         assert not renders.warm.ready  # its layers are inherited, not sent
         renders.start(geo.build_layers(places))
         assert made == [("draw_print", True)]  # the web maps wait for this process
@@ -184,7 +185,7 @@ def test_the_second_language_is_forked_in_the_print_maps_process(monkeypatch, co
 
 def test_reused_maps_start_no_process(built):
     places = geo.read_places(built)
-    with rendering.Renders(places, built, pipeline.Basemap(built)) as renders:
+    with rendering.Renders(places, built, Basemap(built)) as renders:
         assert set(renders.reused) == {"print"} and not renders.warm.ready
         renders.start(geo.build_layers(places))  # the web maps' key is made here
         assert set(renders.reused) == {"interactive", "print"}
@@ -221,7 +222,7 @@ def test_no_early_process_for_a_large_table(tmp_path):
 
 def test_the_early_process_draws_the_print_map_or_is_stopped(built):
     places = geo.read_places(built)
-    basemap = pipeline.Basemap(built)
+    basemap = Basemap(built)
     with rendering.warm_early(built, built.places, force=True) as early:
         process = early._ready[0][0]
         with rendering.Renders(places, built, basemap, force=True, early=early) as renders:
@@ -272,9 +273,10 @@ if which == "validate":
     pipeline.validate(s)
     print(sorted(m for m in NAMES if sys.modules.get(m) is not None))
 else:
+    from geo.io.basemap import Basemap
     from geo.layers import build_layers
     layers = build_layers(pipeline.load_places(s).places)
-    basemap = pipeline.Basemap(s)
+    basemap = Basemap(s)
     with r.Forked(imported, getattr(r, which), layers, s, basemap) as f:
         assert f.forked
         print(f.result())
@@ -291,3 +293,43 @@ else:
     assert run("validate") == "[]"
     assert run("draw_web") == "['folium', 'numpy']"
     assert run("draw_print") == "['matplotlib', 'numpy']"
+
+
+def test_the_early_print_process_imports_no_validation(built):
+    """The process started before the table is read (as the command starts it) draws the print
+    map without importing the pipeline or the validation: what it needs comes with the call
+    (the basemap as its bytes), and each module it imports lies on the build's longest path."""
+    probe = """
+import sys
+import geo.rendering as r
+from geo.config import read_settings
+s = read_settings(sys.argv[1])
+def imported(draw, *args):
+    draw(*args)
+    return sorted(m for m in ("geo.pipeline", "geo.validate", "geo.cells") if m in sys.modules)
+with r.warm_early(s, s.places, force=True) as early:
+    import geo
+    from geo.io.basemap import Basemap
+    layers = geo.build_layers(geo.read_places(s))
+    with r.Forked(imported, r.draw_print, layers, s, Basemap(s), warm=early) as f:
+        assert f.forked
+        print(f.result())
+"""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(built.root / "geo.toml")],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_command_starts_the_print_process_before_importing_much():
+    """What the command imports before it starts the print map's early process (everything
+    before it lies on the build's longest path): neither numpy nor importlib.metadata, which
+    the render stamps need later (0.02 s)."""
+    probe = "import sys, geo.cli, geo.rendering; print(sorted(m for m in %r if m in sys.modules))"
+    names = ("numpy", "importlib.metadata", "geo.pipeline", "geo.layers")
+    out = subprocess.run(
+        [sys.executable, "-c", probe % (names,)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from geo.config import Settings
 from geo.errors import SourceError
 from geo.geometry import polygons
 
@@ -67,6 +68,22 @@ def read_basemap(path: Path | None, where: str | None = None) -> dict[str, Any]:
     """Read and check the outlines at `path` (None: the shipped ones)."""
     where = where or (str(path) if path is not None else f"geo/basemap/{PACKAGED}")
     return load_basemap(read_basemap_bytes(path, where), where)
+
+
+class Basemap:
+    """The basemap of a build, read once: its bytes for the render stamps, parsed only by the
+    process that draws a map (it arrives there pickled, as its bytes: this module is all that
+    process imports for it)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.where = settings.display(settings.basemap) if settings.basemap else "basemap"
+        self.data = read_basemap_bytes(settings.basemap, self.where)
+        self._parsed: dict[str, Any] | None = None
+
+    def __call__(self) -> dict[str, Any]:
+        if self._parsed is None:
+            self._parsed = load_basemap(self.data, self.where)
+        return self._parsed
 
 
 def _number(value: Any) -> bool:
