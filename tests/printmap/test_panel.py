@@ -216,3 +216,34 @@ def test_a_raster_panels_image_lands_on_the_page_pixel_for_pixel(layers, basemap
     top, left = page.shape[0] - round(box.y1), round(box.x0)
     inside = page[top : top + height, left : left + width][3:-3, 3:-3]  # not the panel's frame
     assert inside.tobytes() == image[3:-3, 3:-3].tobytes()
+
+
+@pytest.mark.parametrize("inner_turn", [1, -1])
+def test_a_country_inside_another_is_land_whichever_way_its_ring_runs(inner_turn):
+    """Lesotho inside South Africa: the land is one path, filled by the nonzero rule, so a ring
+    that ran the other way round would punch a hole of sea into it, were the rings not turned
+    alike. Read from the drawn pixels."""
+    from geo.printmap.panel import LAND, SEA
+    from geo.printmap.scene import Scene
+
+    def square(half: float, turn: int) -> np.ndarray:
+        ring = np.array([[-half, -half], [half, -half], [half, half], [-half, half]], float)
+        return ring if turn > 0 else ring[::-1]
+
+    rings = (square(4e6, -1), square(1e6, inner_turn))
+    panel = make_panel("single", (0, 0, 1, 1), (-1e7, 1e7, -1e7, 1e7), set(), (4, 4))
+    ax = draw(Scene(0.0, (), (), rings), panel)
+    canvas = ax.figure.canvas
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3]
+    height, width = pixels.shape[:2]
+
+    def colour(x: float, y: float) -> str:
+        """The pixel at projected metres (x, y), as #RRGGBB."""
+        col = round((x - panel.view[0]) / (panel.view[1] - panel.view[0]) * (width - 1))
+        row = round((panel.view[3] - y) / (panel.view[3] - panel.view[2]) * (height - 1))
+        return "#{:02X}{:02X}{:02X}".format(*pixels[row, col])
+
+    assert colour(0, 0) == LAND  # inside both rings
+    assert colour(2.5e6, 0) == LAND  # inside the outer one only
+    assert colour(7e6, 0) == SEA
