@@ -168,12 +168,14 @@ def draw_print(
     from geo.printmap.figure import prepare_static, render_language
 
     prepared = prepare_static(layers, settings, basemap())
-    fork = in_child()
-    others = [Forked(render_language, prepared, settings, lang, fork=fork) for lang in langs[1:]]
+    fork = in_child()  # (and each process ends after its language: its page need not be freed)
+    others = [
+        Forked(render_language, prepared, settings, lang, not fork, fork=fork) for lang in langs[1:]
+    ]
     with contextlib.ExitStack() as stack:
         for job in others:
             stack.enter_context(job)
-        files = render_language(prepared, settings, langs[0])
+        files = render_language(prepared, settings, langs[0], not fork)
         for job in others:
             files |= job.result()
     return files

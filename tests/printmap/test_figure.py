@@ -211,6 +211,24 @@ def test_renders_are_byte_identical_within_and_across_processes(
         assert (tmp_path / name).read_bytes() == data, name
 
 
+@pytest.mark.parametrize("free", [True, False])
+def test_a_page_is_emptied_once_saved_unless_asked_not_to(layers, settings, basemap, free):
+    """Emptied, a page is freed at once (the cyclic collector is paused while the map is
+    drawn); a process that ends after its language skips it. The files are the same."""
+    from matplotlib.figure import Figure
+
+    prepared = geo.printmap.figure.prepare_static(layers, settings, basemap)
+    cleared = []
+    original = Figure.clear
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            Figure, "clear", lambda fig, *a, **k: cleared.append(bool(fig.axes)) or original(fig)
+        )  # (a new Figure clears itself too: empty)
+        files = geo.printmap.figure.render_language(prepared, settings, "en", free)
+    assert cleared.count(True) == (1 if free else 0)
+    assert files == render_static(layers, settings, basemap, langs=["en"])
+
+
 def test_build_writes_the_four_maps_and_rewrites_nothing_the_second_time(settings, tmp_path):
     import dataclasses
 
