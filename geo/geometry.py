@@ -12,19 +12,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
-from pyproj import Geod
 
 PRECISION = 6  # decimals: about 0.1 m, RFC 7946 section 11.2
 # One vertex per 200 km: the chord strays at most ~1.5 km from the geodesic (L²·tan φ / 8R at 60°
 # north), under a pixel on a Web Mercator map up to zoom 6, so the line looks like a great circle.
 SEGMENT_KM = 200.0
 MAX_VERTICES = 101  # half the Earth's circumference in 200 km steps
-GEOD = Geod(ellps="WGS84")
 
 Position = list[float]  # [lon, lat]
+
+
+@cache
+def geod() -> Any:
+    """pyproj's ``Geod`` on WGS 84, imported when first used: the print map's process reads
+    the lines but never computes one, and pyproj's import is 0.045 s there."""
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,7 @@ def distances(
     lon1: Sequence[float], lat1: Sequence[float], lon2: Sequence[float], lat2: Sequence[float]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Geodesic distance (km) and initial bearing (degrees, 0..360) for arrays of point pairs."""
-    az, _, metres = GEOD.inv(
+    az, _, metres = geod().inv(
         np.asarray(lon1, float),
         np.asarray(lat1, float),
         np.asarray(lon2, float),
@@ -101,7 +109,7 @@ PARALLEL_VERTICES = 200_000  # from this many vertices, two processes compute th
 def _forward(
     lons: np.ndarray, lats: np.ndarray, az: np.ndarray, metres: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    ends = GEOD.fwd(lons, lats, az, metres)
+    ends = geod().fwd(lons, lats, az, metres)
     return np.asarray(ends[0]), np.asarray(ends[1])
 
 
@@ -135,7 +143,7 @@ def geodesic_arcs(starts: Sequence[Sequence[float]], ends: Sequence[Sequence[flo
         return []
     a = np.asarray(starts, float).reshape(-1, 2)
     b = np.asarray(ends, float).reshape(-1, 2)
-    az, _, metres = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    az, _, metres = geod().inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
     az, metres = np.atleast_1d(az), np.atleast_1d(metres)
     counts = np.clip(np.ceil(metres / 1000.0 / SEGMENT_KM).astype(int) + 1, 2, MAX_VERTICES)
     line = np.repeat(np.arange(len(a)), counts)

@@ -306,8 +306,9 @@ else:
 
 def test_the_early_print_process_imports_no_validation(built):
     """The process started before the table is read (as the command starts it) draws the print
-    map without importing the pipeline or the validation: what it needs comes with the call
-    (the basemap as its bytes), and each module it imports lies on the build's longest path."""
+    map without importing the pipeline, the validation or pyproj: what it needs comes with the
+    call (the basemap as its bytes, the lines computed), it projects with numpy, and each module
+    it imports lies on the build's longest path."""
     probe = """
 import sys
 import geo.rendering as r
@@ -315,7 +316,8 @@ from geo.config import read_settings
 s = read_settings(sys.argv[1])
 def imported(draw, *args):
     draw(*args)
-    return sorted(m for m in ("geo.pipeline", "geo.validate", "geo.cells") if m in sys.modules)
+    names = ("geo.pipeline", "geo.validate", "geo.cells", "pyproj")
+    return sorted(m for m in names if m in sys.modules)
 with r.warm_early(s, s.places, force=True) as early:
     import geo
     from geo.io.basemap import Basemap

@@ -6,11 +6,23 @@ import numpy as np
 import pytest
 from pyproj import Transformer
 
-from geo.printmap.scene import build_scene, central_lon
+from geo.printmap.scene import build_scene, central_lon, equal_earth
 from geo.schema import Kind
 
 # Equal Earth (EPSG:8857) reaches x = ±17,243,959 m at the equator (Šavrič et al. 2018).
 HALF_WIDTH = Transformer.from_crs("EPSG:4326", "EPSG:8857", always_xy=True).transform(180, 0)[0]
+
+
+def test_equal_earth_is_pyprojs_to_the_nanometre():
+    """The projection written out with numpy against PROJ's EPSG:8857, every half degree from
+    pole to pole and edge to edge, and at the published half width."""
+    lon, lat = np.meshgrid(np.linspace(-180, 180, 721), np.linspace(-90, 90, 361))
+    lon, lat = lon.ravel(), lat.ravel()
+    proj = Transformer.from_crs("EPSG:4326", "EPSG:8857", always_xy=True)
+    expected_x, expected_y = proj.transform(lon, lat)
+    x, y = equal_earth(lon, lat)
+    assert np.abs(x - expected_x).max() < 1e-6 and np.abs(y - expected_y).max() < 1e-6
+    assert equal_earth(np.array([180.0]), np.array([0.0]))[0][0] == pytest.approx(17_243_959, abs=1)
 
 
 def test_the_centre_is_the_offices_longitude(layers, pacific):
