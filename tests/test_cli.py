@@ -246,8 +246,8 @@ try:
     geo.cli.main()
 except SystemExit:
     pass
-import numpy
-print(len(os.listdir("/proc/self/task")), os.environ["OPENBLAS_NUM_THREADS"])
+import gc, numpy
+print(gc.get_threshold()[0], len(os.listdir("/proc/self/task")), os.environ["OPENBLAS_NUM_THREADS"])
 """
 
 
@@ -268,6 +268,23 @@ def test_the_command_starts_no_openblas_threads():
         [sys.executable, "-c", THREADS_AFTER_NUMPY], capture_output=True, text=True, env=env
     )
     assert chosen.stdout.split()[-1] == "2"
+
+
+def test_the_command_collects_cycles_less_often_than_python():
+    """Imports make many objects and no garbage: the command's cyclic collector waits for
+    20,000 new objects (Python's default is 700), in every process it forks too."""
+    probe = (
+        THREADS_AFTER_NUMPY
+        + "import gc, os\nr, w = os.pipe()\n"
+        + (
+            "if os.fork() == 0: os.write(w, str(gc.get_threshold()[0]).encode()); os._exit(0)\n"
+            "os.wait(); print(os.read(r, 16).decode())\n"
+        )
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    *_, here, child = done.stdout.splitlines()
+    assert here.split()[0] == "20000" and child == "20000"
 
 
 def test_build_hands_the_early_print_process_to_the_render_stage(project, monkeypatch):
