@@ -287,6 +287,8 @@ def main() -> None:
     parser.add_argument("--map-size", type=int, default=30000, help="the map loaded")
     args = parser.parse_args()
     sizes = sorted(args.sizes)
+    if args.map_size not in sizes:  # (its table is built with the others)
+        parser.error(f"--map-size {args.map_size}: expected one of --sizes ({sizes})")
     before = os.getloadavg()[0]
     found = measure(sizes, args.runs, args.large_runs, args.loads, args.map_size)
     print(f"scale (runs: {args.runs}; {sizes[-1]}: {args.large_runs}; load average "
