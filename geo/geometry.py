@@ -13,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from pyproj import Geod
 
 PRECISION = 6  # decimals: about 0.1 m, RFC 7946 section 11.2
 # One vertex per 200 km: the chord strays at most ~1.5 km from the geodesic (L²·tan φ / 8R at 60°
@@ -27,7 +30,7 @@ Position = list[float]  # [lon, lat]
 
 
 @cache
-def geod() -> Any:
+def geod() -> Geod:
     """pyproj's ``Geod`` on WGS 84, imported when first used: the print map's process reads
     the lines but never computes one, and pyproj's import is 0.045 s there."""
     from pyproj import Geod

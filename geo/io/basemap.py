@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from geo.config import Settings
 from geo.errors import SourceError
 from geo.geometry import polygons
+
+if TYPE_CHECKING:
+    from geo.config import Settings
 
 PACKAGED = "countries-110m.geojson"
 HINT = "Point `[map] basemap` at a GeoJSON file of country outlines, or remove the setting to use "
