@@ -162,34 +162,37 @@ def test_a_large_tables_print_map_is_drawn_in_one_process(tmp_path, monkeypatch)
 @pytest.mark.parametrize("count", [1, rendering.WARM_PLACES, rendering.WARM_PLACES + 1])
 def test_the_second_language_is_forked_in_the_print_maps_process(monkeypatch, count):
     """Whatever the table's size: the fork shares the process's pages (PSS), and the two
-    languages are drawn at the same time. Processes that end after their language do not
-    free its page; drawn here, one after the other, each page is freed."""
+    languages are drawn at the same time, both over the panels drawn once before the fork
+    (the base). Processes that end after their language do not free its page; drawn here, one
+    after the other, each page is freed and each language draws its own panels."""
     from types import SimpleNamespace
 
     import geo.printmap.figure as figure
 
-    forks, frees = [], []
+    forks, drawn = [], []
 
     class Recording(Forked):
         def __init__(self, func, *args, fork=True, warm=None):
-            forks.append((fork, args[-1]))  # (forked, and whether it frees its page)
+            forks.append((fork, *args[3:]))  # forked; whether it frees its page; its base
             super().__init__(func, *args, fork=fork, warm=warm)
 
-    def render(prepared, settings, lang, free=True):
-        frees.append(free)
+    def render(prepared, settings, lang, free=True, base=None):
+        drawn.append((free, base))
         return {lang: lang.encode()}
 
     prepared = SimpleNamespace(scene=SimpleNamespace(places=[None] * count))
     monkeypatch.setattr(rendering, "Forked", Recording)
     monkeypatch.setattr(figure, "prepare_static", lambda *_: prepared)
+    monkeypatch.setattr(figure, "draw_base", lambda prep, pixels=False: ("base", prep, pixels))
     monkeypatch.setattr(figure, "render_language", render)
     monkeypatch.setattr(forking, "_CHILD", True)  # as in the print map's process
     assert rendering.draw_print({}, None, dict, ("sv", "en")) == {"sv": b"sv", "en": b"en"}
-    assert forks == [(True, False)] and frees == [False]  # (the forked one's is not seen here)
-    forks.clear(), frees.clear()
+    base = ("base", prepared, True)
+    assert forks == [(True, False, base)] and drawn == [(False, base)]  # (the fork's unseen)
+    forks.clear(), drawn.clear()
     monkeypatch.setattr(forking, "_CHILD", False)  # as where the maps are drawn in this process
     assert rendering.draw_print({}, None, dict, ("sv", "en")) == {"sv": b"sv", "en": b"en"}
-    assert forks == [(False, True)] and frees == [True, True]
+    assert forks == [(False, True, None)] and drawn == [(True, None), (True, None)]
 
 
 def test_reused_maps_start_no_process(built):

@@ -10,6 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pytest
 from PIL import Image
@@ -19,7 +20,7 @@ import geo.printmap.figure
 from geo import pipeline, style
 from geo.errors import SourceError
 from geo.printmap import png_name, render_static, svg_name
-from geo.printmap.figure import DPI, FIG_SIZE, draw_page, layout
+from geo.printmap.figure import DPI, FIG_SIZE, Prepared, draw_page, layout
 from geo.printmap.panel import draw_sheet
 from geo.printmap.scene import build_scene, central_lon
 from geo.schema import Kind, Status
@@ -229,6 +230,39 @@ def test_a_page_is_emptied_once_saved_unless_asked_not_to(layers, settings, base
     assert files == render_static(layers, settings, basemap, langs=["en"])
 
 
+@pytest.mark.parametrize("which", ["gothenburg", "many"])
+def test_words_over_the_shared_pixels_are_the_page_drawn_whole(
+    which, layers, settings, basemap, many
+):
+    """The print map's process draws the panels once (Agg included) and each language only its
+    words over them: pixel for pixel, and byte for byte in both files, the page drawn whole.
+    Checked for the Göteborg table and a large one (its lines an image); the second language
+    in a forked process, as the print map's process does it."""
+    from geo.forking import Forked
+
+    chosen, where = (layers, settings) if which == "gothenburg" else (many[1], many[0])
+    prepared = geo.printmap.figure.prepare_static(chosen, where, basemap)
+    whole = render_static(chosen, where, basemap)
+    with matplotlib.rc_context(geo.printmap.figure.RC):
+        base = geo.printmap.figure.draw_base(prepared, pixels=True)
+    assert base.pixels is not None
+    render = geo.printmap.figure.render_language
+    with Forked(render, prepared, where, "en", False, base) as forked:
+        assert forked.forked
+        shared = render(prepared, where, "sv", False, base) | forked.result()
+    assert shared.keys() == whole.keys()
+    for name, data in shared.items():
+        if name.endswith(".png"):
+            assert np.array_equal(
+                np.asarray(Image.open(io.BytesIO(data))),
+                np.asarray(Image.open(io.BytesIO(whole[name]))),
+            ), name
+        assert data == whole[name], name
+    # A language drawn again here (its process failed) does not draw over the first's words.
+    again = render(prepared, where, "en", False, base)
+    assert again == {name: whole[name] for name in again}
+
+
 def test_build_writes_the_four_maps_and_rewrites_nothing_the_second_time(settings, tmp_path):
     import dataclasses
 
@@ -272,7 +306,9 @@ def test_the_world_panel_is_centred_on_the_office(which, layers, pacific, east, 
 def page_texts_inside(settings, layers, basemap, lang) -> None:
     scene = build_scene(layers, basemap, central_lon(layers))
     panels = layout(scene, large=False)
-    page = draw_page(scene, panels, draw_sheet(scene, panels, FIG_SIZE, DPI), settings, lang)
+    page = draw_page(
+        Prepared(scene, panels, draw_sheet(scene, panels, FIG_SIZE, DPI)), settings, lang
+    )
     fig = page.figure
     renderer = fig.canvas.get_renderer()
     texts = [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]

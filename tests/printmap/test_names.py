@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from geo.printmap.figure import DPI, draw_page, layout
+from geo.printmap.figure import DPI, Prepared, draw_page, layout
 from geo.printmap.names import SPACING_PT, symbol_boxes
 from geo.printmap.panel import draw_sheet
 from geo.printmap.scene import build_scene, central_lon
@@ -26,8 +26,8 @@ def grow(box, by: float):
 def page_of(settings, layers, basemap, lang):
     scene = build_scene(layers, basemap, central_lon(layers))
     panels = layout(scene, large=False)
-    return scene, panels, draw_page(scene, panels, draw_sheet(scene, panels, (12, 6.6), DPI),
-                                    settings, lang)  # fmt: skip
+    prepared = Prepared(scene, panels, draw_sheet(scene, panels, (12, 6.6), DPI))
+    return scene, panels, draw_page(prepared, settings, lang)
 
 
 @pytest.fixture(params=["gothenburg-sv", "gothenburg-en", "pacific-en", "east-sv"])
