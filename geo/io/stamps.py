@@ -46,7 +46,9 @@ def fingerprint(renderer: Renderer, inputs: Iterable[bytes]) -> str:
 
     digest = hashlib.sha256(f"stamp {STAMP_VERSION} {renderer.name}\n".encode())
     for pattern in renderer.sources:
-        for path in sorted(PACKAGE.glob(pattern)):
+        # Files only: an installed package has __pycache__ folders beside its modules (text/),
+        # and compiled bytecode follows from the source.
+        for path in sorted(p for p in PACKAGE.glob(pattern) if p.is_file()):
             digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
             digest.update(sha256(path.read_bytes()).encode())
     for name in renderer.libraries:

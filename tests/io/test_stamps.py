@@ -20,6 +20,25 @@ def test_fingerprint_changes_with_every_input():
     assert fingerprint(Renderer("toy", ("stamps.py",), ("pyproj",)), [b"a", b"b"]) != base
 
 
+def test_compiled_bytecode_beside_the_sources_changes_nothing(tmp_path, monkeypatch):
+    """An installed package has __pycache__ folders beside its modules, also in text/, which
+    the print map's key covers with ``text/*``: read as a source, the folder broke every build
+    of a pip-installed geo. Compiled files follow from the source: the key stays the same."""
+    import compileall
+    import shutil
+
+    import geo.io.stamps as stamps
+
+    package = tmp_path / "geo"
+    shutil.copytree(stamps.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(stamps, "PACKAGE", package)
+    renderer = Renderer("print", ("text/*", "printmap/*.py"), ())
+    before = fingerprint(renderer, [b"x"])
+    assert compileall.compile_dir(package, quiet=1)
+    assert (package / "text" / "__pycache__").is_dir()
+    assert fingerprint(renderer, [b"x"]) == before
+
+
 def test_reuse_needs_the_same_key_and_intact_files(tmp_path):
     calls = []
 
