@@ -13,7 +13,10 @@ NOTEBOOK_STAMP := $(VENV)/.notebook-stamp
 
 .PHONY: build test lint format docs golden notebook system-deps clean
 
+# geo's modules compiled to bytecode, as an installed package has them: the editable install has
+# none, and where PYTHONDONTWRITEBYTECODE is set every process of every run would compile them.
 build: $(STAMP)
+	$(BIN)/python -m compileall -q geo
 	$(BIN)/geo build
 
 test: $(STAMP) $(NODE_STAMP) system-deps

@@ -53,6 +53,7 @@ def main() -> None:
         samples = cold_build.measure(args.runs)
         print(f"\ncold builds, Göteborg, {args.runs} runs round-robin "
               f"(load average {load:.1f} -> {os.getloadavg()[0]:.1f})")  # fmt: skip
+        print(cold_build.BYTECODE)
         print("\n".join(cold_build.report(samples)), flush=True)
     sizes = list(scale.SIZES)
     load = os.getloadavg()[0]
