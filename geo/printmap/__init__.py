@@ -7,7 +7,8 @@ The package, in the order a page is made:
 - :mod:`~geo.printmap.figure`: the page (layout, title, counts, source) and :func:`render_static`;
 - :mod:`~geo.printmap.panel`: one map panel (land, lines, symbols); :mod:`~geo.printmap.names`
   and :mod:`~geo.printmap.labels` name its places; :mod:`~geo.printmap.legend` says it in words;
-- :mod:`~geo.printmap.look`: :mod:`geo.style` in matplotlib's terms.
+- :mod:`~geo.printmap.look`: :mod:`geo.style` in matplotlib's terms;
+- :mod:`~geo.printmap.png`: the page's pixels written as a PNG file.
 
 :mod:`geo.rendering` draws it in a process of its own, beside the web maps.
 """
