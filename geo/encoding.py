@@ -21,6 +21,7 @@ import numpy as np
 
 from geo.gc_pause import without_gc_pauses
 from geo.geometry import as_lists, parts
+from geo.io import Data, Joined
 
 Feature = dict[str, Any]
 FeatureCollection = dict[str, Any]
@@ -187,13 +188,18 @@ def _head(fc: FeatureCollection) -> bytes:
     return text.encode("utf-8")
 
 
-def _join(head: bytes, features: Iterable[Pieces]) -> bytes:
+def _pieces(head: bytes, features: Iterable[Pieces]) -> Pieces:
+    """A collection's text in pieces: its head, its features one a line, its end."""
     chunks: Pieces = [head]
     for i, pieces in enumerate(features):
         chunks.append(b",\n" if i else b"\n")
         chunks += pieces
     chunks.append(b"\n]}\n")
-    return b"".join(chunks)
+    return chunks
+
+
+def _join(head: bytes, features: Iterable[Pieces]) -> bytes:
+    return b"".join(_pieces(head, features))
 
 
 def _union_of(layers: dict[str, FeatureCollection], name: str) -> list[str] | None:
@@ -207,14 +213,16 @@ def _union_of(layers: dict[str, FeatureCollection], name: str) -> list[str] | No
 
 
 @without_gc_pauses
-def dumps_layers(layers: dict[str, FeatureCollection]) -> dict[str, bytes]:
+def dumps_layers(layers: dict[str, FeatureCollection], joined: bool = False) -> dict[str, Data]:
     """The bytes of every layer, by name: each collection's members (``type``, ``bbox``) on the
     first line, then one feature per line.
 
     Each feature is encoded once though ``all`` repeats them; the coordinates of the lines are
     written with array operations (:func:`_lines_text`). A layer whose features are the other
     layers' (``all``) is joined from their bytes, once the pieces are let go: the layers' text
-    is held once, plus that layer.
+    is held once, plus that layer. With `joined`, each layer is given as its pieces
+    (:class:`geo.io.Joined`), to be joined only where it is written: every feature's text is
+    held once, and no layer's bytes at all.
     """
     union = {n: others for n in layers if (others := _union_of(layers, n)) is not None}
     union = dict(list(union.items())[:1])  # (one such layer: the others are its parts)
@@ -223,6 +231,9 @@ def dumps_layers(layers: dict[str, FeatureCollection]) -> dict[str, bytes]:
     encode = _encoder()
     done = {key: _feature_pieces(f, coordinates.get(key), encode) for key, f in unique.items()}
     del coordinates, unique
+    if joined:  # every layer as pieces: each feature's text held once, joined on the disk
+        return {n: Joined(_pieces(_head(fc), map(done.__getitem__, map(id, fc["features"]))))
+                for n, fc in layers.items()}  # fmt: skip
     out = {}
     for name, fc in layers.items():
         if name not in union:

@@ -21,6 +21,7 @@ from geo.codes import Problem
 from geo.config import Settings
 from geo.errors import SettingsError, ValidationError
 from geo.forking import Warm
+from geo.io import Data
 from geo.io.lock import DEFAULT_WAIT
 from geo.io.table import read_table
 from geo.model import LAYER_FILES
@@ -68,11 +69,14 @@ def load_places(settings: Settings, source: Path | None = None) -> Result:
     return result
 
 
-def layer_files(settings: Settings, layers: dict[str, FeatureCollection]) -> dict[Path, bytes]:
-    """The layer files to write, by path."""
+def layer_files(
+    settings: Settings, layers: dict[str, FeatureCollection], joined: bool = False
+) -> dict[Path, Data]:
+    """The layer files to write, by path (`joined`: ``all`` as views of the others' bytes, for
+    the writer; see :func:`geo.encoding.dumps_layers`)."""
     from geo.encoding import dumps_layers
 
-    data = dumps_layers(layers)
+    data = dumps_layers(layers, joined)
     return {settings.layers_dir / f"{name}.geojson": data[name] for name in LAYER_FILES}
 
 
@@ -138,7 +142,7 @@ def _make(
     with Renders(result.places, settings, basemap, force, early=early) as renders:
         layers = build_array_layers(result.places)
         renders.start(layers)
-        files = layer_files(settings, layers)
+        files = layer_files(settings, layers, joined=outputs is not None)
         if outputs is not None:
             outputs.stage(files)  # (their bytes are let go once written aside)
         maps, reused = renders.files(outputs.stage if outputs is not None else None)

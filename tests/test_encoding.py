@@ -67,8 +67,10 @@ def collections(draw: st.DrawFn) -> dict:
 def test_dumps_layers_gives_exactly_what_json_dumps_gives(a, b):
     both = {"a": a, "b": b, "all": {**a, "features": a["features"] + b["features"]}}
     got = dumps_layers(both)
+    pieces = dumps_layers(both, joined=True)  # as a writing build hands them to the writer
     for name, fc in both.items():
         assert got[name] == reference(fc)
+        assert bytes(pieces[name]) == got[name]
 
 
 def as_arrays(fc: dict) -> dict:

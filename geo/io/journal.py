@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import PublishError
+from geo.io import Data, Joined
 from geo.io.crashpoint import step
 
 JOURNAL = ".geo-journal.json"
@@ -55,13 +56,16 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_durably(path: Path, data: bytes, mode: int = 0o644) -> None:
+def write_durably(path: Path, data: Data, mode: int = 0o644) -> None:
     """Write a new file (that nobody reads yet) and flush it to the disk."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        for batch in data.batches() if isinstance(data, Joined) else [[data]]:
+            written = os.writev(fd, batch)
+            if written < sum(map(len, batch)):  # (what one call did not write)
+                view = memoryview(b"".join(batch))[written:]
+                while view:
+                    view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -132,7 +136,7 @@ class Transaction:
             _replace_durably(folder / JOURNAL, doc)
         step("journal prepared")
 
-    def write_aside(self, writes: dict[Path, bytes]) -> None:
+    def write_aside(self, writes: dict[Path, Data]) -> None:
         """Write each of `writes` (path -> bytes; each path once in a transaction) beside its
         target, flushed, and take it out of `writes` once written: its bytes are not kept."""
         new = sorted(writes)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from geo.errors import PublishError, UsageError
+from geo.io import Data, file_holds
 
 MANIFEST = ".geo-build.json"
 SHOWN = 8  # files named in a message before "and N more"
@@ -87,10 +88,10 @@ def _folder_of(path: Path, folders: Sequence[Path]) -> Path:
     return max(holding, key=lambda f: len(f.parts))
 
 
-def _holds(path: Path, data: bytes) -> bool | None:
+def _holds(path: Path, data: Data) -> bool | None:
     """Whether the file at `path` holds `data` (None: there is none; False: unreadable)."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        return file_holds(path, data)
     except FileNotFoundError:
         return None
     except OSError:
@@ -129,7 +130,7 @@ class Owners:
                 )
             self.listed[folder] = listed
 
-    def admit(self, path: Path, data: bytes) -> bool:
+    def admit(self, path: Path, data: Data) -> bool:
         """Whether `path` (absolute, in an output folder) must be written to hold `data`: not
         if it holds them already, nor if it is not ours to replace (:meth:`plan` refuses it).
         A file there that geo build did not write but with exactly these bytes is taken over."""

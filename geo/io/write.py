@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import PublishError, UsageError
-from geo.io import journal, manifest, versions
+from geo.io import Data, journal, manifest, versions
 from geo.io.journal import TEMP_SUFFIX
 from geo.io.lock import DEFAULT_WAIT, locked
 
@@ -173,14 +173,14 @@ class BuildOutputs:
         self._owners: manifest.Owners | None = None
         self._tx = journal.Transaction(folders)
 
-    def stage(self, files: dict[Path, bytes]) -> None:
+    def stage(self, files: dict[Path, Data]) -> None:
         """Write aside those of `files` (path -> bytes) whose bytes change, checking they are
         ours to replace; each file is taken out of `files` once done with, so that its bytes
         can be freed. Nothing is in place before :meth:`write`."""
         with self._aborting():
             self._tx.write_aside(self._admit(files))
 
-    def write(self, files: dict[Path, bytes]) -> list[Path]:
+    def write(self, files: dict[Path, Data]) -> list[Path]:
         """Stage the last `files`, then put every file staged in place as one (and delete
         the files the last build wrote and this one does not); the paths whose content
         changed, of all the files staged."""
@@ -194,11 +194,11 @@ class BuildOutputs:
         self.changed.sort()
         return self.changed
 
-    def _admit(self, files: dict[Path, bytes]) -> dict[Path, bytes]:
+    def _admit(self, files: dict[Path, Data]) -> dict[Path, Data]:
         """Those of `files` that must be written, by absolute path; taken out of `files`."""
         if self._owners is None:
             self._owners = manifest.Owners(self.folders, self.settings_file, self.shown)
-        aside: dict[Path, bytes] = {}
+        aside: dict[Path, Data] = {}
         for path in sorted(files):
             if path.is_dir():
                 raise PublishError(
