@@ -347,3 +347,21 @@ def test_the_command_starts_the_print_process_before_importing_much():
         [sys.executable, "-c", probe % (names,)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_the_keys_are_digested_a_block_of_places_at_a_time(tmp_path, monkeypatch):
+    """The rows go to the key's digest a block at a time (never the whole table's text): any
+    place of any block, and their order, still change it; the same places give the same key."""
+    import dataclasses
+
+    settings = make_project(tmp_path)
+    places = geo.read_places(settings)
+    monkeypatch.setattr(rendering, "ROWS_AT_ONCE", 4)  # 14 places: blocks of 4, 4, 4 and 2
+    for inputs in (print_inputs, web_inputs):
+        base = inputs(places, settings, b"x")
+        assert inputs(list(places), settings, b"x") == base
+        last = dataclasses.replace(places[-1], name_en=places[-1].name_en + "!")
+        assert inputs([*places[:-1], last], settings, b"x") != base
+        swapped = [places[1], places[0], *places[2:]]
+        assert inputs(swapped, settings, b"x") != base
+        assert inputs(places[:-1], settings, b"x") != base
