@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from pyproj import Transformer
 
-from geo.printmap.scene import build_scene, central_lon, equal_earth
+from geo.printmap.scene import PROJECT_AT_ONCE, build_scene, central_lon, equal_earth, project
 from geo.schema import Kind
 
 # Equal Earth (EPSG:8857) reaches x = ±17,243,959 m at the equator (Šavrič et al. 2018).
@@ -23,6 +23,14 @@ def test_equal_earth_is_pyprojs_to_the_nanometre():
     x, y = equal_earth(lon, lat)
     assert np.abs(x - expected_x).max() < 1e-6 and np.abs(y - expected_y).max() < 1e-6
     assert equal_earth(np.array([180.0]), np.array([0.0]))[0][0] == pytest.approx(17_243_959, abs=1)
+
+
+def test_many_vertices_are_projected_a_block_at_a_time_alike():
+    rng = np.random.default_rng(3)
+    lonlat = np.column_stack([rng.uniform(-180, 180, 70_000), rng.uniform(-90, 90, 70_000)])
+    assert len(lonlat) > PROJECT_AT_ONCE
+    x, y = equal_earth(lonlat[:, 0], lonlat[:, 1])
+    assert np.array_equal(project(lonlat), np.column_stack([x, y]))
 
 
 def test_the_centre_is_the_offices_longitude(layers, pacific):
