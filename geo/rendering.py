@@ -176,16 +176,13 @@ def draw_print(
     for 0.6 s less on the longest path of a large build.
     """
     without_3d_axes()
-    import matplotlib
-
-    from geo.printmap.figure import RC, draw_base, prepare_static, render_language
+    from geo.printmap.figure import draw_base, prepare_static, render_language
 
     prepared = prepare_static(layers, settings, basemap())
     fork = in_child()  # (and each process ends after its language: its page need not be freed)
     base = None
     if fork:  # the panels, and their pixels, drawn once for every language's process
-        with matplotlib.rc_context(RC):
-            base = draw_base(prepared, pixels=True)
+        base = draw_base(prepared, pixels=True)
     others = [
         Forked(render_language, prepared, settings, lang, not fork, base, fork=fork)
         for lang in langs[1:]

@@ -195,21 +195,24 @@ def draw_base(prepared: Prepared, pixels: bool = False) -> Base:
     """The panels of the page, drawn into a new figure; with `pixels`, also by Agg, once.
 
     Made before the print map's process forks its second language, it is shared by both: the
-    fork draws neither the panels nor their pixels again (0.1 CPU s a language).
+    fork draws neither the panels nor their pixels again (0.1 CPU s a language). Drawn with
+    the page's settings (:data:`RC`), wherever it is called from.
     """
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=FIG_SIZE, dpi=DPI)
-    canvas = FigureCanvasAgg(fig)
-    axes = []
-    for panel, image in zip(prepared.panels, prepared.images, strict=True):
-        axes.append(fig.add_axes(panel.rect))
-        draw_panel(axes[-1], prepared.scene, panel, image)
-    region = None
-    if pixels:
-        canvas.draw()
-        region = canvas.copy_from_bbox(fig.bbox)
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=FIG_SIZE, dpi=DPI)
+        canvas = FigureCanvasAgg(fig)
+        axes = []
+        for panel, image in zip(prepared.panels, prepared.images, strict=True):
+            axes.append(fig.add_axes(panel.rect))
+            draw_panel(axes[-1], prepared.scene, panel, image)
+        region = None
+        if pixels:
+            canvas.draw()
+            region = canvas.copy_from_bbox(fig.bbox)
     return Base(fig, axes, region)
 
 

@@ -10,7 +10,6 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pytest
 from PIL import Image
@@ -243,8 +242,7 @@ def test_words_over_the_shared_pixels_are_the_page_drawn_whole(
     chosen, where = (layers, settings) if which == "gothenburg" else (many[1], many[0])
     prepared = geo.printmap.figure.prepare_static(chosen, where, basemap)
     whole = render_static(chosen, where, basemap)
-    with matplotlib.rc_context(geo.printmap.figure.RC):
-        base = geo.printmap.figure.draw_base(prepared, pixels=True)
+    base = geo.printmap.figure.draw_base(prepared, pixels=True)
     assert base.pixels is not None
     render = geo.printmap.figure.render_language
     with Forked(render, prepared, where, "en", False, base) as forked:
