@@ -57,7 +57,7 @@ def test_a_second_run_waits_with_a_message_and_then_runs(tmp_path):
 
     holder = threading.Thread(target=hold)
     holder.start()
-    while not path.exists():
+    while not path.exists() or not path.read_bytes():  # (locked, and its holder named)
         time.sleep(0.01)
     threading.Timer(0.3, release.set).start()
     started = time.monotonic()
