@@ -25,6 +25,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 SOURCES = {path: path.read_text(encoding="utf-8") for path in sorted((ROOT / "geo").rglob("*.py"))}
 
 
+@pytest.mark.golden
 def test_generated_tables_are_current():
     assert make_docs.generated(DATA_README) == DATA_README, "run `make docs`"
 

@@ -15,6 +15,7 @@ import pytest
 from tests.publishing import publish
 from tests.support import ROOT
 
+pytestmark = pytest.mark.golden
 GOLDEN = ROOT / "tests" / "golden" / "publication"
 TEXT_SUFFIXES = {".json", ".geojson", ".csv", ".rdf", ".html", ".md", ".atom", ".txt", ""}
 SKIPPED_DIRS = ("maps/assets/",)  # third-party files (Leaflet) and the encoded basemap

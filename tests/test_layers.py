@@ -131,6 +131,7 @@ def test_the_pacific_home_city_cuts_lines_at_the_antimeridian(pacific):
     assert len(features(pacific.layers, "connections")) == 5
 
 
+@pytest.mark.golden
 def test_committed_layers_are_up_to_date_with_the_table(goteborg):
     layers = {p: d for p, d in goteborg.files.items() if p.parent == LAYER_DIR}
     assert len(layers) == len(FILES)

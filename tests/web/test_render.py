@@ -33,6 +33,7 @@ def test_two_renders_are_byte_identical(layers, settings, maps):
     assert render.render_maps(copy.deepcopy(layers), settings) == maps
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_match_golden_files(maps, page, update_golden):
     golden = GOLDEN / page
@@ -46,6 +47,7 @@ def test_pages_match_golden_files(maps, page, update_golden):
     )
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("page", [*PAGES, "assets/basemap.js", "embed-snippet.html"])
 def test_committed_maps_are_up_to_date(maps, page):
     assert (ROOT / "maps" / page).read_bytes() == maps[page], (
