@@ -235,3 +235,54 @@ def test_without_settings_the_api_says_how_to_name_them(tmp_path, monkeypatch):
     with pytest.raises(SettingsError, match=r"geo\.read_settings\('path/to/geo\.toml'\)") as e:
         find_settings(tmp_path)
     assert "--config" not in str(e.value)
+
+
+# --- zero, negative and absent settings (issue 26) ------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["0", "0.0", "-0.0", "-1", "-25.5", "inf", "-inf"])
+@pytest.mark.parametrize("key", ["validation.tolerance_km", "home.office_radius_km"])
+def test_a_distance_must_be_positive(key, value):
+    """A tolerance or radius of 0 km would refuse every place (or the office): refused, like a
+    negative one ("a positive number of km")."""
+    section, name = key.split(".")
+    text = GOOD + f"[{section}]\n{name} = {value}\n".encode()
+    if section == "home":
+        text = GOOD.replace(
+            b"geonames_id = 5856195", f"geonames_id = 5856195\n{name} = {value}".encode()
+        )
+    with pytest.raises(SettingsError, match=re.escape(f"`{key}` is ")) as caught:
+        load(text)
+    assert [(p.code, p.field) for p in caught.value.problems] == [("settings/bad-number", key)]
+    assert "expected a positive number of km" in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["0.001", "1", "25", "40075.5"])
+def test_small_and_large_positive_distances_are_read(value):
+    settings = load(GOOD + f"[validation]\ntolerance_km = {value}\n".encode())
+    assert settings.tolerance_km == float(value)
+    assert isinstance(settings.tolerance_km, float)
+
+
+def test_defaults_when_a_section_is_absent():
+    """data/README.md and the README: tolerance 25 km, office radius 10 km, layers in
+    data/layers, maps in maps, assets local, the documented links; no publisher."""
+    settings = load(GOOD)
+    assert settings.tolerance_km == 25.0
+    assert settings.home.office_radius_km == 10.0
+    assert settings.layers_dir == Path("/x/data/layers")
+    assert settings.maps_dir == Path("/x/maps")
+    assert settings.map.assets == "local"
+    assert settings.map.tiles is None and settings.map.tiles_attribution is None
+    assert settings.map.url == ""
+    assert settings.map.data_url == "../data/layers/all.geojson"
+    assert settings.map.layers_url == "../data/layers/"
+    assert settings.basemap is None and settings.encoding is None
+    assert settings.publisher is None
+
+
+def test_defaults_when_a_section_is_empty():
+    settings = load(GOOD + b"[validation]\n[output]\n[map]\n")
+    assert settings.tolerance_km == 25.0
+    assert settings.layers_dir == Path("/x/data/layers") and settings.maps_dir == Path("/x/maps")
+    assert settings.map.assets == "local" and settings.map.layers_url == "../data/layers/"

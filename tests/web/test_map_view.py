@@ -59,6 +59,7 @@ def reset(page) -> None:
     settle(page)
 
 
+@pytest.mark.timeout(480)  # every place hovered and opened: 50 s seen on a loaded machine
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", PAGES)
 def test_every_place_can_be_seen_named_and_opened(site, open_page, artifacts, name, size):
