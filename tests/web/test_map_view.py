@@ -136,11 +136,17 @@ def test_the_status_key_shows_in_a_small_iframe(site, open_page, artifacts, fold
         shoot(page, artifacts, f"iframe-{lang}-360x270")
         # The wheel over the map scrolls the host page; the map does not zoom.
         zoom = inner.evaluate(f"() => {MAP}.getZoom()")
+        inner.evaluate(
+            "() => { window.__wheels = 0; document.addEventListener('wheel',"
+            " () => { window.__wheels += 1; }, {capture: true}); }"
+        )
         page.mouse.move(180, 135)
         for _ in range(8):
             page.mouse.wheel(0, 300)
-            page.wait_for_timeout(50)
-        assert page.evaluate("window.scrollY") > 0
+        harness.wait_until(inner, "window.__wheels >= 1")  # the map's frame had the wheel ...
+        harness.wait_until(page, "window.scrollY > 0")  # ... and the host page scrolled
+        # The wheel without Ctrl switched the map's wheel zoom off: no zoom can follow.
+        assert inner.evaluate(f"() => {MAP}.scrollWheelZoom.enabled()") is False
         assert inner.evaluate(f"() => {MAP}.getZoom()") == zoom
         assert visit.page_errors == []
 
@@ -222,8 +228,7 @@ def test_pan_buttons_move_the_map_without_dragging(site, open_page):
         page.wait_for_function(READY)
         centre = page.evaluate(f"() => {MAP}.getCenter().lng")
         page.get_by_role("button", name="Move the map east").click()
-        page.wait_for_timeout(400)
-        assert page.evaluate(f"() => {MAP}.getCenter().lng") > centre
+        harness.wait_until(page, f"{MAP}.getCenter().lng > {centre!r}")
         for button in page.locator(".leaflet-control button, .leaflet-control input").all():
             box = button.bounding_box()
             assert (box["width"] >= 24 and box["height"] >= 24) or button.get_attribute(
