@@ -31,8 +31,10 @@ lint: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python scripts/make_docs.py
 
-# Rewrite the golden files (tests/golden/) from the current outputs; then review the diff.
+# Rewrite the golden files (tests/golden/) from the current outputs: first say what changes in
+# meaning (features, properties, rows, triples, the text people see), then rewrite; review both.
 golden: $(STAMP)
+	$(BIN)/python -m tests.golden_changes
 	$(BIN)/python -m pytest -q tests/test_golden.py tests/web/test_render.py --update-golden -k golden
 
 format: $(STAMP)

@@ -54,7 +54,7 @@ class Module:
 MODULES: dict[str, Module] = {
     "validation": Module(
         ("geo/validate.py", "geo/cells.py"),
-        ("tests/test_validate.py", "tests/test_schema.py", "tests/test_fuzz.py"),
+        ("tests/test_validate.py",),
         "validation and cells",
     ),
     "textrules": Module(
