@@ -42,6 +42,7 @@ MEANING = {
     "catalog.rdf": [
         "tests/publication/test_dcat.py::test_catalog_has_no_violation_of_either_set_of_shapes",
         "tests/publication/test_dcat.py::test_publisher_licence_contact_keywords_dates",
+        "tests/publication/test_dcat.py::test_a_second_publication_on_another_date_is_modified_then",
     ],
     "changes.atom": [
         "tests/publication/test_feed.py::test_first_feed_has_one_entry_the_first_publication",
