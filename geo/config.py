@@ -89,6 +89,16 @@ class Settings:
     file: str = DEFAULT_CONFIG_NAME  # the settings file used, as messages name it
     encoding: str | None = None  # of a CSV table that is not UTF-8 (``[source] encoding``)
 
+    def checked_publisher(self) -> Publisher:
+        """The ``[publisher]`` section, which publishing needs; :class:`SettingsError` if the
+        settings have none."""
+        if self.publisher is None:
+            raise SettingsError(
+                f"{self.file}: missing section `[publisher]`; expected name, email (and "
+                "base_url, phone, homepage). See docs/publishing.md."
+            )
+        return self.publisher
+
     def display(self, path: Path) -> str:
         """Return `path` relative to the project root where possible, for messages."""
         try:

@@ -27,6 +27,7 @@ from geo.io.table import read_table
 from geo.model import LAYER_FILES
 from geo.rendering import Renders
 from geo.schema import Place
+from geo.urls import check_base_url
 from geo.validate import Result, validate_table
 
 if TYPE_CHECKING:  # the layers pull in numpy: `geo validate` does not need them
@@ -187,18 +188,14 @@ def publish(
     from geo.publication.changes import diff, records_from_places
     from geo.publication.dataset import dataset_identifier, dataset_name
 
-    if settings.publisher is None:
-        raise SettingsError(
-            f"{settings.file}: missing section `[publisher]`; expected name, email (and "
-            "base_url, phone, homepage). See docs/publishing.md."
-        )
-    url = base_url or settings.publisher.base_url
+    publisher = settings.checked_publisher()
+    url = base_url or publisher.base_url
     if not url:
         raise SettingsError(
             "--base-url: missing; expected the address the folder will be served from, "
             f"or `base_url` in the [publisher] section of {settings.file}."
         )
-    url = folder.check_base_url(url)
+    url = check_base_url(url)
     out = out if out is not None else settings.root / "public"
     check_publication(out)  # refuse a folder that is not ours before the work
     report = build(settings, source, write=False)
@@ -216,6 +213,7 @@ def publish(
             url,
             previous,
             found,
+            publisher,
         )
         written = target.write(made, *_identity(made))
     if written.kept:

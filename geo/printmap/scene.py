@@ -82,16 +82,12 @@ class Scene:
         ).reshape(-1, 2)
 
 
-def project(lonlat: np.ndarray) -> np.ndarray:
-    """Turned ``[lon, lat]`` (see :func:`geo.printmap.clip.turn`) to Equal Earth metres."""
-    return _project_into(np.array(lonlat, float).reshape(-1, 2))
-
-
 PROJECT_AT_ONCE = 65_536  # vertices: the formula's temporaries stay small (0.5 MB each)
 
 
 def _project_into(lonlat: np.ndarray) -> np.ndarray:
-    """:func:`project`, written over `lonlat` (the same floats), a block at a time: a large
+    """Turned ``[lon, lat]`` (see :func:`geo.printmap.clip.turn`) to Equal Earth metres,
+    written over `lonlat` (the same floats), a block at a time: a large
     table's 2 million vertices would need a dozen temporaries of 16 MB at once."""
     for start in range(0, len(lonlat), PROJECT_AT_ONCE):
         block = lonlat[start : start + PROJECT_AT_ONCE]

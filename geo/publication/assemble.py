@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from geo.config import Publisher, Settings
-from geo.errors import SettingsError
 from geo.io import sha256
 from geo.model import ALL, LAYERS
 from geo.printmap.figure import png_name
@@ -50,9 +49,8 @@ from geo.publication.published import (
 )
 from geo.schema import Place
 from geo.text import LANGUAGES, texts
-from geo.urls import check_base_url
 
-__all__ = ["ALL_PATH", "Build", "assemble", "check_base_url", "is_publication", "read_published"]
+__all__ = ["ALL_PATH", "Build", "assemble", "is_publication", "read_published"]
 
 CSV_PATH = "data/places.csv"
 XLSX_PATH = "data/places.xlsx"
@@ -148,18 +146,14 @@ def assemble(
     base_url: str,
     previous: Published | None,
     found: changes.Changes,
+    publisher: Publisher,
 ) -> dict[str, bytes]:
     """Every file of the publication, by path inside the folder.
 
     `found` is what changed since `previous` (computed once, by the caller, for its report).
+    `base_url` and `publisher` are checked by the caller (:func:`geo.urls.check_base_url`,
+    :meth:`geo.config.Settings.checked_publisher`), once, before the build.
     """
-    publisher: Publisher | None = settings.publisher
-    if publisher is None:
-        raise SettingsError(
-            f"{settings.file}: missing section `[publisher]`; expected name, email (and "
-            "base_url, phone, homepage). See docs/publishing.md."
-        )
-    base_url = check_base_url(base_url)
     records = changes.records_from_places(build.places)
     date = changes.data_date(records) or "1970-01-01"
 
