@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from geo import textrules
 from geo.codes import Problem
-from geo.errors import SettingsError
+from geo.errors import SettingsError, UsageError
+from geo.schema import Schema, schema
+from geo.text import FALLBACK
+from geo.text import languages as catalogue_languages
 from geo.tomlcheck import TableChecker as _Checker
 from geo.tomlcheck import show as _show
 from geo.urls import email_problem, url_problem
@@ -28,17 +32,23 @@ DEFAULT_CONFIG_NAME = "geo.toml"
 ASSET_MODES: tuple[str, ...] = ("local", "inline", "cdn")
 TEXT_LIMIT = 300  # characters of a one-line setting
 DESCRIPTION_LIMIT = 2000
+# The languages of the pages, maps and metadata (``[output] languages``); the first is the main
+# one (its landing page is index.html).
+DEFAULT_LANGUAGES: tuple[str, ...] = ("sv", "en")
 
 
 @dataclass(frozen=True)
 class Home:
-    """The home city that the office belongs to."""
+    """The home city that the office belongs to, with its name in each language."""
 
-    name_sv: str
-    name_en: str
+    names: Mapping[str, str]  # by language: every page language and English (``name_xx``)
     country: str
     geonames_id: int
     office_radius_km: float = 10.0
+
+    def name(self, lang: str) -> str:
+        """The home city's name in `lang` (in English if the settings give none)."""
+        return self.names.get(lang) or self.names[FALLBACK]
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,12 @@ class Settings:
     publisher: Publisher | None = None  # needed by ``geo publish`` only
     file: str = DEFAULT_CONFIG_NAME  # the settings file used, as messages name it
     encoding: str | None = None  # of a CSV table that is not UTF-8 (``[source] encoding``)
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES  # of the pages; the first is the main one
+
+    @property
+    def schema(self) -> Schema:
+        """The table's columns: the shared ones and a name and description per language."""
+        return schema(self.languages)
 
     def checked_publisher(self) -> Publisher:
         """The ``[publisher]`` section, which publishing needs; :class:`SettingsError` if the
@@ -110,10 +126,15 @@ class Settings:
 # --- sections ----------------------------------------------------------------------------------
 
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "home": ("name_sv", "name_en", "country", "geonames_id", "office_radius_km"),
+    "home": (
+        *(f"name_{lang}" for lang in catalogue_languages()),
+        "country",
+        "geonames_id",
+        "office_radius_km",
+    ),
     "source": ("places", "encoding"),
     "validation": ("tolerance_km",),
-    "output": ("layers", "maps"),
+    "output": ("layers", "maps", "languages"),
     "map": ("assets", "tiles", "tiles_attribution", "basemap", "url", "data_url", "layers_url"),
     "publisher": (
         "name",
@@ -129,7 +150,48 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _home(c: _Checker) -> Home | None:
+def languages_ok(value: object) -> bool:
+    """Whether `value` can be the page languages: a list of codes of languages with a text
+    catalogue (:func:`geo.text.languages`), at least one, each once."""
+    known = catalogue_languages()
+    return (
+        isinstance(value, (list, tuple))
+        and bool(value)
+        and all(v in known for v in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def parse_languages(text: str, where: str) -> tuple[str, ...]:
+    """``de,en`` (an option's value, named `where` in the message) as page languages."""
+    langs = tuple(code.strip() for code in text.split(","))
+    if not languages_ok(langs):
+        raise UsageError(
+            f"{where}: {text!r} is not a list of languages; expected codes with a text "
+            "catalogue, each once, separated by commas, such as de,en (known: "
+            f"{', '.join(catalogue_languages())})."
+        )
+    return langs
+
+
+def _languages(c: _Checker) -> tuple[str, ...]:
+    """``[output] languages``: codes of catalogued languages, each once; the default if unset."""
+    value = c.get("output", "languages")
+    if value is None:
+        return DEFAULT_LANGUAGES
+    if not languages_ok(value):
+        c.fail(
+            "settings/bad-choice",
+            "output.languages",
+            f"`output.languages` is {_show(value)}",
+            "a list of language codes, each once, from " + ", ".join(catalogue_languages()),
+            "A language needs its text catalogue in geo/text/ (see docs/architecture.md).",
+        )
+        return DEFAULT_LANGUAGES
+    return tuple(value)
+
+
+def _home(c: _Checker, languages: tuple[str, ...]) -> Home | None:
     country = c.text("home", "country", required=True)
     if country is not None and not (len(country) == 2 and country.isascii() and country.isupper()):
         c.fail(
@@ -146,11 +208,13 @@ def _home(c: _Checker) -> Home | None:
             f"`home.geonames_id` is {gid}",
             "a GeoNames id, a positive whole number",
         )
-    values = (c.text("home", "name_sv", True), c.text("home", "name_en", True), country, gid)
+    needed = dict.fromkeys((*languages, FALLBACK))
+    names = {lang: c.text("home", f"name_{lang}", lang in needed) for lang in catalogue_languages()}
     radius = c.number("home", "office_radius_km", 10.0)
-    if any(v is None for v in values):
+    if any(names[lang] is None for lang in needed) or country is None or gid is None:
         return None
-    return Home(*values, office_radius_km=radius)  # type: ignore[arg-type]
+    own = {lang: name for lang, name in names.items() if name is not None}
+    return Home(own, country, gid, office_radius_km=radius)
 
 
 def _map(c: _Checker) -> MapSettings:
@@ -312,7 +376,8 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         ) from exc
     c = _Checker(table, where)
     c.check_sections(SECTIONS)
-    home = _home(c)
+    languages = _languages(c)
+    home = _home(c, languages)
     places = c.text("source", "places", required=True)
     basemap = c.text("map", "basemap")
     encoding = _encoding(c)
@@ -328,6 +393,7 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         publisher=_publisher(c),
         file=where,
         encoding=encoding,
+        languages=languages,
     )
     if c.problems or home is None:
         raise SettingsError.of(*c.problems)
