@@ -14,13 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geo import codes, schema
+from geo.config import DEFAULT_LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_README = ROOT / "data" / "README.md"
+DEFAULT = schema.schema(DEFAULT_LANGUAGES)  # the docs show a table in the default languages
 SECTIONS: dict[str, Callable[[], str]] = {
-    "columns": schema.markdown_columns,
-    "place-properties": schema.markdown_place_properties,
-    "connection-properties": schema.markdown_connection_properties,
+    "columns": lambda: schema.markdown_columns(DEFAULT),
+    "place-properties": lambda: schema.markdown_place_properties(DEFAULT),
+    "connection-properties": lambda: schema.markdown_connection_properties(DEFAULT),
     "codes": codes.markdown_codes,
 }
 

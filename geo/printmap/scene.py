@@ -11,7 +11,7 @@ so that the print map's process never imports pyproj.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -38,7 +38,7 @@ class Place:
     id: str
     kind: str
     status: str | None
-    names: Mapping[str, str]  # by language, the names the layers give (never empty)
+    names: Mapping[str, str] = field(hash=False)  # by language, as the layers give them
     x: float
     y: float
     distance_km: float | None  # from the office; None for the office itself
