@@ -6,12 +6,12 @@ whole file, every section included. Settings are data: each value is checked for
 form when read (URLs http or https, an e-mail a real address, text by the rules of
 :mod:`geo.textrules` and within a sane length), and every problem is reported at once, naming
 the file, the key and the rule (:class:`~geo.errors.SettingsError`, exit status 2). The only I/O
-is :func:`read_settings`, which opens the file.
+is :func:`read_settings`, which opens the file. The ``[publisher]`` section is read by
+:mod:`geo.publisher`.
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,17 +21,25 @@ from typing import BinaryIO
 from geo import textrules
 from geo.codes import Problem
 from geo.errors import SettingsError, UsageError
+from geo.publisher import Publisher, read_publisher
 from geo.schema import Schema, schema
 from geo.text import FALLBACK
 from geo.text import languages as catalogue_languages
 from geo.tomlcheck import TableChecker as _Checker
 from geo.tomlcheck import show as _show
-from geo.urls import email_problem, url_problem
+
+__all__ = [
+    "Home",
+    "MapSettings",
+    "Publisher",
+    "Settings",
+    "read_settings",
+]  # Publisher: its own module
+from geo.urls import url_problem
 
 DEFAULT_CONFIG_NAME = "geo.toml"
 ASSET_MODES: tuple[str, ...] = ("local", "inline", "cdn")
 TEXT_LIMIT = 300  # characters of a one-line setting
-DESCRIPTION_LIMIT = 2000
 # The languages of the pages, maps and metadata (``[output] languages``); the first is the main
 # one (its landing page is index.html).
 DEFAULT_LANGUAGES: tuple[str, ...] = ("sv", "en")
@@ -49,26 +57,6 @@ class Home:
     def name(self, lang: str) -> str:
         """The home city's name in `lang` (in English if the settings give none)."""
         return self.names.get(lang) or self.names[FALLBACK]
-
-
-@dataclass(frozen=True)
-class Publisher:
-    """Who publishes the open data, for the metadata and the landing page (``[publisher]``)."""
-
-    name: str
-    email: str
-    base_url: str | None = None  # default of ``geo publish --base-url``
-    type: str = "http://purl.org/adms/publishertype/LocalAuthority"
-    phone: str | None = None
-    homepage: str | None = None
-    contact_name: str | None = None  # vcard:fn of the contact point; default: the name
-    description: str | None = None  # a line about the publisher (dcterms:description)
-    identifier: str | None = None  # the Swedish organisation number, NNNNNN-NNNN (checked)
-
-    @property
-    def organisation_number(self) -> str | None:
-        """The organisation number's ten digits (no hyphen), if `identifier` gives one."""
-        return self.identifier.replace("-", "") if self.identifier else None
 
 
 @dataclass(frozen=True)
@@ -262,72 +250,6 @@ def _map(c: _Checker) -> MapSettings:
     )
 
 
-ORG_NUMBER = re.compile(r"[0-9]{6}-?[0-9]{4}")
-
-
-def luhn_ok(digits: str) -> bool:
-    """Whether the last digit of `digits` is the Luhn check digit of the others (as Swedish
-    organisation and personal identity numbers use it)."""
-    total = 0
-    for i, char in enumerate(reversed(digits)):
-        n = int(char) * (2 if i % 2 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def org_number_problem(text: str) -> str | None:
-    """Why `text` is not a Swedish organisation number (ten digits, a hyphen after the sixth
-    allowed, the last a Luhn check digit), or None if it is one."""
-    if not ORG_NUMBER.fullmatch(text):
-        return "is not ten digits (NNNNNN-NNNN)"
-    if not luhn_ok(text.replace("-", "")):
-        return "has a wrong check digit (the last digit; is a digit mistyped?)"
-    return None
-
-
-def _identifier(c: _Checker) -> str | None:
-    identifier = c.text("publisher", "identifier")
-    if identifier is not None and (problem := org_number_problem(identifier)):
-        c.fail(
-            "settings/bad-org-number",
-            "publisher.identifier",
-            f"`publisher.identifier` {_show(identifier)} {problem}",
-            "the publisher's Swedish organisation number, such as 212000-1355",
-            "Leave it out if the publisher has none.",
-        )
-        return None
-    return identifier
-
-
-def _publisher(c: _Checker) -> Publisher | None:
-    if "publisher" not in c.table:
-        return None
-    email = c.text("publisher", "email", required=True)
-    if email is not None and (problem := email_problem(email)):
-        c.fail(
-            "settings/bad-email",
-            "publisher.email",
-            f"`publisher.email` {_show(email)} {problem}",
-            "an e-mail address such as opendata@example.se",
-        )
-        email = None
-    base_url = c.url("publisher", "base_url", relative=False)
-    values = {
-        "name": c.text("publisher", "name", required=True),
-        "email": email,
-        "base_url": base_url,
-        "type": c.url("publisher", "type", relative=False),
-        "phone": c.text("publisher", "phone"),
-        "homepage": c.url("publisher", "homepage", relative=False),
-        "contact_name": c.text("publisher", "contact_name"),
-        "description": c.text("publisher", "description", limit=DESCRIPTION_LIMIT),
-        "identifier": _identifier(c),
-    }
-    if values["name"] is None or email is None:
-        return None
-    return Publisher(**{k: v for k, v in values.items() if v is not None})
-
-
 def _encoding(c: _Checker) -> str | None:
     from geo.io.decode import check_encoding
 
@@ -390,7 +312,7 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         root=root,
         basemap=root / basemap if basemap else None,
         map=_map(c),
-        publisher=_publisher(c),
+        publisher=read_publisher(c),
         file=where,
         encoding=encoding,
         languages=languages,

@@ -8,8 +8,8 @@ page languages and of English, the fallback, which every table must fill (the ot
 left out, or empty: English is shown instead). From the schema come the reader's header check,
 the validator's parsing of each cell, :class:`Place`, the layers' properties, the CSV and
 spreadsheet types, the Table Schema in ``datapackage.json``, the fields the change log compares,
-the analysts' frame and the column table in ``data/README.md`` (:func:`markdown_columns`;
-``make docs`` writes it, a test checks it). To add a column, declare it in :data:`DECLARED` and
+the analysts' frame and the column table in ``data/README.md`` (:mod:`geo.docs`; ``make docs``
+writes it, a test checks it). To add a column, declare it in :data:`DECLARED` and
 give it a label in each catalogue's ``[column]``; rules that tie columns together (a year not
 after ``as_of``, coordinates near their GeoNames point) are in :mod:`geo.validate`.
 """
@@ -355,52 +355,3 @@ CONNECTION_PROPERTIES: tuple[Property, ...] = (
              "initial bearing from the office, degrees clockwise from north, 1 decimal"),
     Property("crosses_antimeridian", "boolean", "whether the line is cut at ±180°"),
 )  # fmt: skip
-
-
-# --- the docs, made from the schema -------------------------------------------------------------
-
-
-def _need_words(column: Column) -> str:
-    return {
-        Need.ALWAYS: "yes",
-        Need.RELATION: "yes, empty for the office",
-        Need.OFFICE: "for the office",
-        Need.OPTIONAL: "no; the column may be left out",
-    }[column.need]
-
-
-def markdown_columns(of: Schema) -> str:
-    """The column table of ``data/README.md`` (a table of the languages of `of`)."""
-    lines = [
-        "| column | type | required | allowed values | meaning | example |",
-        "|---|---|---|---|---|---|",
-    ]
-    for c in of.columns:
-        lines.append(
-            f"| `{c.name}` | {c.type} | {_need_words(c)} | {c.allowed} | {c.meaning} | "
-            f"`{c.example}` |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def _json_type(column: Column) -> str:
-    nullable = column.need is not Need.ALWAYS
-    base = {"date": "string (date)"}.get(column.type, column.type)
-    return f"{base} or null" if nullable else base
-
-
-def markdown_place_properties(of: Schema) -> str:
-    """The table of a place's properties in the layers, for ``data/README.md``."""
-    lines = ["| property | type | meaning |", "|---|---|---|"]
-    for name in of.place_properties:
-        c = BY_NAME[name]
-        meaning = c.meaning + (" (the same as the feature id)" if name == "id" else "")
-        lines.append(f"| `{name}` | {_json_type(c)} | {meaning} |")
-    return "\n".join(lines) + "\n"
-
-
-def markdown_connection_properties(of: Schema) -> str:
-    """The table of a connection's properties in the layers, for ``data/README.md``."""
-    lines = ["| property | type | meaning |", "|---|---|---|"]
-    lines += [f"| `{p.name}` | {p.type} | {p.meaning} |" for p in of.connection_properties]
-    return "\n".join(lines) + "\n"

@@ -129,8 +129,8 @@ def test_a_column_added_to_the_schema_alone_appears_everywhere(patched_package, 
     assert field["type"] == "integer" and field["constraints"] == {"minimum": 0}
 
     script = (
-        "import geo, geo.schema\n"
-        "print(geo.schema.markdown_columns(geo.read_settings().schema))\n"
+        "import geo, geo.docs\n"
+        "print(geo.docs.markdown_columns(geo.read_settings().schema))\n"
         "print(geo.places_frame()['population'].dtype)\n"
     )
     shown = run(patched_package, tmp_path, "-c", script)
