@@ -46,7 +46,7 @@ class PlaceChange:
     """Every changed field of one place, status first."""
 
     id: str
-    name_en: str
+    name: str  # in English, the language of the change log (``name_en`` in changes.json)
     fields: tuple[FieldChange, ...]
 
     @property
@@ -74,7 +74,7 @@ class Changes:
             "changed": [
                 {
                     "id": c.id,
-                    "name_en": c.name_en,
+                    f"name_{FALLBACK}": c.name,
                     "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in c.fields],
                 }
                 for c in self.changed
@@ -131,7 +131,8 @@ def diff(old: Mapping[str, Record], new: Mapping[str, Record]) -> Changes:
             if before.get(n) != after.get(n)
         )
         if fields:
-            changed.append(PlaceChange(place_id, str(after.get("name_en") or place_id), fields))
+            name = str(after.get(f"name_{FALLBACK}") or place_id)
+            changed.append(PlaceChange(place_id, name, fields))
     changed.sort(key=lambda c: (not c.status_changed, c.id))
     return Changes(added, removed, tuple(changed))
 
