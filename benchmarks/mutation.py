@@ -68,7 +68,7 @@ MODULES: dict[str, Module] = {
         "geometry and layers",
     ),
     "config": Module(
-        ("geo/config.py", "geo/tomlcheck.py"),
+        ("geo/config.py", "geo/tomlcheck.py", "geo/publisher.py"),
         ("tests/test_config.py",),
         "config and settings checks",
     ),

@@ -334,7 +334,7 @@ def test_every_key_is_read_into_its_setting():
     import codecs
 
     s = load(FULL)
-    assert (s.home.name_sv, s.home.name_en, s.home.country) == ("Göteborg", "Gothenburg", "SE")
+    assert s.home.names == {"sv": "Göteborg", "en": "Gothenburg"} and s.home.country == "SE"
     assert (s.home.geonames_id, s.home.office_radius_km) == (2711537, 12.5)
     assert s.places == Path("/x/t/places.csv")
     assert s.encoding == codecs.lookup("windows-1252").name == "cp1252"
@@ -468,7 +468,7 @@ MESSAGES = [
      "unknown section `[maps]`; expected one of [home], [source], [validation], [output], [map], "
      "[publisher]. Is it misspelt? [settings/unknown-section]"),
     (_with("output", "map = 'm'"), "output.map",
-     "unknown setting `output.map`; expected one of layers, maps. Is it misspelt? "
+     "unknown setting `output.map`; expected one of languages, layers, maps. Is it misspelt? "
      "[settings/unknown-key]"),
     (b"publisher = 'x'\n" + GOOD, "publisher",
      "`publisher` must be a section; expected [publisher] and its keys. [settings/wrong-type]"),
@@ -506,7 +506,7 @@ def test_what_each_refused_setting_is_told(text, key, message):
     ],
 )
 def test_settings_at_their_limits_are_read(text):
-    assert load(text).home.name_en == "Honolulu"
+    assert load(text).home.name("en") == "Honolulu"
 
 
 def test_the_base_map_is_none_unless_named():
