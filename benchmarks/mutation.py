@@ -59,7 +59,7 @@ MODULES: dict[str, Module] = {
     ),
     "textrules": Module(
         ("geo/textrules.py",),
-        ("tests/test_textrules.py", "tests/test_hostile_text.py"),
+        ("tests/test_textrules.py",),
         "text rules",
     ),
     "geometry": Module(
