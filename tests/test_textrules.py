@@ -171,6 +171,7 @@ def test_fold_gives_the_key_itself(text, folded):
         ("\u0250\u0301", "\u0250\u0301"),  # U+0250 (IPA, not a Latin block): its accent stays
         ("\u1f00", "\u1f00"),  # Greek Extended: ἀ stays
         ("\u0439", "\u0439"),  # й is a letter of its own
+        ("\u0301Kiel", "Kiel"),  # an accent on no letter at all comes off too
     ],
 )
 def test_accents_come_off_latin_letters_only(text, stripped):
