@@ -88,6 +88,9 @@ class Settings:
     publisher: Publisher | None = None  # needed by ``geo publish`` only
     file: str = DEFAULT_CONFIG_NAME  # the settings file used, as messages name it
     encoding: str | None = None  # of a CSV table that is not UTF-8 (``[source] encoding``)
+    # The home city's Wikidata items (``[home] wikidata``), for ``geo crosscheck``. Kept out of
+    # `home`, whose fields key the maps' renders: the maps do not show them.
+    home_wikidata: tuple[str, ...] = ()
 
     def display(self, path: Path) -> str:
         """Return `path` relative to the project root where possible, for messages."""
@@ -100,7 +103,7 @@ class Settings:
 # --- sections ----------------------------------------------------------------------------------
 
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "home": ("name_sv", "name_en", "country", "geonames_id", "office_radius_km"),
+    "home": ("name_sv", "name_en", "country", "geonames_id", "office_radius_km", "wikidata"),
     "source": ("places", "encoding"),
     "validation": ("tolerance_km",),
     "output": ("layers", "maps"),
@@ -141,6 +144,22 @@ def _home(c: _Checker) -> Home | None:
     if any(v is None for v in values):
         return None
     return Home(*values, office_radius_km=radius)  # type: ignore[arg-type]
+
+
+def _home_wikidata(c: _Checker) -> tuple[str, ...]:
+    """``[home] wikidata``: one item id or a list of them (the city's, its municipality's)."""
+    from geo.crosscheck.result import is_qid
+
+    ids = c.strings("home", "wikidata", 'an item id or a list of them: ["Q25287", "Q52502"]')
+    if bad := [_show(v) for v in ids if not is_qid(v)]:
+        c.fail(
+            "settings/bad-wikidata",
+            "home.wikidata",
+            f"`home.wikidata` holds {', '.join(bad[:3])}",
+            "Wikidata item ids, Q followed by digits, such as Q25287",
+        )
+        return ()
+    return tuple(dict.fromkeys(ids))
 
 
 def _map(c: _Checker) -> MapSettings:
@@ -318,6 +337,7 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         publisher=_publisher(c),
         file=where,
         encoding=encoding,
+        home_wikidata=_home_wikidata(c),
     )
     if c.problems or home is None:
         raise SettingsError.of(*c.problems)
