@@ -187,7 +187,8 @@ _DECLARED: tuple[Code, ...] = (
     Code(
         "crosscheck/ended",
         W,
-        "every Wikidata statement of a relation the table holds has an end time (P582)",
+        "a relation the table holds has an end time (P582) in Wikidata, on every statement of "
+        "it on one item at least",
     ),
     Code(
         "crosscheck/no-wikidata",

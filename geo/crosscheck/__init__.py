@@ -64,7 +64,8 @@ class Report:
             f"{self.table}: {c.relations} relations compared with Wikidata ({self.source}: "
             f"{len(r.twinnings)} P190 statements, {len(r.geonames)} GeoNames links): "
         )
-        lines = [head + (f"{count} differences." if count else "they agree.")]
+        differences = f"{count} difference{'' if count == 1 else 's'}."
+        lines = [head + (differences if count else "they agree.")]
         lines += [str(p) for p in c.problems]
         rows = [
             f"{p.place_id} ({p.code.split('/')[1]})"
@@ -110,6 +111,7 @@ def home_of(settings: Settings) -> Home:
         geonames_id=settings.home.geonames_id,
         items=settings.home_wikidata,
         settings_file=settings.file,
+        aliases=(settings.home.name_sv,),
     )
 
 
@@ -157,11 +159,12 @@ def read_result(path: Path, where: str) -> Result:
         raise SourceError(f"{where}: file not found; {expected}.") from None
     except PermissionError:
         raise SourceError(f"{where}: cannot be read (permission denied).") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise SourceError(f"{where}: is {what}; {expected}.")
     with os.fdopen(fd, "rb") as fp:
-        info = os.fstat(fp.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            raise SourceError(f"{where}: is {what}; {expected}.")
         data = fp.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise SourceError(f"{where}: larger than {MAX_BYTES // 2**20} MB; {expected}.")

@@ -11,8 +11,9 @@ directions are expected (Wikidata keeps twinnings on both items). The home city'
 of the settings and the item Wikidata links to the home city's GeoNames id (P1566), so a check
 runs even before ``[home] wikidata`` is set. A place's item is its ``wikidata`` id; a row
 without one is compared through the item its GeoNames id links to, if exactly one does.
-A twinning of the home city that the table lacks is reported unless every statement of it has
-an end time (Wikidata agrees it is over).
+A relation is *ended* when every statement of it on one of its items has an end time; a twinning
+of the home city that the table lacks is reported unless every statement of it has one (Wikidata
+agrees it is over).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Home:
     geonames_id: int
     items: tuple[str, ...] = ()  # [home] wikidata, the first being where additions go
     settings_file: str = "geo.toml"
+    aliases: tuple[str, ...] = ()  # its other names (Göteborg), to recognise an item's label
 
 
 @dataclass(frozen=True)
@@ -284,22 +286,32 @@ class _Check:
                 + (" (`since_note` says more)" if place.since_note else "")
                 + " and correct the table or Wikidata.",
             )
-        if statements and all(t.end is not None for t in statements):
-            ends = [(str(t.end), t.item) for t in statements]
+        # A side whose every statement has an end says the relation is over (another statement
+        # without one on the same item would be a renewal).
+        sides: dict[str, list[Twinning]] = defaultdict(list)
+        for t in statements:
+            sides[t.item].append(t)
+        ends = [
+            (str(t.end), t.item)
+            for side in sides.values()
+            if all(t.end is not None for t in side)
+            for t in side
+        ]
+        if ends:
             self.add(
                 "crosscheck/ended",
                 place,
                 f"Wikidata gives the twinning an end time, {self.by_value(ends)}; the table "
                 f"holds it ({place.status})",
                 "no end time on a relation the table holds",
-                "If the relation is over, remove the row; if not, the end time on Wikidata may "
-                "be wrong.",
+                "If the city no longer holds the relation, remove the row; if it does, the end "
+                "time on Wikidata may be wrong (a dormant agreement has not ended).",
             )
 
     def other_home_hint(self, item: str) -> str:
         """A hint when the place's item names an item that looks like the home city's but is
         not among its items (its municipality, a former item)."""
-        names = {fold(self.home.name)} - {""}
+        names = {fold(n) for n in (self.home.name, *self.home.aliases)} - {""}
         found = sorted(
             {
                 t.twin
@@ -324,7 +336,9 @@ class _Check:
         sides = "both items" if forward and backward else "only"
         if not (forward and backward):
             sides = (
-                f"{self.home.name} only" if forward else f"{self.result.label(other) or other} only"
+                f"{self.home.name} only"
+                if forward
+                else f"{shown(self.result.label(other) or other)} only"
             )
         rows = [
             p.id for p in self.relations if other in self.items_of.get(str(p.geonames_id), set())

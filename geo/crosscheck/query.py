@@ -23,19 +23,19 @@ ENDPOINT = "https://query.wikidata.org/sparql"
 
 
 def _items(qids: Iterable[str]) -> str:
-    qids = sorted(set(qids), key=qid_key)
+    qids = list(qids)
     for qid in qids:
         if not is_qid(qid):
             raise ValueError(f"not a Wikidata item id: {qid!r}")
-    return " ".join(f"wd:{qid}" for qid in qids)
+    return " ".join(f"wd:{qid}" for qid in sorted(set(qids), key=qid_key))
 
 
 def _geonames(ids: Iterable[int]) -> str:
-    ids = sorted(set(ids))
+    ids = list(ids)
     for gid in ids:
         if not isinstance(gid, int) or isinstance(gid, bool) or gid <= 0:
             raise ValueError(f"not a GeoNames id: {gid!r}")
-    return " ".join(f'"{gid}"' for gid in ids)
+    return " ".join(f'"{gid}"' for gid in sorted(set(ids)))
 
 
 def _languages(languages: Sequence[str]) -> str:

@@ -42,8 +42,12 @@ assert QID is not None
 QID_LIMIT = 13  # characters: twelve digits is far beyond any item yet
 _ENTITY_IRI = re.compile(re.escape(ENTITY) + "(" + QID.pattern + ")")
 _GEONAMES = re.compile(r"[1-9][0-9]{0,11}")
-# xsd:dateTime as Wikidata writes it (a year of at least four digits, a sign for BCE, UTC).
-_DATETIME = re.compile(r"([+-]?)([0-9]{4,12})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+# xsd:dateTime: a year of at least four digits (a sign before the common era), a time, and a
+# time zone as Wikidata writes it (Z) or as other engines may (+00:00, or none).
+_DATETIME = re.compile(
+    r"([+-]?)([0-9]{4,12})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2})?"
+)
 LABEL_LIMIT = 400  # characters of a label kept; more is not a name
 SHOWN_PROBLEMS = 20  # a broken file lists this many problems, then how many more
 

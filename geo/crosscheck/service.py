@@ -64,7 +64,7 @@ def _read(response: http.client.HTTPResponse, deadline: float, clock: Callable[[
     while True:
         if clock() > deadline:
             raise TimeoutError("the answer did not arrive in time")
-        chunk = response.read(CHUNK)
+        chunk = response.read1(CHUNK)  # what has arrived, not a full chunk's wait
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
@@ -93,10 +93,11 @@ def fetch(
     user_agent: str,
     timeout: float = 60.0,
     attempts: int = ATTEMPTS,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> bytes:
-    """The service's answer to `query`: the bytes of SPARQL JSON results, or RemoteError."""
+    """The service's answer to `query`: the bytes of SPARQL JSON results, or RemoteError.
+    `sleep` waits between attempts (default :func:`time.sleep`)."""
     name = f"{terminal_safe(endpoint)}"
     request = urllib.request.Request(
         endpoint,
@@ -111,6 +112,7 @@ def fetch(
     opener = urllib.request.build_opener(_NoRedirect)
     later = "Try again later, or run the query by hand and give its answer with --from (see "
     later += "docs/crosscheck.md)."
+    attempts = max(1, attempts)
     for attempt in range(1, attempts + 1):
         backoff = float(2**attempt)
         try:
@@ -148,7 +150,8 @@ def fetch(
             delay = backoff
         if attempt == attempts:
             raise RemoteError(
-                f"{name}: {failure}, {attempts} attempts; expected SPARQL results. {later}"
+                f"{name}: {failure}, {attempts} attempt{'s' if attempts > 1 else ''}; expected "
+                f"SPARQL results. {later}"
             )
-        sleep(delay)
+        (sleep or time.sleep)(delay)
     raise AssertionError("unreachable")  # pragma: no cover
