@@ -259,7 +259,6 @@ def diff(
     "--from",
     "saved",
     type=click.Path(path_type=Path),
-    default=None,
     metavar="FILE",
     help="Read a saved answer of the query (SPARQL JSON results) instead of asking "
     "the Wikidata Query Service.",
@@ -267,7 +266,6 @@ def diff(
 @click.option(
     "--save",
     type=click.Path(path_type=Path),
-    default=None,
     metavar="FILE",
     help="Save the answer fetched, for --from.",
 )
@@ -275,19 +273,17 @@ def diff(
     "--quickstatements",
     "qs",
     type=click.Path(path_type=Path),
-    default=None,
     metavar="FILE",
-    help="Write the statements Wikidata lacks as QuickStatements V1, "
-    "for an editor to run with their own account (geo never edits Wikidata).",
+    help="Write the statements Wikidata lacks as QuickStatements V1, for an editor "
+    "to run with their own account (geo never edits Wikidata).",
 )
 @click.option(
     "--source-url",
-    default=None,
     metavar="URL",
     help="Reference URL of those statements (default: [publisher] base_url).",
 )
 @click.option("--print-query", is_flag=True, help="Print the SPARQL query and exit.")
-@click.option("--endpoint", default=None, metavar="URL", help="SPARQL endpoint to ask.")
+@click.option("--endpoint", metavar="URL", help="SPARQL endpoint to ask.")
 @click.option(
     "--timeout",
     type=click.FloatRange(min=1),
@@ -296,15 +292,9 @@ def diff(
     metavar="SECONDS",
     help="How long to wait for each attempt's answer.",
 )
-@click.option(
-    "--source",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Table to check (default: the one named in the settings).",
-)
-@config_option
-@encoding_option
-@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
+@source_option("check")
+@project_options
+@json_option("differences")
 def crosscheck(
     saved: Path | None, save: Path | None, qs: Path | None, source_url: str | None,
     print_query: bool, endpoint: str | None, timeout: float, source: Path | None,
@@ -314,21 +304,19 @@ def crosscheck(
     difference. Exit status 0 when they agree, 1 when they differ, 2 for usage or network
     errors. See docs/crosscheck.md."""
     from geo import crosscheck as check
-    from geo import pipeline
 
     settings = settings_from(config, encoding)
     if print_query:
-        places = list(pipeline.load_places(settings, source).places)
-        say(check.query_for(settings, places).rstrip("\n"))
+        say(check.query_for(settings, source).rstrip("\n"))
         return
-    report_ = check.crosscheck(settings, source, saved, save, qs, source_url,
-                               endpoint or check.ENDPOINT, timeout)  # fmt: skip
+    made = check.crosscheck(settings, source, saved, save, qs, source_url,
+                            endpoint or check.ENDPOINT, timeout)  # fmt: skip
     if as_json:
-        say(json.dumps(report_.to_json(), ensure_ascii=False, indent=2))
+        console.say_json(made.to_json())
     else:
-        for line in report_.lines(settings.display(qs) if qs else None):
+        for line in made.lines(settings.display(qs) if qs else None):
             say(line)
-    if report_.differs:
+    if made.differs:
         sys.exit(1)
 
 

@@ -123,9 +123,14 @@ def _label_languages() -> tuple[str, ...]:
     return tuple(dict.fromkeys(("en", *LANGUAGES, "mul")))
 
 
-def query_for(settings: Settings, places: list[Place]) -> str:
-    """The SPARQL query for this home city and table."""
-    relations = [p for p in places if p.kind is not Kind.OFFICE]
+def query_for(settings: Settings, source: Path | list[Place] | None = None) -> str:
+    """The SPARQL query for this home city and table (`source`: the places, or the table to
+    read them from, default the settings')."""
+    if not isinstance(source, list):
+        from geo import pipeline
+
+        source = list(pipeline.load_places(settings, source).places)
+    relations = [p for p in source if p.kind is not Kind.OFFICE]
     return build_query(
         settings.home_wikidata,
         settings.home.geonames_id,
