@@ -314,7 +314,7 @@ def crosscheck(
     if as_json:
         console.say_json(made.to_json())
     else:
-        for line in made.lines(settings.display(qs) if qs else None):
+        for line in made.lines():
             say(line)
     if made.differs:
         sys.exit(1)

@@ -45,7 +45,8 @@ class Report:
     table: str  # the table, as messages name it
     source: str  # where the statements came from: a file or the service
     commands: str = ""  # the QuickStatements text (empty: none to add, or not asked for)
-    written: tuple[str, ...] = ()  # the files written, as named
+    commands_file: str | None = None  # where they were written, as messages name it
+    saved_file: str | None = None  # where the fetched answer was saved
 
     @property
     def problems(self) -> list[Problem]:
@@ -55,7 +56,7 @@ class Report:
     def differs(self) -> bool:
         return self.comparison.differs
 
-    def lines(self, quickstatements_file: str | None = None) -> list[str]:
+    def lines(self) -> list[str]:
         """The report for people: a line of what was compared, one per difference, then what
         to do, for the table and for Wikidata."""
         c, r = self.comparison, self.result
@@ -66,6 +67,8 @@ class Report:
         )
         differences = f"{count} difference{'' if count == 1 else 's'}."
         lines = [head + (differences if count else "they agree.")]
+        if self.saved_file:
+            lines.append(f"Saved Wikidata's answer to {self.saved_file} (for --from).")
         lines += [str(p) for p in c.problems]
         rows = [
             f"{p.place_id} ({p.code.split('/')[1]})"
@@ -85,10 +88,10 @@ class Report:
         if c.additions:
             places = ", ".join(dict.fromkeys(a.place.id for a in c.additions))
             count_lines = len(self.commands.splitlines())
-            if quickstatements_file:
+            if self.commands_file:
                 lines.append(
                     f"For Wikidata: {count_lines} statements for {places} in "
-                    f"{quickstatements_file} (QuickStatements V1, for an editor to review and run "
+                    f"{self.commands_file} (QuickStatements V1, for an editor to review and run "
                     "with their own account; geo sent nothing to Wikidata)."
                 )
             else:
@@ -96,8 +99,8 @@ class Report:
                     f"For Wikidata: {len(c.additions)} statements for {places} "
                     "(--quickstatements FILE writes them)."
                 )
-        elif quickstatements_file:
-            lines.append(f"For Wikidata: no statements to add; {quickstatements_file} is empty.")
+        elif self.commands_file:
+            lines.append(f"For Wikidata: no statements to add; {self.commands_file} is empty.")
         return lines
 
     def to_json(self) -> list[dict[str, object]]:
@@ -220,7 +223,6 @@ def crosscheck(
         raise UsageError(f"--endpoint: {endpoint!r} {problem}; expected an http(s) URL.")
     table = source if source is not None else settings.places
     places = list(pipeline.load_places(settings, source).places)
-    written: list[Path] = []
     if saved is not None:
         where = settings.display(saved)
         result = read_result(saved, where)
@@ -234,7 +236,6 @@ def crosscheck(
         result = load_result(answer, f"{endpoint} (its answer)")
         if save is not None:  # kept whatever the comparison finds
             write_files({save: dump_result(result)})
-            written.append(save)
     comparison = compare(places, result, home_of(settings), settings.display(table))
     if not comparison.home_items:
         raise UsageError(
@@ -246,12 +247,12 @@ def crosscheck(
     if quickstatements_file is not None:
         commands = quickstatements(comparison.additions, url)
         write_files({quickstatements_file: commands.encode("utf-8")})
-        written.append(quickstatements_file)
     return Report(
         comparison,
         result,
         settings.display(table),
         where,
         commands,
-        tuple(settings.display(p) for p in written),
+        settings.display(quickstatements_file) if quickstatements_file is not None else None,
+        settings.display(save) if save is not None else None,
     )

@@ -235,7 +235,9 @@ def test_fetch_save_and_read_back(project, endpoint):
     url, state = endpoint([ok(json.dumps(agreeing().document()).encode())])
     fetched = run(project, "--endpoint", url, "--save", str(project / "saved.json"))
     assert fetched.exit_code == 0, fetched.output
-    assert fetched.stdout.endswith("26 P190 statements, 14 GeoNames links): they agree.\n")
+    first, second = fetched.stdout.splitlines()
+    assert first.endswith("26 P190 statements, 14 GeoNames links): they agree.")
+    assert second == "Saved Wikidata's answer to saved.json (for --from)."
     query = state.requests[0]["form"]["query"][0]
     assert "wd:Q25287 wd:Q25319" in query and '"2711537"' in query
     saved = json.loads((project / "saved.json").read_text("utf-8"))
