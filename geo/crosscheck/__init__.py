@@ -110,20 +110,18 @@ class Report:
 
 def home_of(settings: Settings) -> Home:
     return Home(
-        name=settings.home.name_en,
+        name=settings.home.name("en"),
         geonames_id=settings.home.geonames_id,
         items=settings.home_wikidata,
         settings_file=settings.file,
-        aliases=(settings.home.name_sv,),
+        aliases=tuple(settings.home.names.values()),
     )
 
 
-def _label_languages() -> tuple[str, ...]:
-    """English first (the messages are English), then the catalogue's, then Wikidata's
+def _label_languages(settings: Settings) -> tuple[str, ...]:
+    """English first (the messages are English), then the pages' languages, then Wikidata's
     language-neutral labels (``mul``)."""
-    from geo.text import LANGUAGES
-
-    return tuple(dict.fromkeys(("en", *LANGUAGES, "mul")))
+    return tuple(dict.fromkeys(("en", *settings.languages, "mul")))
 
 
 def query_for(settings: Settings, source: Path | list[Place] | None = None) -> str:
@@ -139,7 +137,7 @@ def query_for(settings: Settings, source: Path | list[Place] | None = None) -> s
         settings.home.geonames_id,
         [p.wikidata for p in relations if p.wikidata],
         [p.geonames_id for p in relations],
-        _label_languages(),
+        _label_languages(settings),
     )
 
 
