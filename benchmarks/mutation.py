@@ -115,7 +115,55 @@ _DECOMPOSES = (
     "U+1E00 and U+1F00 decompose (NFKD) into a base letter outside both ranges, so _latin() "
     "never sees them"
 )
+_TILES = (
+    "`filled` only stands in for the template to judge it as a URL: another placeholder of "
+    "letters or digits is judged alike"
+)
+_BRACES = "url_problem refuses { and } itself, so this check of them is a second one"
+_HTTPS = "`filled` must start with https:// anyway; `relative` matters only without a scheme"
+_RAISED = "a missing value has recorded a problem already: load_settings raises whatever it returns"
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
+    "config": {
+        (
+            "_map",
+            'filled = tiles.replace("{z}", "XX1XX").replace("{x}", "1").replace("{y}", "1")',
+        ): _TILES,
+        (
+            "_map",
+            'filled = tiles.replace("{z}", "1").replace("{x}", "XX1XX").replace("{y}", "1")',
+        ): _TILES,
+        (
+            "_map",
+            'filled = tiles.replace("{z}", "1").replace("{x}", "1").replace("{y}", "XX1XX")',
+        ): _TILES,
+        ("_map", 'filled = filled.replace("{s}", "XXaXX").replace("{r}", "")'): _TILES,
+        ("_map", 'filled = filled.replace("{s}", "A").replace("{r}", "")'): _TILES,
+        ("_map", 'filled = filled.replace("{s}", "a").replace("{r}", "XXXX")'): _TILES,
+        ("_map", 'or "{" in filled and "}" in filled'): _BRACES,
+        ("_map", 'or "XX{XX" in filled'): _BRACES,
+        ("_map", 'or "XX}XX" in filled'): _BRACES,
+        (
+            "_map",
+            'or (url_problem(filled, relative=True) or not filled.startswith("https://"))',
+        ): _HTTPS,
+        (
+            "_map",
+            'or (url_problem(filled, relative=None) or not filled.startswith("https://"))',
+        ): _HTTPS,
+        (
+            "_home",
+            "if any(names[lang] is None for lang in needed) or country is None and gid is None:",
+        ): _RAISED,
+        (
+            "_home",
+            "if any(names[lang] is None for lang in needed) and country is None or gid is None:",
+        ): _RAISED,
+        ("load_settings", 'places=root / (places or "XXXX"),'): _RAISED,
+        ("load_settings", 'text = data.decode("UTF-8")'): "the same codec by another name",
+        ("luhn_ok", "total -= n - 9 if n > 9 else n"): (
+            "-total is a multiple of 10 exactly when total is"
+        ),
+    },
     "urls": {
         ("check_base_url", "problem = url_problem(url, relative=None)"): (
             "None and False are both false: url_problem only tests `if relative`"

@@ -600,3 +600,36 @@ def test_bad_home_wikidata(value, code, says):
     (problem,) = caught.value.problems
     assert problem.code == code and says in str(problem)
     assert problem.field == "home.wikidata"
+
+
+def test_a_right_check_digit_with_a_nine_where_it_is_not_doubled():
+    """Volvo Car AB, 556074-3089: the digits from the right 9, 8, 0, 3, 4, 7, 0, 6, 5, 5; the
+    doubled ones give 7 + 6 + 5 + 3 + 1, the others 9 + 0 + 4 + 0 + 5: 40, a multiple of 10."""
+    got = load(GOOD + PUBLISHER + b'identifier = "556074-3089"\n').publisher
+    assert got is not None and got.identifier == "556074-3089"
+
+
+@pytest.mark.parametrize(("length", "shown"), [(78, "whole"), (79, "cut")])
+def test_a_long_value_is_cut_in_a_message_after_80_characters(length, shown):
+    value = "x" * length  # its repr, quotes included, is 80 or 81 characters
+    with pytest.raises(SettingsError) as caught:
+        load(_with("validation", f"tolerance_km = '{value}'"))
+    text = str(caught.value.problems[0])
+    if shown == "whole":
+        assert f"'{value}';" in text
+    else:
+        assert f"'{value[:76]}...;" in text
+
+
+def test_the_home_name_in_a_language_and_the_english_one_where_it_has_none():
+    home = load(GOOD.replace(b'name_sv = "Honolulu"', b'name_sv = "Honolulu stad"')).home
+    assert home.name("sv") == "Honolulu stad" and home.name("en") == "Honolulu"
+    assert home.name("de") == "Honolulu"
+
+
+def test_a_settings_path_through_a_file_cannot_be_read(tmp_path):
+    (tmp_path / "file").write_text("x")
+    path = tmp_path / "file" / "geo.toml"
+    with pytest.raises(SettingsError) as caught:
+        read_settings(path)
+    assert str(caught.value.problems[0]).startswith(f"{path}: cannot be read (Not a directory);")
