@@ -267,7 +267,8 @@ CONNECTION_PROPERTIES: tuple[Property, ...] = (
 # --- the docs, made from the schema -------------------------------------------------------------
 
 
-def _need_words(column: Column) -> str:
+def need_words(column: Column) -> str:
+    """Which rows must fill the column, in words (the docs' 'required')."""
     return {
         Need.ALWAYS: "yes",
         Need.RELATION: "yes, empty for the office",
@@ -284,7 +285,7 @@ def markdown_columns() -> str:
     ]
     for c in COLUMNS:
         lines.append(
-            f"| `{c.name}` | {c.type} | {_need_words(c)} | {c.allowed} | {c.meaning} | "
+            f"| `{c.name}` | {c.type} | {need_words(c)} | {c.allowed} | {c.meaning} | "
             f"`{c.example}` |"
         )
     return "\n".join(lines) + "\n"
