@@ -26,6 +26,7 @@ from geo.errors import GeoError, UsageError, missing_dependency
 from geo.io.decode import check_encoding
 from geo.schema import Kind
 
+DISTRIBUTION = "city-partnerships"  # the name on the Python Package Index (pyproject.toml)
 GC_THRESHOLD = 20_000  # new objects between two passes of the cyclic collector (Python's: 700)
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -124,7 +125,7 @@ class Geo(click.Group):
 
 
 @click.group(cls=Geo)
-@click.version_option(package_name="geo")
+@click.version_option(package_name=DISTRIBUTION)
 def cli() -> None:
     """Publish a city's international relations as open data and an accessible map."""
 
