@@ -217,6 +217,7 @@ class Editor:
         name = fields.name_column(self.lang)
         data = {
             "lang": self.lang,
+            "where": doc.where,
             "version": doc.version,
             "header": list(doc.header),
             "rows": [{"key": r.get("id", "").strip() or None, "cells": r} for r in doc.rows],

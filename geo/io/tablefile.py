@@ -145,20 +145,26 @@ def _decimal(name: str, cell: str, form: Form) -> str:
     return cell
 
 
+def _quoted(cell: str, form: Form) -> str:
+    """A cell as RFC 4180 writes it: in double quotes (a quote doubled) where it holds the
+    separator, a quote or a line break (a lone CR too, which Python's csv module leaves bare
+    before 3.12 when lines end in LF, so the cell would read back empty)."""
+    if form.quote_all or any(c in cell for c in (form.delimiter, '"', "\r", "\n")):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
 def csv_bytes(
     header: Sequence[str], rows: Iterable[Mapping[str, str]], form: Form, errors: str = "strict"
 ) -> bytes:
     """The CSV in `form`; UnicodeEncodeError if a cell cannot be encoded (see
     :func:`unencodable`) unless `errors` says otherwise (``replace``: a draft to check)."""
-    out = io.StringIO(newline="")
-    quoting = csv.QUOTE_ALL if form.quote_all else csv.QUOTE_MINIMAL
-    writer = csv.writer(out, delimiter=form.delimiter, lineterminator=form.newline, quoting=quoting)
-    writer.writerow(header)
+    lines = [form.delimiter.join(_quoted(name, form) for name in header)]
     for row in rows:
-        writer.writerow([_decimal(name, row.get(name, ""), form) for name in header])
-    text = out.getvalue()
-    if not form.final_newline:
-        text = text[: -len(form.newline)]
+        cells = [_quoted(_decimal(name, row.get(name, ""), form), form) for name in header]
+        line = form.delimiter.join(cells)
+        lines.append(line if line or len(header) > 1 else '""')  # (a lone empty cell)
+    text = form.newline.join(lines) + (form.newline if form.final_newline else "")
     return (BOM if form.bom else b"") + text.encode(form.encoding, errors)
 
 

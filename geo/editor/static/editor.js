@@ -324,7 +324,7 @@
       } else if (r.status === 409) {
         listInto(els.conflictList, (r.json.conflict || []).map(changeText));
         els.conflict.hidden = false;
-        say(T("editor.conflict"));
+        say("");  // (the section says it, and takes the focus)
         els.conflict.focus();
       } else {
         say(T("editor.busy", { error: r.json.error || r.status }));
