@@ -20,11 +20,18 @@ from typing import Any, TypeVar
 import click
 
 from geo import console
-from geo.config import Settings, read_settings
+from geo.config import (
+    DEFAULT_CONFIG_NAME,
+    DEFAULT_LANGUAGES,
+    Settings,
+    parse_languages,
+    read_settings,
+)
 from geo.console import say
 from geo.errors import GeoError, UsageError, missing_dependency
 from geo.io.decode import check_encoding
 from geo.schema import Kind
+from geo.text import languages as catalogue_languages
 
 DISTRIBUTION = "city-partnerships"  # the name on the Python Package Index (pyproject.toml)
 GC_THRESHOLD = 20_000  # new objects between two passes of the cyclic collector (Python's: 700)
@@ -279,13 +286,23 @@ def diff(
     "GeoNames id.",
 )
 @click.option("--country", metavar="CC", help="Country code, to choose among cities of one name.")
-def init(folder: Path, home: str, country: str | None) -> None:
+@click.option(
+    "--languages",
+    default=",".join(DEFAULT_LANGUAGES),
+    show_default=True,
+    metavar="CODES",
+    help="The languages of the maps, landing pages and metadata, the main one first, "
+    f"separated by commas; each needs its text catalogue ({', '.join(catalogue_languages())}).",
+)
+def init(folder: Path, home: str, country: str | None, languages: str) -> None:
     """Make FOLDER a ready project for a new municipality: geo.toml (home city from GeoNames,
-    its own output paths, publisher fields to fill), the table with the office's row to
-    complete, and a README with the next steps. FOLDER must be new or empty."""
+    its languages, its own output paths, publisher fields to fill), the table with the office's
+    row to complete, and a README with the next steps. FOLDER must be new or empty."""
     from geo.scaffold import init_project
 
-    city, files = init_project(folder, home, country)
+    city, files = init_project(
+        folder, home, country, languages=parse_languages(languages, "--languages")
+    )
     say(f"Made {folder}/ for {city.matched} (GeoNames {city.geonames_id}, {city.country}):")
     for path in files:
         say(f"  {path}")
@@ -305,7 +322,17 @@ def init(folder: Path, home: str, country: str | None) -> None:
 )
 @json_option("candidates")
 @click.option("--limit", default=10, show_default=True, help="How many candidates to list.")
-def lookup(name: str, country: str | None, kind: str | None, as_json: bool, limit: int) -> None:
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path),
+    default=None,
+    envvar="GEO_CONFIG",
+    help="With --row: the settings of the table the row is for (default: $GEO_CONFIG, or "
+    "geo.toml in the current folder; without one, a table in sv and en).",
+)
+def lookup(
+    name: str, country: str | None, kind: str | None, as_json: bool, limit: int, config: Path | None
+) -> None:
     """Find a city's GeoNames id, point and population by NAME (any language, accents and case
     aside) or by id, in the offline gazetteer; best first. Exit status 1 if none matches."""
     from datetime import date
@@ -313,8 +340,9 @@ def lookup(name: str, country: str | None, kind: str | None, as_json: bool, limi
     from geo import lookup as gazetteer
 
     if kind is not None:
-        city = gazetteer.choose(name, country)
-        say(gazetteer.csv_line(gazetteer.table_row(city, Kind(kind), date.today())))
+        found = config is not None or Path(DEFAULT_CONFIG_NAME).is_file()
+        languages = read_settings(config).languages if found else DEFAULT_LANGUAGES
+        say(gazetteer.table_line(name, country, Kind(kind), date.today(), languages))
         return
     found = gazetteer.search(name, country, limit=max(limit, 1))
     if as_json:
@@ -333,7 +361,12 @@ def lookup(name: str, country: str | None, kind: str | None, as_json: bool, limi
     default=0,
     help="Port on 127.0.0.1 to listen on (default: any free port).",
 )
-@click.option("--lang", default=None, metavar="LANG", help="Language of the page (default: sv).")
+@click.option(
+    "--lang",
+    default=None,
+    metavar="LANG",
+    help="Language of the page, one of the settings' languages (default: the first, sv).",
+)
 @click.option("--no-browser", is_flag=True, help="Only print the address; open no browser.")
 def edit(
     config: Path | None, encoding: str | None, port: int, lang: str | None, no_browser: bool
@@ -341,12 +374,13 @@ def edit(
     """Edit the table in the browser: a form per place, a gazetteer search to add one, every
     problem as you type and a preview of the map; saved to the same file in the same format.
     Serves 127.0.0.1 only, at an address with a secret token; Ctrl+C stops it."""
-    from geo.text import LANGUAGES
-
-    lang = lang or LANGUAGES[0]
-    if lang not in LANGUAGES:
-        raise UsageError(f"--lang: {lang!r}; expected one of {', '.join(LANGUAGES)}.")
     settings = settings_from(config, encoding)
+    lang = lang or settings.languages[0]
+    if lang not in settings.languages:
+        raise UsageError(
+            f"--lang: {lang!r}; expected one of the settings' languages, "
+            f"{', '.join(settings.languages)}."
+        )
     from geo.editor.app import Editor
     from geo.editor.server import run
 
@@ -355,12 +389,10 @@ def edit(
 
 def main() -> None:
     """Entry point of the ``geo`` command."""
-    # numpy's OpenBLAS threads spin at its import: 0.08 CPU s per process on two cores, taken from
-    # the maps. geo does no linear algebra. Before numpy is imported; a user's value is kept.
+    # numpy's OpenBLAS threads spin at its import, taking CPU from the maps; geo does no linear
+    # algebra. Set before numpy is imported; a user's value is kept.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    # The command's processes import numpy, matplotlib or Folium: hundreds of thousands of
-    # objects, none of them garbage, which the cyclic collector would walk again and again
-    # (0.04 s of a cold build). It collects after 20,000 new objects instead of 700; the stages
-    # that make many objects pause it anyway (geo.gc_pause). Forked processes inherit this.
+    # The command's imports make many objects and no garbage: the cyclic collector runs after
+    # GC_THRESHOLD new objects instead of 700 (see benchmarks/README.md). Forks inherit this.
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     cli(prog_name="geo")

@@ -213,8 +213,8 @@ class Editor:
     def page(self) -> str:
         doc = self.load()
         t = texts(self.lang)
-        form = fields.fields(self.lang)
-        name = fields.name_column(self.lang)
+        form = fields.fields(self.lang, self.settings.schema)
+        name = fields.name_column(self.lang, self.settings.schema)
         data = {
             "lang": self.lang,
             "where": doc.where,
@@ -233,7 +233,7 @@ class Editor:
             where=doc.where,
             form=doc.form.describe(),
             fields=form,
-            home=getattr(self.settings.home, f"name_{self.lang}", self.settings.home.name_en),
+            home=self.settings.home.name(self.lang),
             rows=[fields.summary(row, self.lang, form) for row in doc.rows],
             summary=fields.SUMMARY,
             labels={f.name: f for f in form},
@@ -255,7 +255,11 @@ class Editor:
                 f"kind: {kind[:40]!r}; expected partner_city or friendship_town."
             ) from None
         found = lookup.search(query, limit=SEARCH_LIMIT)
-        return [{**c.to_dict(), "row": lookup.table_row(c, chosen, date.today())} for c in found]
+        of, main = self.settings.schema, self.settings.languages[0]
+        return [
+            {**c.to_dict(), "row": lookup.table_row(c, chosen, date.today(), of, main)}
+            for c in found
+        ]
 
     def _preview_file(self, rest: str) -> Response:
         rev, _, name = rest.partition("/")
@@ -275,7 +279,7 @@ class Editor:
         doc = self._version(payload.get("version"))
         if doc is None:
             doc = self.load()  # an unknown version: checked against the file as it is now
-        rows = fields.rows_from_json(payload.get("rows"), doc.header)
+        rows = fields.rows_from_json(payload.get("rows"), doc.header, self.settings.schema)
         cells = [r["cells"] for r in rows]
         if route == "api/check":
             return answer({"problems": self._problems(doc, cells)})

@@ -35,6 +35,7 @@ from geo.io.lock import locked
 from geo.io.table import load_table
 from geo.io.tablefile import Form, form_of, table_bytes, unencodable
 from geo.io.write import write_files
+from geo.schema import EVERY, Schema
 from geo.validate import Result, validate_table
 
 Row = dict[str, str]
@@ -79,9 +80,11 @@ class Document:
         return not any(p.is_error for p in self.problems)
 
 
-def parse_document(path: Path, where: str, data: bytes, encoding: str | None) -> Document:
+def parse_document(
+    path: Path, where: str, data: bytes, encoding: str | None, of: Schema = EVERY
+) -> Document:
     """The document of the table file's bytes."""
-    table = load_table(data, where, encoding)
+    table = load_table(data, where, encoding, of)
     rows = tuple(dict(raw.cells) for raw in table.rows)
     return Document(path, where, data, form_of(data, encoding), table.header, rows, table.problems)
 
@@ -104,7 +107,9 @@ def read_bytes(path: Path) -> bytes:
 
 
 def read_document(path: Path, settings: Settings) -> Document:
-    return parse_document(path, settings.display(path), read_bytes(path), settings.encoding)
+    return parse_document(
+        path, settings.display(path), read_bytes(path), settings.encoding, settings.schema
+    )
 
 
 @dataclass(frozen=True)
@@ -123,9 +128,9 @@ class Checked:
 
 def check(doc: Document, rows: Sequence[Mapping[str, str]], settings: Settings) -> Checked:
     """The file `rows` would be saved as, read back and validated by the validate stage."""
-    header = header_for(doc.header, [dict(r) for r in rows])
+    header = header_for(doc.header, [dict(r) for r in rows], settings.schema)
     data = table_bytes(doc.data, doc.form, header, rows, "replace")  # (checked below)
-    table = load_table(data, doc.where, settings.encoding)
+    table = load_table(data, doc.where, settings.encoding, settings.schema)
     result = validate_table(table, settings)
     read = iter(table.rows)
     lines = [next(read).line if any(c.strip() for c in r.values()) else None for r in rows]
@@ -243,7 +248,9 @@ def save(
     with locked(lock_path(doc.path), doc.where, wait):
         current = read_bytes(doc.path)
         if current != doc.data:
-            theirs = parse_document(doc.path, doc.where, current, settings.encoding)
+            theirs = parse_document(
+                doc.path, doc.where, current, settings.encoding, settings.schema
+            )
             raise EditConflict(theirs, changes(doc.rows, theirs.rows))
         write_files({doc.path: data})
-    return parse_document(doc.path, doc.where, data, settings.encoding)
+    return parse_document(doc.path, doc.where, data, settings.encoding, settings.schema)

@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from geo.docs import need_words
 from geo.errors import UsageError
-from geo.schema import COLUMN_NAMES, COLUMNS, Column, Need, need_words
+from geo.schema import Column, Need, Schema
 from geo.text import texts
 
 HELP_LANG = "en"  # the schema's meanings and rules are written in English
@@ -92,24 +93,25 @@ def field(column: Column, lang: str) -> Field:
         control=control,
         options=choice_words(column, lang) if column.enum is not None else (),
         required=column.need is Need.ALWAYS,
-        numeric=column.numeric,
+        numeric=column.type in ("integer", "number"),
     )
 
 
-def fields(lang: str) -> tuple[Field, ...]:
-    """Every column of the schema as a field, in the schema's order."""
-    return tuple(field(column, lang) for column in COLUMNS)
+def fields(lang: str, of: Schema) -> tuple[Field, ...]:
+    """Every column of the project's schema `of` as a field, in the schema's order."""
+    return tuple(field(column, lang) for column in of.columns)
 
 
-def name_column(lang: str) -> str:
+def name_column(lang: str, of: Schema) -> str:
     """The column that names a place in `lang` (``name_sv``), else the English name."""
-    return f"name_{lang}" if f"name_{lang}" in COLUMN_NAMES else "name_en"
+    return f"name_{lang}" if f"name_{lang}" in of.names else "name_en"
 
 
 def summary(row: dict[str, str], lang: str, form: Sequence[Field]) -> tuple[str, list[Cell]]:
     """A row of the table of places: its name in `lang` and the summary columns in words."""
     by_name = {f.name: f for f in form}
-    title = row.get(name_column(lang), "").strip() or row.get("id", "").strip() or "?"
+    title = row.get(f"name_{lang}", "").strip() or row.get("name_en", "").strip()
+    title = title or row.get("id", "").strip() or "?"
     cells = []
     for name in SUMMARY:
         value = row.get(name, "")
@@ -117,14 +119,16 @@ def summary(row: dict[str, str], lang: str, form: Sequence[Field]) -> tuple[str,
     return title, cells
 
 
-def header_for(header: Sequence[str], rows: Sequence[dict[str, str]]) -> tuple[str, ...]:
+def header_for(
+    header: Sequence[str], rows: Sequence[dict[str, str]], of: Schema
+) -> tuple[str, ...]:
     """The header to save `rows` under: the file's, plus each column of the schema that a row
     fills and the file lacks, placed after the columns that come before it in the schema."""
     out = list(header)
-    for index, name in enumerate(COLUMN_NAMES):
+    for index, name in enumerate(of.names):
         if name in out or not any(row.get(name, "").strip() for row in rows):
             continue
-        before = [n for n in COLUMN_NAMES[:index] if n in out]
+        before = [n for n in of.names[:index] if n in out]
         out.insert(out.index(before[-1]) + 1 if before else 0, name)
     return tuple(out)
 
@@ -133,13 +137,13 @@ def _bad(what: str) -> UsageError:
     return UsageError(f"request: {what}; expected rows of text under the table's columns.")
 
 
-def rows_from_json(payload: Any, header: Sequence[str]) -> list[dict[str, Any]]:
+def rows_from_json(payload: Any, header: Sequence[str], of: Schema) -> list[dict[str, Any]]:
     """The draft the page sends (``[{"key": id or null, "cells": {column: text}}]``), checked:
     a list of rows, each cell text under a column of the file or the schema. The cells of the
     file's columns that a row leaves out are empty."""
     if not isinstance(payload, list) or len(payload) > MAX_ROWS:
         raise _bad("`rows` is not a list of rows")
-    known = {*header, *COLUMN_NAMES}
+    known = {*header, *of.names}
     rows = []
     for item in payload:
         if not isinstance(item, dict) or not isinstance(item.get("cells"), dict):

@@ -40,7 +40,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             body = self.rfile.read(int(length)) if method == "POST" else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
-            response = self.editor.handle(Request(method, self.path, headers, body))
+            try:
+                response = self.editor.handle(Request(method, self.path, headers, body))
+            except Exception as exc:  # a bug: said, never a dropped connection or a traceback
+                response = text(500, f"Internal error: {type(exc).__name__}: {exc}"[:500])
         self.send_response(response.status)
         for name, value in response.all_headers().items():
             self.send_header(name, value)

@@ -31,6 +31,7 @@ from geo.schema import BY_NAME
 
 DECIMAL_POINT = re.compile(r"[+-]?\d+\.\d+")
 LINE_END = re.compile(r"\r\n|\n|\r")
+NUMERIC = ("integer", "number")
 FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet would take for a formula
 
 
@@ -180,7 +181,7 @@ def _typed(name: str, text: str, like: Any) -> Any:
     try:
         if kind is datetime or (kind is None and column is not None and column.type == "date"):
             return datetime.combine(date.fromisoformat(text), datetime.min.time())
-        if kind in (int, float) or (column is not None and column.numeric):
+        if kind in (int, float) or (column is not None and column.type in NUMERIC):
             number = float(text)
             is_whole = number.is_integer() and re.fullmatch(r"[+-]?\d+", text.strip())
             return int(number) if is_whole else number

@@ -49,7 +49,7 @@ def test_a_language_the_catalogue_lacks_is_a_usage_error(tmp_path):
     make_project(tmp_path)
     result = geo("edit", "--no-browser", "--lang", "fi", cwd=tmp_path)
     assert result.returncode == 2
-    assert "--lang: 'fi'; expected one of sv, en." in result.stderr
+    assert "--lang: 'fi'; expected one of the settings' languages, sv, en." in result.stderr
 
 
 def test_a_port_in_use_is_a_usage_error(tmp_path):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from geo.config import DEFAULT_LANGUAGES
 from geo.editor import fields
 from geo.errors import UsageError
-from geo.schema import COLUMN_NAMES, COLUMNS
-from geo.text import LANGUAGES
+from geo.schema import schema
 from tests.support import ROOT
+
+SCHEMA = schema(DEFAULT_LANGUAGES)  # Göteborg's: Swedish and English
+COLUMN_NAMES = SCHEMA.names
 
 README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 TABLE = README.split("<!-- generated: columns -->")[1].split("<!-- end: columns -->")[0]
@@ -22,16 +25,16 @@ def readme_row(name):
     )
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", DEFAULT_LANGUAGES)
 def test_every_column_is_a_field_labelled_by_its_label(lang):
-    form = fields.fields(lang)
+    form = fields.fields(lang, SCHEMA)
     assert [f.name for f in form] == list(COLUMN_NAMES)
-    assert [f.label for f in form] == [c.label(lang) for c in COLUMNS]
+    assert [f.label for f in form] == [c.label(lang) for c in SCHEMA.columns]
 
 
 @pytest.mark.parametrize("name", COLUMN_NAMES)
 def test_each_fields_help_says_what_data_readme_says(name):
-    (field,) = [f for f in fields.fields("en") if f.name == name]
+    (field,) = [f for f in fields.fields("en", SCHEMA) if f.name == name]
     help_text = "".join(f"`{t}`" if code else t for t, code in field.help)
     row = readme_row(name)
     assert row["meaning"][:1].upper() + row["meaning"][1:] + "." in help_text
@@ -41,22 +44,22 @@ def test_each_fields_help_says_what_data_readme_says(name):
 
 
 def test_choices_are_values_with_the_words_of_the_page():
-    status = {f.name: f for f in fields.fields("sv")}["status"]
+    status = {f.name: f for f in fields.fields("sv", SCHEMA)}["status"]
     assert status.control == "select"
     assert status.options == (("active", "aktiv"), ("dormant", "vilande"))
-    kind = {f.name: f for f in fields.fields("en")}["kind"]
+    kind = {f.name: f for f in fields.fields("en", SCHEMA)}["kind"]
     assert dict(kind.options)["friendship_town"] == "friendship town"
 
 
 def test_multiline_columns_are_text_areas():
-    controls = {f.name: f.control for f in fields.fields("en")}
+    controls = {f.name: f.control for f in fields.fields("en", SCHEMA)}
     assert controls["description_sv"] == "textarea" and controls["name_sv"] == "input"
 
 
 def test_a_filled_optional_column_joins_the_header_in_the_schemas_order():
     header = ("id", "kind", "status", "name_sv", "as_of")
-    assert fields.header_for(header, [{"id": "a"}]) == header
-    assert fields.header_for(header, [{"since": "1999"}, {"phone": "1"}]) == (
+    assert fields.header_for(header, [{"id": "a"}], SCHEMA) == header
+    assert fields.header_for(header, [{"since": "1999"}, {"phone": "1"}], SCHEMA) == (
         "id", "kind", "status", "name_sv", "since", "as_of", "phone"
     )  # fmt: skip
 
@@ -75,9 +78,9 @@ def test_a_filled_optional_column_joins_the_header_in_the_schemas_order():
 )
 def test_what_the_page_sends_must_be_rows_of_text(payload):
     with pytest.raises(UsageError):
-        fields.rows_from_json(payload, ("id",))
+        fields.rows_from_json(payload, ("id",), SCHEMA)
 
 
 def test_rows_from_the_page_get_every_column_of_the_file():
-    (row,) = fields.rows_from_json([{"key": "a", "cells": {"id": "a"}}], ("id", "kind"))
+    (row,) = fields.rows_from_json([{"key": "a", "cells": {"id": "a"}}], ("id", "kind"), SCHEMA)
     assert row == {"key": "a", "cells": {"id": "a", "kind": ""}}
