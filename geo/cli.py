@@ -212,14 +212,9 @@ def build(
     are reused rather than rendered again (--force renders them all).
     """
     settings = settings_from(config, encoding)
-    # A print map that will likely be drawn gets its process now, which imports matplotlib on
-    # the other core while this one imports the pipeline and reads the table.
-    from geo.rendering import warm_early
+    from geo import pipeline
 
-    with warm_early(settings, source or settings.places, force) as early:
-        from geo import pipeline
-
-        report_ = pipeline.build(settings, source, force=force, wait=wait, notify=note, early=early)
+    report_ = pipeline.build(settings, source, force=force, wait=wait, notify=note)
     for warning in report_.warnings:
         say(str(warning), err=True)
     say(f"Built {summary(report_.places)}.")
