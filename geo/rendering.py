@@ -39,16 +39,23 @@ from geo.text import LANGUAGES
 if TYPE_CHECKING:
     from geo.layers import FeatureCollection
 
-# What each renderer's output depends on besides its inputs: its sources and libraries.
+# What each renderer's output depends on besides its inputs: the modules that make it (the
+# layers, the basemap, the map itself), with everything of this package they import and read
+# (geo.io.stamps.sources), and the distributions whose versions shape its bytes: those its
+# modules import (tests/test_rendering.py derives them and checks this list: finding them here
+# would read every installed distribution's record, 0.12 s a build), and those marked below.
 INTERACTIVE = Renderer(
     "interactive",
-    ("web/*.py", "web/static/*", "web/templates/*", "text/*", "schema.py", "model.py"),
-    ("folium", "branca", "Jinja2", "XStatic-Leaflet", "XStatic-Leaflet-MarkerCluster"),
+    ("geo.web", "geo.layers", "geo.io.basemap"),
+    (
+        *("babel", "branca", "folium", "Jinja2", "MarkupSafe", "numpy", "pyproj"),
+        *("XStatic-Leaflet", "XStatic-Leaflet-GestureHandling", "XStatic-Leaflet-MarkerCluster"),
+    ),
 )
 PRINT = Renderer(
     "print",
-    ("printmap/*.py", "text/*", "schema.py", "model.py", "geometry.py", "layers.py", "style.py"),
-    ("matplotlib", "numpy", "pyproj"),
+    ("geo.printmap", "geo.layers", "geo.io.basemap"),
+    ("matplotlib", "numpy", "pyproj", "pillow"),  # pillow: matplotlib's SVG writes images with it
 )
 # What the print map draws of each place (its lines follow from the coordinates).
 PRINTED = ("id", "kind", "status", "name_sv", "name_en", "as_of")

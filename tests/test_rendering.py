@@ -261,3 +261,27 @@ def test_the_keys_are_digested_a_block_of_places_at_a_time(tmp_path, monkeypatch
         swapped = [places[1], places[0], *places[2:]]
         assert inputs(swapped, settings, b"x") != base
         assert inputs(places[:-1], settings, b"x") != base
+
+
+@pytest.mark.parametrize("renderer", [rendering.INTERACTIVE, rendering.PRINT])
+def test_each_renderer_names_the_libraries_its_modules_import(renderer):
+    """What a renderer's modules import from outside the package and the standard library is
+    in its key: every such module's distribution is named among its libraries."""
+    from importlib import metadata
+
+    from geo.io.stamps import PACKAGE, _imports, _modules, sources
+
+    modules = _modules(PACKAGE)
+    names = {path: name for name, path in modules.items()}
+    imported = {
+        module.split(".")[0]
+        for path in sources(renderer.modules)
+        if path.suffix == ".py"
+        for module, _, _ in _imports(names[path], path, modules)
+    }
+    outside = {m for m in imported if m and m != "geo" and m not in sys.stdlib_module_names}
+    assert {"numpy", "matplotlib" if renderer is rendering.PRINT else "folium"} <= outside
+    distributions = metadata.packages_distributions()
+    named = {name.lower() for name in renderer.libraries}
+    for module in sorted(outside):
+        assert {d.lower() for d in distributions[module]} <= named, module
