@@ -33,8 +33,7 @@ from typing import TYPE_CHECKING, Any
 from geo import processes
 from geo.config import Settings
 from geo.io.stamps import Renderer, fingerprint, reusable, stamp
-from geo.schema import PLACE_PROPERTIES, Place
-from geo.text import LANGUAGES
+from geo.schema import Place, schema
 
 if TYPE_CHECKING:
     from geo.layers import FeatureCollection
@@ -55,10 +54,14 @@ INTERACTIVE = Renderer(
 PRINT = Renderer(
     "print",
     ("geo.printmap", "geo.layers", "geo.io.basemap"),
-    ("matplotlib", "numpy", "pyproj", "pillow"),  # pillow: matplotlib's SVG writes images with it
+    ("babel", "matplotlib", "numpy", "pyproj", "pillow"),  # pillow: matplotlib writes SVG images
 )
-# What the print map draws of each place (its lines follow from the coordinates).
-PRINTED = ("id", "kind", "status", "name_sv", "name_en", "as_of")
+
+
+def printed(languages: Sequence[str]) -> tuple[str, ...]:
+    """What the print map draws of each place (its lines follow from the coordinates)."""
+    names = (f"name_{lang}" for lang in schema(languages).languages)
+    return ("id", "kind", "status", *names, "as_of")
 
 
 def _plain(value: Any) -> Any:
@@ -88,25 +91,33 @@ def _rows(places: Sequence[Place], names: Iterable[str]) -> bytes:
     return digest.hexdigest().encode()
 
 
-def print_inputs(places: Sequence[Place], settings: Settings, basemap: bytes) -> tuple[bytes, ...]:
-    """What the print map is drawn from: each place's :data:`PRINTED` properties and its
-    coordinates, the home, the source path (the footer names it) and the basemap."""
+def print_inputs(
+    places: Sequence[Place], settings: Settings, source: Path, basemap: bytes
+) -> tuple[bytes, ...]:
+    """What the print map is drawn from: each place's :func:`printed` properties and its
+    coordinates, the home, the languages, the source path (the footer names it) and the
+    basemap."""
     shaped = {
         "home": dataclasses.asdict(settings.home),
-        "source": settings.display(settings.places),
+        "languages": settings.languages,
+        "source": settings.display(source),
     }
-    return _rows(places, PRINTED), _dumps(shaped), basemap
+    return _rows(places, printed(settings.languages)), _dumps(shaped), basemap
 
 
-def web_inputs(places: Sequence[Place], settings: Settings, basemap: bytes) -> tuple[bytes, ...]:
-    """What the web maps show: every place with all its properties, the home, the source path,
-    the ``[map]`` settings and the basemap (the connections follow from the places)."""
+def web_inputs(
+    places: Sequence[Place], settings: Settings, source: Path, basemap: bytes
+) -> tuple[bytes, ...]:
+    """What the web maps show: every place with all its properties, the home, the languages,
+    the source path, the ``[map]`` settings and the basemap (the connections follow from the
+    places)."""
     shaped = {
         "home": dataclasses.asdict(settings.home),
-        "source": settings.display(settings.places),
+        "languages": settings.languages,
+        "source": settings.display(source),
         "map": dataclasses.asdict(settings.map),
     }
-    return _rows(places, PLACE_PROPERTIES), _dumps(shaped), basemap
+    return _rows(places, settings.schema.place_properties), _dumps(shaped), basemap
 
 
 def draw_web(
@@ -124,12 +135,12 @@ def draw_print(
     layers: Mapping[str, FeatureCollection],
     settings: Settings,
     basemap: Callable[[], Mapping[str, Any]],
-    langs: tuple[str, ...] = LANGUAGES,
+    source: Path,
 ) -> dict[str, bytes]:
-    """The print map's files in `langs`."""
+    """The print map's files in the settings' languages, crediting the table `source`."""
     from geo.printmap import render_static  # matplotlib: only in the process that draws
 
-    return render_static(layers, settings, basemap(), langs)
+    return render_static(layers, settings, basemap(), source=settings.display(source))
 
 
 INPUTS = {INTERACTIVE.name: web_inputs, PRINT.name: print_inputs}
@@ -146,9 +157,15 @@ class Renders:
     """
 
     def __init__(
-        self, places: Sequence[Place], settings: Settings, basemap: Any, force: bool = False
+        self,
+        places: Sequence[Place],
+        settings: Settings,
+        source: Path,
+        basemap: Any,
+        force: bool = False,
     ) -> None:
         self.settings, self.basemap, self.force = settings, basemap, force
+        self.source = source  # the table the maps were made from (the print map credits it)
         self.places = places
         self.folder = settings.maps_dir
         self.keys: dict[str, str] = {}
@@ -162,7 +179,7 @@ class Renders:
         """The renderer's key and its reusable files, once."""
         if renderer.name in self.keys:
             return
-        inputs = INPUTS[renderer.name](self.places, self.settings, self.basemap.data)
+        inputs = INPUTS[renderer.name](self.places, self.settings, self.source, self.basemap.data)
         key = self.keys[renderer.name] = fingerprint(renderer, inputs)
         files = None if self.force else reusable(self.folder, renderer, key)
         if files is not None:
@@ -173,7 +190,7 @@ class Renders:
         inherits the layers); the web maps wait for :meth:`files`."""
         self.layers = layers
         if PRINT.name not in self.reused and self.printing is None:
-            draw = partial(draw_print, layers, self.settings, self.basemap)
+            draw = partial(draw_print, layers, self.settings, self.basemap, self.source)
             self.printing = self._processes.enter_context(
                 processes.forked("drawing the print map", draw)
             )

@@ -58,11 +58,13 @@ def test_the_print_key_covers_what_it_draws_and_the_web_key_everything(tmp_path,
     row = next(r for r in rows if r["id"] == "kiel")
     row[column] = CHANGES[column]
     _, after = layers_of(rows, header, tmp_path, "after")
-    basemap = b"outlines"
-    changed_print = print_inputs(before, settings, basemap) != print_inputs(
-        after, settings, basemap
+    table, basemap = settings.places, b"outlines"
+    changed_print = print_inputs(before, settings, table, basemap) != print_inputs(
+        after, settings, table, basemap
     )
-    changed_web = web_inputs(before, settings, basemap) != web_inputs(after, settings, basemap)
+    changed_web = web_inputs(before, settings, table, basemap) != web_inputs(
+        after, settings, table, basemap
+    )
     assert changed_print == (column in PRINTED), column
     assert changed_web, column
 
@@ -72,16 +74,17 @@ def test_the_keys_cover_the_home_the_source_and_the_basemap(tmp_path):
 
     settings = make_project(tmp_path)
     layers = geo.read_places(settings)
-    home = dataclasses.replace(settings, home=dataclasses.replace(settings.home, name_en="Gbg"))
-    source = dataclasses.replace(settings, places=tmp_path / "other.csv")
+    names = {**settings.home.names, "en": "Gbg"}
+    home = dataclasses.replace(settings, home=dataclasses.replace(settings.home, names=names))
     tiles = dataclasses.replace(settings, map=dataclasses.replace(settings.map, assets="inline"))
+    table, other = settings.places, tmp_path / "other.csv"
     for inputs in (print_inputs, web_inputs):
-        base = inputs(layers, settings, b"outlines")
-        assert inputs(layers, settings, b"other outlines") != base
-        assert inputs(layers, home, b"outlines") != base
-        assert inputs(layers, source, b"outlines") != base
-    assert print_inputs(layers, tiles, b"x") == print_inputs(layers, settings, b"x")
-    assert web_inputs(layers, tiles, b"x") != web_inputs(layers, settings, b"x")
+        base = inputs(layers, settings, table, b"outlines")
+        assert inputs(layers, settings, table, b"other outlines") != base
+        assert inputs(layers, home, table, b"outlines") != base
+        assert inputs(layers, settings, other, b"outlines") != base
+    assert print_inputs(layers, tiles, table, b"x") == print_inputs(layers, settings, table, b"x")
+    assert web_inputs(layers, tiles, table, b"x") != web_inputs(layers, settings, table, b"x")
 
 
 @pytest.fixture
@@ -130,13 +133,13 @@ def test_the_print_map_is_drawn_in_a_process_and_the_web_maps_here(built, monkey
         return real_draw_web(*args)
 
     monkeypatch.setattr(rendering, "draw_web", draw_web)
-    with rendering.Renders(places, built, basemap, force=True) as renders:
+    with rendering.Renders(places, built, built.places, basemap, force=True) as renders:
         renders.start(layers)
         assert forks == ["drawing the print map"]
         files, reused = renders.files()
     assert drawn_web_in == [os.getpid()] and reused == ()
     monkeypatch.setattr(processes, "can_fork", lambda: False)
-    with rendering.Renders(places, built, basemap, True) as here:
+    with rendering.Renders(places, built, built.places, basemap, True) as here:
         here.start(layers)
         assert here.files()[0] == files
     assert list(files) == list(pipeline.build(built, write=False, force=True).files)[-len(files) :]
@@ -147,7 +150,9 @@ def test_a_large_tables_maps_are_the_maps_drawn_in_one_process(tmp_path, monkeyp
 
     settings = make_project(tmp_path, synthetic_table(600))
     places = geo.read_places(settings)
-    with rendering.Renders(places, settings, Basemap(settings), force=True) as renders:
+    with rendering.Renders(
+        places, settings, settings.places, Basemap(settings), force=True
+    ) as renders:
         renders.start(geo.build_layers(places))
         files, _ = renders.files()
     monkeypatch.setattr(processes, "can_fork", lambda: False)
@@ -158,7 +163,7 @@ def test_a_large_tables_maps_are_the_maps_drawn_in_one_process(tmp_path, monkeyp
 def test_reused_maps_start_no_process(built, monkeypatch):
     places = geo.read_places(built)
     forks = record_forks(monkeypatch)
-    with rendering.Renders(places, built, Basemap(built)) as renders:
+    with rendering.Renders(places, built, built.places, Basemap(built)) as renders:
         assert set(renders.reused) == {"print"}
         renders.start(geo.build_layers(places))
         files, reused = renders.files()  # the web maps' key is made here
@@ -177,7 +182,7 @@ def test_an_error_in_the_print_maps_process_is_raised_here(built, tmp_path):
 
         return read_basemap(broken.basemap)
 
-    draw = lambda: rendering.draw_print({}, broken, outlines)  # noqa: E731
+    draw = lambda: rendering.draw_print({}, broken, outlines, broken.places)  # noqa: E731
     with forked("test", draw) as future, pytest.raises(SourceError, match="cannot read the"):
         future.result()
 
@@ -223,7 +228,7 @@ else:
     basemap = Basemap(s)
     if which == "draw_print":
         def draw():
-            rendering.draw_print(layers, s, basemap)
+            rendering.draw_print(layers, s, basemap, s.places)
             return imported()
         with processes.forked("test", draw) as f:
             print(f.result())
@@ -254,13 +259,13 @@ def test_the_keys_are_digested_a_block_of_places_at_a_time(tmp_path, monkeypatch
     places = geo.read_places(settings)
     monkeypatch.setattr(rendering, "ROWS_AT_ONCE", 4)  # 14 places: blocks of 4, 4, 4 and 2
     for inputs in (print_inputs, web_inputs):
-        base = inputs(places, settings, b"x")
-        assert inputs(list(places), settings, b"x") == base
+        base = inputs(places, settings, settings.places, b"x")
+        assert inputs(list(places), settings, settings.places, b"x") == base
         last = dataclasses.replace(places[-1], name_en=places[-1].name_en + "!")
-        assert inputs([*places[:-1], last], settings, b"x") != base
+        assert inputs([*places[:-1], last], settings, settings.places, b"x") != base
         swapped = [places[1], places[0], *places[2:]]
-        assert inputs(swapped, settings, b"x") != base
-        assert inputs(places[:-1], settings, b"x") != base
+        assert inputs(swapped, settings, settings.places, b"x") != base
+        assert inputs(places[:-1], settings, settings.places, b"x") != base
 
 
 @pytest.mark.parametrize("renderer", [rendering.INTERACTIVE, rendering.PRINT])

@@ -123,11 +123,16 @@ def test_compiled_bytecode_beside_the_sources_changes_nothing(tmp_path):
 def test_reuse_needs_the_same_key_and_intact_files(tmp_path):
     files = {"a.txt": b"A", "sub/b.txt": b"B"}
     key = fingerprint(TOY, [b"in"])
-    for name, data in {**files, **stamp(TOY, key, files)}.items():
+    assert reusable(tmp_path, TOY, key) is None  # nothing drawn yet
+    files = {**files, **stamp(TOY, key, files)}
+    for name, data in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
-    assert reusable(tmp_path, TOY, key) == files
+    assert ".toy.stamp.json" in files
+
+    assert reusable(tmp_path, TOY, key) == {k: v for k, v in files.items() if "stamp" not in k}
     assert reusable(tmp_path, TOY, fingerprint(TOY, [b"other input"])) is None
+
     (tmp_path / "sub/b.txt").write_bytes(b"edited by hand")
     assert reusable(tmp_path, TOY, key) is None
     (tmp_path / "sub/b.txt").unlink()
