@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 # layers, the basemap, the map itself), with everything of this package they import and read
 # (geo.io.stamps.sources), and the distributions whose versions shape its bytes: those its
 # modules import (tests/test_rendering.py derives them and checks this list: finding them here
-# would read every installed distribution's record, 0.12 s a build), and those marked below.
+# would read every installed distribution's record at every build), and those marked below.
 INTERACTIVE = Renderer(
     "interactive",
     ("geo.web", "geo.layers", "geo.io.basemap"),
@@ -79,7 +79,7 @@ ROWS_AT_ONCE = 1_000  # places written to the key's digest at a time
 def _rows(places: Sequence[Place], names: Iterable[str]) -> bytes:
     """The digest of each place's `names`, with its coordinates as the layers write them,
     written as JSON a block of places at a time: a key's input is never the whole table's
-    text (at 100,000 places the web key's was 250 MB at the build's peak of memory). Enums
+    text (hundreds of MB at the build's peak of memory for a large table). Enums
     are left to :func:`_dumps` (a StrEnum is written as its value by json itself)."""
     from geo.geometry import round_coord  # numpy: not in `geo validate`
 

@@ -297,8 +297,8 @@ def check_rows(
     countries: frozenset[str],
 ) -> tuple[list[Place], list[Problem]]:
     """:func:`check_row` on every row: the valid places and the problems, in row order. A long
-    table's second half is checked at the same time in a forked process (two cores: 1.7 s ->
-    1.1 s at 30,000 rows), whose places come back pickled; the same result either way."""
+    table's second half is checked at the same time in a forked process (:mod:`geo.processes`),
+    whose places come back pickled; the same result either way."""
     if len(rows) < PARALLEL_ROWS:
         return _check_rows(rows, where, refs, settings, countries)
     from geo.processes import forked

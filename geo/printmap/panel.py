@@ -196,8 +196,8 @@ def _land(ax: Axes, rings: Sequence[np.ndarray], view: Extent) -> None:
     """The country outlines in view (only those: less to draw, a smaller SVG), as one path.
 
     One path of many rings is one SVG element and one call into Agg, where a collection of
-    329 polygons cost 0.025 s a page in the SVG writer's Python. Each ring is made to run the
-    same way round, so that the nonzero rule fills them all: a country inside another
+    hundreds of polygons is as many elements for the SVG writer's Python. Each ring is made to
+    run the same way round, so that the nonzero rule fills them all: a country inside another
     (Lesotho in South Africa) is land, not a hole.
     """
     from matplotlib.collections import PathCollection
@@ -262,8 +262,7 @@ def _pixel(v: float) -> int:
 def _put_image(ax: Axes, image: np.ndarray, view: Extent) -> None:
     """`image` (a part of :func:`draw_sheet`) on `ax` over `view`, as ``ax.imshow`` puts it
     (unscaled, clipped to the panel), but drawn into a PNG pixel for pixel where it was cut
-    from the sheet: not resampled, which costs 0.1 s a page and shifts it by a fraction of a
-    pixel."""
+    from the sheet: not resampled, which takes time and shifts it by a fraction of a pixel."""
     from matplotlib.image import AxesImage
     from matplotlib.transforms import IdentityTransform
 
