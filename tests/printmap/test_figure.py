@@ -275,10 +275,14 @@ def page_texts_inside(settings, layers, basemap, lang, source="data/places.csv")
     page = draw_page(Prepared(scene, panels, sheet, source), settings, lang)
     fig = page.figure
     renderer = fig.canvas.get_renderer()
-    texts = [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]
-    texts += [ax.title for ax in fig.axes if ax.get_title()] + [
-        ax._left_title for ax in fig.axes if ax.get_title(loc="left")
-    ]
+    from matplotlib.text import Text
+
+    # The page's texts and every axes' texts and titles (the panels' headings are left titles).
+    texts = [*fig.texts]
+    texts += [a for ax in fig.axes for a in ax.get_children() if isinstance(a, Text)]
+    texts = [text for text in texts if text.get_text()]
+    headings = {ax.get_title(loc="left") for ax in fig.axes} - {""}
+    assert headings <= {text.get_text() for text in texts}
     assert len(texts) > 10
     for text in texts:
         box = text.get_window_extent(renderer)
