@@ -86,13 +86,17 @@ def tree_rss(pid: int, peak: list[float], stop: threading.Event) -> None:
         pass
 
 
-def run(cmd: list[str], cwd: Path, sample: bool = True) -> tuple[float, float, float, float]:
+def run(
+    cmd: list[str], cwd: Path, sample: bool = True, env: dict[str, str] | None = None
+) -> tuple[float, float, float, float]:
     """Wall seconds, peak RSS (MB) of the process, and the peak sums of the RSS and of the PSS
     of it and its children (0 unless `sample`: reading every process's smaps_rollup every
     20 ms takes CPU from the build, ~1.1 s of 7.6 s at 30,000 places on two cores, so times
     are taken from runs without it)."""
     start = time.perf_counter()
-    child = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
     peak, stop = [0.0, 0.0], threading.Event()
     sampler = threading.Thread(target=tree_rss, args=(child.pid, peak, stop))
     if sample:

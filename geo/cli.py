@@ -190,16 +190,9 @@ def build(
     are reused rather than rendered again (--force renders them all).
     """
     settings = settings_from(config, encoding)
-    # A print map that will likely be drawn gets its process now, which imports matplotlib on
-    # the other core while this one imports the pipeline and reads the table.
-    from geo.rendering import warm_early
+    from geo import pipeline
 
-    with warm_early(settings, source or settings.places, force) as early:
-        from geo import pipeline
-
-        made = pipeline.build(
-            settings, source, force=force, wait=wait, notify=console.note, early=early
-        )
+    made = pipeline.build(settings, source, force=force, wait=wait, notify=console.note)
     console.built(settings, made)
 
 

@@ -34,15 +34,8 @@ def _encode(value: Any) -> str:
 
 
 def _encoder() -> Callable[[Any], str]:
-    """``_encode``, with json's C encoder made once instead of once per call (the same text)."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # no C accelerator: json.dumps as usual
-        return _encode
-    base = json.JSONEncoder(**_OPTIONS)
-    encode = make(
-        {}, base.default, json.encoder.encode_basestring, None, ":", ",", False, False, False
-    )
-    return lambda value: "".join(encode(value, 0))
+    """``_encode``, with the encoder made once instead of once per call (the same text)."""
+    return json.JSONEncoder(**_OPTIONS).encode
 
 
 # The text of 000-999, and how many trailing zeros each has (0 has three).

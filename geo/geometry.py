@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -32,7 +32,7 @@ Position = list[float]  # [lon, lat]
 @cache
 def geod() -> Geod:
     """pyproj's ``Geod`` on WGS 84, imported when first used: the print map's process reads
-    the lines but never computes one, and pyproj's import is 0.045 s there."""
+    the lines but never computes one, and need not import pyproj."""
     from pyproj import Geod
 
     return Geod(ellps="WGS84")
@@ -121,16 +121,17 @@ def forward(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Where each geodesic from (lon, lat) at azimuth `az` ends after `metres` (pyproj's
     ``Geod.fwd``, element by element). From :data:`PARALLEL_VERTICES` on, the second half is
-    computed in a forked process at the same time (0.7 s at 30,000 lines); the same numbers."""
-    from geo.forking import Forked
-
+    computed in a forked process at the same time (:mod:`geo.processes`); the same numbers."""
     if len(lons) < PARALLEL_VERTICES:
         return _forward(lons, lats, az, metres)
+    from geo.processes import forked
+
     h = len(lons) // 2
-    with Forked(_forward, lons[h:], lats[h:], az[h:], metres[h:]) as rest:
+    rest = partial(_forward, lons[h:], lats[h:], az[h:], metres[h:])
+    with forked("computing the geodesic lines", rest) as second:
         first = _forward(lons[:h], lats[:h], az[:h], metres[:h])
-        second = rest.result()
-    return np.concatenate((first[0], second[0])), np.concatenate((first[1], second[1]))
+        lons_2, lats_2 = second.result()
+    return np.concatenate((first[0], lons_2)), np.concatenate((first[1], lats_2))
 
 
 def geodesic_arcs(starts: Sequence[Sequence[float]], ends: Sequence[Sequence[float]]) -> list[Arc]:

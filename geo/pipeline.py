@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from geo.codes import Problem
 from geo.config import Settings
 from geo.errors import SettingsError, ValidationError
-from geo.forking import Warm
 from geo.io import Data
 from geo.io.lock import DEFAULT_WAIT
 from geo.io.table import read_table
@@ -96,7 +95,6 @@ def build(
     force: bool = False,
     wait: float = DEFAULT_WAIT,
     notify: Callable[[str], None] = _quiet,
-    early: Warm | None = None,
 ) -> BuildReport:
     """Validate, build every layer, render the maps and write all; nothing if anything fails.
 
@@ -104,18 +102,16 @@ def build(
     (see :mod:`geo.io.stamps`); `force` renders them all. The output folders are locked from
     before the stamps are read until the files are written; a second run waits up to `wait`
     seconds (saying so through `notify`), then stops with :class:`~geo.errors.BusyError`.
-    `early` is a print map's process the command started before it imported this module
-    (:func:`geo.rendering.warm_early`).
     """
     from geo.io.write import build_outputs
 
     result = load_places(settings, source)
     if not write:
-        return _make(settings, result, source, force, early=early)
+        return _make(settings, result, source, force)
     folders = (settings.layers_dir, settings.maps_dir)
     where = settings_path(settings)
     with build_outputs(folders, where, settings.file, wait, notify) as outputs:
-        return _make(settings, result, source, force, outputs, early)
+        return _make(settings, result, source, force, outputs)
 
 
 def _make(
@@ -124,7 +120,6 @@ def _make(
     source: Path | None,
     force: bool,
     outputs: BuildOutputs | None = None,
-    early: Warm | None = None,
 ) -> BuildReport:
     """The layers and maps of validated places, as files (path -> bytes), written through
     `outputs` if given: each written aside as soon as it is made (the layers while the maps
@@ -134,12 +129,11 @@ def _make(
     from geo.layers import build_array_layers
 
     basemap = Basemap(settings)
-    # The keys say which maps must be drawn; a small table's print map starts importing
-    # matplotlib now. They are drawn each in its own process while this one encodes the
-    # layers (geo.rendering); the others are reused. The maps credit the table they were made
-    # from: `source`, or the settings' own.
+    # The keys say which maps must be drawn (geo.rendering): the print map in its own process
+    # while this one encodes the layers and draws the web maps; the others are reused. The maps
+    # credit the table they were made from: `source`, or the settings' own.
     table = source if source is not None else settings.places
-    with Renders(result.places, settings, table, basemap, force, early=early) as renders:
+    with Renders(result.places, settings, table, basemap, force) as renders:
         layers = build_array_layers(result.places, settings.languages)
         renders.start(layers)
         files = layer_files(settings, layers, joined=outputs is not None)

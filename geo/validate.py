@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from geo import gazetteer
 from geo.cells import RowProblems, deg, parse_row
@@ -296,16 +297,17 @@ def check_rows(
     countries: frozenset[str],
 ) -> tuple[list[Place], list[Problem]]:
     """:func:`check_row` on every row: the valid places and the problems, in row order. A long
-    table's second half is checked at the same time in a forked process (two cores: 1.7 s ->
-    1.1 s at 30,000 rows), whose places come back pickled; the same result either way."""
-    from geo.forking import Forked
-
+    table's second half is checked at the same time in a forked process (:mod:`geo.processes`),
+    whose places come back pickled; the same result either way."""
     if len(rows) < PARALLEL_ROWS:
         return _check_rows(rows, where, refs, settings, countries)
+    from geo.processes import forked
+
     half = len(rows) // 2
-    with Forked(_check_rows, rows[half:], where, refs, settings, countries) as rest:
+    rest = partial(_check_rows, rows[half:], where, refs, settings, countries)
+    with forked("checking the table's rows", rest) as second:
         places, problems = _check_rows(rows[:half], where, refs, settings, countries)
-        more_places, more_problems = rest.result()
+        more_places, more_problems = second.result()
     return places + more_places, problems + more_problems
 
 

@@ -50,17 +50,17 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
-def record_forks(monkeypatch) -> list[bool]:
-    """From now on in this test, whether each geo.forking.Forked made runs in a second process,
+def record_forks(monkeypatch) -> list[str]:
+    """From now on in this test, the work each geo.processes.forked call starts (its `what`),
     in the order they are made."""
-    from geo import forking
+    from geo import processes
 
-    made: list[bool] = []
+    made: list[str] = []
+    real = processes.forked
 
-    class Recording(forking.Forked):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            made.append(self.forked)
+    def recording(what, call):
+        made.append(what)
+        return real(what, call)
 
-    monkeypatch.setattr(forking, "Forked", Recording)
+    monkeypatch.setattr(processes, "forked", recording)
     return made

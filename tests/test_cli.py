@@ -285,27 +285,3 @@ def test_the_command_collects_cycles_less_often_than_python():
     assert done.returncode == 0, done.stderr
     *_, here, child = done.stdout.splitlines()
     assert here.split()[0] == "20000" and child == "20000"
-
-
-def test_build_hands_the_early_print_process_to_the_render_stage(project, monkeypatch):
-    """`geo build` starts the print map's process before it reads the table; the render stage
-    takes that one rather than starting another."""
-    from geo import forking, rendering
-
-    early, taken = [], []
-    real_early, real_take = rendering.warm_early, forking.Warm.take
-
-    def spy_early(*args, **kwargs):
-        early.append(real_early(*args, **kwargs))
-        return early[-1]
-
-    def spy_take(self):
-        taken.append(self)
-        return real_take(self)
-
-    monkeypatch.setattr(rendering, "warm_early", spy_early)
-    monkeypatch.setattr(forking.Warm, "take", spy_take)
-    config = str(project / "geo.toml")
-    result = CliRunner().invoke(cli, ["build", "--force", "--config", config])
-    assert result.exit_code == 0, result.output
-    assert len(early) == 1 and taken == early

@@ -1,19 +1,22 @@
-"""geo.rendering: each map drawn only when what it shows changed, in a process of its own."""
+"""geo.rendering: each map drawn only when what it shows changed; the print map in a process of
+its own, the web maps here."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
 import pytest
 
 import geo
-from geo import forking, pipeline, rendering
+from geo import pipeline, processes, rendering
 from geo.errors import SourceError
 from geo.io.basemap import Basemap
-from geo.rendering import Forked, print_inputs, web_inputs
-from tests.support import make_project, shipped_rows, to_csv
+from geo.processes import WorkerError, forked
+from geo.rendering import print_inputs, web_inputs
+from tests.support import make_project, record_forks, shipped_rows, snapshot, to_csv
 
 # Every column of the table, and whether the print map shows it (the print map draws names,
 # kinds, statuses, coordinates and as_of; the web maps show every column).
@@ -55,11 +58,13 @@ def test_the_print_key_covers_what_it_draws_and_the_web_key_everything(tmp_path,
     row = next(r for r in rows if r["id"] == "kiel")
     row[column] = CHANGES[column]
     _, after = layers_of(rows, header, tmp_path, "after")
-    basemap = b"outlines"
-    changed_print = print_inputs(before, settings, basemap) != print_inputs(
-        after, settings, basemap
+    table, basemap = settings.places, b"outlines"
+    changed_print = print_inputs(before, settings, table, basemap) != print_inputs(
+        after, settings, table, basemap
     )
-    changed_web = web_inputs(before, settings, basemap) != web_inputs(after, settings, basemap)
+    changed_web = web_inputs(before, settings, table, basemap) != web_inputs(
+        after, settings, table, basemap
+    )
     assert changed_print == (column in PRINTED), column
     assert changed_web, column
 
@@ -69,16 +74,17 @@ def test_the_keys_cover_the_home_the_source_and_the_basemap(tmp_path):
 
     settings = make_project(tmp_path)
     layers = geo.read_places(settings)
-    home = dataclasses.replace(settings, home=dataclasses.replace(settings.home, name_en="Gbg"))
-    source = dataclasses.replace(settings, places=tmp_path / "other.csv")
+    names = {**settings.home.names, "en": "Gbg"}
+    home = dataclasses.replace(settings, home=dataclasses.replace(settings.home, names=names))
     tiles = dataclasses.replace(settings, map=dataclasses.replace(settings.map, assets="inline"))
+    table, other = settings.places, tmp_path / "other.csv"
     for inputs in (print_inputs, web_inputs):
-        base = inputs(layers, settings, b"outlines")
-        assert inputs(layers, settings, b"other outlines") != base
-        assert inputs(layers, home, b"outlines") != base
-        assert inputs(layers, source, b"outlines") != base
-    assert print_inputs(layers, tiles, b"x") == print_inputs(layers, settings, b"x")
-    assert web_inputs(layers, tiles, b"x") != web_inputs(layers, settings, b"x")
+        base = inputs(layers, settings, table, b"outlines")
+        assert inputs(layers, settings, table, b"other outlines") != base
+        assert inputs(layers, home, table, b"outlines") != base
+        assert inputs(layers, settings, other, b"outlines") != base
+    assert print_inputs(layers, tiles, table, b"x") == print_inputs(layers, settings, table, b"x")
+    assert web_inputs(layers, tiles, table, b"x") != web_inputs(layers, settings, table, b"x")
 
 
 @pytest.fixture
@@ -113,144 +119,60 @@ def test_a_name_edit_draws_both(built):
     assert "Kiel an der Förde" in (built.maps_dir / "partnerships-en.svg").read_text("utf-8")
 
 
-def test_maps_drawn_in_processes_are_the_maps_drawn_here(built):
+def test_the_print_map_is_drawn_in_a_process_and_the_web_maps_here(built, monkeypatch):
+    """The same files as drawn all in one process (where fork is missing)."""
     places = geo.read_places(built)
     layers = geo.build_layers(places)
     basemap = Basemap(built)
-    with rendering.Renders(places, built, basemap, force=True) as forked:
-        assert forked.warm.ready  # a small table: the print map's process is started at once
-        forked.start(layers)
-        assert not forked.warm.ready
-        assert {name: len(jobs) for name, jobs in forked.drawing.items()} == {
-            "interactive": 1,
-            "print": 1,
-        }
-        assert all(job.forked for jobs in forked.drawing.values() for job in jobs)
-        files, _ = forked.files()
-    with rendering.Renders(places, built, basemap, True, fork=False) as here:
+    forks = record_forks(monkeypatch)
+    drawn_web_in = []
+    real_draw_web = rendering.draw_web
+
+    def draw_web(*args):
+        drawn_web_in.append(os.getpid())
+        return real_draw_web(*args)
+
+    monkeypatch.setattr(rendering, "draw_web", draw_web)
+    with rendering.Renders(places, built, built.places, basemap, force=True) as renders:
+        renders.start(layers)
+        assert forks == ["drawing the print map"]
+        files, reused = renders.files()
+    assert drawn_web_in == [os.getpid()] and reused == ()
+    monkeypatch.setattr(processes, "can_fork", lambda: False)
+    with rendering.Renders(places, built, built.places, basemap, True) as here:
         here.start(layers)
-        assert not any(job.forked for jobs in here.drawing.values() for job in jobs)
         assert here.files()[0] == files
     assert list(files) == list(pipeline.build(built, write=False, force=True).files)[-len(files) :]
 
 
-def test_a_large_tables_print_map_is_drawn_in_one_process(tmp_path, monkeypatch):
-    """... a fork of the process holding the layers; the web maps are drawn in that process
-    meanwhile: a third process would copy the pages of the layers it reads."""
+def test_a_large_tables_maps_are_the_maps_drawn_in_one_process(tmp_path, monkeypatch):
     from benchmarks.synthetic import synthetic_table
 
-    made = []
-
-    class Recording(Forked):
-        def __init__(self, func, *args, fork=True, warm=None):
-            super().__init__(func, *args, fork=fork, warm=warm)
-            made.append((func.__name__, self.forked))
-
-    monkeypatch.setattr(rendering, "Forked", Recording)
-    settings = make_project(tmp_path, synthetic_table(rendering.WARM_PLACES + 1))
+    settings = make_project(tmp_path, synthetic_table(600))
     places = geo.read_places(settings)
-    with rendering.Renders(places, settings, Basemap(settings), force=True) as renders:
-        assert not renders.warm.ready  # its layers are inherited, not sent
+    with rendering.Renders(
+        places, settings, settings.places, Basemap(settings), force=True
+    ) as renders:
         renders.start(geo.build_layers(places))
-        assert made == [("draw_print", True)]  # the web maps wait for this process
         files, _ = renders.files()
-    assert made == [("draw_print", True), ("draw_web", False)]
+    monkeypatch.setattr(processes, "can_fork", lambda: False)
     forced = pipeline.build(settings, write=False, force=True).files
     assert files == {path: forced[path] for path in files}
 
 
-@pytest.mark.parametrize("count", [1, rendering.WARM_PLACES, rendering.WARM_PLACES + 1])
-def test_the_second_language_is_forked_in_the_print_maps_process(monkeypatch, count):
-    """Whatever the table's size: the fork shares the process's pages (PSS), and the two
-    languages are drawn at the same time, both over the panels drawn once before the fork
-    (the base). Processes that end after their language do not free its page; drawn here, one
-    after the other, each page is freed and each language draws its own panels."""
-    from types import SimpleNamespace
-
-    import geo.printmap.figure as figure
-
-    forks, drawn = [], []
-
-    class Recording(Forked):
-        def __init__(self, func, *args, fork=True, warm=None):
-            forks.append((fork, *args[3:]))  # forked; whether it frees its page; its base
-            super().__init__(func, *args, fork=fork, warm=warm)
-
-    def render(prepared, settings, lang, free=True, base=None):
-        drawn.append((free, base))
-        return {lang: lang.encode()}
-
-    prepared = SimpleNamespace(scene=SimpleNamespace(places=[None] * count))
-    monkeypatch.setattr(rendering, "Forked", Recording)
-    monkeypatch.setattr(figure, "prepare_static", lambda *_: prepared)
-    monkeypatch.setattr(figure, "draw_base", lambda prep, pixels=False: ("base", prep, pixels))
-    monkeypatch.setattr(figure, "render_language", render)
-    monkeypatch.setattr(forking, "_CHILD", True)  # as in the print map's process
-    assert rendering.draw_print({}, None, dict, ("sv", "en")) == {"sv": b"sv", "en": b"en"}
-    base = ("base", prepared, True)
-    assert forks == [(True, False, base)] and drawn == [(False, base)]  # (the fork's unseen)
-    forks.clear(), drawn.clear()
-    monkeypatch.setattr(forking, "_CHILD", False)  # as where the maps are drawn in this process
-    assert rendering.draw_print({}, None, dict, ("sv", "en")) == {"sv": b"sv", "en": b"en"}
-    assert forks == [(False, True, None)] and drawn == [(True, None), (True, None)]
-
-
-def test_reused_maps_start_no_process(built):
+def test_reused_maps_start_no_process(built, monkeypatch):
     places = geo.read_places(built)
-    with rendering.Renders(places, built, Basemap(built)) as renders:
-        assert set(renders.reused) == {"print"} and not renders.warm.ready
-        renders.start(geo.build_layers(places))  # the web maps' key is made here
-        assert set(renders.reused) == {"interactive", "print"}
-        assert renders.drawing == {}
-
-    stamp = rendering.PRINT.stamp_path(built.maps_dir)
-    later = stamp.stat().st_mtime_ns + 10**9
-
-    def started(force=False):
-        with rendering.warm_early(built, built.places, force) as early:
-            return early.ready
-
-    assert not started()  # unchanged since the stamp: no process
-    assert started(force=True)
-    os.utime(built.places, ns=(later, later))  # the table edited (or checked out) since
-    assert started()
-    os.utime(built.places, ns=(later - 2 * 10**9,) * 2)
-    assert not started()
-    settings_file = built.root / "geo.toml"
-    os.utime(settings_file, ns=(later, later))  # the settings edited since
-    assert started()
-    stamp.unlink()  # never drawn here
-    assert started()
-
-
-def test_no_early_process_for_a_large_table(tmp_path):
-    from benchmarks.synthetic import synthetic_table
-
-    settings = make_project(tmp_path, synthetic_table(2 * rendering.WARM_PLACES))
-    assert settings.places.stat().st_size > rendering.EARLY_BYTES
-    with rendering.warm_early(settings, settings.places, force=True) as early:
-        assert not early.ready
-
-
-def test_the_early_process_draws_the_print_map_or_is_stopped(built):
-    places = geo.read_places(built)
-    basemap = Basemap(built)
-    with rendering.warm_early(built, built.places, force=True) as early:
-        process = early._ready[0][0]
-        with rendering.Renders(places, built, basemap, force=True, early=early) as renders:
-            assert renders.warm is early  # taken, not a second one started
-            renders.start(geo.build_layers(places))
-            files, _ = renders.files()
+    forks = record_forks(monkeypatch)
+    with rendering.Renders(places, built, built.places, Basemap(built)) as renders:
+        assert set(renders.reused) == {"print"}
+        renders.start(geo.build_layers(places))
+        files, reused = renders.files()  # the web maps' key is made here
+    assert set(reused) == {"interactive", "print"} and forks == []
     forced = pipeline.build(built, write=False, force=True).files
     assert files == {path: forced[path] for path in files}
-    with rendering.warm_early(built, built.places, force=True) as early:
-        process = early._ready[0][0]
-        with rendering.Renders(places, built, basemap, early=early) as renders:
-            assert renders.reused.keys() == {"print"}  # the web maps' key waits for start()
-            assert not early.ready and not process.is_alive()  # stopped: reused after all
 
 
-def test_a_failing_child_fails_here_with_the_same_error(built, tmp_path):
+def test_an_error_in_the_print_maps_process_is_raised_here(built, tmp_path):
     import dataclasses
 
     broken = dataclasses.replace(built, basemap=tmp_path / "missing.geojson")
@@ -260,38 +182,59 @@ def test_a_failing_child_fails_here_with_the_same_error(built, tmp_path):
 
         return read_basemap(broken.basemap)
 
-    with Forked(rendering.draw_print, {}, broken, outlines) as forked:
-        assert forked.forked
-        with pytest.raises(SourceError, match="cannot read the basemap"):
-            forked.result()
+    draw = lambda: rendering.draw_print({}, broken, outlines, broken.places)  # noqa: E731
+    with forked("test", draw) as future, pytest.raises(SourceError, match="cannot read the"):
+        future.result()
+
+
+def test_a_print_map_process_that_dies_fails_the_build_and_writes_nothing(built, monkeypatch):
+    """Killed (as the kernel kills a process out of memory): the build stops with an error that
+    says what was being done; it is not drawn again here, and nothing is written."""
+    before = snapshot(built.root)
+    drawn_here = []
+
+    def killed(*args):
+        if processes.multiprocessing.parent_process() is None:
+            drawn_here.append(True)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(rendering, "draw_print", killed)
+    with pytest.raises(WorkerError, match=r"^drawing the print map: the process"):
+        pipeline.build(built, force=True)
+    assert drawn_here == []
+    assert snapshot(built.root) == before
 
 
 def test_each_process_imports_only_what_its_map_needs(built):
-    """validate imports no numpy, pandas, matplotlib or folium; the web maps' process no
-    matplotlib or pandas, nor requests (urllib3) which folium imports for what geo never asks;
-    the print map's no folium, nor matplotlib's 3D axes (checked in fresh interpreters)."""
+    """validate imports no numpy, pandas, matplotlib or folium; the print map's process no
+    Folium (nor pandas, which Folium imports); the build's own process, which draws the web
+    maps, no matplotlib (checked in fresh interpreters)."""
     probe = """
 import sys
-import geo.rendering as r
-from geo import pipeline
+from geo import pipeline, processes, rendering
 from geo.config import read_settings
 s = read_settings(sys.argv[1])
 which = sys.argv[2]
-NAMES = ("numpy", "pandas", "matplotlib", "folium", "urllib3", "mpl_toolkits.mplot3d")
-def imported(draw, *args):
-    draw(*args)
+NAMES = ("numpy", "pandas", "matplotlib", "folium")
+def imported():
     return sorted(m for m in NAMES if sys.modules.get(m) is not None)
 if which == "validate":
     pipeline.validate(s)
-    print(sorted(m for m in NAMES if sys.modules.get(m) is not None))
+    print(imported())
 else:
     from geo.io.basemap import Basemap
     from geo.layers import build_layers
     layers = build_layers(pipeline.load_places(s).places)
     basemap = Basemap(s)
-    with r.Forked(imported, getattr(r, which), layers, s, basemap) as f:
-        assert f.forked
-        print(f.result())
+    if which == "draw_print":
+        def draw():
+            rendering.draw_print(layers, s, basemap, s.places)
+            return imported()
+        with processes.forked("test", draw) as f:
+            print(f.result())
+    else:
+        rendering.draw_web(layers, s, basemap)
+        print(imported())
 """
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
 
@@ -303,50 +246,8 @@ else:
         return out.stdout.strip()
 
     assert run("validate") == "[]"
-    assert run("draw_web") == "['folium', 'numpy']"
+    assert run("draw_web") == "['folium', 'numpy', 'pandas']"
     assert run("draw_print") == "['matplotlib', 'numpy']"
-
-
-def test_the_early_print_process_imports_no_validation(built):
-    """The process started before the table is read (as the command starts it) draws the print
-    map without importing the pipeline, the validation or pyproj: what it needs comes with the
-    call (the basemap as its bytes, the lines computed), it projects with numpy, and each module
-    it imports lies on the build's longest path."""
-    probe = """
-import sys
-import geo.rendering as r
-from geo.config import read_settings
-s = read_settings(sys.argv[1])
-def imported(draw, *args):
-    draw(*args)
-    names = ("geo.pipeline", "geo.validate", "geo.cells", "pyproj")
-    return sorted(m for m in names if m in sys.modules)
-with r.warm_early(s, s.places, force=True) as early:
-    import geo
-    from geo.io.basemap import Basemap
-    layers = geo.build_layers(geo.read_places(s))
-    with r.Forked(imported, r.draw_print, layers, s, Basemap(s), warm=early) as f:
-        assert f.forked
-        print(f.result())
-"""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    out = subprocess.run(
-        [sys.executable, "-c", probe, str(built.root / "geo.toml")],
-        capture_output=True, text=True, env=env, check=True,
-    )  # fmt: skip
-    assert out.stdout.strip() == "[]"
-
-
-def test_the_command_starts_the_print_process_before_importing_much():
-    """What the command imports before it starts the print map's early process (everything
-    before it lies on the build's longest path): neither numpy nor importlib.metadata, which
-    the render stamps need later (0.02 s)."""
-    probe = "import sys, geo.cli, geo.rendering; print(sorted(m for m in %r if m in sys.modules))"
-    names = ("numpy", "importlib.metadata", "geo.pipeline", "geo.layers")
-    out = subprocess.run(
-        [sys.executable, "-c", probe % (names,)], capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "[]"
 
 
 def test_the_keys_are_digested_a_block_of_places_at_a_time(tmp_path, monkeypatch):
@@ -358,10 +259,34 @@ def test_the_keys_are_digested_a_block_of_places_at_a_time(tmp_path, monkeypatch
     places = geo.read_places(settings)
     monkeypatch.setattr(rendering, "ROWS_AT_ONCE", 4)  # 14 places: blocks of 4, 4, 4 and 2
     for inputs in (print_inputs, web_inputs):
-        base = inputs(places, settings, b"x")
-        assert inputs(list(places), settings, b"x") == base
+        base = inputs(places, settings, settings.places, b"x")
+        assert inputs(list(places), settings, settings.places, b"x") == base
         last = dataclasses.replace(places[-1], name_en=places[-1].name_en + "!")
-        assert inputs([*places[:-1], last], settings, b"x") != base
+        assert inputs([*places[:-1], last], settings, settings.places, b"x") != base
         swapped = [places[1], places[0], *places[2:]]
-        assert inputs(swapped, settings, b"x") != base
-        assert inputs(places[:-1], settings, b"x") != base
+        assert inputs(swapped, settings, settings.places, b"x") != base
+        assert inputs(places[:-1], settings, settings.places, b"x") != base
+
+
+@pytest.mark.parametrize("renderer", [rendering.INTERACTIVE, rendering.PRINT])
+def test_each_renderer_names_the_libraries_its_modules_import(renderer):
+    """What a renderer's modules import from outside the package and the standard library is
+    in its key: every such module's distribution is named among its libraries."""
+    from importlib import metadata
+
+    from geo.io.stamps import PACKAGE, _imports, _modules, sources
+
+    modules = _modules(PACKAGE)
+    names = {path: name for name, path in modules.items()}
+    imported = {
+        module.split(".")[0]
+        for path in sources(renderer.modules)
+        if path.suffix == ".py"
+        for module, _, _ in _imports(names[path], path, modules)
+    }
+    outside = {m for m in imported if m and m != "geo" and m not in sys.stdlib_module_names}
+    assert {"numpy", "matplotlib" if renderer is rendering.PRINT else "folium"} <= outside
+    distributions = metadata.packages_distributions()
+    named = {name.lower() for name in renderer.libraries}
+    for module in sorted(outside):
+        assert {d.lower() for d in distributions[module]} <= named, module

@@ -2,10 +2,9 @@
 
 :func:`render_static` projects the layers once (:mod:`geo.printmap.scene`, Equal Earth centred on
 the office's meridian) and lays out the page once: a world panel, and a detail panel when some
-places lie near the office (:mod:`geo.printmap.panel`). The panels can be drawn once for every
-language (:func:`draw_base`, as the print map's process does before it forks the other languages;
-their Agg pixels too). Then, for each of the settings' languages, it draws the page: a title and a
-line that counts the places, the panels with the places named in the page's language
+places lie near the office (:mod:`geo.printmap.panel`). Then, for each of the settings'
+languages, it draws the page: the panels (:func:`draw_panels`), a title and a line that counts
+the places, the panels with the places named in the page's language
 (:mod:`geo.printmap.names`), a legend that says every symbol in words (:mod:`geo.printmap.legend`),
 the data source, the basemap's credit and the projection. All words come from the ``[print]``
 section of the text catalogue; every colour, shape and dash from :mod:`geo.style`.
@@ -19,7 +18,6 @@ matplotlib), no dates in the metadata, a fixed salt for SVG ids. Returns bytes; 
 from __future__ import annotations
 
 import io
-import operator
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,8 +39,6 @@ from geo.schema import Kind, Status
 from geo.text import Texts, texts
 
 if TYPE_CHECKING:
-    from matplotlib.artist import Artist
-    from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
     from matplotlib.text import Text
@@ -175,41 +171,17 @@ def fit_width(text: Text, renderer: RendererBase, margin: float = 0.012) -> None
         text.set_text("\n".join(textwrap.wrap(words, max(20, int(len(words) * room / width)))))
 
 
-@dataclass
-class Base:
-    """The page without its words: the panels drawn into a figure (land, lines, places, the
-    detail box), the same in every language. `pixels`, if kept, are the panels as Agg drew
-    them: a language then draws only its words over a copy (see :func:`draw_base`)."""
-
-    figure: Figure
-    axes: list[Axes]
-    pixels: Any = None  # an Agg region of the whole page (FigureCanvasAgg.copy_from_bbox)
-    taken: bool = False  # its figure holds a language's words (a second one draws a new base)
-
-
-def draw_base(prepared: Prepared, pixels: bool = False) -> Base:
-    """The panels of the page, drawn into a new figure; with `pixels`, also by Agg, once.
-
-    Made before the print map's process forks its second language, it is shared by both: the
-    fork draws neither the panels nor their pixels again (0.1 CPU s a language). Drawn with
-    the page's settings (:data:`RC`), wherever it is called from.
-    """
-    import matplotlib
+def draw_panels(prepared: Prepared) -> Figure:
+    """A new page with its panels drawn (land, lines, places, the detail box): what every
+    language's page has alike."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(RC):
-        fig = Figure(figsize=FIG_SIZE, dpi=DPI)
-        canvas = FigureCanvasAgg(fig)
-        axes = []
-        for panel, image in zip(prepared.panels, prepared.images, strict=True):
-            axes.append(fig.add_axes(panel.rect))
-            draw_panel(axes[-1], prepared.scene, panel, image)
-        region = None
-        if pixels:
-            canvas.draw()
-            region = canvas.copy_from_bbox(fig.bbox)
-    return Base(fig, axes, region)
+    fig = Figure(figsize=FIG_SIZE, dpi=DPI)
+    FigureCanvasAgg(fig)
+    for panel, image in zip(prepared.panels, prepared.images, strict=True):
+        draw_panel(fig.add_axes(panel.rect), prepared.scene, panel, image)
+    return fig
 
 
 @dataclass
@@ -220,15 +192,11 @@ class Page:
     title: str
     description: str
     name_boxes: list[list[Box]]  # per panel, in pixels
-    base: Base
 
 
-def draw_page(prepared: Prepared, settings: Settings, lang: str, base: Base | None = None) -> Page:
-    """The page in `lang`: title, counts, panels with names, legend, source. The words are
-    added to `base` (a process's copy), or to panels drawn now if it has words already (a
-    language drawn again here when its forked process failed)."""
-    base = draw_base(prepared) if base is None or base.taken else base
-    base.taken = True
+def draw_page(prepared: Prepared, settings: Settings, lang: str) -> Page:
+    """The page in `lang`: title, counts, panels with names, legend, source."""
+    fig = draw_panels(prepared)
     scene, panels = prepared.scene, prepared.panels
     t = texts(lang)
     home = settings.home.name(lang)
@@ -236,13 +204,12 @@ def draw_page(prepared: Prepared, settings: Settings, lang: str, base: Base | No
     def name_of(place: Place) -> str:
         return home if place.is_office else place.name(lang)
 
-    fig = base.figure
     renderer = fig.canvas.get_renderer()
     title, counts = t("print.title", home=home), subtitle(scene, t)
     fig.text(0.012, 0.955, title, fontsize=17, fontweight="bold", color=INK, va="center")
     fit_width(fig.text(0.012, 0.905, counts, fontsize=10.5, color=MUTED, va="center"), renderer)
     boxes = []
-    for panel, ax in zip(panels, base.axes, strict=True):
+    for panel, ax in zip(panels, fig.axes, strict=True):
         if panel.role != "single":
             heading = t(PANEL_HEADINGS[panel.role], home=home)
             ax.set_title(heading, loc="left", fontsize=10, color=MUTED)
@@ -253,34 +220,13 @@ def draw_page(prepared: Prepared, settings: Settings, lang: str, base: Base | No
     named = set().union(*(panel.named for panel in panels))
     names = "; ".join(name_of(p) for p in scene.places if p.id in named)
     description = t("print.description", subtitle=counts, names=names, source=source)
-    return Page(fig, title, description, boxes, base)
-
-
-def _words(page: Page) -> list[Artist]:
-    """What `page` draws over its base, in the order a whole drawing of the figure draws it:
-    each panel's texts (its heading, the names), then the legend's axes, then the page's
-    texts. The base has no words (its ticks are empty)."""
-    from matplotlib.text import Text
-
-    by_z = operator.attrgetter("zorder")
-    out: list[Artist] = []
-    for ax in page.base.axes:
-        texts_ = [a for a in ax.get_children() if isinstance(a, Text) and a.get_text()]
-        out += sorted(texts_, key=by_z)
-    out += [ax for ax in page.figure.axes if ax not in page.base.axes]
-    return out + sorted(page.figure.texts, key=by_z)
+    return Page(fig, title, description, boxes)
 
 
 def _png(page: Page, meta: dict[str, str | None]) -> bytes:
-    """The page's PNG: drawn whole by Agg, or its words drawn over the base's pixels (the same
-    pixels: a test compares them), then written by :mod:`geo.printmap.png`."""
+    """The page's PNG: drawn by Agg, written by :mod:`geo.printmap.png`."""
     canvas = page.figure.canvas
-    if page.base.pixels is None:
-        canvas.draw()
-    else:
-        canvas.restore_region(page.base.pixels)
-        for artist in _words(page):
-            page.figure.draw_artist(artist)
+    canvas.draw()
     return encode_png(np.asarray(canvas.buffer_rgba()), DPI, meta)
 
 
@@ -326,27 +272,16 @@ def prepare_static(
     return Prepared(scene, panels, images, table)
 
 
-def render_language(
-    prepared: Prepared,
-    settings: Settings,
-    lang: str,
-    free: bool = True,
-    base: Base | None = None,
-) -> dict[str, bytes]:
-    """One language's PNG and SVG, by file name (see :func:`render_static`).
-
-    `base` is the page's panels drawn (:func:`draw_base`), for this language's use only (a
-    forked process's copy); without it they are drawn here. `free` empties the page once
-    saved, so that it is freed now and not by the cyclic collector (paused: geo.gc_pause); a
-    process that ends after the call need not (0.015 s).
-    """
+def render_language(prepared: Prepared, settings: Settings, lang: str) -> dict[str, bytes]:
+    """One language's PNG and SVG, by file name (see :func:`render_static`). The page is
+    emptied once saved, so that it is freed now and not by the cyclic collector (paused:
+    geo.gc_pause)."""
     import matplotlib
 
     with matplotlib.rc_context(RC):
-        page = draw_page(prepared, settings, lang, base)
+        page = draw_page(prepared, settings, lang)
         files = save(page, lang)
-        if free:
-            page.figure.clear()
+        page.figure.clear()
         return files
 
 
@@ -356,15 +291,17 @@ def render_static(
     settings: Settings,
     basemap: Mapping[str, Any] | None = None,
     langs: Sequence[str] | None = None,
+    source: str | None = None,
 ) -> dict[str, bytes]:
     """The static map for print, by file name: ``partnerships-sv.png``, ``-sv.svg``, ``-en...``.
 
     `layers` as from :func:`geo.build_layers` (or as the pipeline holds them, lines as arrays).
     `basemap` is the country outlines as GeoJSON; when not given, they are read from the
-    settings' basemap file. `langs` chooses the languages (the settings' by default). Every file is
-    byte-identical for the same input.
+    settings' basemap file. `langs` chooses the languages (the settings' by default); `source`
+    names the table in the footer (default: the settings' table). Every file is byte-identical
+    for the same input.
     """
-    prepared = prepare_static(layers, settings, basemap)
+    prepared = prepare_static(layers, settings, basemap, source)
     files: dict[str, bytes] = {}
     for lang in settings.languages if langs is None else langs:
         files |= render_language(prepared, settings, lang)

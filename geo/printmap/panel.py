@@ -22,13 +22,11 @@ from geo.printmap.scene import Line, Place, Scene
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.path import Path
 
 Extent = tuple[float, float, float, float]  # x0, x1, y0, y1 in projected metres
 Rect = tuple[float, float, float, float]  # left, bottom, width, height in fractions of the page
 LAND, BORDER, SEA, FRAME, INK = "#E2E2E2", "#FFFFFF", "#EEF3F7", "#9AA5AE", "#222222"
 MIN_SPAN_M = 200_000.0  # a panel shows at least 200 km, even around a single place
-SIMPLIFY_FROM = 128  # matplotlib simplifies a path of this many vertices or more
 LARGE_SCALE = 0.5  # symbols and lines of a large table: thousands of them at full size hide all
 SYMBOL_REACH_PT = 12.0  # no symbol reaches further from its place (the largest, at full size: 8)
 
@@ -148,7 +146,7 @@ def draw_lines(ax: Axes, lines: Sequence[Line], scale: float = 1.0) -> None:
     for (relation, status), segments in sorted(groups.items()):
         look = line_look(relation, status, scale)
         collection = LineCollection(
-            [],
+            segments,
             colors=look.colour,
             linewidths=look.width,
             linestyles=[look.linestyle],
@@ -156,23 +154,8 @@ def draw_lines(ax: Axes, lines: Sequence[Line], scale: float = 1.0) -> None:
             capstyle="butt",
             zorder=2,
         )
-        collection._paths = paths(segments)  # (what LineCollection(segments) makes, faster)
         collection.set_gid(f"line-{relation}-{status}")
         ax.add_collection(collection, autolim=False)  # the panel's limits are set
-
-
-def paths(segments: Sequence[np.ndarray]) -> list[Path]:
-    """Each ``(n, 2)`` float array as a matplotlib path, as ``Path(segment)`` makes it but
-    without its checks of shape and type, which are 10 µs a path (a second for 30,000 lines
-    in two panels): the path of a long segment is simplified by Agg, that of a short one not
-    (matplotlib's rule, copied from a path it made)."""
-    from matplotlib.path import Path
-
-    short, long = Path(np.zeros((2, 2))), Path(np.zeros((SIMPLIFY_FROM, 2)))
-    return [
-        Path._fast_from_codes_and_verts(xy, None, long if len(xy) >= SIMPLIFY_FROM else short)
-        for xy in segments
-    ]
 
 
 def draw_places(
@@ -213,8 +196,8 @@ def _land(ax: Axes, rings: Sequence[np.ndarray], view: Extent) -> None:
     """The country outlines in view (only those: less to draw, a smaller SVG), as one path.
 
     One path of many rings is one SVG element and one call into Agg, where a collection of
-    329 polygons cost 0.025 s a page in the SVG writer's Python. Each ring is made to run the
-    same way round, so that the nonzero rule fills them all: a country inside another
+    hundreds of polygons is as many elements for the SVG writer's Python. Each ring is made to
+    run the same way round, so that the nonzero rule fills them all: a country inside another
     (Lesotho in South Africa) is land, not a hole.
     """
     from matplotlib.collections import PathCollection
@@ -279,8 +262,7 @@ def _pixel(v: float) -> int:
 def _put_image(ax: Axes, image: np.ndarray, view: Extent) -> None:
     """`image` (a part of :func:`draw_sheet`) on `ax` over `view`, as ``ax.imshow`` puts it
     (unscaled, clipped to the panel), but drawn into a PNG pixel for pixel where it was cut
-    from the sheet: not resampled, which costs 0.1 s a page and shifts it by a fraction of a
-    pixel."""
+    from the sheet: not resampled, which takes time and shifts it by a fraction of a pixel."""
     from matplotlib.image import AxesImage
     from matplotlib.transforms import IdentityTransform
 

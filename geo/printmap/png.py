@@ -1,13 +1,13 @@
 """The print map's pixels as a PNG file (part of the print stage): RGBA in, bytes out.
 
 Written here rather than by Pillow (matplotlib's ``savefig`` uses it) for a map of flat colours:
-Pillow tries five filters on every row, which costs more than it gains on such a picture. Rows
-left unfiltered and deflated at zlib's level 3 take 0.024 s for the 1800 x 990 page, against
-Pillow's 0.056 s, and the file is 16 % smaller (315 against 377 KB; measured on the Göteborg
-map). The format is PNG's (ISO/IEC 15948, W3C PNG Second Edition): the signature, then chunks
-``IHDR`` (8-bit RGBA, not interlaced), ``pHYs`` (the resolution), a text chunk per metadata
-key (``tEXt`` in Latin-1, ``iTXt`` in UTF-8 for text Latin-1 cannot hold), one ``IDAT`` and
-``IEND``; each with its length and CRC-32. No time stamp: the same pixels give the same bytes.
+Pillow tries five filters on every row, which costs more than it gains on such a picture; rows
+left unfiltered and deflated at zlib's level 3 give a smaller file, sooner (the figures are in
+benchmarks/README.md). Only the standard library's zlib and struct. The format is PNG's
+(ISO/IEC 15948, W3C PNG Second Edition): the signature, then chunks ``IHDR`` (8-bit RGBA, not
+interlaced), ``pHYs`` (the resolution), a text chunk per metadata key (``tEXt`` in Latin-1,
+``iTXt`` in UTF-8 for text Latin-1 cannot hold), one ``IDAT`` and ``IEND``; each with its length
+and CRC-32. No time stamp: the same pixels give the same bytes.
 """
 
 from __future__ import annotations

@@ -18,43 +18,16 @@ against: folium 0.20.0 and branca 0.8.2 (pinned in constraints.txt; a test check
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
-import types
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-
-class _OnFirstUse(types.ModuleType):
-    """A stand-in for a module that imports the real one when an attribute is first asked
-    for. (importlib's LazyLoader would not do: Python 3.11's import statement reads the
-    module's ``__spec__``, which loads it.)"""
-
-    def __getattr__(self, attr: str) -> Any:
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        return getattr(importlib.import_module(self.__name__), attr)
-
-
-def load_on_first_use(name: str) -> None:
-    """Have `name` imported when it is first used rather than when a module imports it.
-    Nothing if it is imported already."""
-    if name not in sys.modules:
-        sys.modules[name] = _OnFirstUse(name)
-
-
-# folium 0.20.0: ``folium.features`` imports requests (with urllib3, charset_normalizer: 0.09 s)
-# only to fetch a GeoJSON or TopoJSON given by URL, which geo never does: loaded if ever used.
-load_on_first_use("requests")
-
-import branca  # noqa: E402
-import folium  # noqa: E402
-import jinja2  # noqa: E402
-from branca.element import Element  # noqa: E402
-from folium.elements import ElementAddToElement  # noqa: E402
-from folium.map import Layer  # noqa: E402
+import branca
+import folium
+import jinja2
+from branca.element import Element
+from folium.elements import ElementAddToElement
+from folium.map import Layer
 
 CHECKED: dict[str, str] = {"folium": "0.20.0", "branca": "0.8.2"}
 NAME = re.compile(r"[a-z_]+_[0-9]{3,}")  # what count_ids makes: safe as a JavaScript identifier

@@ -211,10 +211,9 @@ def test_renders_are_byte_identical_within_and_across_processes(
         assert (tmp_path / name).read_bytes() == data, name
 
 
-@pytest.mark.parametrize("free", [True, False])
-def test_a_page_is_emptied_once_saved_unless_asked_not_to(layers, settings, basemap, free):
+def test_a_page_is_emptied_once_saved(layers, settings, basemap):
     """Emptied, a page is freed at once (the cyclic collector is paused while the map is
-    drawn); a process that ends after its language skips it. The files are the same."""
+    drawn). The files are the same."""
     from matplotlib.figure import Figure
 
     prepared = geo.printmap.figure.prepare_static(layers, settings, basemap)
@@ -224,41 +223,9 @@ def test_a_page_is_emptied_once_saved_unless_asked_not_to(layers, settings, base
         patch.setattr(
             Figure, "clear", lambda fig, *a, **k: cleared.append(bool(fig.axes)) or original(fig)
         )  # (a new Figure clears itself too: empty)
-        files = geo.printmap.figure.render_language(prepared, settings, "en", free)
-    assert cleared.count(True) == (1 if free else 0)
+        files = geo.printmap.figure.render_language(prepared, settings, "en")
+    assert cleared.count(True) == 1
     assert files == render_static(layers, settings, basemap, langs=["en"])
-
-
-@pytest.mark.parametrize("which", ["gothenburg", "many"])
-def test_words_over_the_shared_pixels_are_the_page_drawn_whole(
-    which, layers, settings, basemap, many
-):
-    """The print map's process draws the panels once (Agg included) and each language only its
-    words over them: pixel for pixel, and byte for byte in both files, the page drawn whole.
-    Checked for the Göteborg table and a large one (its lines an image); the second language
-    in a forked process, as the print map's process does it."""
-    from geo.forking import Forked
-
-    chosen, where = (layers, settings) if which == "gothenburg" else (many[1], many[0])
-    prepared = geo.printmap.figure.prepare_static(chosen, where, basemap)
-    whole = render_static(chosen, where, basemap)
-    base = geo.printmap.figure.draw_base(prepared, pixels=True)
-    assert base.pixels is not None
-    render = geo.printmap.figure.render_language
-    with Forked(render, prepared, where, "en", False, base) as forked:
-        assert forked.forked
-        shared = render(prepared, where, "sv", False, base) | forked.result()
-    assert shared.keys() == whole.keys()
-    for name, data in shared.items():
-        if name.endswith(".png"):
-            assert np.array_equal(
-                np.asarray(Image.open(io.BytesIO(data))),
-                np.asarray(Image.open(io.BytesIO(whole[name]))),
-            ), name
-        assert data == whole[name], name
-    # A language drawn again here (its process failed) does not draw over the first's words.
-    again = render(prepared, where, "en", False, base)
-    assert again == {name: whole[name] for name in again}
 
 
 def test_build_writes_the_four_maps_and_rewrites_nothing_the_second_time(settings, tmp_path):
@@ -308,10 +275,14 @@ def page_texts_inside(settings, layers, basemap, lang, source="data/places.csv")
     page = draw_page(Prepared(scene, panels, sheet, source), settings, lang)
     fig = page.figure
     renderer = fig.canvas.get_renderer()
-    texts = [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]
-    texts += [ax.title for ax in fig.axes if ax.get_title()] + [
-        ax._left_title for ax in fig.axes if ax.get_title(loc="left")
-    ]
+    from matplotlib.text import Text
+
+    # The page's texts and every axes' texts and titles (the panels' headings are left titles).
+    texts = [*fig.texts]
+    texts += [a for ax in fig.axes for a in ax.get_children() if isinstance(a, Text)]
+    texts = [text for text in texts if text.get_text()]
+    headings = {ax.get_title(loc="left") for ax in fig.axes} - {""}
+    assert headings <= {text.get_text() for text in texts}
     assert len(texts) > 10
     for text in texts:
         box = text.get_window_extent(renderer)

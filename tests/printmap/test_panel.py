@@ -15,7 +15,6 @@ from geo.printmap.panel import (
     in_view,
     limits,
     make_panel,
-    paths,
 )
 from geo.printmap.scene import Line, build_scene, central_lon
 
@@ -53,58 +52,6 @@ def test_in_view_cuts_a_line_that_leaves_and_comes_back_into_runs_of_its_own():
     runs = in_view([away, back], (-1.5, 1.5, -1, 1))
     assert [run.xy[:, 0].tolist() for run in runs] == [[0, 5, 0], [0, 1, 5], [5, 1, 0]]
     assert [run.relation for run in runs] == ["partner_city", *["friendship_town"] * 2]
-
-
-def test_paths_are_those_matplotlib_makes():
-    rng = np.random.default_rng(1)
-    from matplotlib.path import Path
-
-    segments = [rng.normal(size=(n, 2)) for n in (2, 127, 128, 500)]
-    for made, segment in zip(paths(segments), segments, strict=True):
-        wanted = Path(segment)
-        assert made.vertices.tobytes() == wanted.vertices.tobytes() and made.codes is None
-        assert made.should_simplify == wanted.should_simplify  # only the long ones
-        assert made.simplify_threshold == wanted.simplify_threshold
-        assert made._interpolation_steps == wanted._interpolation_steps
-
-
-def test_lines_drawn_from_arrays_have_the_pixels_of_a_line_collection(layers, basemap):
-
-    from geo.printmap.panel import draw_lines
-
-    scene = build_scene(layers, basemap, central_lon(layers))
-    wiggle = np.column_stack([np.linspace(-1e7, 1e7, 300), np.sin(np.arange(300.0)) * 3e4])
-    lines = [*scene.lines, Line("partner_city", "dormant", wiggle)]  # one Agg simplifies
-    images = []
-    for fast in (True, False):
-        fig = Figure(figsize=(6, 4), dpi=72)
-        canvas = FigureCanvasAgg(fig)
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(-1.7e7, 1.7e7)
-        ax.set_ylim(-8e6, 8e6)
-        if fast:
-            draw_lines(ax, lines, 0.5)
-        else:
-            for collection in draw_lines_collections(lines):
-                ax.add_collection(collection)
-        canvas.draw()
-        images.append(np.asarray(canvas.buffer_rgba()).copy())
-    assert images[0].tobytes() == images[1].tobytes()
-
-
-def draw_lines_collections(lines):
-    """What draw_lines drew before, with matplotlib's public constructor."""
-    from matplotlib.collections import LineCollection
-
-    from geo.printmap.look import line_look
-
-    for relation, status in sorted({(line.relation, line.status) for line in lines}):
-        look = line_look(relation, status, 0.5)
-        segments = [line.xy for line in lines if (line.relation, line.status) == (relation, status)]
-        yield LineCollection(
-            segments, colors=look.colour, linewidths=look.width, linestyles=[look.linestyle],
-            alpha=look.alpha, capstyle="butt", zorder=2,
-        )  # fmt: skip
 
 
 def draw(scene, panel, image=None):

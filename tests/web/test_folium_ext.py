@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import branca.element
 import jinja2
 import pytest
@@ -67,20 +64,3 @@ def test_unsupported_elements_raise_rather_than_vanish():
     folium_ext.count_ids(fmap)
     with pytest.raises(ValueError, match=r"part the page lacks|not supported"):
         folium_ext.map_script(fmap)
-
-
-def test_a_module_loaded_on_first_use():
-    """The stand-in folium_ext puts in for requests: importing gives it, using it loads the
-    real module (checked with a standard module no test imports)."""
-    probe = (
-        "import sys; from geo.web.folium_ext import load_on_first_use\n"
-        "assert 'colorsys' not in sys.modules\n"
-        "load_on_first_use('colorsys')\n"
-        "import colorsys\n"
-        "print(type(sys.modules['colorsys']).__name__)\n"
-        "print(colorsys.rgb_to_hls(1.0, 0.0, 0.0))\n"
-        "print(type(sys.modules['colorsys']).__name__, colorsys.ONE_THIRD > 0.3)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["_OnFirstUse", "(0.0, 0.5, 1.0)", "module True"]
