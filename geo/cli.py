@@ -137,8 +137,10 @@ def handle(ctx: click.Context, invoke: Any) -> Any:
         say(advice, err=True)
         raise click.exceptions.Exit(2) from None
     except OSError as exc:  # a path the options named that the system refused
-        name = exc.filename if exc.filename is not None else "path"
-        say(f"Error: {name}: {exc.strerror or exc}.", err=True)
+        from geo.io.own import reason
+
+        name = f"{exc.filename}: " if exc.filename is not None else ""
+        say(f"Error: {name}{reason(exc)}.", err=True)
         raise click.exceptions.Exit(2) from None
     except (click.ClickException, click.exceptions.Exit, click.Abort):
         raise

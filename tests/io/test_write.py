@@ -67,10 +67,12 @@ def test_a_failure_while_writing_aside_leaves_everything_as_it_was(tmp_path, mon
     monkeypatch.setattr(geo.io.journal, "write_durably", failing)
     with pytest.raises(
         PublishError,
-        match=r"cannot write \(No space left on device\); nothing was changed",
-    ):
+        match=r"\.geojson: cannot write \(the disk is full \(no space left on device\)\); "
+        "nothing was changed",
+    ) as raised:
         pipeline.build(settings)
     assert len(calls) == 2
+    assert str(raised.value).startswith(f"{settings.layers_dir}/")  # the file, not a temporary
     assert snapshot(tmp_path) == before  # no layer changed, no temporary file left behind
 
 
