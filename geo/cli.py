@@ -88,14 +88,16 @@ def report(where: str, problems: Sequence[Problem], as_json: bool = False) -> No
         say(str(problem), err=err)
 
 
-def summary(places: Sequence[Any]) -> str:
-    counts = Counter(p.kind for p in places)
+def summary(places: Sequence[Any] | Counter[Kind]) -> str:
+    """``14 places: 1 office, 10 partner cities, 3 friendship towns`` (the places, or their
+    count by kind)."""
+    counts = places if isinstance(places, Counter) else Counter(p.kind for p in places)
     parts = [
         plural(counts[Kind.OFFICE], "office"),
         plural(counts[Kind.PARTNER_CITY], "partner city", "partner cities"),
         plural(counts[Kind.FRIENDSHIP_TOWN], "friendship town"),
     ]
-    return f"{plural(len(places), 'place')}: " + ", ".join(parts)
+    return f"{plural(sum(counts.values()), 'place')}: " + ", ".join(parts)
 
 
 def settings_from(config: Path | None, encoding: str | None = None) -> Settings:
@@ -184,14 +186,14 @@ def validate(path: Path | None, config: Path | None, encoding: str | None, as_js
     source = path if path is not None else settings.places
     from geo import pipeline
 
-    result = pipeline.validate(settings, source)
+    result = pipeline.validate(settings, source, keep_places=False)
     where = settings.display(source)
     if result.problems or as_json:
         report(where, result.problems, as_json)
     if not result.ok:
         sys.exit(1)
     if not as_json:
-        say(f"{where}: OK, {summary(result.places)}")
+        say(f"{where}: OK, {summary(result.kinds)}")
 
 
 @cli.command()

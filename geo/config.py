@@ -19,7 +19,8 @@ from typing import BinaryIO
 
 from geo import textrules
 from geo.codes import Problem
-from geo.errors import SettingsError
+from geo.errors import NotAFileError, SettingsError
+from geo.io.own import open_input
 from geo.tomlcheck import TableChecker as _Checker
 from geo.tomlcheck import show as _show
 from geo.urls import email_problem, url_problem
@@ -28,6 +29,8 @@ DEFAULT_CONFIG_NAME = "geo.toml"
 ASSET_MODES: tuple[str, ...] = ("local", "inline", "cdn")
 TEXT_LIMIT = 300  # characters of a one-line setting
 DESCRIPTION_LIMIT = 2000
+MAX_MEGABYTES = 512.0  # [source] max_megabytes: a table of a million places and more
+SETTINGS_LIMIT = 1 << 20  # bytes of a settings file (the shipped one has 3,000)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class Settings:
     publisher: Publisher | None = None  # needed by ``geo publish`` only
     file: str = DEFAULT_CONFIG_NAME  # the settings file used, as messages name it
     encoding: str | None = None  # of a CSV table that is not UTF-8 (``[source] encoding``)
+    max_megabytes: float = MAX_MEGABYTES  # the size limit of the table (``[source]``)
 
     def display(self, path: Path) -> str:
         """Return `path` relative to the project root where possible, for messages."""
@@ -101,7 +105,7 @@ class Settings:
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "home": ("name_sv", "name_en", "country", "geonames_id", "office_radius_km"),
-    "source": ("places", "encoding"),
+    "source": ("places", "encoding", "max_megabytes"),
     "validation": ("tolerance_km",),
     "output": ("layers", "maps"),
     "map": ("assets", "tiles", "tiles_attribution", "basemap", "url", "data_url", "layers_url"),
@@ -318,6 +322,7 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         publisher=_publisher(c),
         file=where,
         encoding=encoding,
+        max_megabytes=c.number("source", "max_megabytes", MAX_MEGABYTES, "a positive number of MB"),
     )
     if c.problems or home is None:
         raise SettingsError.of(*c.problems)
@@ -329,8 +334,19 @@ def read_settings(path: Path | str | None = None) -> Settings:
     where = textrules.terminal_safe(str(path) if path is not None else DEFAULT_CONFIG_NAME)
     path = Path(path) if path is not None else Path.cwd() / DEFAULT_CONFIG_NAME
     try:
-        with path.open("rb") as fp:
+        with open_input(path, "a settings file (TOML)", SETTINGS_LIMIT, where) as fp:
             return load_settings(fp, root=path.resolve().parent, where=where)
+    except NotAFileError as exc:  # a named pipe, a device, a folder: refused before any read
+        raise SettingsError.of(
+            Problem(
+                "settings/unreadable",
+                exc.found,
+                where,
+                expected="a TOML file such as geo.toml, a regular file"
+                + (f" of at most {SETTINGS_LIMIT:,} bytes" if exc.too_large else ""),
+                hint="Name the settings file with --config.",
+            )
+        ) from exc
     except OSError as exc:
         reason = {
             FileNotFoundError: "settings file not found",

@@ -50,11 +50,12 @@ class SourceError(UsageError):
 class NotAFileError(UsageError):
     """Something other than a regular file (a link, a named pipe, a device, a folder), or a file
     too large, stands where geo expects its own file or an input; nothing was written or read.
-    `path` is the file; `too_large` says it is a regular file over the size limit."""
+    `path` is the file, `found` what it is (``is a named pipe (FIFO)``); `too_large` says it is
+    a regular file over the size limit."""
 
-    def __init__(self, message: str, path: Path, too_large: bool = False) -> None:
+    def __init__(self, message: str, path: Path, found: str = "", too_large: bool = False) -> None:
         super().__init__(message)
-        self.path, self.too_large = path, too_large
+        self.path, self.found, self.too_large = path, found, too_large
 
 
 class BusyError(UsageError):

@@ -64,17 +64,19 @@ def refused(
 ) -> NotAFileError:
     """The error for `mode` found at `path` where `what` was expected (`ours`: a name geo
     writes, where nothing may stand either; else an input to read)."""
+    found = f"is {kind(path, mode)}"
     if ours:
         return NotAFileError(
-            f"{shown or path}: is {kind(path, mode)}; expected {what}, or nothing there. Nothing "
-            "was changed: geo never writes or reads its files through such a thing. Remove it "
-            "(git rm it if it is committed), then run again.",
+            f"{shown or path}: {found}; expected {what}, or nothing there. Nothing was changed: "
+            "geo never writes or reads its files through such a thing. Remove it (git rm it if "
+            "it is committed), then run again.",
             Path(path),
+            found,
         )
     return NotAFileError(
-        f"{shown or path}: is {kind(path, mode)}; expected {what}, a regular file. Nothing was "
-        "read.",
+        f"{shown or path}: {found}; expected {what}, a regular file. Nothing was read.",
         Path(path),
+        found,
     )
 
 
@@ -201,6 +203,7 @@ def open_input(path: Path, what: str, limit: int, shown: str | None = None) -> B
                 f"{where}: is {megabytes(found.st_size)}; expected {what} of at most "
                 f"{megabytes(limit)}. Nothing was read.",
                 Path(path),
+                f"is {megabytes(found.st_size)}",
                 too_large=True,
             )
     except BaseException:
