@@ -6,8 +6,8 @@ counts. It reads what a spreadsheet program saves: comma-separated UTF-8, Excel'
 (a byte-order mark), semicolon-separated files with decimal commas (recognised from the header;
 the comma is read as a decimal point in the number columns, and only there), Windows-1252
 (:mod:`geo.io.decode`) and .xlsx workbooks (:mod:`geo.io.spreadsheet`). The same table in any
-of these forms gives the same rows. The header is checked against :mod:`geo.schema`; the values
-are judged by :mod:`geo.validate`.
+of these forms gives the same rows. The header is checked against the project's
+:class:`~geo.schema.Schema` (its languages' columns); the values are judged by :mod:`geo.validate`.
 """
 
 from __future__ import annotations
@@ -30,16 +30,16 @@ from geo.io.decode import BOM
 from geo.io.own import megabytes, open_input
 from geo.io.rows import RawRow, Rows
 from geo.io.spreadsheet import CELL_LIMIT, OLE_MAGIC, ZIP_MAGIC
-from geo.schema import ALIASES, COLUMN_NAMES, COLUMNS, HEADER_REQUIRED
+from geo.schema import ALIASES, EVERY, Schema
 
 __all__ = ["BOM", "RawRow", "Table", "load_table", "read_table", "sniff_delimiter"]
 
 # A line longer than this holds a cell over CELL_LIMIT (or is no table): refused, not read whole.
-LINE_LIMIT = CELL_LIMIT * len(COLUMNS) * 2
+LINE_LIMIT = CELL_LIMIT * len(EVERY.columns) * 2
 
 DELIMITERS = (",", ";")
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon"}
-NUMBER_COLUMNS = tuple(c.name for c in COLUMNS if c.type == "number")
+NUMBER_COLUMNS = tuple(c.name for c in EVERY.columns if c.type == "number")
 DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
@@ -66,7 +66,7 @@ def sniff_delimiter(text: str, where: str, problems: list[Problem]) -> str | Non
     splits the header; None when the header mixes them."""
     first = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
     cells = {d: _cells(first, d) for d in DELIMITERS}
-    known = {d: sum(c.strip() in COLUMN_NAMES for c in cells[d]) for d in DELIMITERS}
+    known = {d: sum(c.strip() in EVERY.by_name for c in cells[d]) for d in DELIMITERS}
     only_semicolons = len(cells[","]) == 1 and len(cells[";"]) >= 3
     if known[","] >= 2 and known[";"] >= 2:
         problems.append(
@@ -101,7 +101,7 @@ def _visible(name: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
-def _check_header(header: list[str], where: str, problems: list[Problem]) -> None:
+def _check_header(header: list[str], where: str, problems: list[Problem], of: Schema) -> None:
     seen: set[str] = set()
     for name in header:
         if name in seen:
@@ -117,9 +117,9 @@ def _check_header(header: list[str], where: str, problems: list[Problem]) -> Non
                 )
             )
         seen.add(name)
-        if name not in COLUMN_NAMES:
+        if name not in of.by_name:
             close = [ALIASES[name.lower()]] if name.lower() in ALIASES else []
-            close = close or difflib.get_close_matches(name, COLUMN_NAMES, n=1)
+            close = close or difflib.get_close_matches(name, of.names, n=1)
             problems.append(
                 Problem(
                     "header/unknown-column",
@@ -127,11 +127,11 @@ def _check_header(header: list[str], where: str, problems: list[Problem]) -> Non
                     where,
                     line=1,
                     field=name,
-                    expected="one of " + ", ".join(COLUMN_NAMES),
-                    hint=f"Did you mean `{close[0]}`?" if close else "Remove it or fix its name.",
+                    expected="one of " + ", ".join(of.names),
+                    hint=f"Did you mean `{close[0]}`?" if close else _unknown_hint(name),
                 )
             )
-    for name in HEADER_REQUIRED:
+    for name in of.header_required:
         if name not in seen:
             problems.append(
                 Problem(
@@ -140,10 +140,17 @@ def _check_header(header: list[str], where: str, problems: list[Problem]) -> Non
                     where,
                     line=1,
                     field=name,
-                    expected="columns " + ", ".join(HEADER_REQUIRED),
+                    expected="columns " + ", ".join(of.header_required),
                     hint="Add the column (it may be empty where the field allows it).",
                 )
             )
+
+
+def _unknown_hint(name: str) -> str:
+    """What to do with an unknown column; a column of a language the pages are not in says so."""
+    if name in EVERY.by_name:
+        return "Add its language to `languages` in [output] of the settings, or remove it."
+    return "Remove it or fix its name."
 
 
 def _empty(where: str) -> Problem:
@@ -167,8 +174,10 @@ def _decimal_points(record: list[str], columns: list[int]) -> None:
 class _Rows:
     """Turns records (a line number and its cells) into rows under the header, with problems."""
 
-    def __init__(self, where: str, problems: list[Problem], padded: bool = False) -> None:
-        self.where, self.problems, self.padded = where, problems, padded
+    def __init__(
+        self, where: str, problems: list[Problem], of: Schema, padded: bool = False
+    ) -> None:
+        self.where, self.problems, self.padded, self.schema = where, problems, padded, of
         self.header: list[str] = []
         self.rows = Rows(())
         self._number_columns: list[int] = []
@@ -176,7 +185,7 @@ class _Rows:
     def add(self, line: int, record: list[str], decimal_comma: bool = False) -> None:
         if not self.header:
             self.header = [h.strip() for h in record]
-            _check_header(self.header, self.where, self.problems)
+            _check_header(self.header, self.where, self.problems, self.schema)
             self.rows = Rows.under(self.header)
             self._number_columns = [i for i, n in enumerate(self.header) if n in NUMBER_COLUMNS]
             return
@@ -210,12 +219,14 @@ class _Rows:
         return Table(self.where, tuple(self.header), self.rows, tuple(self.problems))
 
 
-def load_workbook_table(data: bytes | BinaryIO, where: str, limit: int | None = None) -> Table:
+def load_workbook_table(
+    data: bytes | BinaryIO, where: str, of: Schema = EVERY, limit: int | None = None
+) -> Table:
     """Parse the table from an .xlsx workbook (its bytes, or the open file): its first sheet.
     `limit`: the most bytes the workbook's parts may unpack to."""
     from geo.io.spreadsheet import load_workbook_records
 
-    rows = _Rows(where, [], padded=True)
+    rows = _Rows(where, [], of, padded=True)
     records = load_workbook_records(data, where, rows.problems, limit)
     for line, record in records:
         if rows.header or any(cell.strip() for cell in record):
@@ -225,15 +236,20 @@ def load_workbook_table(data: bytes | BinaryIO, where: str, limit: int | None = 
     return rows.table()
 
 
-def load_table(data: bytes, where: str, encoding: str | None = None) -> Table:
+def load_table(data: bytes, where: str, encoding: str | None = None, of: Schema = EVERY) -> Table:
     """Parse the table from its bytes: CSV (UTF-8, or Windows-1252 recognised or `encoding`
-    chosen; comma- or semicolon-separated) or an .xlsx workbook. Never raises for bad content:
-    problems are returned."""
-    return load_table_file(io.BytesIO(data), where, encoding)
+    chosen; comma- or semicolon-separated) or an .xlsx workbook; its header checked against the
+    columns of `of` (the project's schema; by default any language's columns are known). Never
+    raises for bad content: problems are returned."""
+    return load_table_file(io.BytesIO(data), where, encoding, of)
 
 
 def load_table_file(
-    fp: BinaryIO, where: str, encoding: str | None = None, limit: int | None = None
+    fp: BinaryIO,
+    where: str,
+    encoding: str | None = None,
+    of: Schema = EVERY,
+    limit: int | None = None,
 ) -> Table:
     """:func:`load_table` from an open, seekable file, read a megabyte at a time: the file is
     never held in memory whole, as bytes or as text. `limit`: the size limit in bytes (what a
@@ -241,7 +257,7 @@ def load_table_file(
     first = fp.read(len(OLE_MAGIC))
     fp.seek(0)
     if first.startswith(ZIP_MAGIC):
-        return load_workbook_table(fp, where, limit)
+        return load_workbook_table(fp, where, of, limit)
     problems: list[Problem] = []
     if first.startswith(OLE_MAGIC):
         problems.append(
@@ -259,7 +275,7 @@ def load_table_file(
         return Table(where, (), (), tuple(problems))
     text = decode.open_text(fp, *chosen)
     try:
-        return _load_csv(text, where, problems)
+        return _load_csv(text, where, problems, of)
     finally:
         text.detach()
 
@@ -294,12 +310,12 @@ def _too_long(where: str, line: int) -> Problem:
         where,
         line=line,
         expected=f"cells of at most {CELL_LIMIT:,} characters (the longest column takes "
-        f"{max(c.max_length or 0 for c in COLUMNS):,})",
+        f"{max(c.max_length or 0 for c in EVERY.columns):,})",
         hint="Check the quotes before it: an unclosed quote runs a cell on to the end of the file.",
     )
 
 
-def _load_csv(text: TextIO, where: str, problems: list[Problem]) -> Table:
+def _load_csv(text: TextIO, where: str, problems: list[Problem], of: Schema) -> Table:
     lines = _lines(text)
     start: list[str] = []  # the blank lines before the header, and the header
     try:
@@ -316,7 +332,7 @@ def _load_csv(text: TextIO, where: str, problems: list[Problem]) -> Table:
     delimiter = sniff_delimiter(start[-1], where, problems)
     if delimiter is None:
         return Table(where, (), (), tuple(problems))
-    rows = _Rows(where, problems)
+    rows = _Rows(where, problems, of)
     source: Iterable[str] = _chain(start, lines)
     reader = csv.reader(source, delimiter=delimiter, strict=True)
     first = 1
@@ -354,6 +370,7 @@ def read_table(
     path: Path,
     where: str | None = None,
     encoding: str | None = None,
+    of: Schema = EVERY,
     max_megabytes: float = MAX_MEGABYTES,
 ) -> Table:
     """Read the table at `path`; `where` names it in messages (default: the path as given).
@@ -380,4 +397,4 @@ def read_table(
             ) from None
         raise
     with fp:
-        return load_table_file(fp, shown, encoding, limit)
+        return load_table_file(fp, shown, encoding, of, limit)
