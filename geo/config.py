@@ -21,7 +21,7 @@ from typing import BinaryIO
 from geo import textrules
 from geo.codes import Problem
 from geo.errors import NotAFileError, SettingsError, UsageError
-from geo.io.own import open_input
+from geo.io.own import open_input, reason
 from geo.publisher import Publisher, read_publisher
 from geo.schema import Schema, schema
 from geo.text import FALLBACK
@@ -346,15 +346,15 @@ def read_settings(path: Path | str | None = None) -> Settings:
             )
         ) from exc
     except OSError as exc:
-        reason = {
+        said = {
             FileNotFoundError: "settings file not found",
             IsADirectoryError: "is a folder, not a settings file",
             PermissionError: "cannot be read (permission denied)",
-        }.get(type(exc), f"cannot be read ({exc.strerror or exc})")
+        }.get(type(exc), f"cannot be read ({reason(exc)})")
         raise SettingsError.of(
             Problem(
                 "settings/unreadable",
-                reason,
+                said,
                 where,
                 expected="a TOML file such as geo.toml",
                 hint="Run geo from the project's folder, or name the file with --config "

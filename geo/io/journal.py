@@ -35,7 +35,7 @@ from typing import Any
 from geo.errors import PublishError
 from geo.io import Data
 from geo.io.crashpoint import step
-from geo.io.own import check_own, read_own, reason, write_new
+from geo.io.own import check_own, named, read_own, reason, write_new
 
 JOURNAL = ".geo-journal.json"
 TEMP_SUFFIX = ".geo-tmp"
@@ -67,8 +67,9 @@ def _replace_durably(path: Path, data: bytes) -> None:
     check_own(path, "the journal of geo build")  # (a rename would replace a link, not follow it)
     temp = path.with_name(f"{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
     try:
-        write_durably(temp, data)
-        os.replace(temp, path)
+        with named(path, instead=True):  # (the journal, not its temporary name)
+            write_durably(temp, data)
+            os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -139,10 +140,8 @@ class Transaction:
             temp = temp_of(path, self.txid)
             self._made += missing_parents(path.parent)
             path.parent.mkdir(parents=True, exist_ok=True)
-            try:
+            with named(path, instead=True):  # (the file it becomes, not the temporary one)
                 write_durably(temp, writes.pop(path))
-            except OSError as exc:  # named by the file it would become, not the temporary one
-                raise type(exc)(exc.errno, exc.strerror or str(exc), str(path)) from exc
             self.temps[path] = temp  # (only once made: what stood there is not ours to remove)
             step(f"written aside {path}")
         for parent in sorted({p.parent for p in new}):

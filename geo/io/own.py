@@ -27,7 +27,7 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -91,6 +91,20 @@ def check_own(path: Path, what: str) -> bool:
     if not stat.S_ISREG(mode):
         raise refused(path, mode, what)
     return True
+
+
+def nothing_at(path: Path, what: str) -> None:
+    """Refuse whatever stands at a name geo is about to make (`what`): a link planted there."""
+    with contextlib.suppress(FileNotFoundError):
+        raise refused(path, os.lstat(path).st_mode, what)
+
+
+def is_real(path: Path, test: Callable[[int], bool]) -> bool:
+    """Whether `path` itself, not what a link there points to, passes `test` (S_ISDIR...)."""
+    try:
+        return test(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def open_own(path: Path, flags: int, what: str, mode: int = 0o644) -> int:
@@ -219,13 +233,14 @@ def megabytes(size: int) -> str:
 
 
 @contextlib.contextmanager
-def named(path: Path | str) -> Iterator[None]:
+def named(path: Path | str, instead: bool = False) -> Iterator[None]:
     """Give an OSError raised inside (by a call on a descriptor, which has no file name) the
-    name of the file `path` it concerns."""
+    name of the file `path` it concerns; `instead`: whatever name it had (a temporary file's,
+    where the message must name the file it was to become)."""
     try:
         yield
     except OSError as exc:
-        if exc.filename is None:
+        if exc.filename is None or instead:
             raise type(exc)(exc.errno, exc.strerror or str(exc), str(path)) from exc
         raise
 

@@ -30,14 +30,14 @@ import re
 import secrets
 import shutil
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import PublishError, UsageError
 from geo.io.crashpoint import step
 from geo.io.journal import fsync_dir, write_durably
-from geo.io.own import check_own, read_own, refused
+from geo.io.own import check_own, is_real, named, nothing_at, read_own, refused
 
 MARKER = ".geo-publication.json"
 STORE_MARK = ".geo-store.json"
@@ -59,9 +59,9 @@ def _names(paths: list[str]) -> str:
 
 def read_marker(folder: Path) -> dict[str, object] | None:
     """The marker of a publication folder; None if there is none or it is not ours."""
-    try:
+    try:  # (a marker that cannot be read is not taken for a missing one: OSError)
         doc = json.loads(read_own(folder / MARKER, "the marker geo publish writes"))
-    except (OSError, ValueError, RecursionError):
+    except (FileNotFoundError, NotADirectoryError, ValueError, RecursionError):
         return None
     files = doc.get("files") if isinstance(doc, dict) else None
     ok = (
@@ -99,24 +99,9 @@ def _is_our_link(path: Path) -> bool:
     store = store_of(path)
     return (
         re.fullmatch(re.escape(store.name) + r"/v\d{6}", target) is not None
-        and os.path.lexists(store)  # (a link as the store is refused by inspect)
-        and os.path.lexists(store / STORE_MARK)  # (anything but a file is refused when opened)
-        and _is_real(store / target.split("/")[1], stat.S_ISDIR)
+        and os.path.lexists(store / STORE_MARK)  # (a link there, or as the store, is refused)
+        and is_real(store / target.split("/")[1], stat.S_ISDIR)
     )
-
-
-def _nothing_at(path: Path, what: str) -> None:
-    """Refuse whatever stands at a name geo is about to make (a link planted there)."""
-    with contextlib.suppress(FileNotFoundError):
-        raise refused(path, os.lstat(path).st_mode, what)
-
-
-def _is_real(path: Path, test: Callable[[int], bool]) -> bool:
-    """Whether `path` itself (not where a link there points) passes `test` (S_ISDIR...)."""
-    try:
-        return test(os.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 def resolve(out: Path) -> Path:
@@ -245,7 +230,7 @@ def versions(store: Path) -> list[Path]:
 
 
 def remove_entry(path: Path) -> None:
-    if _is_real(path, stat.S_ISDIR):
+    if is_real(path, stat.S_ISDIR):
         shutil.rmtree(path)  # (which removes links inside, never what they point to)
     else:
         path.unlink()
@@ -287,7 +272,7 @@ def write_version(target: Target, files: Mapping[str, bytes], kept: list[str]) -
     """Write a complete new version into the store (`kept` copied from the current one)."""
     store = target.store
     staging = store / f"new-{secrets.token_hex(8)}"
-    _nothing_at(staging, "a new version folder of geo publish")
+    nothing_at(staging, "a new version folder of geo publish")
     staging.mkdir()
     step("version folder made")
     folders = {staging}
@@ -297,7 +282,8 @@ def write_version(target: Target, files: Mapping[str, bytes], kept: list[str]) -
         path = staging / name
         path.parent.mkdir(parents=True, exist_ok=True)
         folders.add(path.parent)
-        write_durably(path, files[name])
+        with named(target.path / name, instead=True):  # (as published, not the new version)
+            write_durably(path, files[name])
         step(f"written {name}")
     for name in kept:
         source, path = target.current / name, staging / name  # type: ignore[operator]
@@ -335,7 +321,7 @@ def switch(target: Target, version: Path) -> None:
     """Point the publication's link at `version`, in one rename (readers see old or new)."""
     store = target.store
     link = store / f"link-{secrets.token_hex(8)}"
-    _nothing_at(link, "the new link of geo publish")
+    nothing_at(link, "the new link of geo publish")
     os.symlink(f"{store.name}/{version.name}", link)
     step("link made")
     if target.kind == "empty":
@@ -362,7 +348,7 @@ def prune(store: Path, keep: Iterable[Path]) -> None:
             entry.name.startswith("link-") and not entry.is_symlink()
         )
         if leftover or (_VERSION.fullmatch(entry.name) and entry.name not in names):
-            if not entry.name.startswith("link-") and not _is_real(entry, stat.S_ISDIR):
+            if not entry.name.startswith("link-") and not is_real(entry, stat.S_ISDIR):
                 raise refused(entry, os.lstat(entry).st_mode, "a folder of geo's store")
             remove_entry(entry)
             step(f"removed {entry.name}")

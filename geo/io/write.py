@@ -125,10 +125,17 @@ def write_files(files: Mapping[Path, bytes]) -> list[Path]:
 def bytes_through_file(write: Callable[[Path], None], suffix: str) -> bytes:
     """Let `write` (a GDAL writer, which needs a seekable file) fill a private scratch file;
     return its bytes. The scratch folder is removed whatever happens."""
-    with tempfile.TemporaryDirectory(prefix="geo-scratch-") as scratch:
-        path = Path(scratch) / f"file{suffix}"
-        write(path)
-        return path.read_bytes()
+    try:
+        with tempfile.TemporaryDirectory(prefix="geo-scratch-") as scratch:
+            path = Path(scratch) / f"file{suffix}"
+            write(path)
+            return path.read_bytes()
+    except OSError as exc:
+        raise PublishError(
+            f"{exc.filename or tempfile.gettempdir()}: cannot write a scratch file "
+            f"({reason(exc)}); nothing was changed. Check the disk of the temporary folder "
+            f"({tempfile.gettempdir()}) has room."
+        ) from exc
 
 
 def _quiet(_: str) -> None:
