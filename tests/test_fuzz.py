@@ -21,9 +21,7 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import tomllib
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -32,7 +30,7 @@ from click.testing import CliRunner
 from geo import pipeline
 from geo.cli import cli
 from tests.publishing import BASE_URL
-from tests.support import ROOT, make_project, shipped_rows, to_csv
+from tests.support import ROOT, make_project, rewritten_sheet, shipped_rows, to_csv, within
 
 SEED = 20261127
 NOISE = [
@@ -378,22 +376,11 @@ BIDI_AND_INVISIBLE = [
 
 
 def _returns(function, seconds=60.0):
-    """Call `function` in a thread; fail instead of hanging the suite if it blocks."""
-    outcome: list[object] = []
-
-    def run():
-        try:
-            outcome.append(function())
-        except BaseException as exc:  # handed to the test
-            outcome.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert not thread.is_alive(), "blocked"
-    if isinstance(outcome[0], BaseException):
-        raise outcome[0]
-    return outcome[0]
+    """`function()`, failing the test instead of hanging it if it blocks."""
+    outcome = within(function, seconds)
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
 
 
 def _plant(path: Path, kind: str, victim: Path) -> None:
@@ -488,21 +475,10 @@ def _lying_workbook(rng: random.Random) -> bytes:
     out = io.BytesIO()
     book.save(out)
     refs = ["A1:U5", "A1:A1", "Z99:A1", "x", "A1:XFD1048576", "A0:B0", "A1:U999999999"]
-    return _edit_sheet(
+    return rewritten_sheet(
         out.getvalue(),
         lambda xml: re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{rng.choice(refs)}"', xml),
     )
-
-
-def _edit_sheet(data: bytes, edit) -> bytes:
-    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in source.infolist():
-            body = source.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                body = edit(body.decode("utf-8")).encode("utf-8")
-            archive.writestr(item, body)
-    return out.getvalue()
 
 
 def test_workbooks_whose_dimension_and_cells_lie(project, tmp_path):

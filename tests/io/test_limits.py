@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import socket
-import threading
 import tracemalloc
 
 import pytest
@@ -20,26 +19,9 @@ from geo.errors import NotAFileError, SourceError
 from geo.io.spreadsheet import CELL_LIMIT
 from geo.io.table import LINE_LIMIT, load_table, read_table
 from geo.schema import EVERY
-from tests.support import PLACES_CSV, make_project
+from tests.support import PLACES_CSV, make_project, within
 
 HEADER = ",".join(EVERY.names)
-
-
-def _within(function, seconds=20.0):
-    """Call `function` in a thread; fail instead of hanging if it blocks (on a named pipe)."""
-    outcome: list[object] = []
-
-    def run():
-        try:
-            outcome.append(function())
-        except BaseException as exc:  # handed to the test
-            outcome.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert not thread.is_alive(), "blocked: the named pipe was opened or read"
-    return outcome[0]
 
 
 def _special(tmp_path, kind):
@@ -68,7 +50,7 @@ WORDS = {
 @pytest.mark.parametrize("kind", list(WORDS))
 def test_only_a_regular_file_is_read_as_the_table(tmp_path, kind):
     path = _special(tmp_path, kind)
-    raised = _within(lambda: read_table(path, "data/places.csv"))
+    raised = within(lambda: read_table(path, "data/places.csv"))
     assert isinstance(raised, NotAFileError), raised
     assert str(raised).startswith(f"data/places.csv: is {WORDS[kind]}; expected the curated table")
     assert raised.exit_status == 2
@@ -80,7 +62,7 @@ def test_geo_validate_refuses_a_named_pipe_or_a_device_at_once(tmp_path, monkeyp
     (tmp_path / "data" / "places.csv").unlink()
     _special(tmp_path / "data", kind)
     monkeypatch.chdir(tmp_path)
-    result = _within(lambda: CliRunner().invoke(cli, ["validate"]))
+    result = within(lambda: CliRunner().invoke(cli, ["validate"]))
     assert result.exit_code == 2, result.output
     assert f"data/places.csv: is {WORDS[kind]}; expected the curated table" in result.output
 
@@ -94,7 +76,7 @@ def test_only_a_regular_file_is_read_as_settings(tmp_path, kind):
         path.mkdir()
     else:
         path.symlink_to(kind)
-    result = _within(lambda: CliRunner().invoke(cli, ["validate", "--config", str(path)]))
+    result = within(lambda: CliRunner().invoke(cli, ["validate", "--config", str(path)]))
     assert result.exit_code == 2, result.output
     assert f"is {WORDS[kind]}; expected a TOML file such as geo.toml" in result.output
     assert "[settings/unreadable]" in result.output

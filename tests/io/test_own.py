@@ -6,13 +6,13 @@ from __future__ import annotations
 import errno
 import os
 import socket
-import threading
 from pathlib import Path
 
 import pytest
 
 from geo.errors import NotAFileError
 from geo.io.own import check_own, named, open_input, open_own, read_own, reason, write_new
+from tests.support import within
 
 VICTIM = b"the user's own file\n"
 
@@ -55,30 +55,13 @@ KINDS = {
 }
 
 
-def _returns_within(function, seconds=10.0):
-    """Call `function` in a thread; fail (instead of hanging the suite) if it blocks."""
-    outcome: list[object] = []
-
-    def run():
-        try:
-            outcome.append(function())
-        except BaseException as exc:  # handed to the test
-            outcome.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert not thread.is_alive(), "blocked (a named pipe was opened or read)"
-    return outcome[0]
-
-
 @pytest.mark.parametrize("how", HOSTILE)
 @pytest.mark.parametrize(
     "flags", [os.O_RDONLY, os.O_RDWR | os.O_CREAT, os.O_WRONLY | os.O_CREAT | os.O_EXCL]
 )
 def test_anything_but_a_regular_file_is_refused_naming_it(tmp_path, victim, how, flags):
     path = _planted(tmp_path, victim, how)
-    raised = _returns_within(lambda: open_own(path, flags, "geo's lock file"))
+    raised = within(lambda: open_own(path, flags, "geo's lock file"))
     assert isinstance(raised, NotAFileError), raised
     assert str(raised).startswith(f"{path}: is {KINDS[how]}")
     assert "expected geo's lock file, or nothing there. Nothing was changed" in str(raised)
@@ -95,7 +78,7 @@ def test_reading_and_writing_own_files_refuse_them_too(tmp_path, victim, how):
         lambda: write_new(path, b"new", "a new file"),
         lambda: check_own(path, "the journal"),
     ):
-        raised = _returns_within(call)
+        raised = within(call)
         assert isinstance(raised, NotAFileError), raised
     assert victim.read_bytes() == VICTIM
 
@@ -143,7 +126,7 @@ def test_a_file_that_cannot_be_written_whole_is_removed_and_named(tmp_path, monk
 @pytest.mark.parametrize("how", ["fifo", "folder", "socket", "link to a device"])
 def test_an_input_must_be_a_regular_file(tmp_path, victim, how):
     path = _planted(tmp_path, victim, how)
-    raised = _returns_within(lambda: open_input(path, "the curated table", 100, "places.csv"))
+    raised = within(lambda: open_input(path, "the curated table", 100, "places.csv"))
     assert isinstance(raised, NotAFileError), raised
     kinds = {**KINDS, "link to a device": "a character device"}  # an input's link is followed
     assert str(raised).startswith(f"places.csv: is {kinds[how]}")

@@ -19,7 +19,7 @@ from geo.config import read_settings
 from geo.io.spreadsheet import cell_text
 from geo.io.table import load_table, load_workbook_table
 from geo.validate import validate_table
-from tests.support import ROOT, shipped_rows, to_csv
+from tests.support import ROOT, rewritten_sheet, shipped_rows, to_csv
 
 NUMBERS = {"lon": float, "lat": float, "since": int, "geonames_id": int}
 
@@ -152,22 +152,10 @@ def test_entity_expansion_is_refused():
 # --- issue 21: every row that is there, and what values alone do not say -----------------------
 
 
-def _rewritten(data: bytes, edit) -> bytes:
-    """The workbook with its first sheet's XML passed through `edit` (text -> text)."""
-    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in source.infolist():
-            body = source.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                body = edit(body.decode("utf-8")).encode("utf-8")
-            archive.writestr(item, body)
-    return out.getvalue()
-
-
 def stale_dimension(header, rows) -> bytes:
     """openpyxl's workbook with `<dimension ref="A1:U5"/>`: what writers other than Excel leave."""
     data = workbook(header, rows)
-    return _rewritten(
+    return rewritten_sheet(
         data, lambda xml: re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:U5"', xml)
     )
 
@@ -246,7 +234,7 @@ def test_the_same_table_from_three_writers_gives_the_csvs_places(writer):
 def test_rows_beyond_the_format_limit_are_refused():
     """A value far down (row 1,048,577, past what an .xlsx sheet holds) stops the read there."""
     header, rows = shipped_rows()
-    data = _rewritten(
+    data = rewritten_sheet(
         workbook(header, rows[:2]),
         lambda xml: xml.replace(
             "</sheetData>", '<row r="1048577"><c r="A1048577"><v>1</v></c></row></sheetData>'
@@ -330,7 +318,7 @@ def test_merged_cells_and_error_values_each_have_their_message():
 
 def test_a_cell_longer_than_a_spreadsheet_cell_is_refused():
     header, rows = shipped_rows()
-    data = _rewritten(
+    data = rewritten_sheet(
         workbook(header, rows[:1]),
         lambda xml: xml.replace(
             "</sheetData>",
