@@ -63,7 +63,9 @@ def test_every_registered_code_is_raised_somewhere(code):
 
 
 def test_no_code_is_raised_without_being_registered():
-    pattern = re.compile(r'"((?:file|header|row|field|coords|ref|office|settings)/[a-z0-9-]+)"')
+    pattern = re.compile(
+        r'"((?:file|header|row|field|coords|ref|office|settings|crosscheck)/[a-z0-9-]+)"'
+    )
     found = {code for text in SOURCES.values() for code in pattern.findall(text)}
     assert found <= set(CODES)
 
