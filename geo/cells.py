@@ -58,8 +58,10 @@ def deg(value: float) -> str:
 
 
 def text_of(cells: Mapping[str, str], name: str) -> str | None:
-    """The cell's text without surrounding space; None when empty or absent."""
-    return cells.get(name, "").strip() or None
+    """The cell's text without surrounding space; None when empty or absent, or when it shows
+    nothing (only zero-width or other invisible characters: :func:`geo.textrules.visible`)."""
+    text = cells.get(name, "").strip()
+    return text if text and textrules.visible(text) else None
 
 
 def check_characters(row: RowProblems, column: Column, raw: str) -> bool:
@@ -74,6 +76,20 @@ def check_characters(row: RowProblems, column: Column, raw: str) -> bool:
             column.name,
             "printable text" + ("" if column.multiline else " on one line"),
             "Remove the invisible character (often pasted from Word).",
+        )
+        return False
+    bidi = textrules.first_bidi(raw)
+    if bidi is not None:
+        position, char = bidi
+        row.add(
+            "field/bidi-control",
+            f"`{column.name}` holds {char} at character {position + 1}, which reorders how "
+            "the text is shown",
+            column.name,
+            "text without bidirectional embedding, override or isolate controls (Arabic and "
+            "Hebrew need none: their letters show right to left by themselves)",
+            "Remove the invisible control character; if it came with pasted text, type the "
+            "text anew.",
         )
         return False
     return True

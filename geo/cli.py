@@ -108,8 +108,10 @@ def handle(ctx: click.Context, invoke: Any) -> Any:
         say(advice, err=True)
         raise click.exceptions.Exit(2) from None
     except OSError as exc:  # a path the options named that the system refused
-        name = exc.filename if exc.filename is not None else "path"
-        say(f"Error: {name}: {exc.strerror or exc}.", err=True)
+        from geo.io.own import reason
+
+        name = f"{exc.filename}: " if exc.filename is not None else ""
+        say(f"Error: {name}{reason(exc)}.", err=True)
         raise click.exceptions.Exit(2) from None
     except (click.ClickException, click.exceptions.Exit, click.Abort):
         raise
@@ -163,7 +165,7 @@ def validate(
     source = path if path is not None else settings.places
     from geo import pipeline
 
-    result = pipeline.validate(settings, source)
+    result = pipeline.validate(settings, source, keep_places=False)
     where = settings.display(source)
     as_json = as_json or form == "json"
     if form == "github":
@@ -173,7 +175,7 @@ def validate(
     if not result.ok:
         sys.exit(1)
     if not as_json:
-        say(f"{where}: OK, {console.summary(result.places)}")
+        say(f"{where}: OK, {console.summary(result.kinds)}")
 
 
 @cli.command()

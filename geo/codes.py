@@ -79,6 +79,34 @@ _DECLARED: tuple[Code, ...] = (
         "hold; `geo edit` does not save it",
     ),
     Code("file/other-sheets", N, "the workbook has more than one sheet; the first is read"),
+    Code(
+        "file/hidden-sheet",
+        E,
+        "the workbook's first sheet, the one read, is hidden or very hidden: its rows would be "
+        "published unseen",
+    ),
+    Code(
+        "file/merged-cells",
+        E,
+        "cells of the sheet are merged: only the first holds a value, the others read as empty",
+    ),
+    Code(
+        "file/too-many-rows",
+        E,
+        "the sheet has rows beyond 1,048,576, the most an .xlsx sheet holds; the rest is not read",
+    ),
+    Code(
+        "file/too-large",
+        E,
+        "the workbook unpacks to more than the size limit (`source.max_megabytes`); a CSV file "
+        "that large is refused before it is read",
+    ),
+    Code(
+        "file/cell-too-long",
+        E,
+        "a cell is longer than 32,767 characters, the most a spreadsheet cell holds; a CSV is "
+        "not read past it",
+    ),
     Code("file/empty", E, "the file has no header and no rows"),
     Code("file/malformed-csv", E, "the CSV cannot be parsed, usually an unbalanced quote"),
     Code("header/missing-column", E, "a required column is not in the header"),
@@ -111,7 +139,19 @@ _DECLARED: tuple[Code, ...] = (
         E,
         "a field holds a control character, a lone surrogate or a Unicode noncharacter",
     ),
+    Code(
+        "field/bidi-control",
+        E,
+        "a field holds a bidirectional embedding, override or isolate control (U+202A-U+202E, "
+        "U+2066-U+2069), which reorders how text shows (Trojan Source spoofing)",
+    ),
     Code("field/too-long", E, "a field is longer than its column allows"),
+    Code(
+        "field/formula-without-value",
+        E,
+        "a workbook's cell holds a formula saved without its value (never calculated)",
+    ),
+    Code("field/error-value", E, "a workbook's cell holds an error value such as #N/A or #REF!"),
     Code(
         "coords/not-a-number",
         E,
@@ -153,6 +193,12 @@ _DECLARED: tuple[Code, ...] = (
     Code("settings/wrong-type", E, "a setting has the wrong type (text, number, section)"),
     Code("settings/bad-number", E, "a number setting is not a positive finite number"),
     Code("settings/bad-text", E, "a text setting holds a control character or is too long"),
+    Code(
+        "settings/bidi-control",
+        E,
+        "a text setting holds a bidirectional embedding, override or isolate control "
+        "(U+202A-U+202E, U+2066-U+2069)",
+    ),
     Code("settings/bad-url", E, "a URL setting is not http or https (or relative where allowed)"),
     Code("settings/bad-email", E, "the e-mail setting is not a real address"),
     Code(

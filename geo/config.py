@@ -20,7 +20,8 @@ from typing import BinaryIO
 
 from geo import textrules
 from geo.codes import Problem
-from geo.errors import SettingsError, UsageError
+from geo.errors import NotAFileError, SettingsError, UsageError
+from geo.io.own import open_input, reason
 from geo.publisher import Publisher, read_publisher
 from geo.schema import Schema, schema
 from geo.text import FALLBACK
@@ -40,6 +41,8 @@ from geo.urls import url_problem
 DEFAULT_CONFIG_NAME = "geo.toml"
 ASSET_MODES: tuple[str, ...] = ("local", "inline", "cdn")
 TEXT_LIMIT = 300  # characters of a one-line setting
+MAX_MEGABYTES = 512.0  # [source] max_megabytes: a table of a million places and more
+SETTINGS_LIMIT = 1 << 20  # bytes of a settings file (the shipped one has 3,000)
 # The languages of the pages, maps and metadata (``[output] languages``); the first is the main
 # one (its landing page is index.html).
 DEFAULT_LANGUAGES: tuple[str, ...] = ("sv", "en")
@@ -86,6 +89,7 @@ class Settings:
     publisher: Publisher | None = None  # needed by ``geo publish`` only
     file: str = DEFAULT_CONFIG_NAME  # the settings file used, as messages name it
     encoding: str | None = None  # of a CSV table that is not UTF-8 (``[source] encoding``)
+    max_megabytes: float = MAX_MEGABYTES  # the size limit of the table (``[source]``)
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # of the pages; the first is the main one
     # The home city's Wikidata items (``[home] wikidata``), for ``geo crosscheck``. Kept out of
     # `home`, whose fields key the maps' renders: the maps do not show them.
@@ -124,7 +128,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "office_radius_km",
         "wikidata",
     ),
-    "source": ("places", "encoding"),
+    "source": ("places", "encoding", "max_megabytes"),
     "validation": ("tolerance_km",),
     "output": ("layers", "maps", "languages"),
     "map": ("assets", "tiles", "tiles_attribution", "basemap", "url", "data_url", "layers_url"),
@@ -335,6 +339,7 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         publisher=read_publisher(c),
         file=where,
         encoding=encoding,
+        max_megabytes=c.number("source", "max_megabytes", MAX_MEGABYTES, "a positive number of MB"),
         languages=languages,
         home_wikidata=_home_wikidata(c),
     )
@@ -348,18 +353,29 @@ def read_settings(path: Path | str | None = None) -> Settings:
     where = textrules.terminal_safe(str(path) if path is not None else DEFAULT_CONFIG_NAME)
     path = Path(path) if path is not None else Path.cwd() / DEFAULT_CONFIG_NAME
     try:
-        with path.open("rb") as fp:
+        with open_input(path, "a settings file (TOML)", SETTINGS_LIMIT, where) as fp:
             return load_settings(fp, root=path.resolve().parent, where=where)
-    except OSError as exc:
-        reason = {
-            FileNotFoundError: "settings file not found",
-            IsADirectoryError: "is a folder, not a settings file",
-            PermissionError: "cannot be read (permission denied)",
-        }.get(type(exc), f"cannot be read ({exc.strerror or exc})")
+    except NotAFileError as exc:  # a named pipe, a device, a folder: refused before any read
         raise SettingsError.of(
             Problem(
                 "settings/unreadable",
-                reason,
+                exc.found,
+                where,
+                expected="a TOML file such as geo.toml, a regular file"
+                + (f" of at most {SETTINGS_LIMIT:,} bytes" if exc.too_large else ""),
+                hint="Name the settings file with --config.",
+            )
+        ) from exc
+    except OSError as exc:
+        said = {
+            FileNotFoundError: "settings file not found",
+            IsADirectoryError: "is a folder, not a settings file",
+            PermissionError: "cannot be read (permission denied)",
+        }.get(type(exc), f"cannot be read ({reason(exc)})")
+        raise SettingsError.of(
+            Problem(
+                "settings/unreadable",
+                said,
                 where,
                 expected="a TOML file such as geo.toml",
                 hint="Run geo from the project's folder, or name the file with --config "

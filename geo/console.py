@@ -104,15 +104,16 @@ def annotations(file: str, problems: Sequence[Problem]) -> None:
         say(annotation(problem, file))
 
 
-def summary(places: Sequence[Any]) -> str:
-    """``14 places: 1 office, 10 partner cities, 3 friendship towns``."""
-    counts = Counter(p.kind for p in places)
+def summary(places: Sequence[Any] | Counter[Kind]) -> str:
+    """``14 places: 1 office, 10 partner cities, 3 friendship towns`` (the places, or their
+    count by kind)."""
+    counts = places if isinstance(places, Counter) else Counter(p.kind for p in places)
     parts = [
         plural(counts[Kind.OFFICE], "office"),
         plural(counts[Kind.PARTNER_CITY], "partner city", "partner cities"),
         plural(counts[Kind.FRIENDSHIP_TOWN], "friendship town"),
     ]
-    return f"{plural(len(places), 'place')}: " + ", ".join(parts)
+    return f"{plural(sum(counts.values()), 'place')}: " + ", ".join(parts)
 
 
 def error_status(exc: GeoError) -> int:

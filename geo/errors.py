@@ -9,6 +9,7 @@ cannot be written); 2 means *usage*: a bad option, path or setting.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
@@ -44,6 +45,17 @@ class SettingsError(UsageError):
 
 class SourceError(UsageError):
     """An input file (the table, the basemap) cannot be opened or is not what it must be."""
+
+
+class NotAFileError(UsageError):
+    """Something other than a regular file (a link, a named pipe, a device, a folder), or a file
+    too large, stands where geo expects its own file or an input; nothing was written or read.
+    `path` is the file, `found` what it is (``is a named pipe (FIFO)``); `too_large` says it is
+    a regular file over the size limit."""
+
+    def __init__(self, message: str, path: Path, found: str = "", too_large: bool = False) -> None:
+        super().__init__(message)
+        self.path, self.found, self.too_large = path, found, too_large
 
 
 class BusyError(UsageError):

@@ -11,8 +11,11 @@ Speed: the city file is 16 MB of JSON; parsing it costs about 0.3 s and folding 
 names several seconds more. So a search is a regular expression run once over the raw bytes,
 which finds every string that could fold to the query (each letter may be written as an escaped
 accented letter), and only the records it hits are parsed and checked exactly: about 35 times
-faster than building that index once (``benchmarks/lookup.py``). Ranking: the city's own name
-before its other names, a whole name before a beginning, then the larger population.
+faster than building that index once (``benchmarks/lookup.py``). The expression is built
+without recursion, in size linear in the name, and it is matched in time linear in the file
+whatever the name (:func:`_pattern`); a name longer than any city's is refused (MAX_NAME).
+Ranking: the city's own name before its other names, a whole name before a beginning, then the
+larger population.
 """
 
 from __future__ import annotations
@@ -40,8 +43,10 @@ MAX_PAIRS = 3
 # A JSON escape of a Latin letter (Latin-1, Extended-A/B, Extended Additional), which folds to
 # a letter of the query; and what folds to nothing (space, punctuation, combining marks).
 _LATIN = rb"\\u(?:00[c-fC-F][0-9a-fA-F]|01[0-9a-fA-F]{2}|02[0-4][0-9a-fA-F]|1[eE][0-9a-fA-F]{2})"
-_SEP = rb"(?:[ \-'.,`()/]|\\u(?:03[0-6][0-9a-fA-F]|20[01][0-9a-fA-F]|02[bB][0-9a-fA-F]|00[bB]7))*"
-_ANY_SEP = rb"(?:[ \-'.]|\\u[0-9a-fA-F]{4})*?"
+# Possessive (`*+`): what a separator matches never begins a letter, so it is never given back.
+_SEP = rb"(?:[ \-'.,`()/]|\\u(?:03[0-6][0-9a-fA-F]|20[01][0-9a-fA-F]|02[bB][0-9a-fA-F]|00[bB]7))*+"
+_ANY_ESCAPE = rb"(?:[ \-'.]|\\u[0-9a-fA-F]{4})"
+MAX_NAME = 200  # characters of a name looked up: GeoNames' longest city name has 91
 # A string starts with a quote, and seldom with punctuation ('s-Hertogenbosch); a separator
 # allowed at every quote of the file would cost three times the search.
 _START = rb"\"['(]?"
@@ -87,17 +92,38 @@ def _letter(char: str) -> bytes:
     return b"(?:" + b"|".join(re.escape(json.dumps(c)[1:-1].encode()) for c in forms) + b")"
 
 
-def _pattern(key: str, pairs: int = 0) -> bytes:
-    """Every raw string that could fold to `key` (and some that do not: they are checked)."""
-    if not key:
-        return b""
-    # After a letter of another script, any escapes: its vowel signs and viramas fold away.
-    sep = _SEP if key[0].isascii() else _ANY_SEP
-    one = _letter(key[0]) + sep + _pattern(key[1:], pairs)
-    if key[:2] in PAIRS and pairs < MAX_PAIRS:
-        two = _LATIN + _SEP + _pattern(key[2:], pairs + 1)
-        return b"(?:" + one + b"|" + two + b")"
-    return one
+def _pattern(key: str) -> bytes:
+    """Every raw string that could fold to `key` (and some that do not: they are checked),
+    built letter by letter, in size linear in the key, and matched in time linear in the
+    string: each letter's forms are told apart by their first byte, separators are possessive,
+    and the only choices are the second letters of the first MAX_PAIRS pairs (``ae`` may be one
+    escape, ``æ``), each optional: at most 2**3 ways through a string."""
+    letters = [_letter(char) for char in key]
+    optional = choices(key)
+    parts = [letters[0]]
+    for i in range(1, len(key)):
+        step = _after(key[i - 1], letters[i]) + letters[i]
+        parts.append(b"(?:" + step + b")?" if i in optional else step)
+    return b"".join(parts)
+
+
+def choices(key: str) -> set[int]:
+    """The letters of `key` the pattern makes optional: the second of each of the first
+    MAX_PAIRS pairs (overlapping ones too: ``sss`` may be ``sß`` or ``ßs``)."""
+    optional: set[int] = set()
+    for i in range(len(key) - 1):
+        if key[i : i + 2] in PAIRS and len(optional) < MAX_PAIRS:
+            optional.add(i + 1)
+    return optional
+
+
+def _after(char: str, following: bytes) -> bytes:
+    """What may stand between a letter and the next one (`following`, its pattern): marks and
+    punctuation after a Latin letter; after a letter of another script any escapes (its vowel
+    signs and viramas fold away) up to the next letter's first form, never past it."""
+    if char.isascii():
+        return _SEP
+    return b"(?:(?!" + following + b")" + _ANY_ESCAPE + b")*+"
 
 
 @cache
@@ -155,7 +181,7 @@ def search(name: str, country: str | None = None, limit: int | None = 10) -> lis
     A whole number is taken as a GeoNames id. An unknown `country` is a :class:`UsageError`.
     """
     country = check_country(country)
-    text = name.strip()
+    text = check_name(name)
     if text.isdigit():
         found = by_id(int(text))
         return [found] if found and country in (None, found.country) else []
@@ -178,6 +204,19 @@ def search(name: str, country: str | None = None, limit: int | None = 10) -> lis
             found.append(_candidate(record, *ranked, typed=text))
     found.sort(key=lambda c: (c.rank, not c.spelt, -c.population, c.geonames_id))
     return found if limit is None else found[:limit]
+
+
+def check_name(name: str, where: str = "NAME") -> str:
+    """The name without surrounding space; a :class:`UsageError` if it is longer than any
+    city's name could be (MAX_NAME characters)."""
+    text = name.strip()
+    if len(text) > MAX_NAME:
+        shown = text[:40] + "…"
+        raise UsageError(
+            f"{where}: {shown!r} is {len(text):,} characters long; expected a city's name of "
+            f"at most {MAX_NAME} characters, or its GeoNames id."
+        )
+    return text
 
 
 def check_country(country: str | None) -> str | None:
@@ -214,6 +253,7 @@ def best(candidates: list[Candidate]) -> Candidate | None:
 def choose(name: str, country: str | None = None, where: str | None = None) -> Candidate:
     """The one city `name` clearly means; a :class:`GeoError` (none) or :class:`UsageError`
     (several, listed) otherwise. `where` names the argument in messages."""
+    check_name(name, where or "NAME")
     where = where or repr(name)
     country = check_country(country)
     candidates = search(name, country, limit=None)

@@ -52,11 +52,14 @@ class BuildReport:
         return {n: self.files[settings.layers_dir / f"{n}.geojson"] for n in LAYER_FILES}
 
 
-def validate(settings: Settings, source: Path | None = None) -> Result:
-    """Read and validate the table (the settings' one unless `source` is given)."""
+def validate(settings: Settings, source: Path | None = None, keep_places: bool = True) -> Result:
+    """Read and validate the table (the settings' one unless `source` is given); `keep_places`
+    false keeps only the office's place and the count of each kind (``geo validate``)."""
     path = source if source is not None else settings.places
-    table = read_table(path, settings.display(path), settings.encoding, settings.schema)
-    return validate_table(table, settings)
+    table = read_table(
+        path, settings.display(path), settings.encoding, settings.schema, settings.max_megabytes
+    )
+    return validate_table(table, settings, keep_places=keep_places)
 
 
 def load_places(settings: Settings, source: Path | None = None) -> Result:

@@ -9,9 +9,17 @@ every output escapes it for where it lands). Rejected everywhere:
 - the 66 Unicode noncharacters (U+FDD0-U+FDEF and the last two code points of every plane),
   which XML 1.0 forbids (an SVG with one is not well-formed).
 
-Format characters (Cf: bidirectional marks, zero-width joiners in emoji, soft hyphens) and
-private-use characters are allowed in data; they are escaped where a terminal shows them
-(:func:`geo.cli` prints through :func:`terminal_safe`).
+Refused too, with a code of their own (``field/bidi-control``, ``settings/bidi-control``): the
+bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069). They
+reorder how the text around them is shown, in every output at once (``Kiel\u202egnp.exe`` shows
+as ``Kielexe.png``: the "Trojan Source" spoofing), and right-to-left text needs none of them:
+Arabic and Hebrew are shown right to left by their letters alone (:func:`first_bidi`).
+
+Other format characters (Cf: the marks U+200E, U+200F and U+061C, zero-width joiners in emoji,
+soft hyphens) and private-use characters are allowed in data; they are escaped where a terminal
+shows them (:func:`geo.cli` prints through :func:`terminal_safe`). A text made only of
+invisible characters (spaces, zero-width and format characters, fillers) counts as empty
+(:func:`visible`).
 """
 
 from __future__ import annotations
@@ -23,8 +31,13 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 )
 _ALWAYS_BAD = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARACTERS
 _LINE_BREAKS = "\t\n\r\u2028\u2029"
-SINGLE_LINE_BAD = re.compile(f"[{_ALWAYS_BAD}{_LINE_BREAKS}]")
-MULTI_LINE_BAD = re.compile(f"[{_ALWAYS_BAD}]")
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"  # embeddings, overrides, isolates (not the marks)
+_BAD = re.compile(f"[{_ALWAYS_BAD}{_LINE_BREAKS}]")
+_MULTI_LINE_BAD = re.compile(f"[{_ALWAYS_BAD}]")
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+# Every character a one-line cell may not hold: the validator's one search of a whole row.
+SINGLE_LINE_BAD = re.compile(f"[{_ALWAYS_BAD}{_LINE_BREAKS}{BIDI_CONTROLS}]")
+MULTI_LINE_BAD = re.compile(f"[{_ALWAYS_BAD}{BIDI_CONTROLS}]")
 
 
 def describe(char: str) -> str:
@@ -44,11 +57,49 @@ def describe(char: str) -> str:
 
 
 def first_bad(text: str, multiline: bool = False) -> tuple[int, str] | None:
-    """The position and description of the first character the rules reject, or None."""
-    match = (MULTI_LINE_BAD if multiline else SINGLE_LINE_BAD).search(text)
+    """The position and description of the first control character, lone surrogate or
+    noncharacter (the bidirectional controls aside: :func:`first_bidi`), or None."""
+    match = (_MULTI_LINE_BAD if multiline else _BAD).search(text)
     if match is None:
         return None
     return match.start(), describe(match.group())
+
+
+BIDI_NAMES = {
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+}
+
+
+def first_bidi(text: str) -> tuple[int, str] | None:
+    """The position and description of the first bidirectional embedding, override or isolate
+    control: ``U+202E (RIGHT-TO-LEFT OVERRIDE)``; None if there is none."""
+    match = _BIDI.search(text)
+    if match is None:
+        return None
+    return match.start(), f"U+{ord(match.group()):04X} ({BIDI_NAMES[match.group()]})"
+
+
+# Characters that show nothing though Unicode calls them letters or symbols (fillers, blanks).
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
+
+
+def visible(text: str) -> bool:
+    """Whether `text` shows anything: False for text made only of spaces, zero-width and other
+    format characters (U+200B, U+200D, U+FEFF, U+00AD...) and blank fillers (U+3164)."""
+    import unicodedata
+
+    for char in text:  # (a visible character is almost always the first: this returns at once)
+        if not (char.isspace() or char in _BLANK or unicodedata.category(char) == "Cf"):
+            return True
+    return False
 
 
 # What a terminal must never receive raw: every control character (escape sequences start with

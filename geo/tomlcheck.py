@@ -72,6 +72,17 @@ class TableChecker:
                 "Remove the invisible character.",
             )
             return None
+        bidi = textrules.first_bidi(value)
+        if bidi is not None:
+            self.fail(
+                "settings/bidi-control",
+                name,
+                f"`{name}` holds {bidi[1]} at position {bidi[0] + 1}, which reorders how the "
+                "text is shown",
+                "text without bidirectional embedding, override or isolate controls",
+                "Remove the invisible control character.",
+            )
+            return None
         if len(value) > limit:
             self.fail(
                 "settings/bad-text",
@@ -80,7 +91,7 @@ class TableChecker:
                 f"at most {limit}",
             )
             return None
-        if required and not value.strip():
+        if required and not textrules.visible(value):
             self.fail("settings/missing", name, f"`{name}` is empty", "a value")
             return None
         return value
@@ -101,17 +112,21 @@ class TableChecker:
                 self.fail("settings/bad-text", name, f"`{name}` holds {bad[1]}",
                           "printable text on one line")  # fmt: skip
                 return ()
+            if (bidi := textrules.first_bidi(text)) is not None:
+                self.fail("settings/bidi-control", name, f"`{name}` holds {bidi[1]}",
+                          "text without bidirectional controls")  # fmt: skip
+                return ()
         return tuple(values)
 
-    def number(self, section: str, key: str, default: float) -> float:
+    def number(
+        self, section: str, key: str, default: float, expected: str = "a positive number of km"
+    ) -> float:
         value = self.typed(section, key, float)
         if value is None:
             return default
         if not (math.isfinite(value) and value > 0):
             name = f"{section}.{key}"
-            self.fail(
-                "settings/bad-number", name, f"`{name}` is {value!r}", "a positive number of km"
-            )
+            self.fail("settings/bad-number", name, f"`{name}` is {value!r}", expected)
             return default
         return value
 

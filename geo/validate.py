@@ -12,8 +12,9 @@ them all and collects every problem before anyone stops. Problem codes are stabl
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
@@ -36,8 +37,9 @@ _deg = deg
 class Result:
     """What validation gave: the places that passed and every problem found."""
 
-    places: tuple[Place, ...]
+    places: tuple[Place, ...]  # (only the office's when validated with keep_places=False)
     problems: tuple[Problem, ...]
+    kinds: Counter[Kind] = field(default_factory=Counter)  # valid places by kind, kept or not
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -277,16 +279,20 @@ def _check_rows(
     refs: Mapping[int, gazetteer.Reference],
     settings: Settings,
     countries: frozenset[str],
-) -> tuple[list[Place], list[Problem]]:
+    keep: bool = True,
+) -> tuple[list[Place], list[Problem], Counter[Kind]]:
     places: list[Place] = []
     problems: list[Problem] = []
+    kinds: Counter[Kind] = Counter()
     for raw in rows:
         row = _Row(where, raw.line, raw.id)
         place = check_row(raw.cells, row, refs, settings, countries)
         problems.extend(row.problems)
         if place is not None:
-            places.append(place)
-    return places, problems
+            kinds[place.kind] += 1
+            if keep or place.kind is Kind.OFFICE:
+                places.append(place)
+    return places, problems, kinds
 
 
 def check_rows(
@@ -295,20 +301,22 @@ def check_rows(
     refs: Mapping[int, gazetteer.Reference],
     settings: Settings,
     countries: frozenset[str],
-) -> tuple[list[Place], list[Problem]]:
-    """:func:`check_row` on every row: the valid places and the problems, in row order. A long
-    table's second half is checked at the same time in a forked process (:mod:`geo.processes`),
-    whose places come back pickled; the same result either way."""
+    keep: bool = True,
+) -> tuple[list[Place], list[Problem], Counter[Kind]]:
+    """:func:`check_row` on every row: the valid places (all, or with `keep` false only the
+    office's), the problems, in row order, and the valid places by kind. A long table's second
+    half is checked at the same time in a forked process (:mod:`geo.processes`), whose places
+    come back pickled; the same result either way."""
     if len(rows) < PARALLEL_ROWS:
-        return _check_rows(rows, where, refs, settings, countries)
+        return _check_rows(rows, where, refs, settings, countries, keep)
     from geo.processes import forked
 
     half = len(rows) // 2
-    rest = partial(_check_rows, rows[half:], where, refs, settings, countries)
+    rest = partial(_check_rows, rows[half:], where, refs, settings, countries, keep)
     with forked("checking the table's rows", rest) as second:
-        places, problems = _check_rows(rows[:half], where, refs, settings, countries)
-        more_places, more_problems = second.result()
-    return places + more_places, problems + more_problems
+        places, problems, kinds = _check_rows(rows[:half], where, refs, settings, countries, keep)
+        more_places, more_problems, more_kinds = second.result()
+    return places + more_places, problems + more_problems, kinds + more_kinds
 
 
 @without_gc_pauses
@@ -316,8 +324,11 @@ def validate_table(
     table: Table,
     settings: Settings,
     lookup: Callable[[frozenset[int]], Mapping[int, gazetteer.Reference]] = gazetteer.lookup,
+    keep_places: bool = True,
 ) -> Result:
-    """Run every check on `table` and return the valid places with every problem found."""
+    """Run every check on `table` and return the valid places with every problem found.
+    `keep_places` false keeps only the office's place, and the count of each kind: a large
+    table's places take about four times its bytes, which ``geo validate`` need not hold."""
     problems = list(table.problems)
     if not table.header or any(p.code == "header/missing-column" for p in problems):
         return Result((), tuple(problems))
@@ -330,7 +341,8 @@ def validate_table(
             ids.add(int(text))
     refs = lookup(frozenset(ids))
     countries = gazetteer.country_codes()
-    places, found = check_rows(table.rows, table.where, refs, settings, countries)
+    rows = table.rows
+    places, found, kinds = check_rows(rows, table.where, refs, settings, countries, keep_places)
     problems.extend(found)
     problems.extend(check_unique_ids(table))
     problems.extend(check_office(table, places, settings, refs))
@@ -345,4 +357,4 @@ def validate_table(
             )
         )
     problems.sort(key=lambda p: (p.line or 0, p.code))
-    return Result(tuple(places), tuple(problems))
+    return Result(tuple(places), tuple(problems), kinds)

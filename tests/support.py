@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import threading
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from geo.config import DEFAULT_LANGUAGES, Settings, read_settings
 from geo.schema import schema
@@ -14,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = schema(DEFAULT_LANGUAGES)  # the columns of a table in the default languages (sv, en)
 PLACES_CSV = ROOT / "data" / "places.csv"
 PACIFIC = ROOT / "tests" / "data" / "pacific"
+T = TypeVar("T")
 
 
 def shipped_rows() -> tuple[list[str], list[dict[str, str]]]:
@@ -64,3 +69,34 @@ def record_forks(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(processes, "forked", recording)
     return made
+
+
+def within(function: Callable[[], T], seconds: float = 30.0) -> T | BaseException:
+    """`function()` called in a thread: its value, or the exception it raised; the test fails
+    (instead of hanging the suite) if it has not returned after `seconds`: it blocked, on a
+    named pipe say."""
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append(function())
+        except BaseException as exc:  # handed to the test
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"blocked for {seconds:g} s (a named pipe opened or read?)"
+    return outcome[0]
+
+
+def rewritten_sheet(workbook: bytes, edit: Callable[[str], str]) -> bytes:
+    """The .xlsx `workbook` with its first sheet's XML passed through `edit` (text -> text)."""
+    source, out = zipfile.ZipFile(io.BytesIO(workbook)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            body = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = edit(body.decode("utf-8")).encode("utf-8")
+            archive.writestr(item, body)
+    return out.getvalue()

@@ -1,5 +1,7 @@
-"""No traceback for any input: over 1,000 generated malformed tables, settings files, earlier
-publications, basemaps and paths sent through the real command.
+"""No traceback for any input: over 1,300 generated malformed tables, settings files, earlier
+publications, basemaps and paths sent through the real command; and (issue 21) links, named pipes
+and folders at geo's own paths, devices and pipes as inputs, workbooks whose dimension and cells
+lie, long and pathological names to look up, bidirectional controls and invisible text.
 
 Every case must end with exit status 0, 1 or 2, with no traceback and without reaching the
 CLI's last-resort handler (its "Internal error" line). Most go through click's CliRunner (the
@@ -9,11 +11,14 @@ The inputs are drawn from a seeded generator, so a failure names a case that can
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
 import random
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import tomllib
@@ -25,7 +30,7 @@ from click.testing import CliRunner
 from geo import pipeline
 from geo.cli import cli
 from tests.publishing import BASE_URL
-from tests.support import ROOT, make_project, shipped_rows, to_csv
+from tests.support import ROOT, make_project, rewritten_sheet, shipped_rows, to_csv, within
 
 SEED = 20261127
 NOISE = [
@@ -358,3 +363,162 @@ def test_a_handful_through_a_real_process(project, tmp_path):
         assert done.returncode in (1, 2), (args, done.stderr)
         assert "Traceback" not in done.stderr and "Internal error" not in done.stderr, done.stderr
         assert done.stderr.startswith("Error: "), done.stderr
+
+
+# --- issue 21: links at our paths, devices and pipes as inputs, lying workbooks, pathological
+# names, bidi and invisible text --------------------------------------------------------------
+
+VICTIM = b"the user's own file\n"
+BIDI_AND_INVISIBLE = [
+    "\u202e", "\u202a", "\u202b", "\u202c", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069",
+    "\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u3164", "\u200f", "\u061c",
+]  # fmt: skip
+
+
+def _returns(function, seconds=60.0):
+    """`function()`, failing the test instead of hanging it if it blocks."""
+    outcome = within(function, seconds)
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+def _plant(path: Path, kind: str, victim: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "link":
+        path.symlink_to(victim)
+    elif kind == "dangling link":
+        path.symlink_to(victim.parent / "made-through-a-link")
+    elif kind == "device link":
+        path.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+
+
+def test_links_pipes_and_folders_at_our_paths(project, tmp_path):
+    """Each of geo's own names (locks, journals, manifests, stamps, outputs, the store's) with
+    a link, a dangling link, a link to a device, a named pipe or a folder in its place: the
+    command ends cleanly (exit 2 when it refuses) and what the link points to is untouched."""
+    rng = random.Random(SEED + 5)
+    names = [
+        "data/layers/.geo-build.lock", "maps/.geo-build.lock", "data/layers/.geo-journal.json",
+        "maps/.geo-journal.json", "data/layers/.geo-build.json", "maps/.geo-build.json",
+        "maps/.print.stamp.json", "maps/.interactive.stamp.json", "data/layers/all.geojson",
+        "maps/sv.html", "maps/assets/leaflet.js", ".public.geo/lock", ".public.geo/.geo-store.json",
+    ]  # fmt: skip
+    kinds = ["link", "dangling link", "device link", "fifo", "folder"]
+    runner = CliRunner()
+    for n in range(40):
+        case = tmp_path / f"c{n}"
+        shutil.copytree(project, case, symlinks=True)
+        victim = tmp_path / f"victim{n}"
+        victim.write_bytes(VICTIM)
+        name, kind = rng.choice(names), rng.choice(kinds)
+        _plant(case / name, kind, victim)
+        config = str(case / "geo.toml")
+        args = (
+            ["publish", "--base-url", BASE_URL, "--config", config]
+            if name.startswith(".public")
+            else ["build", "--config", config]
+        )
+        result = _returns(lambda a=args: runner.invoke(cli, [*a, "--wait", "0"]))
+        results_are_clean(result, f"{kind} at {name}")
+        assert result.exit_code in (0, 2), (kind, name, result.output)
+        assert victim.read_bytes() == VICTIM, (kind, name)
+        assert not (tmp_path / "made-through-a-link").exists(), (kind, name)
+
+
+def test_devices_pipes_and_folders_as_inputs(project, tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "socket"))
+    inputs = ["/dev/zero", "/dev/urandom", "/dev/null"]
+    inputs += [str(tmp_path / "pipe"), str(tmp_path / "socket"), str(tmp_path)]
+    config = str(project / "geo.toml")
+    runner = CliRunner()
+    for path in inputs:
+        for args in (
+            ["validate", path, "--config", config],
+            ["build", "--source", path, "--config", config],
+            ["validate", "--config", path],
+        ):
+            result = _returns(lambda a=args: runner.invoke(cli, a))
+            results_are_clean(result, " ".join(args))
+            assert result.exit_code == 2, (args, result.output)
+
+
+def _lying_workbook(rng: random.Random) -> bytes:
+    """The small table as a workbook whose dimension, sheet state, merges and cells lie."""
+    from openpyxl import Workbook
+
+    header, rows = shipped_rows()
+    keep = [r for r in rows if r["id"] in ("stadsledningskontoret", "aarhus", "kiel")]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in keep:
+        sheet.append([row[name] or None for name in header])
+    if rng.random() < 0.3:
+        book.create_sheet("other").append(["x"])
+        sheet.sheet_state = rng.choice(["hidden", "veryHidden", "visible"])
+    if rng.random() < 0.4:
+        sheet.merge_cells(rng.choice(["A2:C2", "D3:D4", "A1:U1", "B2:B2"]))
+    for _ in range(rng.randint(0, 3)):
+        cell = f"{rng.choice('ABHIJN')}{rng.randint(1, 6)}"
+        sheet[cell] = rng.choice(["#N/A", "#REF!", "=1/0", "=A1", "#DIV/0!", "x" * 40_000, None])
+    out = io.BytesIO()
+    book.save(out)
+    refs = ["A1:U5", "A1:A1", "Z99:A1", "x", "A1:XFD1048576", "A0:B0", "A1:U999999999"]
+    return rewritten_sheet(
+        out.getvalue(),
+        lambda xml: re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{rng.choice(refs)}"', xml),
+    )
+
+
+def test_workbooks_whose_dimension_and_cells_lie(project, tmp_path):
+    rng = random.Random(SEED + 6)
+    runner = CliRunner()
+    for n in range(40):
+        path = tmp_path / f"w{n}.xlsx"
+        path.write_bytes(_lying_workbook(rng))
+        result = runner.invoke(cli, ["validate", str(path), "--config", str(project / "geo.toml")])
+        results_are_clean(result, f"workbook {n}")
+
+
+def test_long_and_pathological_names_to_look_up(project, tmp_path):
+    rng = random.Random(SEED + 7)
+    runner = CliRunner()
+    pieces = ["ae", "oe", "ss", "th", "ij", "a", "ø", "ß", "к", "上", "\u0301", " ", "-", "'"]
+    names = ["a" * 200, "a" * 201, "ae" * 500, "x" * 10_000, "\u0301" * 300, "ﷺ" * 150]
+    names += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 120))) for _ in range(20)]
+    for n, name in enumerate(names):
+        for args in (["lookup", name], ["init", str(tmp_path / f"i{n}"), "--home", name]):
+            result = runner.invoke(cli, args)
+            results_are_clean(result, f"{args[0]} {name[:40]!r} ({len(name)})")
+            if len(name.strip()) > 200:
+                assert result.exit_code == 2 and "characters long" in result.output
+
+
+def test_bidi_and_invisible_text_in_cells(project, tmp_path):
+    rng = random.Random(SEED + 8)
+    runner = CliRunner()
+    header, rows = shipped_rows()
+    rows = [r for r in rows if r["id"] in ("stadsledningskontoret", "aarhus", "kiel")]
+    for n in range(60):
+        edited = [dict(r) for r in rows]
+        row, column = rng.choice(edited), rng.choice(header)
+        spoof = "".join(rng.choice(BIDI_AND_INVISIBLE) for _ in range(rng.randint(1, 3)))
+        cell = row[column]
+        row[column] = rng.choice([spoof, cell + spoof, spoof + cell, cell[:1] + spoof])
+        path = tmp_path / f"b{n}.csv"
+        path.write_bytes(to_csv(header, edited))
+        result = runner.invoke(cli, ["validate", str(path), "--config", str(project / "geo.toml")])
+        results_are_clean(result, f"bidi {n} ({path})")
+        if set(spoof) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"):
+            assert result.exit_code == 1 and "[field/bidi-control]" in result.output, result.output

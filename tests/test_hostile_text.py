@@ -65,7 +65,13 @@ def allowed(multiline: bool) -> st.SearchStrategy[str]:
     random_text = st.text(chars, min_size=1, max_size=30)
     text = st.builds(lambda h, r: f"{h} {r}", st.sampled_from(HOSTILE), random_text)
     return text.map(str.strip).filter(
-        lambda t: bool(t) and textrules.first_bad(t, multiline) is None and len(t) <= 150
+        lambda t: (
+            bool(t)
+            and textrules.first_bad(t, multiline) is None
+            and textrules.first_bidi(t) is None
+            and textrules.visible(t)
+            and len(t) <= 150
+        )
     )
 
 

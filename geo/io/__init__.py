@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -61,10 +62,14 @@ Data = bytes | Joined  # what a file written by geo holds
 
 def file_holds(path: Path, data: Data) -> bool:
     """Whether the file at `path` holds exactly `data` (read a block at a time for a
-    :class:`Joined`). OSError if it cannot be read."""
-    if path.stat().st_size != len(data):
-        return False
-    if isinstance(data, bytes):
-        return path.read_bytes() == data
-    with path.open("rb") as file:
+    :class:`Joined`). OSError if it cannot be read; :class:`~geo.errors.NotAFileError` if
+    something else than a regular file of its own stands there (a link, a named pipe)."""
+    from geo.io.own import open_own
+
+    fd = open_own(path, os.O_RDONLY, "a file geo writes")
+    with os.fdopen(fd, "rb") as file:
+        if os.fstat(fd).st_size != len(data):
+            return False
+        if isinstance(data, bytes):
+            return file.read(len(data) + 1) == data
         return all(file.read(len(block)) == block for block in data.blocks())

@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import PublishError
-from geo.io import Data, Joined
+from geo.io import Data
 from geo.io.crashpoint import step
+from geo.io.own import check_own, named, read_own, reason, write_new
 
 JOURNAL = ".geo-journal.json"
 TEMP_SUFFIX = ".geo-tmp"
@@ -57,26 +58,18 @@ def fsync_dir(folder: Path) -> None:
 
 
 def write_durably(path: Path, data: Data, mode: int = 0o644) -> None:
-    """Write a new file (that nobody reads yet) and flush it to the disk."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
-    try:
-        for batch in data.batches() if isinstance(data, Joined) else [[data]]:
-            written = os.writev(fd, batch)
-            if written < sum(map(len, batch)):  # (what one call did not write)
-                view = memoryview(b"".join(batch))[written:]
-                while view:
-                    view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.chmod(path, mode)
+    """Write a new file (that nobody reads yet) and flush it to the disk: never through a link,
+    never over a file that is there (:func:`geo.io.own.write_new`)."""
+    write_new(path, data, "a new file of geo's", mode)
 
 
 def _replace_durably(path: Path, data: bytes) -> None:
+    check_own(path, "the journal of geo build")  # (a rename would replace a link, not follow it)
     temp = path.with_name(f"{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
     try:
-        write_durably(temp, data)
-        os.replace(temp, path)
+        with named(path, instead=True):  # (the journal, not its temporary name)
+            write_durably(temp, data)
+            os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -144,10 +137,12 @@ class Transaction:
             return
         self._prepare([*self.temps, *new])
         for path in new:
-            temp = self.temps[path] = temp_of(path, self.txid)
+            temp = temp_of(path, self.txid)
             self._made += missing_parents(path.parent)
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_durably(temp, writes.pop(path))
+            with named(path, instead=True):  # (the file it becomes, not the temporary one)
+                write_durably(temp, writes.pop(path))
+            self.temps[path] = temp  # (only once made: what stood there is not ours to remove)
             step(f"written aside {path}")
         for parent in sorted({p.parent for p in new}):
             fsync_dir(parent)
@@ -169,7 +164,7 @@ class Transaction:
             _roll_forward(self.folders, self.temps, deletes)
         except OSError as exc:
             raise PublishError(
-                f"{exc.filename or primary}: cannot be put in place ({exc.strerror or exc}); the "
+                f"{exc.filename or primary}: cannot be put in place ({reason(exc)}); the "
                 "new outputs are committed and the next geo build puts the rest in place (from "
                 f"{primary / JOURNAL}). Check the disk has room and the folder is writable."
             ) from exc
@@ -201,7 +196,7 @@ def _roll_forward(
     folders: Sequence[Path], temps: Mapping[Path, Path], deletes: Iterable[Path]
 ) -> None:
     for path, temp in temps.items():
-        if temp.exists():
+        if check_own(temp, "a file geo build wrote aside"):
             os.replace(temp, path)
             step(f"replaced {path}")
     for path in deletes:
@@ -216,8 +211,9 @@ def _roll_forward(
 
 def _roll_back(folders: Sequence[Path], temps: Iterable[Path]) -> None:
     for temp in temps:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        if check_own(temp, "a file geo build wrote aside"):
+            with contextlib.suppress(OSError):
+                temp.unlink()
     _finish(folders)
 
 
@@ -235,7 +231,7 @@ def _finish(folders: Sequence[Path]) -> None:
 
 def _load(path: Path) -> dict[str, Any] | None:
     try:
-        doc = json.loads(path.read_bytes())
+        doc = json.loads(read_own(path, "the journal of geo build"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, RecursionError) as exc:
@@ -262,9 +258,13 @@ def _load(path: Path) -> dict[str, Any] | None:
 
 def _sweep(folder: Path) -> None:
     """Remove the temporary copies of a journal whose rename was cut short."""
-    with contextlib.suppress(OSError):
-        for entry in folder.iterdir():
-            if entry.name.startswith(JOURNAL + ".") and entry.name.endswith(TEMP_SUFFIX):
+    try:
+        entries = [e for e in folder.iterdir() if e.name.startswith(JOURNAL + ".")]
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.endswith(TEMP_SUFFIX) and check_own(entry, "the journal of geo build"):
+            with contextlib.suppress(OSError):
                 entry.unlink()
 
 

@@ -15,6 +15,7 @@ with :class:`~geo.errors.BusyError` (exit status 2) naming the running process.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -24,11 +25,13 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from geo.errors import BusyError, PublishError
+from geo.errors import BusyError, GeoError, PublishError
 from geo.io import crashpoint
+from geo.io.own import named, open_own, read_own, reason
 
 DEFAULT_WAIT = 60.0  # seconds a second run waits before it gives up
 POLL = 0.05
+WHAT = "geo's lock file"
 
 
 def holder_info() -> dict[str, object]:
@@ -57,10 +60,11 @@ def describe_holder(raw: bytes) -> str:
 
 
 def _try_lock(path: Path) -> int | None:
-    """An fd holding the lock on the file now at `path`, or None if another process holds it."""
+    """An fd holding the lock on the file now at `path`, or None if another process holds it.
+    The file is opened as geo's own (:func:`geo.io.own.open_own`): never through a link."""
     while True:
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fd = open_own(path, os.O_RDWR | os.O_CREAT, WHAT)
         except FileNotFoundError:  # the holder before us removed the folder it had made
             path.parent.mkdir(exist_ok=True)
             continue
@@ -73,7 +77,7 @@ def _try_lock(path: Path) -> int | None:
             os.close(fd)
             raise
         try:  # the holder before us may have removed the file after we opened it: lock anew
-            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+            same = os.fstat(fd).st_ino == os.lstat(path).st_ino
         except FileNotFoundError:
             same = False
         if same:
@@ -83,9 +87,21 @@ def _try_lock(path: Path) -> int | None:
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()[:4096]
-    except OSError:
+        return read_own(path, WHAT, limit=4096)
+    except (OSError, GeoError):
         return b""
+
+
+def _cannot_lock(path: Path, exc: OSError) -> PublishError:
+    """The message for a lock that cannot be taken, by what the system said."""
+    if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+        expected = "a folder on a file system that supports flock (a local disk, or NFSv4)"
+    else:
+        expected = "a folder geo can write to"
+    return PublishError(
+        f"{exc.filename or path}: cannot take the lock ({reason(exc)}); expected {expected}. "
+        "Nothing was changed."
+    )
 
 
 @contextlib.contextmanager
@@ -113,15 +129,16 @@ def locked(
                 told = True
             time.sleep(POLL)
     except OSError as exc:
-        raise PublishError(
-            f"{path}: cannot take the lock ({exc.strerror or exc}); expected a folder on a "
-            "file system that supports flock. Nothing was changed."
-        ) from exc
+        raise _cannot_lock(path, exc) from exc
     try:
-        left = os.pread(fd, 4096, 0)
-        taken_over = describe_holder(left) if left.strip() else None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(holder_info()).encode(), 0)
+        try:
+            with named(path):
+                left = os.pread(fd, 4096, 0)
+                taken_over = describe_holder(left) if left.strip() else None
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, json.dumps(holder_info()).encode(), 0)
+        except OSError as exc:
+            raise _cannot_lock(path, exc) from exc
         crashpoint.step(f"lock {path}")
         yield taken_over
     finally:

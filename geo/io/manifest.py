@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from geo.errors import PublishError, UsageError
 from geo.io import Data, file_holds
+from geo.io.own import read_own, refused
 
 MANIFEST = ".geo-build.json"
 SHOWN = 8  # files named in a message before "and N more"
@@ -51,7 +53,7 @@ def read_manifest(folder: Path) -> dict[str, object] | None:
     """The manifest of `folder` (None if there is none); PublishError if it is malformed."""
     path = folder / MANIFEST
     try:
-        doc = json.loads(path.read_bytes())
+        doc = json.loads(read_own(path, "the manifest of geo build"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, RecursionError) as exc:
@@ -98,6 +100,20 @@ def _holds(path: Path, data: Data) -> bool | None:
         return False
 
 
+def _check_folders(folder: Path, path: Path) -> None:
+    """The folders between the output folder and `path` are real folders, not links (a link
+    there would put geo's files wherever it points)."""
+    inner = folder
+    for part in path.relative_to(folder).parts[:-1]:
+        inner = inner / part
+        try:
+            mode = os.lstat(inner).st_mode
+        except FileNotFoundError:
+            return
+        if not stat.S_ISDIR(mode):
+            raise refused(inner, mode, "a folder geo writes into")
+
+
 def manifest_bytes(owner: str, names: Iterable[str]) -> bytes:
     doc = {"generator": "geo build", "settings": owner, "files": sorted(names)}
     return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode()
@@ -136,6 +152,7 @@ class Owners:
         A file there that geo build did not write but with exactly these bytes is taken over."""
         folder = _folder_of(path, self.folders)
         name = path.relative_to(folder).as_posix()
+        _check_folders(folder, path)
         self.names[folder].add(name)
         holds = _holds(path, data)
         if holds:

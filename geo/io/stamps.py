@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.io import sha256
+from geo.io.own import read_own
 
 STAMP_VERSION = 1
 PACKAGE = Path(__file__).resolve().parent.parent  # the geo package
@@ -153,15 +154,22 @@ def fingerprint(renderer: Renderer, inputs: Iterable[bytes], package: Path = PAC
 def reusable(folder: Path, renderer: Renderer, key: str) -> dict[str, bytes] | None:
     """The files recorded by the stamp, if it was made from `key` and they are intact."""
     try:
-        stamp = json.loads(renderer.stamp_path(folder).read_bytes())
-        if stamp.get("key") != key:
+        stamp = json.loads(read_own(renderer.stamp_path(folder), "a render stamp of geo build"))
+        if stamp.get("key") != key or not all(map(_inside, stamp["files"])):
             return None
-        files = {name: (folder / name).read_bytes() for name in stamp["files"]}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        what = "a map geo build wrote"
+        files = {name: read_own(folder / name, what, 1 << 40) for name in stamp["files"]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     if any(sha256(data) != stamp["files"][name] for name, data in files.items()):
         return None
     return files
+
+
+def _inside(name: str) -> bool:
+    """A name of a file in the maps folder (never above it)."""
+    parts = name.split("/")
+    return bool(name) and not name.startswith("/") and all(p not in ("", ".", "..") for p in parts)
 
 
 def stamp(renderer: Renderer, key: str, files: Mapping[str, bytes]) -> dict[str, bytes]:

@@ -12,20 +12,30 @@ of these forms gives the same rows. The header is checked against the project's
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import io
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from geo.codes import Problem
-from geo.errors import SourceError
-from geo.io.decode import BOM, decode
-from geo.io.spreadsheet import OLE_MAGIC, looks_like_workbook
+from geo.config import MAX_MEGABYTES
+from geo.errors import NotAFileError, SourceError
+from geo.io import decode
+from geo.io.decode import BOM
+from geo.io.own import megabytes, open_input
+from geo.io.rows import RawRow, Rows
+from geo.io.spreadsheet import CELL_LIMIT, OLE_MAGIC, ZIP_MAGIC
 from geo.schema import ALIASES, EVERY, Schema
 
 __all__ = ["BOM", "RawRow", "Table", "load_table", "read_table", "sniff_delimiter"]
+
+# A line longer than this holds a cell over CELL_LIMIT (or is no table): refused, not read whole.
+LINE_LIMIT = CELL_LIMIT * len(EVERY.columns) * 2
 
 DELIMITERS = (",", ";")
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon"}
@@ -34,24 +44,12 @@ DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
 @dataclass(frozen=True)
-class RawRow:
-    """One record of the table as text, with the line it starts on."""
-
-    line: int
-    cells: dict[str, str]
-
-    @property
-    def id(self) -> str | None:
-        return self.cells.get("id", "").strip() or None
-
-
-@dataclass(frozen=True)
 class Table:
     """What reading gave: header, rows and the problems met on the way."""
 
     where: str
     header: tuple[str, ...]
-    rows: tuple[RawRow, ...]
+    rows: Sequence[RawRow]  # a compact Rows when read from a file
     problems: tuple[Problem, ...]
 
 
@@ -165,12 +163,12 @@ def _empty(where: str) -> Problem:
     )
 
 
-def _decimal_points(cells: dict[str, str]) -> None:
+def _decimal_points(record: list[str], columns: list[int]) -> None:
     """In a `;` file, `57,7` in a number column means 57.7 (and only there)."""
-    for name in NUMBER_COLUMNS:
-        cell = cells.get(name)
-        if cell is not None and DECIMAL_COMMA.fullmatch(cell.strip()):
-            cells[name] = cell.strip().replace(",", ".")
+    for i in columns:
+        cell = record[i]
+        if DECIMAL_COMMA.fullmatch(cell.strip()):
+            record[i] = cell.strip().replace(",", ".")
 
 
 class _Rows:
@@ -181,12 +179,15 @@ class _Rows:
     ) -> None:
         self.where, self.problems, self.padded, self.schema = where, problems, padded, of
         self.header: list[str] = []
-        self.rows: list[RawRow] = []
+        self.rows = Rows(())
+        self._number_columns: list[int] = []
 
     def add(self, line: int, record: list[str], decimal_comma: bool = False) -> None:
         if not self.header:
             self.header = [h.strip() for h in record]
             _check_header(self.header, self.where, self.problems, self.schema)
+            self.rows = Rows.under(self.header)
+            self._number_columns = [i for i, n in enumerate(self.header) if n in NUMBER_COLUMNS]
             return
         if not any(cell.strip() for cell in record):
             return  # a blank line is not a place
@@ -210,28 +211,28 @@ class _Rows:
                 )
             )
             return
-        cells: dict[str, str] = {}
-        for name, cell in zip(self.header, record, strict=True):
-            cells.setdefault(name, cell)
         if decimal_comma:
-            _decimal_points(cells)
-        self.rows.append(RawRow(line, cells))
+            _decimal_points(record, self._number_columns)
+        self.rows.add(line, record)
 
     def table(self) -> Table:
-        return Table(self.where, tuple(self.header), tuple(self.rows), tuple(self.problems))
+        return Table(self.where, tuple(self.header), self.rows, tuple(self.problems))
 
 
-def load_workbook_table(data: bytes, where: str, of: Schema = EVERY) -> Table:
-    """Parse the table from an .xlsx workbook's bytes (its first sheet)."""
+def load_workbook_table(
+    data: bytes | BinaryIO, where: str, of: Schema = EVERY, limit: int | None = None
+) -> Table:
+    """Parse the table from an .xlsx workbook (its bytes, or the open file): its first sheet.
+    `limit`: the most bytes the workbook's parts may unpack to."""
     from geo.io.spreadsheet import load_workbook_records
 
-    records, problems = load_workbook_records(data, where)
-    rows = _Rows(where, problems, of, padded=True)
+    rows = _Rows(where, [], of, padded=True)
+    records = load_workbook_records(data, where, rows.problems, limit)
     for line, record in records:
         if rows.header or any(cell.strip() for cell in record):
             rows.add(line, record)
-    if not rows.header and not any(p.is_error for p in problems):
-        problems.append(_empty(where))
+    if not rows.header and not any(p.is_error for p in rows.problems):
+        rows.problems.append(_empty(where))
     return rows.table()
 
 
@@ -240,10 +241,25 @@ def load_table(data: bytes, where: str, encoding: str | None = None, of: Schema 
     chosen; comma- or semicolon-separated) or an .xlsx workbook; its header checked against the
     columns of `of` (the project's schema; by default any language's columns are known). Never
     raises for bad content: problems are returned."""
-    if looks_like_workbook(data):
-        return load_workbook_table(data, where, of)
+    return load_table_file(io.BytesIO(data), where, encoding, of)
+
+
+def load_table_file(
+    fp: BinaryIO,
+    where: str,
+    encoding: str | None = None,
+    of: Schema = EVERY,
+    limit: int | None = None,
+) -> Table:
+    """:func:`load_table` from an open, seekable file, read a megabyte at a time: the file is
+    never held in memory whole, as bytes or as text. `limit`: the size limit in bytes (what a
+    workbook may unpack to; a CSV's own size was checked when it was opened)."""
+    first = fp.read(len(OLE_MAGIC))
+    fp.seek(0)
+    if first.startswith(ZIP_MAGIC):
+        return load_workbook_table(fp, where, of, limit)
     problems: list[Problem] = []
-    if data.startswith(OLE_MAGIC):
+    if first.startswith(OLE_MAGIC):
         problems.append(
             Problem(
                 "file/unsupported-format",
@@ -254,49 +270,131 @@ def load_table(data: bytes, where: str, encoding: str | None = None, of: Schema 
             )
         )
         return Table(where, (), (), tuple(problems))
-    text = decode(data, where, problems, encoding)
-    if text is None:
+    chosen = decode.choose(fp, where, problems, encoding)
+    if chosen is None:
         return Table(where, (), (), tuple(problems))
-    if not text.strip():
+    text = decode.open_text(fp, *chosen)
+    try:
+        return _load_csv(text, where, problems, of)
+    finally:
+        text.detach()
+
+
+class _LineTooLong(Exception):
+    """A line longer than LINE_LIMIT: it holds a cell longer than a cell may be."""
+
+
+def _lines(text: TextIO) -> Iterator[str]:
+    """The text's lines, none read further than LINE_LIMIT characters."""
+    while line := text.readline(LINE_LIMIT):
+        if len(line) >= LINE_LIMIT and not line.endswith(("\n", "\r")):
+            raise _LineTooLong
+        yield line
+
+
+@contextlib.contextmanager
+def _cells_up_to(limit: int) -> Iterator[None]:
+    """csv's limit of a field's length, for the time of one read (it is the module's)."""
+    before = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _too_long(where: str, line: int) -> Problem:
+    return Problem(
+        "file/cell-too-long",
+        f"a cell is longer than {CELL_LIMIT:,} characters, the most a spreadsheet cell holds; "
+        "the rest of the file was not read",
+        where,
+        line=line,
+        expected=f"cells of at most {CELL_LIMIT:,} characters (the longest column takes "
+        f"{max(c.max_length or 0 for c in EVERY.columns):,})",
+        hint="Check the quotes before it: an unclosed quote runs a cell on to the end of the file.",
+    )
+
+
+def _load_csv(text: TextIO, where: str, problems: list[Problem], of: Schema) -> Table:
+    lines = _lines(text)
+    start: list[str] = []  # the blank lines before the header, and the header
+    try:
+        for line in lines:
+            start.append(line)
+            if line.strip():
+                break
+    except _LineTooLong:
+        problems.append(_too_long(where, len(start) + 1))
+        return Table(where, (), (), tuple(problems))
+    if not start or not start[-1].strip():
         problems.append(_empty(where))
         return Table(where, (), (), tuple(problems))
-    delimiter = sniff_delimiter(text, where, problems)
+    delimiter = sniff_delimiter(start[-1], where, problems)
     if delimiter is None:
         return Table(where, (), (), tuple(problems))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows = _Rows(where, problems, of)
-    start = 1
+    source: Iterable[str] = _chain(start, lines)
+    reader = csv.reader(source, delimiter=delimiter, strict=True)
+    first = 1
     try:
-        for record in reader:
-            line, start = start, reader.line_num + 1
-            rows.add(line, record, decimal_comma=delimiter == ";")
+        with _cells_up_to(CELL_LIMIT):
+            for record in reader:
+                line, first = first, reader.line_num + 1
+                rows.add(line, record, decimal_comma=delimiter == ";")
+    except _LineTooLong:
+        problems.append(_too_long(where, reader.line_num + 1))
     except csv.Error as exc:
-        problems.append(
-            Problem(
-                "file/malformed-csv",
-                f"the CSV cannot be parsed ({exc})",
-                where,
-                line=reader.line_num or start,
-                expected=f"RFC 4180 CSV: a value with a {SEPARATOR_NAMES[delimiter]}, quote or "
-                "line break in double quotes, a quote inside a value doubled",
-                hint="Check the quotes on this line and the one before it.",
+        if "field larger than field limit" in str(exc):
+            problems.append(_too_long(where, first))
+        else:
+            problems.append(
+                Problem(
+                    "file/malformed-csv",
+                    f"the CSV cannot be parsed ({exc})",
+                    where,
+                    line=reader.line_num or first,
+                    expected=f"RFC 4180 CSV: a value with a {SEPARATOR_NAMES[delimiter]}, quote "
+                    "or line break in double quotes, a quote inside a value doubled",
+                    hint="Check the quotes on this line and the one before it.",
+                )
             )
-        )
     return rows.table()
 
 
+def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
+    yield from first
+    yield from rest
+
+
 def read_table(
-    path: Path, where: str | None = None, encoding: str | None = None, of: Schema = EVERY
+    path: Path,
+    where: str | None = None,
+    encoding: str | None = None,
+    of: Schema = EVERY,
+    max_megabytes: float = MAX_MEGABYTES,
 ) -> Table:
-    """Read the table at `path`; `where` names it in messages (default: the path as given)."""
+    """Read the table at `path`; `where` names it in messages (default: the path as given).
+    Only a regular file is read (a named pipe, a device or a folder is refused before anything
+    is read), and only up to `max_megabytes` ([source] max_megabytes in the settings)."""
+    shown = where or str(path)
+    limit = int(max_megabytes * 2**20)
     try:
-        with path.open("rb") as fp:
-            return load_table(fp.read(), where or str(path), encoding, of)
+        fp = open_input(path, "the curated table (a CSV or .xlsx file)", limit, shown)
     except FileNotFoundError as exc:
         raise SourceError(
-            f"{where or path}: file not found; expected the curated table (CSV or .xlsx)."
+            f"{shown}: file not found; expected the curated table (CSV or .xlsx)."
         ) from exc
-    except IsADirectoryError as exc:
-        raise SourceError(f"{where or path}: is a folder; expected a CSV or .xlsx file.") from exc
     except PermissionError as exc:
-        raise SourceError(f"{where or path}: cannot be read (permission denied).") from exc
+        raise SourceError(f"{shown}: cannot be read (permission denied).") from exc
+    except NotAFileError as exc:
+        if exc.too_large:
+            raise NotAFileError(
+                f"{exc} The size limit is `max_megabytes` in the [source] settings "
+                f"({megabytes(limit)}); raise it if the table is really this large.",
+                exc.path,
+                exc.found,
+                too_large=True,
+            ) from None
+        raise
+    with fp:
+        return load_table_file(fp, shown, encoding, of, limit)

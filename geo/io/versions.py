@@ -37,6 +37,7 @@ from pathlib import Path
 from geo.errors import PublishError, UsageError
 from geo.io.crashpoint import step
 from geo.io.journal import fsync_dir, write_durably
+from geo.io.own import check_own, is_real, named, nothing_at, read_own, refused
 
 MARKER = ".geo-publication.json"
 STORE_MARK = ".geo-store.json"
@@ -58,9 +59,9 @@ def _names(paths: list[str]) -> str:
 
 def read_marker(folder: Path) -> dict[str, object] | None:
     """The marker of a publication folder; None if there is none or it is not ours."""
-    try:
-        doc = json.loads((folder / MARKER).read_bytes())
-    except (OSError, ValueError, RecursionError):
+    try:  # (a marker that cannot be read is not taken for a missing one: OSError)
+        doc = json.loads(read_own(folder / MARKER, "the marker geo publish writes"))
+    except (FileNotFoundError, NotADirectoryError, ValueError, RecursionError):
         return None
     files = doc.get("files") if isinstance(doc, dict) else None
     ok = (
@@ -98,7 +99,8 @@ def _is_our_link(path: Path) -> bool:
     store = store_of(path)
     return (
         re.fullmatch(re.escape(store.name) + r"/v\d{6}", target) is not None
-        and (store / STORE_MARK).is_file()
+        and os.path.lexists(store / STORE_MARK)  # (a link there, or as the store, is refused)
+        and is_real(store / target.split("/")[1], stat.S_ISDIR)
     )
 
 
@@ -143,6 +145,8 @@ def _listing(folder: Path) -> str:
 def inspect(path: Path) -> Target:
     """Classify `path`; UsageError for anything geo publish did not make and must not replace."""
     store = store_of(path)
+    if os.path.islink(store):
+        raise refused(store, stat.S_IFLNK, "geo's store of versions (a folder)")
     if store.exists() and not store.is_dir():
         raise UsageError(f"--out: {store} is in the way (a file); expected nothing there.")
     if store.is_dir() and not _store_is_ours(store):
@@ -187,7 +191,7 @@ def inspect(path: Path) -> Target:
 
 
 def _store_is_ours(store: Path) -> bool:
-    if (store / STORE_MARK).is_file():
+    if os.path.lexists(store / STORE_MARK):
         return True
     try:
         return all(_OURS.fullmatch(e.name) for e in os.scandir(store))
@@ -201,7 +205,7 @@ def open_store(target: Target) -> bool:
     made = not store.exists()
     try:
         store.mkdir(parents=True, exist_ok=True)
-        if not (store / STORE_MARK).exists():
+        if not check_own(store / STORE_MARK, "the mark of geo's store of versions"):
             write_durably(store / STORE_MARK, b'{"generator": "geo publish"}\n')
     except OSError as exc:
         raise UsageError(
@@ -214,17 +218,22 @@ def open_store(target: Target) -> bool:
 def versions(store: Path) -> list[Path]:
     """The complete versions in the store, oldest first."""
     try:
-        found = [e for e in store.iterdir() if _VERSION.fullmatch(e.name) and e.is_dir()]
+        with os.scandir(store) as entries:
+            found = [
+                store / e.name
+                for e in entries
+                if _VERSION.fullmatch(e.name) and e.is_dir(follow_symlinks=False)
+            ]
     except OSError:
         return []
     return sorted(found, key=lambda p: p.name)
 
 
 def remove_entry(path: Path) -> None:
-    if path.is_symlink() or path.is_file():
-        path.unlink()
+    if is_real(path, stat.S_ISDIR):
+        shutil.rmtree(path)  # (which removes links inside, never what they point to)
     else:
-        shutil.rmtree(path)
+        path.unlink()
 
 
 def foreign_files(current: Path) -> list[str]:
@@ -263,6 +272,7 @@ def write_version(target: Target, files: Mapping[str, bytes], kept: list[str]) -
     """Write a complete new version into the store (`kept` copied from the current one)."""
     store = target.store
     staging = store / f"new-{secrets.token_hex(8)}"
+    nothing_at(staging, "a new version folder of geo publish")
     staging.mkdir()
     step("version folder made")
     folders = {staging}
@@ -272,7 +282,8 @@ def write_version(target: Target, files: Mapping[str, bytes], kept: list[str]) -
         path = staging / name
         path.parent.mkdir(parents=True, exist_ok=True)
         folders.add(path.parent)
-        write_durably(path, files[name])
+        with named(target.path / name, instead=True):  # (as published, not the new version)
+            write_durably(path, files[name])
         step(f"written {name}")
     for name in kept:
         source, path = target.current / name, staging / name  # type: ignore[operator]
@@ -310,6 +321,7 @@ def switch(target: Target, version: Path) -> None:
     """Point the publication's link at `version`, in one rename (readers see old or new)."""
     store = target.store
     link = store / f"link-{secrets.token_hex(8)}"
+    nothing_at(link, "the new link of geo publish")
     os.symlink(f"{store.name}/{version.name}", link)
     step("link made")
     if target.kind == "empty":
@@ -336,6 +348,8 @@ def prune(store: Path, keep: Iterable[Path]) -> None:
             entry.name.startswith("link-") and not entry.is_symlink()
         )
         if leftover or (_VERSION.fullmatch(entry.name) and entry.name not in names):
+            if not entry.name.startswith("link-") and not is_real(entry, stat.S_ISDIR):
+                raise refused(entry, os.lstat(entry).st_mode, "a folder of geo's store")
             remove_entry(entry)
             step(f"removed {entry.name}")
 
@@ -349,6 +363,8 @@ def recover(path: Path) -> str | None:
     for link in sorted(store.glob("link-*")):
         if not link.is_symlink():
             continue
+        if not re.fullmatch(re.escape(store.name) + r"/v\d{6}", os.readlink(link)):
+            raise refused(link, stat.S_IFLNK, "a link geo publish made to one of its versions")
         missing = not os.path.lexists(path)
         empty = path.is_dir() and not path.is_symlink() and next(os.scandir(path), None) is None
         if (missing or empty) and read_marker(Path(os.path.realpath(link))) is not None:

@@ -26,10 +26,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.errors import PublishError, UsageError
-from geo.io import Data, journal, manifest, versions
+from geo.errors import NotAFileError, PublishError, UsageError
+from geo.io import Data, file_holds, journal, manifest, versions
 from geo.io.journal import TEMP_SUFFIX
 from geo.io.lock import DEFAULT_WAIT, locked
+from geo.io.own import named, reason
 
 Notify = Callable[[str], None]
 BUILD_LOCK = ".geo-build.lock"
@@ -39,7 +40,7 @@ def _write_temp(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as fp:
+        with named(name), os.fdopen(fd, "wb") as fp:
             fp.write(data)
             fp.flush()
             os.fsync(fp.fileno())
@@ -52,8 +53,10 @@ def _write_temp(target: Path, data: bytes) -> Path:
 
 
 def _unchanged(target: Path, data: bytes) -> bool:
+    """Whether `target` holds `data` already; NotAFileError if a link or anything but a regular
+    file stands there (it is not replaced: a person named the path)."""
     try:
-        return target.stat().st_size == len(data) and target.read_bytes() == data
+        return file_holds(target, data)
     except OSError:
         return False
 
@@ -112,10 +115,7 @@ def write_files(files: Mapping[Path, bytes]) -> list[Path]:
         _commit(staged)
     except OSError as exc:
         _discard(t for t in staged.values() if t.exists())
-        raise PublishError(
-            f"{exc.filename or 'output'}: cannot write ({exc.strerror or exc}); "
-            "nothing was changed. Check the folder exists and is writable."
-        ) from exc
+        raise _cannot_write(exc) from exc
     except BaseException:
         _discard(t for t in staged.values() if t.exists())
         raise
@@ -125,10 +125,17 @@ def write_files(files: Mapping[Path, bytes]) -> list[Path]:
 def bytes_through_file(write: Callable[[Path], None], suffix: str) -> bytes:
     """Let `write` (a GDAL writer, which needs a seekable file) fill a private scratch file;
     return its bytes. The scratch folder is removed whatever happens."""
-    with tempfile.TemporaryDirectory(prefix="geo-scratch-") as scratch:
-        path = Path(scratch) / f"file{suffix}"
-        write(path)
-        return path.read_bytes()
+    try:
+        with tempfile.TemporaryDirectory(prefix="geo-scratch-") as scratch:
+            path = Path(scratch) / f"file{suffix}"
+            write(path)
+            return path.read_bytes()
+    except OSError as exc:
+        raise PublishError(
+            f"{exc.filename or tempfile.gettempdir()}: cannot write a scratch file "
+            f"({reason(exc)}); nothing was changed. Check the disk of the temporary folder "
+            f"({tempfile.gettempdir()}) has room."
+        ) from exc
 
 
 def _quiet(_: str) -> None:
@@ -155,9 +162,10 @@ class OnDisk(Mapping[Path, bytes]):
 
 
 def _cannot_write(exc: OSError) -> PublishError:
+    """The message for a file the system would not let geo write, naming the file."""
     return PublishError(
-        f"{exc.filename or 'output'}: cannot write ({exc.strerror or exc}); "
-        "nothing was changed. Check the folder exists and is writable."
+        f"{exc.filename or 'an output file'}: cannot write ({reason(exc)}); nothing was "
+        "changed. Check the disk has room and the folder is writable."
     )
 
 
@@ -250,7 +258,7 @@ def build_outputs(
                     folder.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
                     raise UsageError(
-                        f"{folder}: cannot be made ({exc.strerror or exc}); expected an output "
+                        f"{folder}: cannot be made ({reason(exc)}); expected an output "
                         "folder that can be written (check [output] in the settings)."
                     ) from exc
                 taken = stack.enter_context(locked(folder / BUILD_LOCK, str(folder), wait, notify))
@@ -315,26 +323,37 @@ class Publication:
         try:
             version_dir = versions.write_version(target, made, kept)
             versions.switch(target, version_dir)
+        except NotAFileError:
+            _remove_new(target.store, before)
+            raise
         except OSError as exc:
-            for entry in target.store.iterdir():
-                if entry.name not in before:
-                    with contextlib.suppress(OSError):
-                        versions.remove_entry(entry)
+            _remove_new(target.store, before)
             raise PublishError(
-                f"{target.path}: cannot write ({exc.strerror or exc}); nothing was changed, "
-                "the previous publication is as it was. Check the disk has room and the folder "
-                "is writable."
+                f"{exc.filename or target.path}: cannot write ({reason(exc)}); nothing was "
+                f"changed, the previous publication in {target.path} is as it was. Check the "
+                "disk has room and the folder is writable."
             ) from exc
         previous = [current] if target.kind == "link" and current is not None else []
         versions.prune(target.store, [version_dir, *previous])
         return Written(version_dir, made, kept, True)
 
 
+def _remove_new(store: Path, before: set[str]) -> None:
+    """Remove what a failed write made in the store (the entries not in `before`)."""
+    for entry in store.iterdir():
+        if entry.name not in before:
+            with contextlib.suppress(OSError):
+                versions.remove_entry(entry)
+
+
 def _same_folder(folder: Path, files: Mapping[str, bytes]) -> bool:
     marker = versions.read_marker(folder) or {}
     if set(marker.get("files", ())) != set(files):  # type: ignore[call-overload]
         return False
-    return all(_unchanged(folder / name, data) for name, data in files.items())
+    try:
+        return all(_unchanged(folder / name, data) for name, data in files.items())
+    except NotAFileError:  # a link in the old version: the new one is written afresh
+        return False
 
 
 def check_publication(out: Path) -> None:

@@ -21,6 +21,7 @@ import io
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -155,11 +156,19 @@ def footer(scene: Scene, source: str, t: Texts, home: str) -> str:
     projection."""
     as_of = max((p.as_of for p in scene.places), default="")
     return (
-        t("print.source", home=home, path=source)
+        t("print.source", home=home, path=credited(source))
         + (t("print.as_of", date=as_of) if as_of else "")
         + ". "
         + t("print.attribution", meridian=meridian(t, scene.lon_0))
     )
+
+
+def credited(source: str) -> str:
+    """The table as a published page names it: its path in the project (``data/places.csv``),
+    or only its file's name when it lies elsewhere: never a folder of the machine that built
+    the map (``/home/someone/places.xlsx`` is ``places.xlsx``)."""
+    path = PurePath(source)
+    return path.name if path.is_absolute() or ".." in path.parts else source
 
 
 def fit_width(text: Text, renderer: RendererBase, margin: float = 0.012) -> None:

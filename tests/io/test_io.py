@@ -32,8 +32,11 @@ def test_written_joined_is_the_joined_bytes(tmp_path):
     path = tmp_path / "all.geojson"
     write_durably(path, Joined(pieces()))
     assert path.read_bytes() == b"".join(pieces())
-    write_durably(path, b"plain")
-    assert path.read_bytes() == b"plain"
+    write_durably(tmp_path / "plain", b"plain")
+    assert (tmp_path / "plain").read_bytes() == b"plain"
+    with pytest.raises(FileExistsError):  # a new file only: never over one that is there
+        write_durably(path, b"plain")
+    assert path.read_bytes() == b"".join(pieces())
 
 
 def test_a_short_write_is_finished(tmp_path, monkeypatch):

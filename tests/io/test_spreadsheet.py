@@ -7,15 +7,19 @@ numbers as numbers, dates as dates, text as text.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
+from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 from openpyxl import Workbook
 
+from geo.config import read_settings
 from geo.io.spreadsheet import cell_text
-from geo.io.table import load_table
-from tests.support import shipped_rows
+from geo.io.table import load_table, load_workbook_table
+from geo.validate import validate_table
+from tests.support import ROOT, rewritten_sheet, shipped_rows, to_csv
 
 NUMBERS = {"lon": float, "lat": float, "since": int, "geonames_id": int}
 
@@ -143,3 +147,185 @@ def test_entity_expansion_is_refused():
     table = load_table(out.getvalue(), "p.xlsx")
     assert codes(table) == ["file/unreadable-workbook"]
     assert "\n" not in str(table.problems[0])  # one line, whatever openpyxl says
+
+
+# --- issue 21: every row that is there, and what values alone do not say -----------------------
+
+
+def stale_dimension(header, rows) -> bytes:
+    """openpyxl's workbook with `<dimension ref="A1:U5"/>`: what writers other than Excel leave."""
+    data = workbook(header, rows)
+    return rewritten_sheet(
+        data, lambda xml: re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:U5"', xml)
+    )
+
+
+def _inline(value) -> str:
+    if value is None:
+        return "<c/>"  # (with no `r`, an empty cell must stand in its place)
+    if isinstance(value, int | float):
+        return f"<c><v>{value!r}</v></c>"
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{xml_escape(text)}</t></is></c>'
+
+
+def inline_strings(header, rows) -> bytes:
+    """A workbook written by hand as LibreOffice and other writers do: text as inline strings
+    (no shared strings), cells without their `r` reference, no dimension, dates as text."""
+    lines = [header] + [[typed(n, row[n]) for n in header] for row in rows]
+    sheet = "".join(
+        f'<row r="{i}">' + "".join(_inline(v) for v in values) + "</row>"
+        for i, values in enumerate(lines, start=1)
+    )
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006"
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    head = '<?xml version="1.0"?>'
+    parts = {
+        "[Content_Types].xml": f'{head}<Types xmlns="{package}/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{kind}.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        f'ContentType="{kind}.worksheet+xml"/></Types>',
+        "_rels/.rels": f'{head}<Relationships xmlns="{package}/relationships">'
+        f'<Relationship Id="rId1" Type="{rels}/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>",
+        "xl/workbook.xml": f'{head}<workbook xmlns="{main}" xmlns:r="{rels}"><sheets>'
+        '<sheet name="Platser" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'{head}<Relationships xmlns="{package}/relationships">'
+        f'<Relationship Id="rId1" Type="{rels}/worksheet" Target="worksheets/sheet1.xml"/>'
+        "</Relationships>",
+        "xl/worksheets/sheet1.xml": f'{head}<worksheet xmlns="{main}"><sheetData>{sheet}'
+        "</sheetData></worksheet>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def test_a_stale_dimension_does_not_drop_rows():
+    """Issue 21: a 14-place workbook declaring A1:U5 validated as 'OK, 4 places'."""
+    header, rows = shipped_rows()
+    data = stale_dimension(header, rows)
+    assert b'<dimension ref="A1:U5"' in zipfile.ZipFile(io.BytesIO(data)).read(
+        "xl/worksheets/sheet1.xml"
+    )
+    table = load_table(data, "places.xlsx")
+    assert table.problems == ()
+    assert len(table.rows) == len(rows) == 14
+
+
+@pytest.mark.parametrize("writer", [workbook, stale_dimension, inline_strings])
+def test_the_same_table_from_three_writers_gives_the_csvs_places(writer):
+    header, rows = shipped_rows()
+    settings = read_settings(ROOT / "geo.toml")
+    from_csv = validate_table(load_table(to_csv(header, rows), "places.csv"), settings)
+    from_book = validate_table(load_table(writer(header, rows), "places.xlsx"), settings)
+    assert from_csv.ok and from_book.ok, from_book.problems
+    assert len(from_book.places) == 14
+    assert from_book.places == from_csv.places  # every field, and the line (row) numbers
+
+
+def test_rows_beyond_the_format_limit_are_refused():
+    """A value far down (row 1,048,577, past what an .xlsx sheet holds) stops the read there."""
+    header, rows = shipped_rows()
+    data = rewritten_sheet(
+        workbook(header, rows[:2]),
+        lambda xml: xml.replace(
+            "</sheetData>", '<row r="1048577"><c r="A1048577"><v>1</v></c></row></sheetData>'
+        ),
+    )
+    table = load_table(data, "p.xlsx")
+    assert "file/too-many-rows" in codes(table)
+    problem = next(p for p in table.problems if p.code == "file/too-many-rows")
+    assert problem.line == 1_048_577
+    assert "at most 1,048,576 rows" in str(problem)
+
+
+def test_a_workbook_unpacking_beyond_the_size_limit_is_refused(monkeypatch):
+    header, rows = shipped_rows()
+    data = workbook(header, rows)
+    table = load_workbook_table(io.BytesIO(data), "p.xlsx", limit=10_000)
+    assert codes(table) == ["file/too-large"]
+    assert "`max_megabytes` in the [source] settings" in str(table.problems[0])
+
+
+def test_a_formula_never_calculated_is_named_not_read_as_empty():
+    """openpyxl writes formulas without a value, as programs other than Excel often do."""
+    header, rows = shipped_rows()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows[:3]:
+        sheet.append([typed(name, row[name]) for name in header])
+    sheet["I3"] = "=41.85003"  # chicago's lat, as a formula
+    out = io.BytesIO()
+    book.save(out)
+    table = load_table(out.getvalue(), "p.xlsx")
+    (problem,) = [p for p in table.problems if p.code == "field/formula-without-value"]
+    assert problem.line == 3 and problem.field == "lat"
+    assert str(problem).startswith("p.xlsx:3: cell I3 (`lat`) holds the formula =41.85003")
+    assert "save it again" in str(problem)
+
+
+def test_hidden_and_very_hidden_first_sheets_say_so():
+    header, rows = shipped_rows()
+    for state, words in (("hidden", "is hidden"), ("veryHidden", "is very hidden")):
+        book = Workbook()
+        first = book.active
+        first.title = "Gammal"
+        first.append(header)
+        first.append([typed(name, rows[1][name]) for name in header])
+        book.create_sheet("Platser").append(["notes"])
+        first.sheet_state = state
+        out = io.BytesIO()
+        book.save(out)
+        table = load_table(out.getvalue(), "p.xlsx")
+        (problem,) = [p for p in table.problems if p.code == "file/hidden-sheet"]
+        assert f"the sheet read, the first one, 'Gammal', {words}" in str(problem)
+        assert "The first visible sheet is 'Platser'" in str(problem)
+        assert problem.is_error
+        assert len(table.rows) == 1  # read all the same, so that every other problem shows
+
+
+def test_merged_cells_and_error_values_each_have_their_message():
+    header, rows = shipped_rows()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows[:3]:
+        sheet.append([typed(name, row[name]) for name in header])
+    sheet.merge_cells("D3:F3")  # name_sv across the three name columns of chicago
+    sheet["I2"] = "#N/A"
+    sheet["N3"] = "#REF!"
+    out = io.BytesIO()
+    book.save(out)
+    table = load_table(out.getvalue(), "p.xlsx")
+    found = {p.code: p for p in table.problems}
+    assert set(found) >= {"file/merged-cells", "field/error-value"}
+    merged = found["file/merged-cells"]
+    assert merged.line == 3 and "cells D3:F3 are merged" in str(merged)
+    errors = [p for p in table.problems if p.code == "field/error-value"]
+    assert [(p.line, p.field) for p in errors] == [(2, "lat"), (3, "geonames_id")]
+    assert "cell I2 (`lat`) holds the error value #N/A" in str(errors[0])
+    assert "#REF!" in str(errors[1])
+
+
+def test_a_cell_longer_than_a_spreadsheet_cell_is_refused():
+    header, rows = shipped_rows()
+    data = rewritten_sheet(
+        workbook(header, rows[:1]),
+        lambda xml: xml.replace(
+            "</sheetData>",
+            f'<row r="3"><c r="A3" t="inlineStr"><is><t>{"x" * 40_000}</t></is></c></row>'
+            "</sheetData>",
+        ),
+    )
+    table = load_table(data, "p.xlsx")
+    (problem,) = [p for p in table.problems if p.code == "file/cell-too-long"]
+    assert problem.line == 3 and "cell A3 is 40,000 characters long" in str(problem)

@@ -67,10 +67,12 @@ def test_a_failure_while_writing_aside_leaves_everything_as_it_was(tmp_path, mon
     monkeypatch.setattr(geo.io.journal, "write_durably", failing)
     with pytest.raises(
         PublishError,
-        match=r"cannot write \(No space left on device\); nothing was changed",
-    ):
+        match=r"\.geojson: cannot write \(the disk is full \(no space left on device\)\); "
+        "nothing was changed",
+    ) as raised:
         pipeline.build(settings)
     assert len(calls) == 2
+    assert str(raised.value).startswith(f"{settings.layers_dir}/")  # the file, not a temporary
     assert snapshot(tmp_path) == before  # no layer changed, no temporary file left behind
 
 
@@ -206,15 +208,15 @@ def _broken(*args, **kw):
 
 @pytest.mark.parametrize("first", [True, False])
 def test_a_map_that_fails_leaves_nothing_written_and_nothing_behind(tmp_path, monkeypatch, first):
-    """The print map fails in its process and again here (where a failed child's call is made
-    again): the layers written aside meanwhile are removed, the journal too, and a first
-    build leaves no folder behind."""
+    """The print map fails in its process (an error with its message, never run again here):
+    the layers written aside meanwhile are removed, the journal too, and a first build leaves no
+    folder behind."""
     settings = make_project(tmp_path)
     if not first:
         pipeline.build(settings)
         _changed_table(tmp_path)
     before, tree = snapshot(tmp_path), _tree(tmp_path)
-    monkeypatch.setitem(geo.rendering.DRAW, "print", _broken)  # (sent pickled to a warm process)
+    monkeypatch.setattr(geo.rendering, "draw_print", _broken)  # (inherited by the forked process)
     with pytest.raises(RuntimeError, match="cannot be drawn"):
         pipeline.build(settings, force=True)
     assert snapshot(tmp_path) == before
