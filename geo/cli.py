@@ -286,6 +286,27 @@ def publish(
     say(f"Dataset identifier: {report_.identifier} (the same in every publication).")
 
 
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+def serve(folder: Path, port: int) -> None:
+    """Preview FOLDER, a folder made by `geo publish`, on this machine: its files at
+    http://127.0.0.1:PORT/ and its OGC API - Features (pygeoapi) at /ogcapi, until Ctrl+C.
+    Needs the optional extra: pip install 'geo[ogcapi]'."""
+    from geo.serve import serve as run
+
+    def ready(url: str) -> None:
+        say(f"Serving {folder} at {url} (OGC API - Features: {url}ogcapi). Ctrl+C stops.")
+
+    run(folder, port, ready)
+
+
 def _folder(settings: Settings, folder: Path) -> str:
     """A publication folder as named (a link to the current version), not where it points."""
     parent = settings.display(folder.parent)

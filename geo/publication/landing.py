@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.config import Publisher
-from geo.publication.dataset import CC0_URL, FORMATS, Dataset, Download
+from geo.publication.dataset import CC0_URL, Dataset, Download
 from geo.publication.feed import FEED
+from geo.publication.formats import BY_NAME
 from geo.publication.jsonld import dataset_jsonld
 from geo.templating import render
 from geo.text import texts
 
 PAGES = {"sv": "index.html", "en": "en.html"}
-FORMAT_LABELS = {name: f.label for name, f in FORMATS.items()}
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def render_landing(
         feed=FEED,
         citation=cite.partition(data.base_url),  # (before, the address, after): a link
         jsonld=dataset_jsonld(data, downloads, publisher, lang, PAGES[lang], cite),
-        format_label=lambda f: FORMAT_LABELS.get(f, f),
+        format_label=lambda f: BY_NAME[f].label,
         size=lambda n: size_text(n, lang),
         groups=groups,
         path_parts=path_parts,
