@@ -283,6 +283,12 @@ def publish(
         f"{len(changes.removed)} removed, {len(changes.changed)} changed since the last "
         "publication)."
     )
+    if report_.quality is not None:
+        say(
+            f"Metadata quality (data.europa.eu's MQA, on catalog.rdf): {report_.quality.summary()}."
+        )
+        for missed in report_.quality.missed():
+            say(f"  not met: {missed}")
     say(f"Dataset identifier: {report_.identifier} (the same in every publication).")
 
 

@@ -24,7 +24,7 @@ from tests.publishing import BASE_URL, edited_table, publish
 
 DATA = Path(__file__).parent.parent / "data"
 SHAPES = DATA / "dcat-ap-se-3.0.1-shapes.ttl"
-SEMIC_SHAPES = DATA / "dcat-ap-3.0.1-shacl.ttl"
+SEMIC_SHAPES = DATA.parent.parent / "geo" / "publication" / "shapes" / "dcat-ap-3.0.1-shacl.ttl"
 # Open namespaces: rdflib's closed ones warn when pytest inspects the module's globals.
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
