@@ -26,9 +26,15 @@ from geo.codes import Problem, Severity
 from geo.config import Settings, read_settings
 from geo.errors import GeoError, SettingsError, UsageError, ValidationError, missing_dependency
 from geo.io.decode import check_encoding
+from geo.publication.formats import downloads_named
 from geo.schema import Kind
 from geo.textrules import terminal_safe
 
+PUBLISH_HELP = (
+    "Build and assemble the open-data folder: the maps, the downloads "
+    f"({downloads_named()}), the OGC API's configuration, metadata, checksums, change log and "
+    "feed, and landing pages; print the metadata quality score. All or nothing: a failure leaves the previous publication as it was."
+)
 GC_THRESHOLD = 20_000  # new objects between two passes of the cyclic collector (Python's: 700)
 
 config_option = click.option(
@@ -237,7 +243,7 @@ def build(
         )
 
 
-@cli.command()
+@cli.command(help=PUBLISH_HELP)
 @click.option(
     "--base-url",
     default=None,
@@ -269,9 +275,6 @@ def publish(
     encoding: str | None,
     wait: float,
 ) -> None:
-    """Build and assemble the open-data folder: maps, layers, CSV, spreadsheet, GeoPackage,
-    FlatGeobuf, GeoParquet, metadata, checksums, change log and feed, and landing pages. All or
-    nothing: a failure leaves the previous publication as it was."""
     settings = settings_from(config, encoding)
     from geo import pipeline
 

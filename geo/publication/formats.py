@@ -269,6 +269,7 @@ def files(sources: Sources) -> Iterator[tuple[Format, str, str, bytes]]:
                 yield fmt, part, fmt.path_of(part), data
 
 
-def labels(use: str | None = None) -> list[str]:
-    """The formats' labels (of one use), in order: for the command's help and the docs."""
-    return [f.label for f in FORMATS if use is None or f.use == use]
+def downloads_named() -> str:
+    """The downloads in words, for the command's help: the data's formats, then the print's."""
+    data = ", ".join(f.label for f in FORMATS if f.data)
+    return f"{data}; the print map as " + ", ".join(f.label for f in FORMATS if not f.data)
