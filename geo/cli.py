@@ -33,7 +33,8 @@ from geo.textrules import terminal_safe
 PUBLISH_HELP = (
     "Build and assemble the open-data folder: the maps, the downloads "
     f"({downloads_named()}), the OGC API's configuration, metadata, checksums, change log and "
-    "feed, and landing pages; print the metadata quality score. All or nothing: a failure leaves the previous publication as it was."
+    "feed, and landing pages; print the metadata quality score. All or nothing: a failure "
+    "leaves the previous publication as it was."
 )
 GC_THRESHOLD = 20_000  # new objects between two passes of the cyclic collector (Python's: 700)
 
