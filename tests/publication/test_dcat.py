@@ -19,6 +19,7 @@ from geo.config import Publisher
 from geo.errors import SettingsError
 from geo.publication import dcat
 from geo.publication.dataset import CC0_IRI, Dataset, Download
+from geo.publication.formats import BY_NAME
 from geo.urls import check_base_url, tel_url
 from tests.publishing import BASE_URL, edited_table, publish
 
@@ -255,7 +256,8 @@ def test_another_publisher_publishes_under_its_own_name_and_address(tmp_path):
     publisher = Publisher(name='Bergen "kommune" <&>', email="post@example.no")
     download = Download(
         "data/a.csv",
-        "csv",
+        BY_NAME["csv"],
+        "",
         {"sv": "A", "en": "A"},
         {"sv": "A", "en": "A"},
         1,
