@@ -273,3 +273,24 @@ def downloads_named() -> str:
     """The downloads in words, for the command's help: the data's formats, then the print's."""
     data = ", ".join(f.label for f in FORMATS if f.data)
     return f"{data}; the print map as " + ", ".join(f.label for f in FORMATS if not f.data)
+
+
+def markdown_formats() -> str:
+    """The downloads as a Markdown table, for docs/publishing.md (``make docs``)."""
+    from geo.text import texts
+
+    t = texts("en")
+    rows = [
+        "| files | format | media type | `dcterms:format` | for | what |",
+        "|---|---|---|---|---|---|",
+    ]
+    for fmt in FORMATS:
+        paths = ", ".join(f"`{fmt.path_of(p)}`" for p in fmt.parts())
+        kind = (
+            fmt.file_type.removeprefix(FILE_TYPE)
+            if fmt.file_type.startswith(FILE_TYPE)
+            else (fmt.file_type)
+        )
+        media = f"`{fmt.mediatype}`" + ("" if fmt.registered else " (not IANA's)")
+        rows.append(f"| {paths} | {fmt.label} | {media} | {kind} | {fmt.use} | {t(fmt.note)} |")
+    return "\n".join(rows) + "\n"

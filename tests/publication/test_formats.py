@@ -153,3 +153,12 @@ def test_print_files_are_an_a4_png_at_300_dpi_a_pdf_and_the_builds_svg(folder, l
     if shutil.which("pdftoppm"):  # poppler reads the PDF as a page with the map's words
         text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout
         assert "Göteborg".encode() in text or b"Gothenburg" in text
+
+
+def test_the_docs_table_of_formats_is_the_registrys():
+    from scripts import make_docs
+
+    text = make_docs.PUBLISHING.read_text(encoding="utf-8")
+    assert make_docs.generated(text, make_docs.PUBLISHING_SECTIONS) == text, "run `make docs`"
+    for fmt in formats.FORMATS:
+        assert fmt.label in text and fmt.path_of(fmt.parts()[0]) in text
