@@ -20,12 +20,19 @@ from typing import Any, TypeVar
 import click
 
 from geo import console
-from geo.config import Settings, read_settings
+from geo.config import (
+    DEFAULT_CONFIG_NAME,
+    DEFAULT_LANGUAGES,
+    Settings,
+    parse_languages,
+    read_settings,
+)
 from geo.console import say
 from geo.errors import GeoError, UsageError, missing_dependency
 from geo.io.decode import check_encoding
 from geo.publication.formats import downloads_named
 from geo.schema import Kind
+from geo.text import languages as catalogue_languages
 
 PUBLISH_HELP = (
     "Build and assemble the open-data folder: the maps, the downloads "
@@ -277,6 +284,72 @@ def diff(
 
 
 @cli.command()
+@click.option(
+    "--from",
+    "saved",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Read a saved answer of the query (SPARQL JSON results) instead of asking "
+    "the Wikidata Query Service.",
+)
+@click.option(
+    "--save",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Save the answer fetched, for --from.",
+)
+@click.option(
+    "--quickstatements",
+    "qs",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Write the statements Wikidata lacks as QuickStatements V1, for an editor "
+    "to run with their own account (geo never edits Wikidata).",
+)
+@click.option(
+    "--source-url",
+    metavar="URL",
+    help="Reference URL of those statements (default: [publisher] base_url).",
+)
+@click.option("--print-query", is_flag=True, help="Print the SPARQL query and exit.")
+@click.option("--endpoint", metavar="URL", help="SPARQL endpoint to ask.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for each attempt's answer.",
+)
+@source_option("check")
+@project_options
+@json_option("differences")
+def crosscheck(
+    saved: Path | None, save: Path | None, qs: Path | None, source_url: str | None,
+    print_query: bool, endpoint: str | None, timeout: float, source: Path | None,
+    config: Path | None, encoding: str | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Compare the table's relations with Wikidata's twinnings (P190), both ways, one line per
+    difference. Exit status 0 when they agree, 1 when they differ, 2 for usage or network
+    errors. See docs/crosscheck.md."""
+    from geo import crosscheck as check
+
+    settings = settings_from(config, encoding)
+    if print_query:
+        say(check.query_for(settings, source).rstrip("\n"))
+        return
+    made = check.crosscheck(settings, source, saved, save, qs, source_url,
+                            endpoint or check.ENDPOINT, timeout)  # fmt: skip
+    if as_json:
+        console.say_json(made.to_json())
+    else:
+        for line in made.lines():
+            say(line)
+    if made.differs:
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
     "--home",
@@ -286,13 +359,23 @@ def diff(
     "GeoNames id.",
 )
 @click.option("--country", metavar="CC", help="Country code, to choose among cities of one name.")
-def init(folder: Path, home: str, country: str | None) -> None:
+@click.option(
+    "--languages",
+    default=",".join(DEFAULT_LANGUAGES),
+    show_default=True,
+    metavar="CODES",
+    help="The languages of the maps, landing pages and metadata, the main one first, "
+    f"separated by commas; each needs its text catalogue ({', '.join(catalogue_languages())}).",
+)
+def init(folder: Path, home: str, country: str | None, languages: str) -> None:
     """Make FOLDER a ready project for a new municipality: geo.toml (home city from GeoNames,
-    its own output paths, publisher fields to fill), the table with the office's row to
-    complete, and a README with the next steps. FOLDER must be new or empty."""
+    its languages, its own output paths, publisher fields to fill), the table with the office's
+    row to complete, and a README with the next steps. FOLDER must be new or empty."""
     from geo.scaffold import init_project
 
-    city, files = init_project(folder, home, country)
+    city, files = init_project(
+        folder, home, country, languages=parse_languages(languages, "--languages")
+    )
     say(f"Made {folder}/ for {city.matched} (GeoNames {city.geonames_id}, {city.country}):")
     for path in files:
         say(f"  {path}")
@@ -312,7 +395,17 @@ def init(folder: Path, home: str, country: str | None) -> None:
 )
 @json_option("candidates")
 @click.option("--limit", default=10, show_default=True, help="How many candidates to list.")
-def lookup(name: str, country: str | None, kind: str | None, as_json: bool, limit: int) -> None:
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path),
+    default=None,
+    envvar="GEO_CONFIG",
+    help="With --row: the settings of the table the row is for (default: $GEO_CONFIG, or "
+    "geo.toml in the current folder; without one, a table in sv and en).",
+)
+def lookup(
+    name: str, country: str | None, kind: str | None, as_json: bool, limit: int, config: Path | None
+) -> None:
     """Find a city's GeoNames id, point and population by NAME (any language, accents and case
     aside) or by id, in the offline gazetteer; best first. Exit status 1 if none matches."""
     from datetime import date
@@ -320,8 +413,9 @@ def lookup(name: str, country: str | None, kind: str | None, as_json: bool, limi
     from geo import lookup as gazetteer
 
     if kind is not None:
-        city = gazetteer.choose(name, country)
-        say(gazetteer.csv_line(gazetteer.table_row(city, Kind(kind), date.today())))
+        found = config is not None or Path(DEFAULT_CONFIG_NAME).is_file()
+        languages = read_settings(config).languages if found else DEFAULT_LANGUAGES
+        say(gazetteer.table_line(name, country, Kind(kind), date.today(), languages))
         return
     found = gazetteer.search(name, country, limit=max(limit, 1))
     if as_json:
@@ -334,12 +428,10 @@ def lookup(name: str, country: str | None, kind: str | None, as_json: bool, limi
 
 def main() -> None:
     """Entry point of the ``geo`` command."""
-    # numpy's OpenBLAS threads spin at its import: 0.08 CPU s per process on two cores, taken from
-    # the maps. geo does no linear algebra. Before numpy is imported; a user's value is kept.
+    # numpy's OpenBLAS threads spin at its import, taking CPU from the maps; geo does no linear
+    # algebra. Set before numpy is imported; a user's value is kept.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    # The command's processes import numpy, matplotlib or Folium: hundreds of thousands of
-    # objects, none of them garbage, which the cyclic collector would walk again and again
-    # (0.04 s of a cold build). It collects after 20,000 new objects instead of 700; the stages
-    # that make many objects pause it anyway (geo.gc_pause). Forked processes inherit this.
+    # The command's imports make many objects and no garbage: the cyclic collector runs after
+    # GC_THRESHOLD new objects instead of 700 (see benchmarks/README.md). Forks inherit this.
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     cli(prog_name="geo")

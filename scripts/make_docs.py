@@ -1,7 +1,7 @@
 """Write the generated tables of data/README.md and docs/publishing.md from the code: `make docs`.
 
 The tables of columns, of the layers' properties and of problem codes are made from
-`geo.schema` and `geo.codes`, the table of download formats from the registry
+`geo.docs` and `geo.codes`, the table of download formats from the registry
 `geo.publication.formats`, so the docs cannot drift from what the code does; each sits between
 `<!-- generated: NAME -->` and `<!-- end: NAME -->`. tests/test_docs.py and
 tests/publication/test_formats.py fail when a file is not what this script would write.
@@ -14,15 +14,17 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from geo import codes, schema
+from geo import codes, docs, schema
+from geo.config import DEFAULT_LANGUAGES
 from geo.publication import formats
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_README = ROOT / "data" / "README.md"
+DEFAULT = schema.schema(DEFAULT_LANGUAGES)  # the docs show a table in the default languages
 SECTIONS: dict[str, Callable[[], str]] = {
-    "columns": schema.markdown_columns,
-    "place-properties": schema.markdown_place_properties,
-    "connection-properties": schema.markdown_connection_properties,
+    "columns": lambda: docs.markdown_columns(DEFAULT),
+    "place-properties": lambda: docs.markdown_place_properties(DEFAULT),
+    "connection-properties": lambda: docs.markdown_connection_properties(DEFAULT),
     "codes": codes.markdown_codes,
 }
 PUBLISHING = ROOT / "docs" / "publishing.md"

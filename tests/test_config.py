@@ -56,7 +56,7 @@ def test_defaults_and_relative_paths():
 
 
 def test_pacific_settings_read():
-    assert read_settings(PACIFIC / "geo.toml").home.name_en == "Honolulu"
+    assert read_settings(PACIFIC / "geo.toml").home.name("en") == "Honolulu"
 
 
 @pytest.mark.parametrize(
@@ -239,3 +239,45 @@ def test_without_settings_the_api_says_how_to_name_them(tmp_path, monkeypatch):
     with pytest.raises(SettingsError, match=r"geo\.read_settings\('path/to/geo\.toml'\)") as e:
         find_settings(tmp_path)
     assert "--config" not in str(e.value)
+
+
+# --- [home] wikidata (geo crosscheck) ---------------------------------------------------------
+
+
+def with_home_wikidata(value: str) -> bytes:
+    return GOOD.replace(b"geonames_id = 5856195\n", b"geonames_id = 5856195\nwikidata = " +
+                        value.encode() + b"\n")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "items"),
+    [('"Q18094"', ("Q18094",)), ('["Q18094", "Q487704"]', ("Q18094", "Q487704")),
+     ("[]", ()), ('["Q1", "Q1"]', ("Q1",))],
+)  # fmt: skip
+def test_home_wikidata_one_item_or_a_list(value, items):
+    assert load(with_home_wikidata(value)).home_wikidata == items
+
+
+def test_home_wikidata_absent_is_empty():
+    assert load(GOOD).home_wikidata == ()
+    assert read_settings(ROOT / "geo.toml").home_wikidata == ("Q25287", "Q52502")
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "says"),
+    [
+        ("25287", "settings/wrong-type", "`home.wikidata` has the wrong type: 25287"),
+        ('["Q1", 2]', "settings/wrong-type", "has the wrong type"),
+        ('{a = "Q1"}', "settings/wrong-type", "has the wrong type"),
+        ('"q25287"', "settings/bad-wikidata", "`home.wikidata` holds 'q25287'"),
+        ('["Q1", "Q01", "https://www.wikidata.org/wiki/Q2"]', "settings/bad-wikidata", "'Q01'"),
+        ('"Q1\\u0007"', "settings/bad-text", "holds U+0007"),
+        ('"Q12345678901234"', "settings/bad-wikidata", "holds"),
+    ],
+)
+def test_bad_home_wikidata(value, code, says):
+    with pytest.raises(SettingsError) as caught:
+        load(with_home_wikidata(value))
+    (problem,) = caught.value.problems
+    assert problem.code == code and says in str(problem)
+    assert problem.field == "home.wikidata"

@@ -104,7 +104,7 @@ def test_the_data_package_name_is_transliterated(name_en, slug):
     from geo.publication.dataset import dataset
 
     settings = read_settings(ROOT / "geo.toml")
-    home = dataclasses.replace(settings.home, name_en=name_en)
+    home = dataclasses.replace(settings.home, names={**settings.home.names, "en": name_en})
     made = dataset(
         dataclasses.replace(settings, home=home), "https://example.se/", "x", "y",
         start_year=None, bbox=None,

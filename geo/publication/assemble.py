@@ -3,7 +3,7 @@ file of the new folder (path -> bytes) out.
 
 The folder a web team deploys as it is::
 
-    index.html, en.html      landing pages (Swedish, English)
+    index.html, en.html      landing pages (the first language's is index.html)
     data/..., maps/...       the downloads, one record each in geo.publication.formats
     maps/...                 the maps `geo build` renders (they link ../data/layers/)
     pygeoapi/config.yml      the OGC API - Features service of the folder (geo.publication.ogcapi)
@@ -30,12 +30,11 @@ from typing import Any
 from babel import Locale
 
 from geo.config import Publisher, Settings
-from geo.errors import SettingsError
 from geo.io import sha256
-from geo.model import ALL
+from geo.model import ALL, landing_page
 from geo.printmap.figure import png_name
 from geo.publication import changes, datapackage, dcat, downloads, feed, formats, landing, ogcapi
-from geo.publication.dataset import Download, dataset
+from geo.publication.dataset import Download, dataset, metadata_languages
 from geo.publication.published import (
     ALL_PATH,
     CHANGES,
@@ -45,10 +44,9 @@ from geo.publication.published import (
     read_published,
 )
 from geo.schema import Place
-from geo.text import LANGUAGES, texts
-from geo.urls import check_base_url
+from geo.text import texts
 
-__all__ = ["ALL_PATH", "Build", "assemble", "check_base_url", "is_publication", "read_published"]
+__all__ = ["ALL_PATH", "Build", "assemble", "is_publication", "read_published"]
 
 MAPS = "maps"
 CHANGELOG = "CHANGELOG.md"
@@ -96,14 +94,12 @@ def _dump(document: Any) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-def _by_lang(key: str) -> dict[str, str]:
-    return {lang: texts(lang)(key) for lang in LANGUAGES}
-
-
-def _offer(fmt: formats.Format, part: str) -> tuple[dict[str, str], dict[str, str]]:
-    """A download's title and explanation in every language, from its record's keys."""
+def _offer(
+    settings: Settings, fmt: formats.Format, part: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A download's title and explanation in every metadata language, from its record's keys."""
     title, note = {}, {}
-    for lang in LANGUAGES:
+    for lang in metadata_languages(settings):
         t = texts(lang)
         layer = t(f"layer_title.{part}") if part in fmt.layers else ""
         language = Locale.parse(part).get_language_name(lang) if fmt.per_language else ""
@@ -119,9 +115,9 @@ def _file_log(
     date: str,
     issued: str,
 ) -> dict[str, dict[str, str]]:
-    """Each download's SHA-256, last change and first publication: a file whose bytes are
-    those of the previous publication keeps its last change; a file keeps its first date (an
-    earlier log without one: the dataset's first date, if the file was published then)."""
+    """Each file's SHA-256, last change and first publication: a file whose bytes are those
+    of the previous publication keeps its last change; a file keeps its first date (an earlier
+    log without one: the dataset's first date, if the file was published then)."""
     log = {}
     for path in sorted(files):
         digest = sha256(files[path])
@@ -158,24 +154,21 @@ def assemble(
     base_url: str,
     previous: Published | None,
     found: changes.Changes,
+    publisher: Publisher,
 ) -> dict[str, bytes]:
     """Every file of the publication, by path inside the folder.
 
     `found` is what changed since `previous` (computed once, by the caller, for its report).
+    `base_url` and `publisher` are checked by the caller (:func:`geo.urls.check_base_url`,
+    :meth:`geo.config.Settings.checked_publisher`), once, before the build.
     """
-    publisher: Publisher | None = settings.publisher
-    if publisher is None:
-        raise SettingsError(
-            f"{settings.file}: missing section `[publisher]`; expected name, email (and "
-            "base_url, phone, homepage). See docs/publishing.md."
-        )
-    base_url = check_base_url(base_url)
-    records = changes.records_from_places(build.places)
+    records = changes.records_from_places(build.places, settings.schema)
     date = changes.data_date(records) or "1970-01-01"
 
     # The downloads, bytes first: everything after describes them.
+    of = settings.schema
     sources = formats.Sources(
-        build.places, build.layers, build.layer_bytes, build.maps, settings, date
+        build.places, build.layers, build.layer_bytes, build.maps, settings, date, publisher.name
     )
     made = list(formats.files(sources))
     files = {path: data for _, _, path, data in made}
@@ -194,7 +187,7 @@ def assemble(
             path,
             fmt,
             part,
-            *_offer(fmt, part),
+            *_offer(settings, fmt, part),
             len(data),
             file_log[path]["sha256"],
             file_log[path]["last_change"],
@@ -215,9 +208,9 @@ def assemble(
     tiles = settings.map.tiles
     attribution = settings.map.tiles_attribution or ""
     files[ogcapi.CONFIG] = ogcapi.render_config(
-        data, publisher, build.layers, (tiles, attribution) if tiles else None
+        data, publisher, build.layers, settings.languages, (tiles, attribution) if tiles else None
     )
-    files[DATAPACKAGE] = _dump(datapackage.build_datapackage(data, offered, publisher))
+    files[DATAPACKAGE] = _dump(datapackage.build_datapackage(data, offered, publisher, of))
     files[dcat.CATALOG_FILE] = dcat.render_catalog(data, offered, publisher)
     files[CHANGES] = _dump(
         {"issued": issued, "modified": modified, "files": file_log, "entries": entries}
@@ -226,8 +219,10 @@ def assemble(
     files[feed.FEED] = feed.render_feed(data, entries, publisher)
     for rel, blob in build.maps.items():
         files.setdefault(f"{MAPS}/{rel}", blob)
-    for lang, page in landing.PAGES.items():
+    for lang in settings.languages:
         maps = landing.Maps(map_links(build.maps, lang), preview(build.maps, lang))
-        files[page] = landing.render_landing(lang, data, offered, publisher, maps, entries[0])
+        files[landing_page(lang, settings.languages)] = landing.render_landing(
+            lang, data, offered, publisher, maps, entries[0], languages=settings.languages
+        )
     files[SUMS] = downloads.build_checksums(files)
     return files

@@ -14,7 +14,8 @@ from typing import Any
 
 from geo.config import Publisher
 from geo.publication.dataset import CC0_URL, Dataset, Download, keywords
-from geo.schema import COLUMNS, Column, Need
+from geo.schema import Column, Need, Schema
+from geo.text import FALLBACK
 
 TEXT_NOTE = (
     " Text cells that would start with =, +, -, @, a tab or a carriage return are prefixed "
@@ -49,20 +50,21 @@ def field_of(column: Column, quoted: bool = True) -> dict[str, Any]:
     return spec
 
 
-def table_schema(quoted: bool = True) -> dict[str, Any]:
-    """The table's Table Schema: one field per column, in the CSV's order. `quoted`: the CSV,
-    whose text cells that look like formulas carry a quote (the spreadsheet's do not)."""
+def table_schema(of: Schema, quoted: bool = True) -> dict[str, Any]:
+    """The table's Table Schema: one field per column of `of`, in the CSV's order. `quoted`: the
+    CSV, whose text cells that look like formulas carry a quote (the spreadsheet's do not)."""
     return {
-        "fields": [field_of(column, quoted) for column in COLUMNS],
+        "fields": [field_of(column, quoted) for column in of.columns],
         "primaryKey": ["id"],
         "missingValues": [""],
     }
 
 
 def build_datapackage(
-    data: Dataset, downloads: Iterable[Download], publisher: Publisher
+    data: Dataset, downloads: Iterable[Download], publisher: Publisher, of: Schema
 ) -> dict[str, Any]:
-    """The ``datapackage.json`` document (a dict; serialise with sorted keys)."""
+    """The ``datapackage.json`` document (a dict; serialise with sorted keys), in English, with
+    the keywords of every language of `data`; `of` is the table's schema."""
     resources = []
     for d in downloads:
         if not d.kind.data:  # a picture of the data (the print map), not the data
@@ -70,8 +72,8 @@ def build_datapackage(
         resource: dict[str, Any] = {
             "name": d.name,
             "path": d.path,
-            "title": d.title["en"],
-            "description": d.description["en"],
+            "title": d.title[FALLBACK],
+            "description": d.description[FALLBACK],
             "format": d.format,
             "mediatype": d.mediatype,
             "bytes": d.bytes,
@@ -81,7 +83,7 @@ def build_datapackage(
             resource["encoding"] = "utf-8"
         if d.kind.table:  # a table (a spreadsheet's first sheet, `places`)
             resource["profile"] = "tabular-data-resource"
-            resource["schema"] = table_schema(quoted=d.kind.table == "quoted")
+            resource["schema"] = table_schema(of, quoted=d.kind.table == "quoted")
         if d.kind.mediatype == "text/csv":
             resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
         resources.append(resource)
@@ -89,10 +91,13 @@ def build_datapackage(
         "profile": "data-package",
         "name": data.name,
         "id": data.identifier,  # the dataset's identifier, as in catalog.rdf
-        "title": data.title["en"],
-        "description": data.description["en"],
+        "title": data.title[FALLBACK],
+        "description": data.description[FALLBACK],
         "homepage": data.base_url,
-        "keywords": [*keywords("en"), *keywords("sv")],
+        "keywords": [
+            *keywords(FALLBACK),
+            *(k for lang in sorted(data.title) if lang != FALLBACK for k in keywords(lang)),
+        ],
         "licenses": [{"name": "CC0-1.0", "path": CC0_URL, "title": "CC0 1.0 Universal"}],
         "sources": [
             {

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from geo.config import DEFAULT_LANGUAGES
 from geo.model import ALL, LAYERS
-from geo.text import LANGUAGES
 
 if TYPE_CHECKING:
     from geo.config import Settings
@@ -44,6 +44,7 @@ class Sources:
     maps: Mapping[str, bytes]  # the build's maps, by path inside the maps folder
     settings: Settings
     date: str  # the data's date, YYYY-MM-DD: files that store a time store this one
+    creator: str  # the publisher's name (a workbook's creator)
 
     @cached_property
     def prints(self) -> dict[str, bytes]:
@@ -75,11 +76,11 @@ class Format:
     data: bool = True  # the dataset itself (a distribution in catalog.rdf and the data package)
     table: str | None = None  # a table the Table Schema describes: "quoted" text cells or "typed"
 
-    def parts(self) -> tuple[str, ...]:
-        """The parts it is written in: its layers, the languages, or the one file ("")."""
+    def parts(self, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> tuple[str, ...]:
+        """The parts it is written in: its layers, the page `languages`, or one file ("")."""
         if self.layers:
             return self.layers
-        return LANGUAGES if self.per_language else ("",)
+        return languages if self.per_language else ("",)
 
     def path_of(self, part: str) -> str:
         return self.path.format(layer=part, lang=part)
@@ -95,16 +96,16 @@ def _geojson(s: Sources, layer: str) -> bytes:
 def _csv(s: Sources, _: str) -> bytes:
     from geo.publication.downloads import build_csv
 
-    return build_csv(s.places)
+    return build_csv(s.places, s.settings.schema)
 
 
 def _xlsx(s: Sources, _: str) -> bytes:
     from geo.publication.spreadsheet import build_xlsx
     from geo.text import texts
 
-    title = texts("sv")("dataset.title", home=s.settings.home.name_sv)
-    creator = s.settings.publisher.name if s.settings.publisher else ""
-    return build_xlsx(s.places, s.date, title, creator)
+    main = s.settings.languages[0]  # the workbook's title is in the main language
+    title = texts(main)("dataset.title", home=s.settings.home.name(main))
+    return build_xlsx(s.places, s.date, title, s.creator, s.settings.schema)
 
 
 def _gpkg(s: Sources, _: str) -> bytes:
@@ -263,7 +264,7 @@ def files(sources: Sources) -> Iterator[tuple[Format, str, str, bytes]]:
     """Every download: its format, part, path and bytes, in the registry's order (a writer that
     has nothing for a part, such as a print map the build did not draw, gives no file)."""
     for fmt in FORMATS:
-        for part in fmt.parts():
+        for part in fmt.parts(sources.settings.languages):
             data = fmt.write(sources, part)
             if data is not None:
                 yield fmt, part, fmt.path_of(part), data

@@ -1,9 +1,9 @@
 """Stage 6d, landing page: the dataset, its downloads and its last change in, HTML bytes out.
 
-One page per language, Swedish (``index.html``) and English (``en.html``), each linking the other,
-for people first. The interactive map comes first, embedded (the map's own page for iframes)
-with a clear link to the map's full page; then the print map, offered as SVG, an A4 PNG at 300
-dpi and a PDF; then the downloads grouped by use (for spreadsheets, for GIS with the OGC API,
+One page per language of the publication (the main one ``index.html``, the others ``en.html``
+...), each linking the others, for people first. The interactive map comes first, embedded (the
+map's own page for iframes) with a clear link to the map's full page; then the print map,
+offered as SVG, an A4 PNG at 300 dpi and a PDF; then the downloads grouped by use (for spreadsheets, for GIS with the OGC API,
 for developers), each format with a one-line explanation and its files' sizes, the checksums
 and dates folded away in a ``<details>``; then how to cite the data, the latest change and the
 contact. What is offered comes from the registry of formats (:mod:`geo.publication.formats`).
@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.config import Publisher
+from geo.model import landing_page
 from geo.publication.dataset import CC0_URL, Dataset, Download
 from geo.publication.feed import FEED
 from geo.publication.formats import FORMATS, USES, Format
 from geo.publication.jsonld import dataset_jsonld
 from geo.templating import render
-from geo.text import texts
+from geo.text import in_language, texts
 
-PAGES = {"sv": "index.html", "en": "en.html"}
 HEADINGS = {"spreadsheet": "landing.use_spreadsheet", "gis": "landing.use_gis"}
 
 
@@ -109,14 +109,12 @@ def png_size(data: bytes) -> tuple[int, int] | None:
 
 
 def size_text(n: int, lang: str) -> str:
-    """Human size: bytes below 1 kB, else kB or MB with one decimal (decimal comma in sv)."""
+    """Human size: bytes below 1 kB, else kB or MB with one decimal, written in `lang`'s locale
+    (Babel: ``12,3 kB`` in Swedish and German)."""
     if n < 1000:
-        text = f"{n} B"
-    elif n < 1_000_000:
-        text = f"{n / 1000:.1f} kB"
-    else:
-        text = f"{n / 1_000_000:.1f} MB"
-    return text.replace(".", ",") if lang == "sv" else text
+        return f"{n} B"
+    value, unit = (n / 1000, "kB") if n < 1_000_000 else (n / 1_000_000, "MB")
+    return f"{texts(lang).decimal(f'{value:.1f}')} {unit}"
 
 
 def groups(text: str, size: int = 8) -> list[str]:
@@ -148,16 +146,22 @@ def render_landing(
     publisher: Publisher,
     maps: Maps,
     latest: Mapping[str, Any] | None,
+    *,
+    languages: Sequence[str],
 ) -> bytes:
-    """The landing page in `lang` (``sv`` or ``en``) as UTF-8 HTML."""
+    """The landing page in `lang`, one of the publication's page `languages`, as UTF-8 HTML."""
     t = texts(lang)
     cite = citation(data, publisher, lang)
+    others = [
+        {"lang": o, "page": landing_page(o, languages), "text": texts(o).link()}
+        for o in languages
+        if o != lang
+    ]
     page = render(
         "publication/landing.html",
         t=t,
         lang=lang,
-        other=t.other,
-        other_page=PAGES[t.other],
+        others=others,
         title=f"{data.title[lang]}: {t('landing.title_suffix')}",
         data=data,
         offers=offers(downloads, lang),
@@ -167,7 +171,10 @@ def render_landing(
         cc0=CC0_URL,
         feed=FEED,
         citation=cite.partition(data.base_url),  # (before, the address, after): a link
-        jsonld=dataset_jsonld(data, downloads, publisher, lang, PAGES[lang], cite),
+        jsonld=dataset_jsonld(
+            data, downloads, publisher, lang, landing_page(lang, languages), cite
+        ),
+        place_name=lambda s: in_language(s, "name", lang),
         part_name=lambda d: t(f"layer_title.{d.part}") if d.part in d.kind.layers else "",
         service=data.service,
         headings=HEADINGS,

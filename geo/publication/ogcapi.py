@@ -17,15 +17,15 @@ Deterministic, pure: bytes out.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
 
-from geo.config import Publisher
-from geo.model import LAYERS
+from geo.model import LAYERS, landing_page
 from geo.publication.dataset import CC0_URL, Dataset, keywords
-from geo.text import LANGUAGES, texts
+from geo.publisher import Publisher
+from geo.text import texts
 
 CONFIG = "pygeoapi/config.yml"
 PATH = "ogcapi"  # where the service answers, under the base URL
@@ -55,33 +55,35 @@ def service_url(base_url: str) -> str:
     return f"{base_url}{PATH}"
 
 
-def _by_lang(key: str, **values: Any) -> dict[str, str]:
-    return {lang: texts(lang)(key, **values) for lang in LANGUAGES}
+def _by_lang(languages: Sequence[str], key: str, **values: Any) -> dict[str, str]:
+    return {lang: texts(lang)(key, **values) for lang in languages}
 
 
-def _collection(data: Dataset, name: str, layer: Mapping[str, Any]) -> dict[str, Any]:
+def _collection(
+    data: Dataset, name: str, layer: Mapping[str, Any], languages: Sequence[str]
+) -> dict[str, Any]:
     bbox = layer.get("bbox") or WORLD
     return {
         "type": "collection",
-        "title": _by_lang(f"layer_title.{name}"),
+        "title": _by_lang(languages, f"layer_title.{name}"),
         "description": {
             lang: texts(lang)(
                 "ogcapi.collection",
                 layer=texts(lang)(f"layer_title.{name}"),
                 title=data.title[lang],
             )
-            for lang in LANGUAGES
+            for lang in languages
         },
-        "keywords": {lang: keywords(lang) for lang in LANGUAGES},
+        "keywords": {lang: keywords(lang) for lang in languages},
         "links": [
             {
                 "type": "text/html",
                 "rel": "canonical",
                 "title": data.title[lang],
-                "href": data.base_url + ("index.html" if i == 0 else f"{lang}.html"),
+                "href": data.base_url + landing_page(lang, languages),
                 "hreflang": lang,
             }
-            for i, lang in enumerate(LANGUAGES)
+            for lang in languages
         ]
         + [
             {
@@ -104,16 +106,21 @@ def _collection(data: Dataset, name: str, layer: Mapping[str, Any]) -> dict[str,
                 },
                 "id_field": "id",
                 "layer": name,
-                "title_field": f"name_{LANGUAGES[0]}",
+                "title_field": f"name_{languages[0]}",
             }
         ],
     }
 
 
 def config(
-    data: Dataset, publisher: Publisher, layers: Mapping[str, Any], tiles: tuple[str, str] | None
+    data: Dataset,
+    publisher: Publisher,
+    layers: Mapping[str, Any],
+    languages: Sequence[str],
+    tiles: tuple[str, str] | None,
 ) -> dict[str, Any]:
-    """pygeoapi's configuration of the publication (a dict; :func:`render_config` writes it).
+    """pygeoapi's configuration of the publication (a dict; :func:`render_config` writes it),
+    in the page `languages` (the first is the main one).
 
     `tiles` is the tile server and attribution of the service's own HTML pages (pygeoapi draws
     a Leaflet map on them); OpenStreetMap's when None."""
@@ -128,7 +135,7 @@ def config(
             "url": service_url(data.base_url),
             "mimetype": "application/json; charset=UTF-8",
             "encoding": "utf-8",
-            "languages": list(LANGUAGES),
+            "languages": list(languages),
             "limits": {"default_items": 10, "max_items": 1000},
             "map": {"url": url, "attribution": attribution},
             "pretty_print": False,
@@ -137,18 +144,18 @@ def config(
         "logging": {"level": "ERROR"},
         "metadata": {
             "identification": {
-                "title": data.title,
-                "description": data.description,
-                "keywords": {lang: keywords(lang) for lang in LANGUAGES},
+                "title": {lang: data.title[lang] for lang in languages},
+                "description": {lang: data.description[lang] for lang in languages},
+                "keywords": {lang: keywords(lang) for lang in languages},
                 "keywords_type": "theme",
-                "terms_of_service": _by_lang("ogcapi.terms"),
+                "terms_of_service": _by_lang(languages, "ogcapi.terms"),
                 "url": data.base_url,
             },
             "license": {"name": "CC0 1.0", "url": CC0_URL},
             "provider": {"name": publisher.name, "url": publisher.homepage or data.base_url},
             "contact": contact,
         },
-        "resources": {name: _collection(data, name, layers[name]) for name in LAYERS},
+        "resources": {name: _collection(data, name, layers[name], languages) for name in LAYERS},
     }
 
 
@@ -163,7 +170,8 @@ def render_config(
     data: Dataset,
     publisher: Publisher,
     layers: Mapping[str, Any],
+    languages: Sequence[str],
     tiles: tuple[str, str] | None = None,
 ) -> bytes:
     """``pygeoapi/config.yml``: the service's configuration."""
-    return dump(config(data, publisher, layers, tiles))
+    return dump(config(data, publisher, layers, languages, tiles))

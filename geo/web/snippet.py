@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from geo.config import Settings
 from geo.templating import render
-from geo.text import LANGUAGES, texts
+from geo.text import texts
 
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 # The map runs its own scripts; its links (the data, the landing page) open in the host page's
@@ -24,14 +24,14 @@ def render_snippet(settings: Settings, large: bool = False) -> str:
     """The snippet's text: the iframe and a link line for each language."""
     options = settings.map
     snippets = []
-    for lang in LANGUAGES:
+    for lang in settings.languages:
         t = texts(lang)
         snippets.append(
             {
                 "lang": lang,
                 "src": f"{options.url}{lang}-embed.html",
                 "page": f"{options.url}{lang}.html",
-                "title": t("map.embed_title", home=getattr(settings.home, f"name_{lang}")),
+                "title": t("map.embed_title", home=settings.home.name(lang)),
                 "data_url": options.data_url,
                 "data": t("map.data"),
             }

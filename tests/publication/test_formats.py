@@ -21,10 +21,11 @@ import pyogrio
 import pytest
 from PIL import Image
 
+from geo.config import DEFAULT_LANGUAGES
 from geo.model import ALL, CONNECTIONS, LAYERS
 from geo.publication import formats
 from geo.publication.dcat import CATALOG_FILE
-from geo.text import LANGUAGES, catalogue
+from geo.text import catalogue, languages
 
 GIS = {"GPKG", "FlatGeobuf", "GeoJSON", "CSV", "XLSX"}  # GDAL drivers of the registry's formats
 TYPED = {"Point", "Multi Line String", "Line String"}
@@ -46,7 +47,7 @@ def test_every_record_is_complete():
         assert re.fullmatch(r"[a-z]+/[a-z0-9/_{}.-]+\.[a-z0-9]+", fmt.path), fmt.path
         assert fmt.file_type.startswith((formats.FILE_TYPE, "https://")), fmt.name
         assert re.fullmatch(r"[a-z]+/[a-z0-9.+-]+", fmt.mediatype), fmt.name
-        for lang in LANGUAGES:  # its texts exist in every catalogue
+        for lang in languages():  # its texts exist in every catalogue
             assert fmt.title in catalogue(lang) and fmt.note in catalogue(lang), fmt.name
     paths = [path for _, _, path in registry_files()]
     assert len(paths) == len(set(paths))
@@ -139,7 +140,7 @@ def test_geopackage_is_version_1_2(folder):
     assert kinds == {n: "MULTILINESTRING" if n == CONNECTIONS else "POINT" for n in LAYERS}
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", DEFAULT_LANGUAGES)
 def test_print_files_are_an_a4_png_at_300_dpi_a_pdf_and_the_builds_svg(folder, lang):
     png = (folder / "maps" / f"partnerships-{lang}-a4.png").read_bytes()
     image = Image.open(io.BytesIO(png))

@@ -14,12 +14,14 @@ import extruct
 import pytest
 
 from geo.config import Publisher
-from geo.publication import landing
+from geo.publication import assemble, landing
 from geo.publication.dataset import Dataset
 from geo.publication.formats import FORMATS
 from geo.text import texts
 from tests.browser import AXE_TAGS, describe_violations, run_axe
 from tests.publishing import BASE_URL, edited_table, publish
+
+LANGS = ("sv", "en")
 
 # A text that looks like a file name or an ISO date: a person reads each as one thing.
 UNBREAKABLE = (
@@ -111,6 +113,27 @@ def test_the_interactive_map_comes_first_with_a_button_to_its_page(folder, page)
     assert html.index("<iframe") == min(html.index(x) for x in ("<iframe", 'class="offers"'))
 
 
+def test_preview_is_the_languages_print_map():
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x07\x08\x00\x00\x03\xde" + b"\0" * 8
+    both = {"partnerships-sv.png": png, "partnerships-en.png": png}
+    assert assemble.preview(both, "sv") == landing.Preview("maps/partnerships-sv.png", 1800, 990)
+    assert assemble.preview(both, "en").path == "maps/partnerships-en.png"
+    assert assemble.preview({"partnerships-sv.png": png}, "en") is None
+    assert assemble.preview({"partnerships-en.svg": b"<svg/>"}, "en") is None
+    assert assemble.preview({"partnerships-en.png": b"not a png"}, "en") is None
+
+
+def test_without_a_picture_the_maps_are_still_linked():
+    data = dataset_of("T")
+    publisher = Publisher(name="P", email="a@b.se")
+    maps = landing.Maps(
+        [landing.MapLink("maps/x-embed.html", True), landing.MapLink("maps/x.html", False)]
+    )
+    html = landing.render_landing("en", data, [], publisher, maps, None, languages=LANGS).decode()
+    assert "<img" not in html
+    assert html.index('"maps/x.html"') < html.index('"maps/x-embed.html"')
+
+
 @pytest.mark.parametrize(("page", "lang"), [("index.html", "sv"), ("en.html", "en")])
 def test_json_ld_is_a_schema_org_dataset_that_extruct_reads(folder, page, lang):
     html = (folder / page).read_text(encoding="utf-8")
@@ -182,8 +205,9 @@ def dataset_of(text: str) -> Dataset:
 
 def test_render_escapes_settings_and_titles():
     publisher = Publisher(name=HOSTILE, email="a@b.se", contact_name=HOSTILE)
-    html = landing.render_landing("sv", dataset_of(HOSTILE), [], publisher, landing.Maps(), None)
-    html = html.decode()
+    html = landing.render_landing(
+        "sv", dataset_of(HOSTILE), [], publisher, landing.Maps(), None, languages=LANGS
+    ).decode()
     assert "<img src=x" not in html
     assert html.count("</script>") == 1  # the JSON-LD's own end tag only
     (doc,) = extruct.extract(html, syntaxes=["json-ld"])["json-ld"]

@@ -17,7 +17,19 @@ var geoLarge = (function () {
     if (parent) { parent.appendChild(el); }
     return el;
   }
-  function name(p, lang) { return p["name_" + lang] || p.name_en || p.id; }
+  // A place's name or description in the page's language, else in the fallback language
+  // (English): [text, the lang the element then needs, or ""], as geo.web.words.in_language.
+  function inLanguage(p, field, lang, fallback) {
+    if (p[field + "_" + lang]) { return [p[field + "_" + lang], ""]; }
+    var other = p[field + "_" + fallback] || "";
+    return [other, other && lang !== fallback ? fallback : ""];
+  }
+  function name(p, lang, fallback) { return inLanguage(p, "name", lang, fallback)[0] || p.id; }
+  function say(el, found) {  // the text of inLanguage in `el`, marked with its language
+    el.textContent = found[0];
+    if (found[1]) { el.lang = found[1]; }
+    return el;
+  }
   function relation(p, t) {
     var words = t["kind_" + p.kind];
     if (p.status) { words += ", " + t["status_" + p.status]; }
@@ -72,10 +84,11 @@ var geoLarge = (function () {
   // --- what a person reads: popups and table rows, built as elements ------------------------
   function popup(p, cfg, lang) {  // the same fields as geo.web.entries.popup
     var t = cfg.text, box = geo.clone(document.getElementById("geo-popup-template"));
-    var n = name(p, lang), text = box.querySelector("p"), list = box.querySelector("dl");
-    box.querySelector(".geo-popup-name").textContent = n;
-    var description = p["description_" + lang] || "";
-    if (description) { text.textContent = description; } else { text.remove(); }
+    var n = name(p, lang, cfg.fallback), text = box.querySelector("p");
+    var list = box.querySelector("dl"), own = inLanguage(p, "name", lang, cfg.fallback);
+    say(box.querySelector(".geo-popup-name"), own[0] ? own : [n, ""]);
+    var description = inLanguage(p, "description", lang, cfg.fallback);
+    if (description[0]) { say(text, description); } else { text.remove(); }
     function field(label, value) {
       make("dt", list, label);
       var dd = make("dd", list);
@@ -100,7 +113,8 @@ var geoLarge = (function () {
   }
   function row(p, cfg, lang) {  // the same cells as geo.web.templates/table.html
     var t = cfg.text, tr = make("tr");
-    make("th", tr, name(p, lang)).setAttribute("scope", "row");
+    var own = inLanguage(p, "name", lang, cfg.fallback);
+    say(make("th", tr), own[0] ? own : [p.id, ""]).setAttribute("scope", "row");
     make("td", tr, p.status ? t["status_" + p.status] : "\u2013");
     make("td", tr, t["kind_" + p.kind]);
     var cell = make("td", tr);
@@ -199,14 +213,14 @@ var geoLarge = (function () {
     if (map.options.maxZoom === undefined) { map.setMaxZoom(cfg.maxZoom); }
     connections(map, groups.connections, cfg);
     fetchJSON(cfg.points).then(function (points) {
-      var at = {}, byLayer = {};
-      points.fields.forEach(function (f, i) { at[f] = i; });
+      var byLayer = {};
       cfg.layers.forEach(function (layer) { byLayer[layer] = []; });
       points.places.forEach(function (r, i) {
-        var p = {id: r[at.id], lon: r[at.lon], lat: r[at.lat], kind: points.kinds[r[at.kind]],
-          status: points.statuses[r[at.status]], name_en: r[at.name_en],
-          name_sv: r[at.name_sv], country: r[at.country]};
-        var label = name(p, lang) + ": " + relation(p, t);
+        var p = {};  // id, lon, lat, kind, status, a name per language, country
+        points.fields.forEach(function (f, j) { p[f] = r[j]; });
+        p.kind = points.kinds[p.kind];
+        p.status = points.statuses[p.status];
+        var label = name(p, lang, cfg.fallback) + ": " + relation(p, t);
         if (labels[label]) { label += " (" + country(p, cfg) + ", " + p.id + ")"; }
         labels[label] = true;
         var mark = marks[p.kind + "|" + (p.status || "")];
