@@ -3,17 +3,17 @@
 One page per language of the publication (the main one ``index.html``, the others ``en.html``
 ...), each linking the others, for people first. The interactive map comes first, embedded (the
 map's own page for iframes) with a clear link to the map's full page; then the print map,
-offered as SVG, an A4 PNG at 300 dpi and a PDF; then the downloads grouped by use (for spreadsheets, for GIS with the OGC API,
-for developers), each format with a one-line explanation and its files' sizes, the checksums
-and dates folded away in a ``<details>``; then how to cite the data, the latest change and the
-contact. What is offered comes from the registry of formats (:mod:`geo.publication.formats`).
-The page carries the dataset as schema.org JSON-LD (:mod:`geo.publication.jsonld`) and links the
-Atom feed of changes. It reads at 320 px as at 1280 px: lists, not wide tables; file names,
-dates and words never break inside (paths may break after a ``/``, checksums between groups of
-eight). Accessible as the map is: ``lang``, a ``<title>``, one ``h1`` and ordered headings,
-contrast well above 4.5:1, zoom not blocked, no script of its own. Every string from the data
-or the settings is escaped (the page is a Jinja template, ``templates/landing.html``).
-Deterministic: no clock, no random ids. No I/O.
+offered as SVG, an A4 PNG at 300 dpi and a PDF; then the downloads grouped by use (for
+spreadsheets, for GIS with the OGC API, for developers), each format with a one-line explanation
+and its files' sizes, the checksums and dates folded away in a ``<details>``; then how to cite
+the data, the latest change and the contact. What is offered comes from the registry of formats
+(:mod:`geo.publication.formats`). The page carries the dataset as schema.org JSON-LD
+(:mod:`geo.publication.jsonld`) and links the Atom feed of changes. It reads at 320 px as at
+1280 px: lists, not wide tables; file names, dates and words never break inside (paths may break
+after a ``/``, checksums between groups of eight). Accessible as the map is: ``lang``, a
+``<title>``, one ``h1`` and ordered headings, contrast well above 4.5:1, zoom not blocked, no
+script of its own. Every string from the data or the settings is escaped (the page is a Jinja
+template, ``templates/landing.html``). Deterministic: no clock, no random ids. No I/O.
 """
 
 from __future__ import annotations
