@@ -31,7 +31,8 @@ def folder(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("serve")
     settings = settings_in(tmp)
     settings = dataclasses.replace(
-        settings, home=dataclasses.replace(settings.home, name_en=HOSTILE_HOME)
+        settings,
+        home=dataclasses.replace(settings.home, names={**settings.home.names, "en": HOSTILE_HOME}),
     )
     pipeline.publish(settings, BASE_URL, tmp / "public")
     return tmp / "public"
