@@ -12,7 +12,7 @@ NOTEBOOK := notebooks/explore_partnerships.ipynb
 NOTEBOOK_STAMP := $(VENV)/.notebook-stamp
 OGCAPI_STAMP := $(VENV)/.ogcapi-stamp
 
-.PHONY: build test lint format docs golden notebook system-deps clean
+.PHONY: build test lint format docs golden notebook system-deps clean wheel
 
 # geo's modules compiled to bytecode, as an installed package has them: the editable install has
 # none, and where PYTHONDONTWRITEBYTECODE is set every process of every run would compile them.
@@ -41,6 +41,8 @@ format: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
+	@# (the distribution was called `geo` before it took its PyPI name, city-partnerships)
+	$(BIN)/python -m pip uninstall --quiet --yes geo 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
 	touch $@
 
@@ -67,6 +69,11 @@ $(OGCAPI_STAMP): $(STAMP)
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The wheel of the distribution city-partnerships (command and import package `geo`), in dist/:
+# every template, script, catalogue and the basemap inside. `pipx install dist/*.whl` installs it.
+wheel: $(STAMP)
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
 
 # System packages that tests need (Debian's chromium for the browser tests, GDAL's ogrinfo and
 # the headers the GDAL bindings build against).

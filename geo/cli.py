@@ -34,6 +34,7 @@ from geo.publication.formats import downloads_named
 from geo.schema import Kind
 from geo.text import languages as catalogue_languages
 
+DISTRIBUTION = "city-partnerships"  # the name on the Python Package Index (pyproject.toml)
 PUBLISH_HELP = (
     "Build and assemble the open-data folder: the maps, the downloads "
     f"({downloads_named()}), the OGC API's configuration, metadata, checksums, change log and "
@@ -138,7 +139,7 @@ class Geo(click.Group):
 
 
 @click.group(cls=Geo)
-@click.version_option(package_name="geo")
+@click.version_option(package_name=DISTRIBUTION)
 def cli() -> None:
     """Publish a city's international relations as open data and an accessible map."""
 
@@ -147,7 +148,18 @@ def cli() -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @project_options
 @json_option("problems")
-def validate(path: Path | None, config: Path | None, encoding: str | None, as_json: bool) -> None:
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="How to print the problems: lines of text, JSON (as --json), or GitHub Actions "
+    "annotations (::error file=...,line=...::...) that mark the lines of a pull request.",
+)
+def validate(
+    path: Path | None, config: Path | None, encoding: str | None, as_json: bool, form: str
+) -> None:
     """Check the source table (default: the one named in the settings).
 
     Every problem is reported, one line each, with a stable code. Exit status 1 if any is an
@@ -160,7 +172,10 @@ def validate(path: Path | None, config: Path | None, encoding: str | None, as_js
 
     result = pipeline.validate(settings, source)
     where = settings.display(source)
-    if result.problems or as_json:
+    as_json = as_json or form == "json"
+    if form == "github":
+        console.annotations(console.repository_path(source), result.problems)
+    elif result.problems or as_json:
         console.report(where, result.problems, as_json)
     if not result.ok:
         sys.exit(1)
@@ -240,7 +255,7 @@ def publish(
 def serve(folder: Path, port: int) -> None:
     """Preview FOLDER, a folder made by `geo publish`, on this machine: its files at
     http://127.0.0.1:PORT/ and its OGC API - Features (pygeoapi) at /ogcapi, until Ctrl+C.
-    Needs the optional extra: pip install 'geo[ogcapi]'."""
+    Needs the optional extra: pip install 'city-partnerships[ogcapi]'."""
     from geo.serve import serve as run
 
     run(folder, port, lambda url: console.serving(folder, url))
@@ -424,6 +439,40 @@ def lookup(
         console.candidates(found)
     if not found:
         gazetteer.choose(name, country)  # raises the message that says what to try
+
+
+@cli.command()
+@project_options
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port on 127.0.0.1 to listen on (default: any free port).",
+)
+@click.option(
+    "--lang",
+    default=None,
+    metavar="LANG",
+    help="Language of the page, one of the settings' languages (default: the first, sv).",
+)
+@click.option("--no-browser", is_flag=True, help="Only print the address; open no browser.")
+def edit(
+    config: Path | None, encoding: str | None, port: int, lang: str | None, no_browser: bool
+) -> None:
+    """Edit the table in the browser: a form per place, a gazetteer search to add one, every
+    problem as you type and a preview of the map; saved to the same file in the same format.
+    Serves 127.0.0.1 only, at an address with a secret token; Ctrl+C stops it."""
+    settings = settings_from(config, encoding)
+    lang = lang or settings.languages[0]
+    if lang not in settings.languages:
+        raise UsageError(
+            f"--lang: {lang!r}; expected one of the settings' languages, "
+            f"{', '.join(settings.languages)}."
+        )
+    from geo.editor.app import Editor
+    from geo.editor.server import run
+
+    run(Editor(settings, lang), port, browser=not no_browser, notify=say)
 
 
 def main() -> None:

@@ -72,6 +72,12 @@ _DECLARED: tuple[Code, ...] = (
         E,
         "the file looks like an .xlsx workbook (a zip archive) but cannot be read as one",
     ),
+    Code(
+        "file/cannot-encode",
+        E,
+        "a cell holds a character the file's encoding (Windows-1252, or the one chosen) cannot "
+        "hold; `geo edit` does not save it",
+    ),
     Code("file/other-sheets", N, "the workbook has more than one sheet; the first is read"),
     Code("file/empty", E, "the file has no header and no rows"),
     Code("file/malformed-csv", E, "the CSV cannot be parsed, usually an unbalanced quote"),
@@ -253,7 +259,11 @@ class Problem:
         return f"{loc} ({self.place_id})" if self.place_id else loc
 
     def __str__(self) -> str:
-        text = f"{self.location()}: "
+        return f"{self.location()}: {self.message()}"
+
+    def message(self) -> str:
+        """The problem without its location: ``<what>; expected <expected>. <hint> [<code>]``."""
+        text = ""
         if self.severity is not Severity.ERROR:
             text += f"{self.severity.value}: "
         text += self.what

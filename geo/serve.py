@@ -9,8 +9,9 @@ on one's own machine; in production a web team runs the same configuration under
 behind its web server (docs/publishing.md).
 
 pygeoapi and GDAL's Python bindings are the optional extra ``ogcapi`` (``pip install
-'geo[ogcapi]'``); pygeoapi reads its configuration once, when its application is imported,
-from the files the environment variables ``PYGEOAPI_CONFIG`` and ``PYGEOAPI_OPENAPI`` name.
+'city-partnerships[ogcapi]'``); pygeoapi reads its configuration once, when its application is
+imported, from the files the environment variables ``PYGEOAPI_CONFIG`` and ``PYGEOAPI_OPENAPI``
+name.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from geo.publication.published import is_publication
 
 HOST = "127.0.0.1"
 GEOPACKAGE = "data/layers.gpkg"
-EXTRA = "pip install 'geo[ogcapi]'"
+EXTRA = "pip install 'city-partnerships[ogcapi]'"
 WSGIApp = Callable[..., Any]
 
 
