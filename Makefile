@@ -10,6 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 NOTEBOOK := notebooks/explore_partnerships.ipynb
 NOTEBOOK_STAMP := $(VENV)/.notebook-stamp
+OGCAPI_STAMP := $(VENV)/.ogcapi-stamp
 
 .PHONY: build test lint format docs golden notebook system-deps clean wheel
 
@@ -19,7 +20,7 @@ build: $(STAMP)
 	$(BIN)/python -m compileall -q geo
 	$(BIN)/geo build
 
-test: $(STAMP) $(NODE_STAMP) system-deps
+test: $(STAMP) $(NODE_STAMP) system-deps $(OGCAPI_STAMP)
 	$(BIN)/ruff check geo tests benchmarks scripts
 	$(BIN)/python -m pytest
 
@@ -61,6 +62,12 @@ $(NOTEBOOK_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[notebook]"
 	touch $@
 
+# The OGC API extra (pygeoapi, GDAL's bindings built against the system's GDAL): after
+# system-deps, which installs libgdal-dev; the tests of `geo serve` run it.
+$(OGCAPI_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[ogcapi]"
+	touch $@
+
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -70,7 +77,8 @@ $(NODE_STAMP): package.json package-lock.json
 wheel: $(STAMP)
 	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
 
-# System packages that tests need (Debian's chromium for the browser tests).
+# System packages that tests need (Debian's chromium for the browser tests, GDAL's ogrinfo and
+# the headers the GDAL bindings build against).
 system-deps:
 	bash scripts/install-system-deps.sh
 

@@ -30,10 +30,17 @@ from geo.config import (
 from geo.console import say
 from geo.errors import GeoError, UsageError, missing_dependency
 from geo.io.decode import check_encoding
+from geo.publication.formats import downloads_named
 from geo.schema import Kind
 from geo.text import languages as catalogue_languages
 
 DISTRIBUTION = "city-partnerships"  # the name on the Python Package Index (pyproject.toml)
+PUBLISH_HELP = (
+    "Build and assemble the open-data folder: the maps, the downloads "
+    f"({downloads_named()}), the OGC API's configuration, metadata, checksums, change log and "
+    "feed, and landing pages; print the metadata quality score. All or nothing: a failure "
+    "leaves the previous publication as it was."
+)
 GC_THRESHOLD = 20_000  # new objects between two passes of the cyclic collector (Python's: 700)
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -198,7 +205,7 @@ def build(
     console.built(settings, made)
 
 
-@cli.command()
+@cli.command(help=PUBLISH_HELP)
 @click.option(
     "--base-url",
     default=None,
@@ -224,14 +231,29 @@ def publish(
     encoding: str | None,
     wait: float,
 ) -> None:
-    """Build and assemble the open-data folder: maps, layers, CSV, spreadsheet, GeoPackage,
-    FlatGeobuf, GeoParquet, metadata, checksums, change log and feed, and landing pages. All or
-    nothing: a failure leaves the previous publication as it was."""
     settings = settings_from(config, encoding)
     from geo import pipeline
 
     made = pipeline.publish(settings, base_url, out, source, wait=wait, notify=console.note)
     console.published(settings, made)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+def serve(folder: Path, port: int) -> None:
+    """Preview FOLDER, a folder made by `geo publish`, on this machine: its files at
+    http://127.0.0.1:PORT/ and its OGC API - Features (pygeoapi) at /ogcapi, until Ctrl+C.
+    Needs the optional extra: pip install 'city-partnerships[ogcapi]'."""
+    from geo.serve import serve as run
+
+    run(folder, port, lambda url: console.serving(folder, url))
 
 
 @cli.command()

@@ -142,6 +142,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "contact_name",
         "description",
         "identifier",
+        "ogcapi",
     ),
 }
 

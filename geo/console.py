@@ -163,7 +163,17 @@ def published(settings: Settings, report_: PublishReport) -> None:
         f"{len(changes.removed)} removed, {len(changes.changed)} changed since the last "
         "publication)."
     )
+    if report_.quality is not None:
+        score = report_.quality.summary()
+        say(f"Metadata quality (data.europa.eu's MQA, on catalog.rdf): {score}.")
+        for missed in report_.quality.missed():
+            say(f"  not met: {missed}")
     say(f"Dataset identifier: {report_.identifier} (the same in every publication).")
+
+
+def serving(folder: Path, url: str) -> None:
+    """Where ``geo serve`` answers, once it listens."""
+    say(f"Serving {folder} at {url} (OGC API - Features: {url}ogcapi). Ctrl+C stops.")
 
 
 def columns(rows: Iterable[Sequence[str]]) -> None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the layers pull in numpy: `geo validate` does not need them
     from geo.io.write import BuildOutputs
     from geo.layers import FeatureCollection
     from geo.publication.changes import Changes, Record
+    from geo.publication.quality import Score
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class PublishReport:
     changes: Changes
     identifier: str  # the dataset's dcterms:identifier, the same in every publication
     kept: tuple[str, ...] = ()  # files geo did not write, carried over (a CNAME, say)
+    quality: Score | None = None  # catalog.rdf's metadata quality (geo.publication.quality)
 
 
 def publish(
@@ -181,8 +183,10 @@ def publish(
     """
     from geo.io.write import check_publication, publication
     from geo.publication import assemble as folder
+    from geo.publication import quality
     from geo.publication.changes import diff, records_from_places
     from geo.publication.dataset import dataset_identifier, dataset_name
+    from geo.publication.dcat import CATALOG_FILE
 
     publisher = settings.checked_publisher()
     url = base_url or publisher.base_url
@@ -220,7 +224,11 @@ def publish(
             + (" ..." if len(written.kept) > 8 else "")
         )
     identifier = dataset_identifier(url, dataset_name(settings))
-    return PublishReport(out, report, written.files, found, identifier, tuple(written.kept))
+    catalog = made[CATALOG_FILE]
+    served = quality.served_from(url, made)
+    (score,) = quality.score_catalog(catalog, served, quality.conforms_to_dcat_ap(catalog))
+    kept = tuple(written.kept)
+    return PublishReport(out, report, written.files, found, identifier, kept, score)
 
 
 def _identity(made: dict[str, bytes]) -> tuple[str, str]:

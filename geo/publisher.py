@@ -27,6 +27,7 @@ class Publisher:
     contact_name: str | None = None  # vcard:fn of the contact point; default: the name
     description: str | None = None  # a line about the publisher (dcterms:description)
     identifier: str | None = None  # the Swedish organisation number, NNNNNN-NNNN (checked)
+    ogcapi: bool = False  # the folder is served with its OGC API (docs/publishing.md)
 
     @property
     def organisation_number(self) -> str | None:
@@ -94,6 +95,7 @@ def read_publisher(c: TableChecker) -> Publisher | None:
         "contact_name": c.text("publisher", "contact_name"),
         "description": c.text("publisher", "description", limit=DESCRIPTION_LIMIT),
         "identifier": _identifier(c),
+        "ogcapi": c.typed("publisher", "ogcapi", bool),
     }
     if values["name"] is None or email is None:
         return None

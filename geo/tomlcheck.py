@@ -19,7 +19,12 @@ from geo.urls import url_problem
 TEXT_LIMIT = 300  # characters of a one-line setting
 
 _T = Any  # a TOML value
-TYPE_WORDS = {str: "text in quotes", int: "a whole number", float: "a number"}
+TYPE_WORDS = {
+    str: "text in quotes",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+}
 
 
 class TableChecker:
@@ -45,7 +50,7 @@ class TableChecker:
             return None
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if not isinstance(value, kind) or isinstance(value, bool):
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             self.fail(
                 "settings/wrong-type",
                 name,

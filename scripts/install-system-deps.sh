@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs, if they are missing:
 # Debian's chromium for the browser tests (Playwright drives this system browser; no test tool
-# downloads a browser of its own).
+# downloads a browser of its own); gdal-bin for ogrinfo, the independent GDAL (Debian 12: 3.6)
+# that the tests open every download and the OGC API with; libgdal-dev, the headers GDAL's
+# Python bindings (the `ogcapi` extra, pygeoapi's OGR provider) build against.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v fc-match >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
+command -v gdal-config >/dev/null 2>&1 || missing+=(libgdal-dev)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

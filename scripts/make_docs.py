@@ -1,9 +1,10 @@
-"""Write the generated tables of data/README.md from the code: `make docs`.
+"""Write the generated tables of data/README.md and docs/publishing.md from the code: `make docs`.
 
 The tables of columns, of the layers' properties and of problem codes are made from
-`geo.docs` and `geo.codes`, so the docs cannot drift from what the code does; each sits between
-`<!-- generated: NAME -->` and `<!-- end: NAME -->`. tests/test_docs.py fails when the file is
-not what this script would write.
+`geo.docs` and `geo.codes`, the table of download formats from the registry
+`geo.publication.formats`, so the docs cannot drift from what the code does; each sits between
+`<!-- generated: NAME -->` and `<!-- end: NAME -->`. tests/test_docs.py and
+tests/publication/test_formats.py fail when a file is not what this script would write.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from geo import codes, docs, schema
 from geo.config import DEFAULT_LANGUAGES
+from geo.publication import formats
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_README = ROOT / "data" / "README.md"
@@ -25,11 +27,13 @@ SECTIONS: dict[str, Callable[[], str]] = {
     "connection-properties": lambda: docs.markdown_connection_properties(DEFAULT),
     "codes": codes.markdown_codes,
 }
+PUBLISHING = ROOT / "docs" / "publishing.md"
+PUBLISHING_SECTIONS: dict[str, Callable[[], str]] = {"formats": formats.markdown_formats}
 
 
-def generated(text: str) -> str:
+def generated(text: str, sections: dict[str, Callable[[], str]] = SECTIONS) -> str:
     """`text` with every generated section replaced by what the code says now."""
-    for name, make in SECTIONS.items():
+    for name, make in sections.items():
         pattern = re.compile(rf"(<!-- generated: {name} -->\n).*?(<!-- end: {name} -->)", re.DOTALL)
         if not pattern.search(text):
             raise SystemExit(f"{DATA_README}: no section `{name}`; add its two markers.")
@@ -38,13 +42,14 @@ def generated(text: str) -> str:
 
 
 def main() -> int:
-    old = DATA_README.read_text(encoding="utf-8")
-    new = generated(old)
-    if new != old:
-        DATA_README.write_text(new, encoding="utf-8")
-        print(f"{DATA_README.relative_to(ROOT)}: tables written")
-    else:
-        print(f"{DATA_README.relative_to(ROOT)}: up to date")
+    for path, sections in ((DATA_README, SECTIONS), (PUBLISHING, PUBLISHING_SECTIONS)):
+        old = path.read_text(encoding="utf-8")
+        new = generated(old, sections)
+        if new != old:
+            path.write_text(new, encoding="utf-8")
+            print(f"{path.relative_to(ROOT)}: tables written")
+        else:
+            print(f"{path.relative_to(ROOT)}: up to date")
     return 0
 
 

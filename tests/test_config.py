@@ -155,6 +155,8 @@ def publisher(**values: str) -> bytes:
         ("identifier", "SE2120001355", "bad-org-number"),
         ("identifier", "212000-13550", "bad-org-number"),
         ("identifier", "\uff12\uff11\uff12000-1355", "bad-org-number"),  # fullwidth digits
+        ("ogcapi", "yes", "wrong-type"),  # true or false
+        ("ogcapi", 1, "wrong-type"),
     ],
 )
 def test_publisher_values_are_checked(key, value, code):
@@ -167,6 +169,8 @@ def test_publisher_values_are_checked(key, value, code):
 def test_a_good_publisher_is_read():
     got = load(GOOD + publisher(homepage="https://stad.example.se/", phone="+46 8 123")).publisher
     assert got is not None and got.homepage == "https://stad.example.se/"
+    assert got.ogcapi is False  # the service is offered only when said so
+    assert load(GOOD + publisher(ogcapi=True)).publisher.ogcapi is True
 
 
 # Organisation numbers whose check digit is right by the Luhn algorithm (computed by hand:

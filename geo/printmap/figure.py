@@ -50,6 +50,8 @@ STEM = "partnerships"  # the files are partnerships-sv.png, partnerships-en.svg,
 NEAR_KM = 2_500.0  # places nearer the office than this also get the detail panel
 FIG_SIZE = (12.0, 6.6)  # inches: fits an A4 page across
 DPI = 150  # PNG: 1800 x 990 pixels; the SVG is vector
+A4_PIXELS, PRINT_DPI = 3508, 300  # the print PNG: A4's 297 mm across at 300 dpi
+SCREEN, PRINT = ("png", "svg"), ("a4.png", "pdf")  # what `save` makes: for the maps, for print
 # Where things sit on the page (fractions of its width and height).
 WORLD_RECT, DETAIL_RECT = (0.008, 0.19, 0.6, 0.66), (0.62, 0.19, 0.372, 0.66)
 SINGLE_RECT = (0.008, 0.19, 0.984, 0.66)
@@ -239,13 +241,36 @@ def _png(page: Page, meta: dict[str, str | None]) -> bytes:
     return encode_png(np.asarray(canvas.buffer_rgba()), DPI, meta)
 
 
-def save(page: Page, lang: str) -> dict[str, bytes]:
-    """The page as PNG and SVG bytes, without dates or software versions."""
-    svg = io.BytesIO()
+def _a4_png(page: Page, meta: dict[str, str | None]) -> bytes:
+    """The page drawn whole A4_PIXELS wide, marked PRINT_DPI: printed at that resolution it is
+    as wide as an A4 page across (the page keeps its shape)."""
+    fig = page.figure
+    dpi = fig.dpi
+    fig.set_dpi((A4_PIXELS + 0.5) / FIG_SIZE[0])  # Agg truncates the width to whole pixels
+    try:
+        fig.canvas.draw()
+        return encode_png(np.asarray(fig.canvas.buffer_rgba()), PRINT_DPI, meta)
+    finally:
+        fig.set_dpi(dpi)
+
+
+def save(page: Page, lang: str, kinds: Sequence[str] = SCREEN) -> dict[str, bytes]:
+    """The page as PNG and SVG bytes (`kinds` :data:`SCREEN`), or as an A4 PNG at 300 dpi and
+    a PDF (:data:`PRINT`), without dates or software versions."""
     meta = {"Title": page.title, "Description": page.description}
-    png = _png(page, {"Software": None, **meta})
-    page.figure.savefig(svg, format="svg", metadata={"Date": None, "Language": lang, **meta})
-    return {png_name(lang): png, svg_name(lang): svg.getvalue()}
+    files, svg, pdf = {}, io.BytesIO(), io.BytesIO()
+    if "png" in kinds:
+        files[png_name(lang)] = _png(page, {"Software": None, **meta})
+    if "svg" in kinds:
+        page.figure.savefig(svg, format="svg", metadata={"Date": None, "Language": lang, **meta})
+        files[svg_name(lang)] = svg.getvalue()
+    if "a4.png" in kinds:
+        files[f"{STEM}-{lang}-a4.png"] = _a4_png(page, {"Software": None, **meta})
+    if "pdf" in kinds:
+        info = {"Title": page.title, "Subject": page.description, "CreationDate": None}
+        page.figure.savefig(pdf, format="pdf", metadata=info)
+        files[f"{STEM}-{lang}.pdf"] = pdf.getvalue()
+    return files
 
 
 @dataclass(frozen=True)
@@ -281,15 +306,17 @@ def prepare_static(
     return Prepared(scene, panels, images, table)
 
 
-def render_language(prepared: Prepared, settings: Settings, lang: str) -> dict[str, bytes]:
-    """One language's PNG and SVG, by file name (see :func:`render_static`). The page is
+def render_language(
+    prepared: Prepared, settings: Settings, lang: str, kinds: Sequence[str] = SCREEN
+) -> dict[str, bytes]:
+    """One language's files of `kinds`, by file name (see :func:`render_static`). The page is
     emptied once saved, so that it is freed now and not by the cyclic collector (paused:
     geo.gc_pause)."""
     import matplotlib
 
     with matplotlib.rc_context(RC):
         page = draw_page(prepared, settings, lang)
-        files = save(page, lang)
+        files = save(page, lang, kinds)
         page.figure.clear()
         return files
 
@@ -301,8 +328,10 @@ def render_static(
     basemap: Mapping[str, Any] | None = None,
     langs: Sequence[str] | None = None,
     source: str | None = None,
+    kinds: Sequence[str] = SCREEN,
 ) -> dict[str, bytes]:
-    """The static map for print, by file name: ``partnerships-sv.png``, ``-sv.svg``, ``-en...``.
+    """The static map for print, by file name: ``partnerships-sv.png``, ``-sv.svg``, ``-en...``
+    (`kinds` :data:`PRINT`: ``partnerships-sv-a4.png``, ``partnerships-sv.pdf``, ...).
 
     `layers` as from :func:`geo.build_layers` (or as the pipeline holds them, lines as arrays).
     `basemap` is the country outlines as GeoJSON; when not given, they are read from the
@@ -313,5 +342,5 @@ def render_static(
     prepared = prepare_static(layers, settings, basemap, source)
     files: dict[str, bytes] = {}
     for lang in settings.languages if langs is None else langs:
-        files |= render_language(prepared, settings, lang)
+        files |= render_language(prepared, settings, lang, kinds=kinds)
     return files

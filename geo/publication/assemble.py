@@ -4,13 +4,9 @@ file of the new folder (path -> bytes) out.
 The folder a web team deploys as it is::
 
     index.html, en.html      landing pages (the first language's is index.html)
-    data/layers/<layer>.geojson  every layer and all.geojson, the bytes `geo build` makes
-    data/places.csv          the places as CSV (formula-safe text cells)
-    data/places.xlsx         the places as a spreadsheet (typed cells, no formulas)
-    data/layers.gpkg         every layer in one GeoPackage
-    data/all.fgb             every feature as FlatGeobuf (the bytes of all.geojson's features)
-    data/all.parquet         every feature as GeoParquet 1.1
+    data/..., maps/...       the downloads, one record each in geo.publication.formats
     maps/...                 the maps `geo build` renders (they link ../data/layers/)
+    pygeoapi/config.yml      the OGC API - Features service of the folder (geo.publication.ogcapi)
     datapackage.json         Frictionless Data Package
     catalog.rdf              DCAT-AP 3.0.1 / DCAT-AP-SE 3.0.1 catalog (RDF/XML)
     changes.json             every change-log entry and each file's last change (machine-readable)
@@ -31,17 +27,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
+
 from geo.config import Publisher, Settings
 from geo.io import sha256
-from geo.model import ALL, LAYERS, landing_page
+from geo.model import ALL, landing_page
 from geo.printmap.figure import png_name
-from geo.publication import changes, columnar, datapackage, dcat, downloads, feed, landing
-from geo.publication import spreadsheet as xlsx
-from geo.publication.dataset import Download, by_language, dataset
+from geo.publication import changes, datapackage, dcat, downloads, feed, formats, landing, ogcapi
+from geo.publication.dataset import Download, dataset, metadata_languages
 from geo.publication.published import (
     ALL_PATH,
     CHANGES,
-    LAYERS_DIR,
     SUMS,
     Published,
     is_publication,
@@ -52,11 +48,6 @@ from geo.text import texts
 
 __all__ = ["ALL_PATH", "Build", "assemble", "is_publication", "read_published"]
 
-CSV_PATH = "data/places.csv"
-XLSX_PATH = "data/places.xlsx"
-GPKG_PATH = "data/layers.gpkg"
-FGB_PATH = "data/all.fgb"
-PARQUET_PATH = "data/all.parquet"
 MAPS = "maps"
 CHANGELOG = "CHANGELOG.md"
 DATAPACKAGE = "datapackage.json"
@@ -103,25 +94,45 @@ def _dump(document: Any) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-# What is offered for download, in the order people see it: path, Frictionless format, title
-# and description. The whole dataset in each format first, then the GeoJSON layers one by one.
-def _offered(settings: Settings) -> list[tuple[str, str, dict[str, str], dict[str, str]]]:
-    def t(key: str) -> dict[str, str]:
-        return by_language(settings, key)
+def _offer(
+    settings: Settings, fmt: formats.Format, part: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A download's title and explanation in every metadata language, from its record's keys."""
+    title, note = {}, {}
+    for lang in metadata_languages(settings):
+        t = texts(lang)
+        layer = t(f"layer_title.{part}") if part in fmt.layers else ""
+        language = Locale.parse(part).get_language_name(lang) if fmt.per_language else ""
+        title[lang] = t(fmt.title, layer=layer, language=language, format=fmt.label)
+        note[lang] = t(fmt.note)
+    return title, note
 
-    def layer(name: str) -> tuple[str, str, dict[str, str], dict[str, str]]:
-        path = f"{LAYERS_DIR}/{name}.geojson"
-        return (path, "geojson", t(f"layer_title.{name}"), t("download.geojson_note"))
 
-    return [
-        layer(ALL),
-        (CSV_PATH, "csv", t("download.csv_title"), t("download.csv_note")),
-        (XLSX_PATH, "xlsx", t("download.xlsx_title"), t("download.xlsx_note")),
-        (GPKG_PATH, "gpkg", t("download.gpkg_title"), t("download.gpkg_note")),
-        (FGB_PATH, "fgb", t("download.fgb_title"), t("download.fgb_note")),
-        (PARQUET_PATH, "geoparquet", t("download.parquet_title"), t("download.parquet_note")),
-        *(layer(n) for n in LAYERS),
-    ]
+def _file_log(
+    files: Mapping[str, bytes],
+    old: Mapping[str, Any],
+    previous: Published | None,
+    date: str,
+    issued: str,
+) -> dict[str, dict[str, str]]:
+    """Each file's SHA-256, last change and first publication: a file whose bytes are those
+    of the previous publication keeps its last change; a file keeps its first date (an earlier
+    log without one: the dataset's first date, if the file was published then)."""
+    log = {}
+    for path in sorted(files):
+        digest = sha256(files[path])
+        kept = old.get(path)
+        kept = kept if isinstance(kept, dict) and isinstance(kept.get("last_change"), str) else {}
+        same = kept.get("sha256") == digest and previous and previous.sums.get(path) == digest
+        first = kept.get("issued") if isinstance(kept.get("issued"), str) else None
+        if first is None:
+            first = issued if previous and path in previous.sums else date
+        log[path] = {
+            "sha256": digest,
+            "last_change": kept["last_change"] if same else date,
+            "issued": first,
+        }
+    return log
 
 
 def _log_entries(previous: Published | None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -155,15 +166,12 @@ def assemble(
     date = changes.data_date(records) or "1970-01-01"
 
     # The downloads, bytes first: everything after describes them.
-    files = {f"{LAYERS_DIR}/{n}.geojson": build.layer_bytes[n] for n in (*LAYERS, ALL)}
     of = settings.schema
-    files[CSV_PATH] = downloads.build_csv(build.places, of)
-    files[GPKG_PATH] = downloads.build_geopackage(build.layers, date)
-    files[FGB_PATH] = downloads.build_flatgeobuf(build.layers[ALL])
-    files[PARQUET_PATH] = columnar.build_geoparquet(build.layers[ALL])
-    main = settings.languages[0]  # the workbook's title is in the main language
-    title = texts(main)("dataset.title", home=settings.home.name(main))
-    files[XLSX_PATH] = xlsx.build_xlsx(build.places, date, title, publisher.name, of)
+    sources = formats.Sources(
+        build.places, build.layers, build.layer_bytes, build.maps, settings, date, publisher.name
+    )
+    made = list(formats.files(sources))
+    files = {path: data for _, _, path, data in made}
 
     # The change log: an entry when the places differ from the previous publication's.
     entries, old_files = _log_entries(previous)
@@ -171,27 +179,21 @@ def assemble(
         entries = [changes.entry(found, date, first=True)]
     elif not found.empty:
         entries.insert(0, changes.entry(found, date))
-    file_log = {}
-    for path in sorted(files):
-        digest = sha256(files[path])
-        kept = old_files.get(path)
-        kept = kept if isinstance(kept, dict) and isinstance(kept.get("last_change"), str) else {}
-        same = kept.get("sha256") == digest and previous and previous.sums.get(path) == digest
-        file_log[path] = {"sha256": digest, "last_change": kept["last_change"] if same else date}
     issued = min(e["date"] for e in entries)
     modified = max(e["date"] for e in entries)
-
+    file_log = _file_log(files, old_files, previous, date, issued)
     offered = [
         Download(
             path,
             fmt,
-            title,
-            note,
-            len(files[path]),
-            sha256(files[path]),
+            part,
+            *_offer(settings, fmt, part),
+            len(data),
+            file_log[path]["sha256"],
             file_log[path]["last_change"],
+            file_log[path]["issued"],
         )
-        for path, fmt, title, note in _offered(settings)
+        for fmt, part, path, data in made
     ]
     years = [p.since for p in build.places if p.since is not None]
     data = dataset(
@@ -201,6 +203,12 @@ def assemble(
         modified,
         start_year=min(years) if years else None,
         bbox=build.layers[ALL].get("bbox"),
+        service=publisher.ogcapi,
+    )
+    tiles = settings.map.tiles
+    attribution = settings.map.tiles_attribution or ""
+    files[ogcapi.CONFIG] = ogcapi.render_config(
+        data, publisher, build.layers, settings.languages, (tiles, attribution) if tiles else None
     )
     files[DATAPACKAGE] = _dump(datapackage.build_datapackage(data, offered, publisher, of))
     files[dcat.CATALOG_FILE] = dcat.render_catalog(data, offered, publisher)
@@ -210,7 +218,7 @@ def assemble(
     files[CHANGELOG] = changes.render_changelog(entries, f"{data.title['en']}: change log").encode()
     files[feed.FEED] = feed.render_feed(data, entries, publisher)
     for rel, blob in build.maps.items():
-        files[f"{MAPS}/{rel}"] = blob
+        files.setdefault(f"{MAPS}/{rel}", blob)
     for lang in settings.languages:
         maps = landing.Maps(map_links(build.maps, lang), preview(build.maps, lang))
         files[landing_page(lang, settings.languages)] = landing.render_landing(

@@ -67,6 +67,8 @@ def build_datapackage(
     the keywords of every language of `data`; `of` is the table's schema."""
     resources = []
     for d in downloads:
+        if not d.kind.data:  # a picture of the data (the print map), not the data
+            continue
         resource: dict[str, Any] = {
             "name": d.name,
             "path": d.path,
@@ -77,15 +79,13 @@ def build_datapackage(
             "bytes": d.bytes,
             "hash": f"sha256:{d.sha256}",
         }
-        if d.format in ("csv", "geojson"):
+        if d.kind.mediatype.startswith("text/") or d.kind.mediatype.endswith("json"):
             resource["encoding"] = "utf-8"
-        if d.format == "csv":
+        if d.kind.table:  # a table (a spreadsheet's first sheet, `places`)
             resource["profile"] = "tabular-data-resource"
+            resource["schema"] = table_schema(of, quoted=d.kind.table == "quoted")
+        if d.kind.mediatype == "text/csv":
             resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
-            resource["schema"] = table_schema(of)
-        elif d.format == "xlsx":  # its first sheet, `places`, is the table
-            resource["profile"] = "tabular-data-resource"
-            resource["schema"] = table_schema(of, quoted=False)
         resources.append(resource)
     return {
         "profile": "data-package",

@@ -1,11 +1,11 @@
-"""The publication's shared description: the dataset (titles, dates, extent, identifier), the
-formats offered and each download.
+"""The publication's shared description: the dataset (titles, dates, extent, identifier) and
+each download.
 
 :func:`dataset` makes the dataset's names and texts from the home city's names and the text
 catalogue, and its identifier (:func:`dataset_identifier`, a UUID that stays the same from one
-publication to the next); :data:`FORMATS` says once, per format, what the catalog, the data
-package, the JSON-LD and the landing pages call it; :class:`Download` is one offered file as
-they describe it. Pure data, no I/O.
+publication to the next); :class:`Download` is one offered file, its format a record of the
+registry (:mod:`geo.publication.formats`), as the catalog, the data package, the JSON-LD and
+the landing pages describe it. Pure data, no I/O.
 """
 
 from __future__ import annotations
@@ -16,44 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.config import Settings
+from geo.publication.formats import Format
 from geo.text import FALLBACK, texts
 from geo.textrules import slugify
 
 CC0_IRI = "http://creativecommons.org/publicdomain/zero/1.0/"  # as DCAT-AP-SE compares it
 CC0_URL = "https://creativecommons.org/publicdomain/zero/1.0/"
-FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-
-
-@dataclass(frozen=True)
-class Format:
-    """One download format, as each kind of metadata names it."""
-
-    label: str  # for people: GeoJSON, GeoPackage ...
-    mediatype: str  # the media type (IANA-registered where `registered`)
-    file_type: str  # dcterms:format: an IRI of the EU file-type authority where it has one
-    registered: bool = True  # whether IANA registers `mediatype` (dcat:mediaType only then)
-
-
-# By Frictionless format name (the file's extension). FlatGeobuf has neither an IANA media type
-# nor, as far as we could verify, an entry in the EU file-type authority: its media type is the
-# one the FlatGeobuf project and STAC use, its format IRI the specification's home page (see
-# docs/publishing.md, "What the portals see").
-FORMATS: dict[str, Format] = {
-    "geojson": Format("GeoJSON", "application/geo+json", f"{FILE_TYPE}GEOJSON"),
-    "csv": Format("CSV", "text/csv", f"{FILE_TYPE}CSV"),
-    "xlsx": Format(
-        "Excel (XLSX)",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"{FILE_TYPE}XLSX",
-    ),
-    "gpkg": Format("GeoPackage", "application/geopackage+sqlite3", f"{FILE_TYPE}GPKG"),
-    "fgb": Format(
-        "FlatGeobuf", "application/vnd.flatgeobuf", "https://flatgeobuf.org/", registered=False
-    ),
-    # "geoparquet", not "parquet": frictionless-py reads a "parquet" resource as a table and
-    # then checks neither its size nor its SHA-256; as "geoparquet" it checks both.
-    "geoparquet": Format("GeoParquet", "application/vnd.apache.parquet", f"{FILE_TYPE}PARQUET"),
-}
+GEONAMES = "https://sws.geonames.org/"  # + id + "/": GeoNames' IRI of a place (its RDF)
 
 
 @dataclass(frozen=True)
@@ -61,12 +30,14 @@ class Download:
     """One file offered for download, with what the metadata and the landing page say of it."""
 
     path: str  # inside the folder, e.g. ``data/places.csv``
-    format: str  # Frictionless format, a key of FORMATS: geojson, csv, gpkg ...
+    kind: Format  # its record in the registry (geo.publication.formats)
+    part: str  # the layer or the language it holds, or ""
     title: dict[str, str]  # by language: the page languages and English
     description: dict[str, str]
     bytes: int
     sha256: str
     last_change: str  # YYYY-MM-DD: the data's date when this file last changed
+    issued: str = ""  # YYYY-MM-DD: the data's date when it was first published
 
     @property
     def name(self) -> str:
@@ -74,9 +45,9 @@ class Download:
         return slugify(self.path.rsplit("/", 1)[-1])
 
     @property
-    def kind(self) -> Format:
-        """What each kind of metadata calls this file's format."""
-        return FORMATS[self.format]
+    def format(self) -> str:
+        """Its Frictionless format: geojson, csv, gpkg ... (the registry's name)."""
+        return self.kind.name
 
     @property
     def mediatype(self) -> str:
@@ -96,6 +67,8 @@ class Dataset:
     modified: str
     start_year: int | None  # temporal coverage: the earliest `since`
     bbox: Sequence[float] | None  # [west, south, east, north] of the places
+    home_iri: str | None = None  # the home city's GeoNames IRI (dcterms:spatial)
+    service: bool = False  # the folder is served with its OGC API (under ogcapi/)
 
 
 def dataset_identifier(base_url: str, name: str) -> str:
@@ -138,6 +111,7 @@ def dataset(settings: Settings, base_url: str, issued: str, modified: str, **kw:
         base_url=base_url,
         issued=issued,
         modified=modified,
+        home_iri=f"{GEONAMES}{home.geonames_id}/",
         **kw,
     )
 

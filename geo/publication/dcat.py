@@ -31,6 +31,7 @@ THEMES = (f"{EU}data-theme/INTR", f"{EU}data-theme/GOVE")
 WGS84_IRI = "http://www.opengis.net/def/crs/EPSG/0/4326"
 AVAILABILITY = f"{EU}planned-availability/STABLE"
 ACCESS_RIGHTS = f"{EU}access-right/PUBLIC"
+EU_CC0 = f"{EU}licence/CC0"  # the EU licence vocabulary's CC0, which matches CC0_IRI exactly
 SHA256 = "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"
 PORTAL_ORGANISATION = "http://dataportal.se/organisation/SE"  # + the organisation number
 
@@ -62,6 +63,7 @@ NS = {
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "spdx": "http://spdx.org/rdf/terms#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
 }
 XSD = "http://www.w3.org/2001/XMLSchema#"
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -158,9 +160,14 @@ def render_catalog(data: Dataset, downloads: Sequence[Download], publisher: Publ
         w, s, e, n = data.bbox
         ring = f"{w} {s}, {e} {s}, {e} {n}, {w} {n}, {w} {s}"
         location.text("dcat:bbox", f"POLYGON(({ring}))", datatype=WKT)
+    rights = _Node(root, "dcterms:RightsStatement", f"{iri}rights")
+    rights.texts("rdfs:label", {lang: texts(lang)("dataset.rights") for lang in data.title})
 
     for d in downloads:
-        _distribution(root, d, base, iri, refs)
+        if d.kind.data:  # the print map is a picture of the data, not a distribution of it
+            _distribution(root, d, base, iri, refs)
+    licence = _Node(root, "dcterms:LicenseDocument", CC0_IRI, refs)  # the EU's name for it
+    licence.ref("skos:exactMatch", EU_CC0, "dcterms:LicenseDocument")
 
     # The class of every resource the catalog refers to but does not describe, and the label
     # its vocabulary gives it where DCAT-AP asks for one.
@@ -237,12 +244,15 @@ def _dataset(
         ds.ref("dcterms:language", language, "dcterms:LinguisticSystem")
     ds.ref("dcat:landingPage", data.base_url, "foaf:Document")
     ds.link("dcterms:spatial", f"{iri}spatial-coverage")
+    if data.home_iri:  # the home city, as GeoNames names it
+        ds.ref("dcterms:spatial", data.home_iri, "dcterms:Location")
     period = ds.child("dcterms:temporal", "dcterms:PeriodOfTime", f"{iri}temporal-coverage")
     if data.start_year is not None:
         period.text("dcat:startDate", f"{data.start_year:04d}", datatype=f"{XSD}gYear")
     period.text("dcat:endDate", data.modified, datatype=f"{XSD}date")
     for d in downloads:
-        ds.link("dcat:distribution", f"{iri}distribution-{d.name}")
+        if d.kind.data:
+            ds.link("dcat:distribution", f"{iri}distribution-{d.name}")
 
 
 def _distribution(root: ET.Element, d: Download, base: str, iri: str, refs: dict[str, str]) -> None:
@@ -255,8 +265,10 @@ def _distribution(root: ET.Element, d: Download, base: str, iri: str, refs: dict
     if d.kind.registered:  # dcat:mediaType is for IANA's registered types only
         dist.ref("dcat:mediaType", f"{IANA}{d.mediatype}", "dcterms:MediaType")
     dist.ref("dcterms:license", CC0_IRI, "dcterms:LicenseDocument")
+    dist.link("dcterms:rights", f"{iri}rights")
     dist.ref("dcatap:availability", AVAILABILITY, "skos:Concept")
     dist.text("dcat:byteSize", str(d.bytes), datatype=f"{XSD}nonNegativeInteger")
+    dist.text("dcterms:issued", d.issued or d.last_change, datatype=f"{XSD}date")
     dist.text("dcterms:modified", d.last_change, datatype=f"{XSD}date")
     checksum = dist.child("spdx:checksum", "spdx:Checksum", f"{iri}checksum-{d.name}")
     checksum.ref("spdx:algorithm", SHA256, "spdx:ChecksumAlgorithm")

@@ -6,11 +6,16 @@
   that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with a
   single quote ``'`` so that no spreadsheet runs it as a formula (OWASP's CSV injection advice).
   A negative longitude is a number, not a formula, and stays as it is.
-- :func:`build_geopackage`: every layer in one GeoPackage, written through GDAL (pyogrio) into a
-  private scratch file (GDAL needs a seekable file; :func:`geo.io.write.bytes_through_file`) and
-  returned as bytes, with its timestamps pinned to the data's date.
-- :func:`build_flatgeobuf`: one layer (``all``: places and lines together) as FlatGeobuf,
-  through GDAL likewise, with its spatial index.
+- :func:`build_geopackage`: every layer in one GeoPackage (version 1.2, which GDAL 3.6 and later
+  read without a warning), written through GDAL (pyogrio) into a private scratch file (GDAL
+  needs a seekable file; :func:`geo.io.write.bytes_through_file`) and returned as bytes, with
+  its timestamps pinned to the data's date.
+- :func:`build_flatgeobuf`: one layer as FlatGeobuf, through GDAL likewise, with its spatial
+  index and the layer's name.
+
+Every table and file has one geometry type, the same whatever the data: places are points,
+connections multi-lines (a line cut at the antimeridian has two parts, and a layer's type must
+not change when such a place is added), so GIS programs show each as a typed layer.
 - :func:`build_checksums`: a ``SHA256SUMS`` file in the format ``sha256sum --check`` reads.
 
 The GeoParquet file is :mod:`geo.publication.columnar`'s, the spreadsheet
@@ -31,12 +36,19 @@ from typing import Any
 from geo.frames import geodataframe
 from geo.geometry import round_coord
 from geo.io import sha256
-from geo.model import LAYERS
+from geo.model import CONNECTIONS, LAYERS
 from geo.schema import GEOMETRY_COLUMNS, Place, Schema, filled_languages, schema
 
 FeatureCollection = dict[str, Any]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GPKG_LAYERS: tuple[str, ...] = LAYERS  # `all` mixes points and lines: the four layers are enough
+GPKG_VERSION = "1.2"  # GDAL 3.6 (Debian 12) warns on 1.4, GDAL's default since 3.7
+GEOMETRY_TYPES = {CONNECTIONS: "MultiLineString"}  # every other layer: points
+
+
+def geometry_type(layer: str) -> str:
+    """The one geometry type of `layer` in the GIS formats: Point, or MultiLineString."""
+    return GEOMETRY_TYPES.get(layer, "Point")
 
 
 def neutralise(text: str) -> str:
@@ -79,8 +91,8 @@ def build_geopackage(layers: Mapping[str, FeatureCollection], as_of: str) -> byt
     """Every layer as a table of one GeoPackage (EPSG:4326), as bytes.
 
     GeoPackage stores a "last change" timestamp per table; GDAL's ``OGR_CURRENT_DATE`` pins it
-    to `as_of` (the data's date) so that the same layers give the same bytes. Lines keep their
-    own type (a layer of geometry type *Unknown*) rather than being promoted to multi-lines.
+    to `as_of` (the data's date) so that the same layers give the same bytes. Each table has
+    its layer's geometry type (:func:`geometry_type`; lines are written as multi-lines).
     GDAL needs a seekable file: :func:`geo.io.write.bytes_through_file` lends it a private
     scratch file and gives back its bytes.
     """
@@ -90,16 +102,15 @@ def build_geopackage(layers: Mapping[str, FeatureCollection], as_of: str) -> byt
 
     def write(path: Path) -> None:
         for i, name in enumerate(GPKG_LAYERS):
-            fc = layers[name]
-            points = all(f["geometry"]["type"] == "Point" for f in fc["features"])
             pyogrio.write_dataframe(
-                geodataframe(fc),
+                geodataframe(layers[name]),
                 path,
                 layer=name,
                 driver="GPKG",
                 append=i > 0,
-                promote_to_multi=False,
-                geometry_type="Point" if points else "Unknown",
+                promote_to_multi=geometry_type(name).startswith("Multi"),
+                geometry_type=geometry_type(name),
+                dataset_options={"VERSION": GPKG_VERSION} if i == 0 else None,
             )
 
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
@@ -110,12 +121,12 @@ def build_geopackage(layers: Mapping[str, FeatureCollection], as_of: str) -> byt
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
 
 
-def build_flatgeobuf(layer: FeatureCollection) -> bytes:
-    """One layer as a FlatGeobuf file (EPSG:4326, with a packed Hilbert R-tree index), as bytes.
+def build_flatgeobuf(layer: FeatureCollection, name: str) -> bytes:
+    """The layer `name` as a FlatGeobuf file (EPSG:4326, with a packed Hilbert R-tree index)
+    named `name` inside, of its one geometry type (:func:`geometry_type`), as bytes.
 
-    The layer may mix points and lines (geometry type *Unknown*: each feature keeps its own
-    type). FlatGeobuf stores no timestamp, so the same layer gives the same bytes; the index
-    orders the features by place on the map, not as the GeoJSON does (match them by ``id``).
+    FlatGeobuf stores no timestamp, so the same layer gives the same bytes; the index orders
+    the features by place on the map, not as the GeoJSON does (match them by ``id``).
     """
     import pyogrio
 
@@ -125,9 +136,10 @@ def build_flatgeobuf(layer: FeatureCollection) -> bytes:
         pyogrio.write_dataframe(
             geodataframe(layer),
             path,
+            layer=name,
             driver="FlatGeobuf",
-            promote_to_multi=False,
-            geometry_type="Unknown",
+            promote_to_multi=geometry_type(name).startswith("Multi"),
+            geometry_type=geometry_type(name),
             SPATIAL_INDEX="YES",
         )
 

@@ -77,6 +77,7 @@ def dataset_jsonld(
                 "sha256": d.sha256,
             }
             for d in downloads
+            if d.kind.data
         ],
     }
     if data.start_year is not None:

@@ -1,17 +1,19 @@
 """Stage 6d, landing page: the dataset, its downloads and its last change in, HTML bytes out.
 
 One page per language of the publication (the main one ``index.html``, the others ``en.html``
-...), each linking the others.
-The map comes first (the print map as a picture that opens the interactive map, then links to
-the map page and its embeddable version), then every download with its format, size, last
-change and SHA-256, then how to cite the data, the metadata files and the latest change. The
-page carries the dataset as schema.org JSON-LD (:mod:`geo.publication.jsonld`) and links the
-Atom feed of changes. It reads at 320 px as at 1280 px: downloads are a list, not a wide
-table; file names, dates and words never break inside (paths may break after a ``/``, the
-checksum between groups of eight). Accessible as the map is: ``lang``, a ``<title>``, one
-``h1`` and ordered headings, contrast well above 4.5:1, zoom not blocked, no script. Every
-string from the data or the settings is escaped (the page is a Jinja template,
-``templates/landing.html``). Deterministic: no clock, no random ids. No I/O.
+...), each linking the others, for people first. The interactive map comes first, embedded (the
+map's own page for iframes) with a clear link to the map's full page; then the print map,
+offered as SVG, an A4 PNG at 300 dpi and a PDF; then the downloads grouped by use (for
+spreadsheets, for GIS with the OGC API, for developers), each format with a one-line explanation
+and its files' sizes, the checksums and dates folded away in a ``<details>``; then how to cite
+the data, the latest change and the contact. What is offered comes from the registry of formats
+(:mod:`geo.publication.formats`). The page carries the dataset as schema.org JSON-LD
+(:mod:`geo.publication.jsonld`) and links the Atom feed of changes. It reads at 320 px as at
+1280 px: lists, not wide tables; file names, dates and words never break inside (paths may break
+after a ``/``, checksums between groups of eight). Accessible as the map is: ``lang``, a
+``<title>``, one ``h1`` and ordered headings, contrast well above 4.5:1, zoom not blocked, no
+script of its own. Every string from the data or the settings is escaped (the page is a Jinja
+template, ``templates/landing.html``). Deterministic: no clock, no random ids. No I/O.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from typing import Any
 
 from geo.config import Publisher
 from geo.model import landing_page
-from geo.publication.dataset import CC0_URL, FORMATS, Dataset, Download
+from geo.publication.dataset import CC0_URL, Dataset, Download
 from geo.publication.feed import FEED
+from geo.publication.formats import FORMATS, USES, Format
 from geo.publication.jsonld import dataset_jsonld
 from geo.templating import render
 from geo.text import in_language, texts
 
-FORMAT_LABELS = {name: f.label for name, f in FORMATS.items()}
+HEADINGS = {"spreadsheet": "landing.use_spreadsheet", "gis": "landing.use_gis"}
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,38 @@ class Maps:
         return next((m for m in self.links if not m.embed), self.links[0] if self.links else None)
 
     @property
+    def embed(self) -> MapLink | None:
+        """The map page made for iframes, which the landing page embeds."""
+        return next((m for m in self.links if m.embed), None)
+
+    @property
     def ordered(self) -> list[MapLink]:
         """The map pages, the one for people before the one for embedding."""
         return sorted(self.links, key=lambda m: m.embed)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One format as the page offers it: its record, explanation and files (in order)."""
+
+    format: Format
+    files: Sequence[Download]
+
+    @property
+    def single(self) -> bool:
+        """Whether it is one file (a link on its own rather than a list of layers)."""
+        return len(self.files) == 1 and not self.format.layers
+
+
+def offers(downloads: Sequence[Download], lang: str) -> dict[str, list[Offer]]:
+    """The downloads by use (:data:`USES`), each format once with its files, in the
+    registry's order; the print map in `lang` only."""
+    by_use: dict[str, list[Offer]] = {use: [] for use in USES}
+    for fmt in FORMATS:
+        files = [d for d in downloads if d.kind == fmt and (not fmt.per_language or d.part == lang)]
+        if files:
+            by_use[fmt.use].append(Offer(fmt, files))
+    return by_use
 
 
 def png_size(data: bytes) -> tuple[int, int] | None:
@@ -132,7 +164,7 @@ def render_landing(
         others=others,
         title=f"{data.title[lang]}: {t('landing.title_suffix')}",
         data=data,
-        downloads=downloads,
+        offers=offers(downloads, lang),
         publisher=publisher,
         maps=maps,
         latest=latest,
@@ -143,7 +175,9 @@ def render_landing(
             data, downloads, publisher, lang, landing_page(lang, languages), cite
         ),
         place_name=lambda s: in_language(s, "name", lang),
-        format_label=lambda f: FORMAT_LABELS.get(f, f),
+        part_name=lambda d: t(f"layer_title.{d.part}") if d.part in d.kind.layers else "",
+        service=data.service,
+        headings=HEADINGS,
         size=lambda n: size_text(n, lang),
         groups=groups,
         path_parts=path_parts,

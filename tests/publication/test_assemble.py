@@ -18,6 +18,7 @@ from geo.cli import cli
 from geo.config import read_settings
 from geo.errors import PublishError, SettingsError
 from geo.io.versions import MARKER
+from geo.publication.formats import FORMATS
 from tests.publishing import (
     BASE_URL,
     ROOT,
@@ -27,19 +28,11 @@ from tests.publishing import (
     snapshot,
 )
 
-EXPECTED = {
+DOWNLOADS = {fmt.path_of(part) for fmt in FORMATS for part in fmt.parts()}
+EXPECTED = DOWNLOADS | {
     "index.html",
     "en.html",
-    "data/layers/all.geojson",
-    "data/layers/office.geojson",
-    "data/layers/partner_cities.geojson",
-    "data/layers/friendship_towns.geojson",
-    "data/layers/connections.geojson",
-    "data/places.csv",
-    "data/places.xlsx",
-    "data/layers.gpkg",
-    "data/all.fgb",
-    "data/all.parquet",
+    "pygeoapi/config.yml",
     "datapackage.json",
     "catalog.rdf",
     "changes.json",
@@ -92,7 +85,7 @@ def test_links_in_the_maps_resolve_inside_the_folder(published):
 def test_landing_pages_link_the_maps_in_their_language(published):
     folder, _ = published
     assert 'href="maps/sv.html"' in (folder / "index.html").read_text()
-    assert 'href="maps/en-embed.html"' in (folder / "en.html").read_text()
+    assert 'src="maps/en-embed.html"' in (folder / "en.html").read_text()  # embedded
 
 
 def test_checksums_verify_with_sha256sum(published):
@@ -123,7 +116,7 @@ def test_two_publishes_give_identical_bytes(published, tmp_path):
     first, second = snapshot(published[0]), snapshot(tmp_path / "again")
     assert {n for n in first if first[n] != second.get(n)} == set()  # names what differs
     assert first == second
-    assert {"data/places.xlsx", "data/all.fgb", "data/all.parquet"} <= set(second)
+    assert set(second) >= DOWNLOADS
     assert again.changes.added  # a fresh folder: everything is new
 
 

@@ -12,6 +12,8 @@ import pytest
 import rdflib
 from frictionless import Resource, Schema
 
+from geo.publication.formats import FORMATS
+
 SHAPES = Path(__file__).parents[1] / "data" / "dcat-ap-se-3.0.1-shapes.ttl"
 # Open namespaces: rdflib's closed ones warn when pytest inspects the module's globals.
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
@@ -41,7 +43,8 @@ def test_frictionless_validate_passes(folder):
     assert done.returncode == 0, done.stdout[-3000:]
     report = json.loads(done.stdout)
     assert report["valid"] is True
-    assert len(report["tasks"]) == 10  # one per download, each checked
+    data = [fmt.path_of(p) for fmt in FORMATS if fmt.data for p in fmt.parts()]
+    assert [task["place"] for task in report["tasks"]] == data  # every download, each checked
     rows = {t["place"]: t["stats"].get("rows") for t in report["tasks"]}
     assert rows["data/places.csv"] == rows["data/places.xlsx"] == 14  # both tables, typed
 
@@ -99,7 +102,7 @@ def test_every_format_is_described(package):
 def test_frictionless_catches_a_changed_parquet_and_spreadsheet(folder, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
-    for name in ("data/all.parquet", "data/places.xlsx", "data/all.fgb"):
+    for name in ("data/all.parquet", "data/places.xlsx", "data/layers/office.fgb"):
         path = copy / name
         data = bytearray(path.read_bytes())
         data[len(data) // 2] ^= 1
@@ -107,7 +110,7 @@ def test_frictionless_catches_a_changed_parquet_and_spreadsheet(folder, tmp_path
     done = frictionless_validate(copy / "datapackage.json")
     report = json.loads(done.stdout)
     invalid = {t["place"] for t in report["tasks"] if not t["valid"]}
-    assert {"data/all.parquet", "data/all.fgb"} <= invalid
+    assert {"data/all.parquet", "data/layers/office.fgb"} <= invalid
     assert "data/places.xlsx" in invalid
 
 

@@ -19,12 +19,13 @@ from geo.config import Publisher
 from geo.errors import SettingsError
 from geo.publication import dcat
 from geo.publication.dataset import CC0_IRI, Dataset, Download
+from geo.publication.formats import BY_NAME
 from geo.urls import check_base_url, tel_url
 from tests.publishing import BASE_URL, edited_table, publish
 
 DATA = Path(__file__).parent.parent / "data"
 SHAPES = DATA / "dcat-ap-se-3.0.1-shapes.ttl"
-SEMIC_SHAPES = DATA / "dcat-ap-3.0.1-shacl.ttl"
+SEMIC_SHAPES = DATA.parent.parent / "geo" / "publication" / "shapes" / "dcat-ap-3.0.1-shacl.ttl"
 # Open namespaces: rdflib's closed ones warn when pytest inspects the module's globals.
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
@@ -255,7 +256,8 @@ def test_another_publisher_publishes_under_its_own_name_and_address(tmp_path):
     publisher = Publisher(name='Bergen "kommune" <&>', email="post@example.no")
     download = Download(
         "data/a.csv",
-        "csv",
+        BY_NAME["csv"],
+        "",
         {"sv": "A", "en": "A"},
         {"sv": "A", "en": "A"},
         1,

@@ -1,7 +1,8 @@
-"""The landing pages: the map first (a picture of it opening the map page), every download with
-format, size, licence, SHA-256 and last change, how to cite, both languages; schema.org JSON-LD
-that extruct reads; escaped; axe-core finds no violations in headless Chromium; and at 320 px
-as at 1280 px nothing is wider than the window and no file name or date breaks."""
+"""The landing pages: the interactive map first (embedded, and a button to its page), the print
+map for print, every download of the registry grouped by use with its explanation and size,
+checksums and dates folded away; how to cite, both languages; schema.org JSON-LD that extruct
+reads; escaped; axe-core finds no violations (WCAG 2.2 AA too) in headless Chromium; and at 320
+px as at 1280 px nothing is wider than the window and no file name or date breaks."""
 
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ import pytest
 from geo.config import Publisher
 from geo.publication import assemble, landing
 from geo.publication.dataset import Dataset
-from tests.browser import describe_violations, run_axe
+from geo.publication.formats import FORMATS
+from geo.text import texts
+from tests.browser import AXE_TAGS, describe_violations, run_axe
 from tests.publishing import BASE_URL, edited_table, publish
 
 LANGS = ("sv", "en")
 
 # A text that looks like a file name or an ISO date: a person reads each as one thing.
 UNBREAKABLE = (
-    r"[\w.-]+\.(?:geojson|csv|xlsx|gpkg|fgb|parquet|json|rdf|atom|md|png)\b|\d{4}-\d{2}-\d{2}"
+    r"[\w.-]+\.(?:geojson|csv|xlsx|gpkg|fgb|parquet|json|rdf|atom|md|png|svg|pdf)\b"
+    r"|\d{4}-\d{2}-\d{2}"
 )
 
 HOSTILE = "<img src=x onerror=alert(1)>\"'&amp;</script>"
@@ -56,41 +60,57 @@ def folder(tmp_path_factory):
 
 
 @pytest.mark.parametrize(("page", "lang"), [("index.html", "sv"), ("en.html", "en")])
-def test_page_lists_every_download(folder, page, lang):
+def test_page_offers_every_download_by_use(folder, page, lang):
     html = (folder / page).read_text(encoding="utf-8")
     assert html.startswith(f'<!DOCTYPE html>\n<html lang="{lang}">')
     assert re.search(r"<title>[^<]+</title>", html)
     assert html.count("<h1>") == 1
     package = json.loads((folder / "datapackage.json").read_text())
     files = json.loads((folder / "changes.json").read_text())["files"]
-    items = re.findall(r'<li>\s*<h3><a href="([^"]+)">.*?</li>', html, re.S)
-    assert items == [r["path"] for r in package["resources"]]  # each download, in order
-    for resource in package["resources"]:
-        item = re.search(rf'<li>\s*<h3><a href="{resource["path"]}">.*?</li>', html, re.S)
+    t = texts(lang)
+    groups = {use: html.index(f"<h3>{t(key)}</h3>") for use, key in landing.HEADINGS.items()}
+    groups["print"] = html.index(f"<h3>{t('landing.print')}</h3>")
+    for fmt in FORMATS:
+        item = re.search(
+            rf'<li id="download-{fmt.name}">.*?</li>\s*(?=<li id=|</ul>\s*(?:</div>|<h))',
+            html[groups[fmt.use] :],
+            re.S,
+        )
+        assert item, fmt.label
         text = item.group(0).replace("<wbr>", "")
-        assert resource["hash"].removeprefix("sha256:") in text
-        assert landing.size_text(resource["bytes"], lang) in text
-        assert "CC0 1.0" in text
-        assert files[resource["path"]]["last_change"] in text
-        assert landing.FORMAT_LABELS[resource["format"]] in text
-        assert f"<code>{resource['path']}</code>" in text
+        assert f">{fmt.label}<" in text
+        assert t(fmt.note) in text  # its one-line explanation
+        for part in fmt.parts():
+            if fmt.per_language and part != lang:
+                continue
+            path = fmt.path_of(part)
+            assert f'href="{path}"' in text, path
+            assert landing.size_text((folder / path).stat().st_size, lang) in text
+            if fmt.use != "print":  # checksums and dates folded away, in <details>
+                folded = text.split("<details>", 1)[1]
+                assert files[path]["sha256"] in folded and files[path]["last_change"] in folded
+                assert f"<code>{path}</code>" in folded
+    assert len(package["resources"]) == sum(len(f.parts()) for f in FORMATS if f.data)
+    assert html.index("<h3>") > html.index('<iframe class="map"')  # the map first
+    assert groups["print"] < groups["spreadsheet"] < groups["gis"]
+    assert 'href="ogcapi"' in html[groups["gis"] :]  # the service, for GIS
     assert f'href="maps/{lang}.html"' in html
-    assert f'href="maps/{lang}-embed.html"' in html
+    assert f'src="maps/{lang}-embed.html"' in html
 
 
 @pytest.mark.parametrize("page", ["index.html", "en.html"])
-def test_the_map_comes_first_as_a_picture_that_opens_it(folder, page):
+def test_the_interactive_map_comes_first_with_a_button_to_its_page(folder, page):
     html = (folder / page).read_text(encoding="utf-8")
     lang = "sv" if page == "index.html" else "en"
-    preview = re.search(r'<a class="preview" href="([^"]+)"><img src="([^"]+)"([^>]*)>', html)
-    assert preview, "no picture of the map"
-    assert preview.group(1) == f"maps/{lang}.html"
-    assert (folder / preview.group(2)).is_file()
-    assert re.search(r'alt="[^"]{20,}"', preview.group(3))
-    assert re.search(r'width="\d+" height="\d+"', preview.group(3))
-    # Picture, then the map page, then the embeddable one, then the downloads.
-    order = [html.index(x) for x in ('class="preview"', f'"maps/{lang}.html"', "-embed.html")]
-    assert order == sorted(order) and order[-1] < html.index('class="downloads"')
+    frame = re.search(r"<iframe ([^>]*)>", html)
+    assert frame, "no embedded map"
+    assert f'src="maps/{lang}-embed.html"' in frame.group(1)
+    assert re.search(r'title="[^"]{15,}"', frame.group(1))
+    assert "sandbox=" in frame.group(1)
+    button = re.search(r'<a class="button" href="([^"]+)">', html)
+    assert button and button.group(1) == f"maps/{lang}.html"
+    assert html.index("<iframe") < html.index('class="button"') < html.index("<h3>")
+    assert html.index("<iframe") == min(html.index(x) for x in ("<iframe", 'class="offers"'))
 
 
 def test_preview_is_the_languages_print_map():
@@ -111,7 +131,7 @@ def test_without_a_picture_the_maps_are_still_linked():
     )
     html = landing.render_landing("en", data, [], publisher, maps, None, languages=LANGS).decode()
     assert "<img" not in html
-    assert html.index('"maps/x.html"') < html.index('"maps/x-embed.html"')
+    assert 'src="maps/x-embed.html"' in html and 'class="button" href="maps/x.html"' in html
 
 
 @pytest.mark.parametrize(("page", "lang"), [("index.html", "sv"), ("en.html", "en")])
@@ -133,7 +153,7 @@ def test_json_ld_is_a_schema_org_dataset_that_extruct_reads(folder, page, lang):
     assert (west, south, east, north) == tuple(bbox)
     assert doc["temporalCoverage"] == "1946/.."
     assert doc["dateModified"] == "2026-11-27"
-    downloads = doc["distribution"]
+    downloads = doc["distribution"]  # the data's downloads, not the print map
     assert [d["contentUrl"] for d in downloads] == [
         BASE_URL + r["path"] for r in package["resources"]
     ]
@@ -157,6 +177,7 @@ def test_every_link_points_at_a_file_in_the_folder(folder, page):
     parser = Links()
     parser.feed((folder / page).read_text(encoding="utf-8"))
     local = [h for h in parser.hrefs if not re.match(r"^[a-z]+:", h)]
+    local = [h for h in local if not h.startswith("ogcapi")]  # the service, not a file
     assert len(local) >= 10
     for href in local:
         assert (folder / href).is_file(), href
@@ -213,12 +234,19 @@ def test_size_text(n, lang, text):
 def test_axe_finds_no_violations(folder, serve, open_page, page, viewport):
     base = serve(folder)
     with open_page(base + page, viewport=viewport) as visit:
-        violations = run_axe(visit.page)
+        frame = visit.page.frame_locator("iframe.map")
+        frame.locator(".leaflet-container").wait_for()  # the embedded map has loaded
+        violations = run_axe(visit.page, (*AXE_TAGS, "wcag22a", "wcag22aa"))
         assert violations == [], describe_violations(violations)
         assert visit.blocked == []
         assert visit.dialogs == [] and visit.page_errors == [] and visit.console_errors == []
-        assert visit.page.locator(".downloads > li").count() == 10
+        offered = sum(1 for f in FORMATS if f.use != "print") + 1  # and the OGC API
+        assert visit.page.locator("main > ul.offers > li").count() == offered
         assert visit.page.locator("h2").first.inner_text() in ("Karta", "Map")
+        summary = visit.page.locator("details summary").first  # the checksums unfold, by key
+        summary.focus()
+        visit.page.keyboard.press("Enter")
+        visit.page.locator("details[open] .sums code").first.wait_for(state="visible")
 
 
 @pytest.mark.browser
@@ -269,6 +297,8 @@ def test_nothing_overflows_and_no_name_or_date_breaks(
 ):
     base = serve(folder)
     with open_page(base + page, viewport=(width, 800)) as visit:
+        # Unfolded: the file names, dates and checksums are measured too.
+        visit.page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
         found = visit.page.evaluate(MEASURE, UNBREAKABLE)
         visit.page.screenshot(path=tmp_path / f"{page}-{width}.png", full_page=True)
         assert found["scroll"] == found["width"], found
@@ -284,7 +314,8 @@ def test_the_measure_catches_a_broken_name_and_a_wide_element(folder, serve, ope
     base = serve(folder)
     with open_page(base + "en.html", viewport=(320, 800)) as visit:
         # What the old page did: break file names anywhere (and make them long enough to).
-        visit.page.add_style_tag(content=".downloads code{font-size:2em;word-break:break-all}")
+        visit.page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
+        visit.page.add_style_tag(content=".sums code{font-size:2em;word-break:break-all}")
         found = visit.page.evaluate(MEASURE, UNBREAKABLE)
         assert "friendship_towns.geojson" in found["split"]
         assert found["tooWide"] == []
