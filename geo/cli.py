@@ -235,6 +235,13 @@ def build(
             "Maps reused, their inputs unchanged since the last build: "
             f"{', '.join(report_.reused)} (--force renders them anew)."
         )
+    if not settings.map.url:  # the iframe snippet's links can only be relative (issue 20)
+        say(
+            f"{settings.display(settings.maps_dir)}/embed-snippet.html: its links are relative "
+            "and work only from a page in the maps folder; set [map] url to the address the maps "
+            "are published at for a snippet that works pasted into any page.",
+            err=True,
+        )
 
 
 @cli.command()

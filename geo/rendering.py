@@ -45,10 +45,12 @@ if TYPE_CHECKING:
     from geo.layers import FeatureCollection
 
 # What each renderer's output depends on besides its inputs: its sources and libraries.
+WEB_SOURCES = ("web/*.py", "web/static/*", "web/templates/*", "text/*", "schema.py", "model.py")
+WEB_LIBRARIES = ("folium", "branca", "Jinja2", "XStatic-Leaflet", "XStatic-Leaflet-MarkerCluster")
 INTERACTIVE = Renderer(
     "interactive",
-    ("web/*.py", "web/static/*", "web/templates/*", "text/*", "schema.py", "model.py"),
-    ("folium", "branca", "Jinja2", "XStatic-Leaflet", "XStatic-Leaflet-MarkerCluster"),
+    (*WEB_SOURCES, "style.py", "basemap/*-cells.json"),
+    (*WEB_LIBRARIES, "XStatic-Leaflet-GestureHandling", "rjsmin", "rcssmin"),
 )
 PRINT = Renderer(
     "print",
