@@ -211,11 +211,11 @@ var geoLayout = (function () {
       it.moved = at.distanceTo(it.home) > 1.5;
       it.marker.setLatLng(it.moved ? map.containerPointToLatLng(at) : home);
       if (it.moved) {
-        var style = {pane: "geo-leaders", renderer: view.renderer, interactive: false, color: data.colours.leader};
+        var look = {pane: "geo-leaders", renderer: view.renderer, interactive: false, color: data.colours.leader};
         L.polyline([home, map.containerPointToLatLng(at)], L.extend({weight: 1.2, opacity: 0.9,
-          className: "geo-leader"}, style)).addTo(view.leaders);
+          className: "geo-leader"}, look)).addTo(view.leaders);
         L.circleMarker(home, L.extend({radius: 2.5, stroke: false, fillColor: data.colours.leader,
-          fillOpacity: 1, className: "geo-leader-dot"}, style)).addTo(view.leaders);
+          fillOpacity: 1, className: "geo-leader-dot"}, look)).addTo(view.leaders);
       }
     });
     map.getContainer().toggleAttribute("data-geo-crowded", !result.ok);

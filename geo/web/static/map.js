@@ -104,12 +104,12 @@ var geo = (function () {
       cell.fill.forEach(function (p) { land.push(p.map(function (r) { return moved(r, cell.turn); })); });
       cell.lines.forEach(function (l) { edges.push(moved(l, cell.turn)); });
     });
-    var style = {interactive: false, pane: "geo-fine", renderer: renderer};
+    var look = {interactive: false, pane: "geo-fine", renderer: renderer};
     // the sea of their box over the 1:110m land, then their land (one fill: no seams between the
     // cells) and their coasts and borders
-    fine.layers = [L.rectangle(data.fine.box, L.extend({stroke: false, fillColor: c.sea, fillOpacity: 1}, style)),
-      L.polygon(land, L.extend({stroke: false, fillColor: c.land, fillOpacity: 1}, style)),
-      L.polyline(edges, L.extend({color: c.coastline, weight: 0.8}, style))];
+    fine.layers = [L.rectangle(data.fine.box, L.extend({stroke: false, fillColor: c.sea, fillOpacity: 1}, look)),
+      L.polygon(land, L.extend({stroke: false, fillColor: c.land, fillOpacity: 1}, look)),
+      L.polyline(edges, L.extend({color: c.coastline, weight: 0.8}, look))];
     fine.state = "drawn";
     map.getContainer().setAttribute("data-geo-fine", "true");
     fineOutlines();
@@ -149,8 +149,8 @@ var geo = (function () {
   function lines(target, wanted, group) {
     data.lines.forEach(function (l) {
       if (!wanted(l)) { return; }
-      var style = L.extend({interactive: false, className: "geo-connection geo-rank-" + l.rank}, l.style);
-      var line = L.polyline(decode(l.line, 1000), style);
+      var look = L.extend({interactive: false, className: "geo-connection geo-rank-" + l.rank}, l.style);
+      var line = L.polyline(decode(l.line, 1000), look);
       if (group) { group.addLayer(line); } else { line.addTo(target); }
     });
   }
