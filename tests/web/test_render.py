@@ -49,7 +49,8 @@ def test_pages_match_golden_files(maps, page, update_golden):
 
 
 @pytest.mark.parametrize(
-    "page", [*PAGES, "assets/basemap.js", "assets/outlines-50m.js", "embed-snippet.html", "embed.css"]
+    "page",
+    [*PAGES, "assets/basemap.js", "assets/outlines-50m.js", "embed-snippet.html", "embed.css"],
 )
 def test_committed_maps_are_up_to_date(maps, page):
     assert (ROOT / "maps" / page).read_bytes() == maps[page], (

@@ -33,7 +33,10 @@ def test_with_the_maps_url_every_link_is_absolute(settings):
     text = snippet.render_snippet(with_map(settings, url=base))
     links = re.findall(r'(?:href|src)="([^"]+)"', text)
     assert len(links) == 9 and all(urlsplit(link).scheme == "https" for link in links)
-    assert 'href="https://goteborg.se/opendata/international-relations/data/layers/all.geojson"' in text
+    assert (
+        'href="https://goteborg.se/opendata/international-relations/data/layers/all.geojson"'
+        in text
+    )
     assert f'href="{base}embed.css"' in text and f'src="{base}sv-embed.html"' in text
     assert "maps folder only" not in text
 

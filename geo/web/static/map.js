@@ -291,6 +291,7 @@ var geo = (function () {
     function expand(open) {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       layers.hidden = !open;
+      figure.classList.toggle("geo-layers-open", open);  // a small frame shows them for the key
     }
     toggle.addEventListener("click", function () { expand(layers.hidden); });
     expand(false);
@@ -389,6 +390,6 @@ var geo = (function () {
   }
   return {start: start, basemapLoaded: basemapLoaded, fineLoaded: fineLoaded, templates: templates,
     clone: clone, make: make, esc: esc, textElement: textElement, markerIcon: markerIcon,
-    icon: icon, open: open, show: show, places: function () { return places; },
+    icon: icon, open: open, show: show, views: function () { return {near: map, world: world}; },
     isReady: function () { return ready; }};
 })();

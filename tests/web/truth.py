@@ -1,0 +1,122 @@
+"""What a visitor sees of the map's truth, measured in the browser (issue 20): for every place
+drawn in the first view, its symbol's centre against the view's own projection of its
+coordinates, its box against its view, and what covers it; the names, the key, the tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import geo
+from geo.web import render
+
+# Full pages at these widths (height: a common screen of that width) and embeds at these sizes.
+PAGES = [(320, 640), (360, 740), (768, 1024), (1280, 800), (1920, 1080)]
+EMBEDS = [(300, 225), (360, 270), (480, 360), (640, 480), (1000, 750)]
+
+# Every place drawn in a view: id, the view, its symbol's box, the true point as the view projects
+# the place's coordinates, and what the browser finds at five points of the symbol.
+PLACES = """() => {
+  const data = JSON.parse(document.getElementById('geo-data').textContent);
+  const views = geo.views(), out = [];
+  for (const [name, map] of Object.entries(views)) {
+    if (!map) continue;
+    const box = map.getContainer(), area = box.getBoundingClientRect();
+    for (const el of box.querySelectorAll('.geo-marker')) {
+      if (el.classList.contains('geo-off') || !el.offsetParent) continue;
+      const p = data.places.find(x => x.id === el.dataset.place);
+      const b = el.getBoundingClientRect(), t = map.latLngToContainerPoint(p.latlon);
+      const probe = [[.5, .5], [.3, .3], [.7, .3], [.3, .7], [.7, .7]].map(([fx, fy]) => {
+        const hit = document.elementFromPoint(b.left + fx * b.width, b.top + fy * b.height);
+        return !!hit && hit.closest('.geo-marker') === el;
+      });
+      out.push({id: p.id, view: name, x: b.left, y: b.top, w: b.width, h: b.height,
+        cx: b.left + b.width / 2, cy: b.top + b.height / 2,
+        tx: area.left + t.x, ty: area.top + t.y, seen: probe,
+        area: {x: area.left, y: area.top, w: area.width, h: area.height}});
+    }
+  }
+  return out;
+}"""
+
+# Visible names on the views, with whether a word of theirs is broken across lines.
+NAMES = """() => [...document.querySelectorAll('.geo-label')].filter(e => !e.hidden).map(e => {
+  const b = e.getBoundingClientRect(), text = e.firstChild, words = [];
+  let at = 0;
+  for (const word of e.textContent.split(' ')) {
+    const r = document.createRange();
+    r.setStart(text, at); r.setEnd(text, at + word.length);
+    words.push(new Set([...r.getClientRects()].map(q => Math.round(q.top))).size);
+    at += word.length + 1;
+  }
+  return {x: b.left, y: b.top, w: b.width, h: b.height, text: e.textContent,
+    home: e.classList.contains('geo-home-label'), broken: words.some(n => n > 1),
+    view: e.closest('.geo-world') ? 'world' : 'near'};
+})"""
+
+BOX = """(s) => [...document.querySelectorAll(s)].filter(e => !e.hidden && e.offsetParent)
+  .map(e => { const b = e.getBoundingClientRect(); return {x: b.left, y: b.top, w: b.width, h: b.height}; })"""
+
+
+def overlap(a: dict[str, Any], b: dict[str, Any], slack: float = 0.5) -> bool:
+    return (
+        a["x"] < b["x"] + b["w"] - slack
+        and b["x"] < a["x"] + a["w"] - slack
+        and a["y"] < b["y"] + b["h"] - slack
+        and b["y"] < a["y"] + a["h"] - slack
+    )
+
+
+def inside(box: dict[str, Any], area: dict[str, Any], slack: float = 0.5) -> bool:
+    return (
+        box["x"] >= area["x"] - slack
+        and box["y"] >= area["y"] - slack
+        and box["x"] + box["w"] <= area["x"] + area["w"] + slack
+        and box["y"] + box["h"] <= area["y"] + area["h"] + slack
+    )
+
+
+def untruths(page, home: str) -> list[str]:
+    """Everything the first view gets wrong, in words (empty: the view tells the truth)."""
+    wrong = []
+    places = page.evaluate(PLACES)
+    names = page.evaluate(NAMES)
+    for p in places:
+        off = ((p["cx"] - p["tx"]) ** 2 + (p["cy"] - p["ty"]) ** 2) ** 0.5
+        if off > p["w"]:
+            wrong.append(f"{p['id']} ({p['view']}): {off:.1f} px from its point, symbol {p['w']}")
+        if not inside(p, p["area"]):
+            wrong.append(f"{p['id']} ({p['view']}): outside its view")
+        if not all(p["seen"]):
+            wrong.append(f"{p['id']} ({p['view']}): covered at {p['seen']}")
+    for i, a in enumerate(places):
+        for b in places[i + 1 :]:
+            if a["view"] == b["view"] and overlap(a, b):
+                wrong.append(f"{a['id']} and {b['id']} ({a['view']}) overlap")
+    for i, n in enumerate(names):
+        if n["broken"]:
+            wrong.append(f"name {n['text']!r} broken inside a word")
+        for p in places:
+            if overlap(n, p):
+                wrong.append(f"name {n['text']!r} covers {p['id']}")
+        for m in names[i + 1 :]:
+            if overlap(n, m):
+                wrong.append(f"names {n['text']!r} and {m['text']!r} overlap")
+    homes = [n for n in names if n["home"]]
+    if [n["text"] for n in homes] != [home]:
+        wrong.append(f"the home city is named {[n['text'] for n in homes]}, not [{home!r}]")
+    views = page.evaluate(BOX, ".geo-panels > .leaflet-container")
+    for selector in (".geo-tools", ".geo-under", ".geo-layers"):
+        for box in page.evaluate(BOX, selector):
+            if any(overlap(box, v) for v in views):
+                wrong.append(f"{selector} lies over a view")
+    return wrong
+
+
+def write_maps(folder: Path, settings: geo.Settings, layers: dict | None = None) -> Path:
+    if layers is None:
+        layers = geo.build_layers(geo.read_places(settings))
+    for name, data in render.render_maps(layers, settings).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
