@@ -140,8 +140,8 @@ def fine_outlines(
     """The 1:50m outlines around the near-home view `near` (south-west, north-east as lat, lon,
     longitudes near the home longitude `centre`), as a script for the page to load from zoom 4,
     and the box they cover. The cells of ``geo/basemap/countries-50m-cells.json`` that meet the
-    view and a margin of a quarter of its size (at least 3 degrees) are taken as they are, each moved by
-    whole turns next to home (its ``turn``, in degrees of longitude)."""
+    view and a margin of a quarter of its size (at least 3 degrees) are taken as they are, each
+    moved by whole turns next to home (its ``turn``, in degrees of longitude)."""
     from importlib import resources
 
     (south, west), (north, east) = near

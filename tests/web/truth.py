@@ -55,7 +55,8 @@ NAMES = """() => [...document.querySelectorAll('.geo-label')].filter(e => !e.hid
 })"""
 
 BOX = """(s) => [...document.querySelectorAll(s)].filter(e => !e.hidden && e.offsetParent)
-  .map(e => { const b = e.getBoundingClientRect(); return {x: b.left, y: b.top, w: b.width, h: b.height}; })"""
+  .map(e => { const b = e.getBoundingClientRect();
+              return {x: b.left, y: b.top, w: b.width, h: b.height}; })"""
 
 
 def overlap(a: dict[str, Any], b: dict[str, Any], slack: float = 0.5) -> bool:
