@@ -16,7 +16,7 @@ import geo
 from tests import browser as harness
 from tests.support import PACIFIC
 from tests.web.seeing import READY, settle, shoot
-from tests.web.truth import BOX, EMBEDS, PAGES, untruths, write_maps
+from tests.web.truth import BOX, EMBEDS, PAGES, true_points, untruths, write_maps
 
 pytestmark = pytest.mark.browser
 HOMES = {("goteborg", "sv"): "Göteborg", ("goteborg", "en"): "Gothenburg"}
@@ -29,6 +29,15 @@ def pacific_settings(folder: Path) -> geo.Settings:
     text = text.replace('basemap = "../../../geo/basemap/countries-110m.geojson"\n', "")
     (folder / "geo.toml").write_text(text, encoding="utf-8")
     return geo.read_settings(folder / "geo.toml")
+
+
+@pytest.fixture(scope="module")
+def truths(layers, tmp_path_factory) -> dict:
+    pacific = pacific_settings(tmp_path_factory.mktemp("pacific-truth"))
+    return {
+        "goteborg": true_points(layers),
+        "pacific": true_points(geo.build_layers(geo.read_places(pacific))),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +65,7 @@ CASES += [(f"{lang}-embed.html", size) for lang in ("sv", "en") for size in EMBE
 @pytest.mark.parametrize(("name", "size"), CASES, ids=lambda c: c if isinstance(c, str) else
                          f"{c[0]}x{c[1]}")  # fmt: skip
 def test_every_place_is_drawn_at_its_true_point_at_every_size(
-    sites, open_page, artifacts, table, name, size
+    sites, truths, open_page, artifacts, table, name, size
 ):
     with open_page(sites[table] + name, viewport=size) as visit:
         page = visit.page
@@ -65,7 +74,7 @@ def test_every_place_is_drawn_at_its_true_point_at_every_size(
         page.evaluate("document.querySelector('.geo-figure').scrollIntoView({block: 'nearest'})")
         settle(page)
         shot = shoot(page, artifacts, f"truth-{table}-{name[:-5]}-{size[0]}x{size[1]}")
-        wrong = untruths(page, HOMES[table, name[:2]])
+        wrong = untruths(page, HOMES[table, name[:2]], truths[table])
         assert wrong == [], f"{wrong}; see {shot}"
         if "embed" in name:  # the frame never scrolls: everything fits it
             width, height = page.evaluate(
@@ -79,7 +88,9 @@ def test_every_place_is_drawn_at_its_true_point_at_every_size(
 
 
 @pytest.mark.parametrize("size", [(300, 225), (480, 360), (1000, 750)], ids=lambda s: f"{s[0]}")
-def test_the_views_are_laid_out_again_when_the_layers_open(sites, open_page, artifacts, size):
+def test_the_views_are_laid_out_again_when_the_layers_open(
+    sites, truths, open_page, artifacts, size
+):
     """Item 3: the layer toggles open below the tool bar (in a short frame in place of the key);
     the views give them room and every place is laid out again, as truthfully."""
     with open_page(sites["goteborg"] + "en-embed.html", viewport=size) as visit:
@@ -90,9 +101,9 @@ def test_the_views_are_laid_out_again_when_the_layers_open(sites, open_page, art
         settle(page)
         settle(page)
         shot = shoot(page, artifacts, f"truth-layers-open-{size[0]}")
-        wrong = untruths(page, "Gothenburg")
+        wrong = untruths(page, "Gothenburg", truths["goteborg"])
         assert wrong == [], (wrong, shot)
         page.click(".geo-key-toggle")
         settle(page)
         settle(page)
-        assert untruths(page, "Gothenburg") == []
+        assert untruths(page, "Gothenburg", truths["goteborg"]) == []

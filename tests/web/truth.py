@@ -16,16 +16,15 @@ EMBEDS = [(300, 225), (360, 270), (480, 360), (640, 480), (1000, 750)]
 
 # Every place drawn in a view: id, the view, its symbol's box, the true point as the view projects
 # the place's coordinates, and what the browser finds at five points of the symbol.
-PLACES = """() => {
-  const data = JSON.parse(document.getElementById('geo-data').textContent);
+PLACES = """(truth) => {
   const views = geo.views(), out = [];
   for (const [name, map] of Object.entries(views)) {
     if (!map) continue;
     const box = map.getContainer(), area = box.getBoundingClientRect();
     for (const el of box.querySelectorAll('.geo-marker')) {
       if (el.classList.contains('geo-off') || !el.offsetParent) continue;
-      const p = data.places.find(x => x.id === el.dataset.place);
-      const b = el.getBoundingClientRect(), t = map.latLngToContainerPoint(p.latlon);
+      const p = {id: el.dataset.place};
+      const b = el.getBoundingClientRect(), t = map.latLngToContainerPoint(truth[p.id]);
       const probe = [[.5, .5], [.3, .3], [.7, .3], [.3, .7], [.7, .7]].map(([fx, fy]) => {
         const hit = document.elementFromPoint(b.left + fx * b.width, b.top + fy * b.height);
         return !!hit && hit.closest('.geo-marker') === el;
@@ -77,11 +76,27 @@ def inside(box: dict[str, Any], area: dict[str, Any], slack: float = 0.5) -> boo
     )
 
 
-def untruths(page, home: str) -> list[str]:
+def true_points(layers: dict) -> dict[str, list[float]]:
+    """Each place's [lat, lon] from the layers, its longitude within half a turn of home's (as
+    the map is centred on home): the truth to measure the map against, not the page's data."""
+    home = next(iter(layers["office"]["features"]))["geometry"]["coordinates"][0]
+    out = {}
+    for name in ("office", "partner_cities", "friendship_towns"):
+        for f in layers[name]["features"]:
+            lon, lat = f["geometry"]["coordinates"][:2]
+            lon += 360.0 * round((home - lon) / 360.0)
+            out[str(f["id"])] = [lat, lon]
+    return out
+
+
+def untruths(page, home: str, truth: dict[str, list[float]]) -> list[str]:
     """Everything the first view gets wrong, in words (empty: the view tells the truth)."""
     wrong = []
-    places = page.evaluate(PLACES)
+    places = page.evaluate(PLACES, truth)
     names = page.evaluate(NAMES)
+    missing = sorted(set(truth) - {p["id"] for p in places})
+    if missing:
+        wrong.append(f"not drawn in any view: {missing}")
     for p in places:
         off = ((p["cx"] - p["tx"]) ** 2 + (p["cy"] - p["ty"]) ** 2) ** 0.5
         if off > p["w"]:
