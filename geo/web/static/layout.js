@@ -28,8 +28,9 @@ var geoLayout = (function () {
     var crs = L.CRS.EPSG3857, a = crs.latLngToPoint(L.latLng(bounds[0]), 0), b = crs.latLngToPoint(L.latLng(bounds[1]), 0);
     return Math.max(Math.abs(b.x - a.x), 1) / Math.max(Math.abs(b.y - a.y), 1);
   }
-  // Side by side on a wide box (the world on the left, as on the print map), one above the other
-  // on a tall one; the near view gets the room its places need, the world at least a third.
+  // Side by side on a wide box, one above the other on a tall one: the view near home first (to
+  // the left, or on top, where a bottom sheet leaves it in sight), the world beside or below it;
+  // the near view gets the room its places need, the world at least a third.
   function arrange(worldEl, nearEl) {
     var w = box.clientWidth, h = box.clientHeight, side = w >= 1.15 * h, gap = 4;
     box.classList.toggle("geo-beside", side);
@@ -197,7 +198,7 @@ var geoLayout = (function () {
       if (!map.hasLayer(m) || !el) { return; }
       var p = map.latLngToContainerPoint(home), inside = p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y;
       el.classList.toggle("geo-off", !inside);
-      if (view.twin) {  // a place the world view shows too is reached there while out of sight here
+      if (view.twin && !m.geo.near) {  // a place the world view shows is reached there while out of sight
         el.tabIndex = inside ? 0 : -1;
         if (inside) { el.removeAttribute("aria-hidden"); } else { el.setAttribute("aria-hidden", "true"); }
       }

@@ -227,11 +227,12 @@ var geo = (function () {
     }
     follow(id);
   }
-  function clear(m) {  // pan (never zoom) a place clear of the bottom sheet, once, as it opens
-    var at = map.latLngToContainerPoint(m.getLatLng()), size = map.getSize();
-    var top = sheet.getBoundingClientRect().top - map.getContainer().getBoundingClientRect().top;
-    if (at.y > top - 20 || at.y < 20) { map.panBy([0, at.y - Math.max(40, top / 2)], {animate: false}); }
-    if (at.x < 20 || at.x > size.x - 20) { map.panBy([at.x - size.x / 2, 0], {animate: false}); }
+  function clear(m) {  // pan (never zoom) a place into sight above the bottom sheet, as it opens
+    var rect = map.getContainer().getBoundingClientRect(), size = map.getSize();
+    var free = Math.min(sheet.getBoundingClientRect().top - rect.top, size.y);  // above the sheet
+    var at = map.latLngToContainerPoint(m.getLatLng()), half = m.options.icon.options.iconSize[0] / 2 + 6;
+    if (at.y < half || at.y > free - half) { map.panBy([0, at.y - Math.max(free / 2, half)], {animate: false}); }
+    if (at.x < half || at.x > size.x - half) { map.panBy([at.x - size.x / 2, 0], {animate: false}); }
   }
   function close(refocus) {
     if (!opened) { return; }
