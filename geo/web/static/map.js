@@ -140,7 +140,7 @@ var geo = (function () {
       });
       el.addEventListener("focus", function () {
         m.setZIndexOffset(1000);  // in front; and a place out of sight on the large map comes into view
-        if (map.hasLayer(m) && !map.getBounds().pad(-0.05).contains(p.latlon)) { map.panTo(p.latlon); }
+        if (map.hasLayer(m) && el.classList.contains("geo-off")) { map.panTo(p.latlon, {animate: false}); }
       });
       el.addEventListener("blur", function () { m.setZIndexOffset(0); });
     });
@@ -212,11 +212,12 @@ var geo = (function () {
       clear(m);
       sheet.querySelector(".geo-popup-name").focus({preventScroll: true});
     } else {
-      var popup = L.popup({closeButton: false, autoClose: false, className: "geo-popup-box", minWidth: 160})
-        .setLatLng(m.getLatLng());
+      var popup = L.popup({closeButton: false, autoClose: false, autoPan: false, className: "geo-popup-box",
+        minWidth: 160}).setLatLng(m.getLatLng());
       geoLayout.fitPopup(map, popup, m);
       popup.setContent(fill(make("div"), content)).openOn(map);
       var el = popup.getElement();
+      inside(el.querySelector(".leaflet-popup-content-wrapper"));
       el.setAttribute("role", "dialog");
       el.setAttribute("aria-labelledby", "geo-popup-title");
       var content = el.querySelector(".leaflet-popup-content");
@@ -226,6 +227,12 @@ var geo = (function () {
       el.querySelector(".geo-popup-name").focus({preventScroll: true});
     }
     follow(id);
+  }
+  function inside(el) {  // pan a popup into the map at once (Leaflet's auto-pan is animated)
+    var r = el.getBoundingClientRect(), box = map.getContainer().getBoundingClientRect(), dx = 0, dy = 0;
+    if (r.top < box.top + 8) { dy = r.top - box.top - 8; } else if (r.bottom > box.bottom - 8) { dy = r.bottom - box.bottom + 8; }
+    if (r.left < box.left + 8) { dx = r.left - box.left - 8; } else if (r.right > box.right - 8) { dx = r.right - box.right + 8; }
+    if (dx || dy) { map.panBy([dx, dy], {animate: false}); }
   }
   function clear(m) {  // pan (never zoom) a place into sight above the bottom sheet, as it opens
     var rect = map.getContainer().getBoundingClientRect(), size = map.getSize();
