@@ -286,10 +286,10 @@ def test_a_deep_link_opens_on_its_place(site, open_page, artifacts, name, size, 
         page.evaluate("document.activeElement.blur()")  # (its name shows while it has focus)
         settle(page)
         other = page.eval_on_selector_all(
-            ".geo-map .geo-marker:not(.geo-off)", "els => els.map(e => e.dataset.place)"
+            ".geo-panels .geo-marker:not(.geo-off)", "els => els.map(e => e.dataset.place)"
         )
         other = next(p for p in other if p != place)
-        page.click(f".geo-map [data-place={other}]")
+        page.click(f".geo-panels [data-place={other}]:not(.geo-off)")
         harness.wait_until(page, f"location.hash === '#{other}'")
         assert visit.page_errors == []
 
