@@ -308,6 +308,15 @@ var geo = (function () {
       box.checked = map.hasLayer(group);
       box.addEventListener("change", function () {
         if (box.checked) { map.addLayer(group); } else { map.removeLayer(group); }
+        var layer = box.getAttribute("data-layer");
+        if (world && layer === "connections") {
+          world.eachLayer(function (l) { if (l instanceof L.Polyline && l.options.className &&
+            l.options.className.indexOf("geo-connection") === 0) { l.getElement().classList.toggle("geo-hidden", !box.checked); } });
+        }
+        Object.keys(places).forEach(function (id) {  // the world view follows
+          var o = places[id].overview;
+          if (o && o.geo.layer === layer) { if (box.checked) { o.addTo(world); } else { world.removeLayer(o); } }
+        });
         if (world) { world.fire("geo:layers"); }
       });
     });
