@@ -175,7 +175,9 @@ var geoLarge = (function () {
         geo.open(p.id, m, popup(full, cfg, map.geoLang));
       }).catch(function (e) { asked = false; fail(cfg, e); });
     });
-    m.bindTooltip(geo.textElement("span", "", label), {direction: "top", className: "geo-tooltip"});
+    if (p.kind !== "office") {  // (the office's is its permanent name: load())
+      m.bindTooltip(geo.textElement("span", "", label), {direction: "top", className: "geo-tooltip"});
+    }
     m.on("add", function () {
       var el = m.getElement();
       el.setAttribute("data-place", p.id);
