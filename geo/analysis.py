@@ -25,7 +25,7 @@ from geo.frames import geodataframe
 from geo.geometry import distances
 from geo.layers import FeatureCollection, build_array_layers
 from geo.model import ALL, LAYERS
-from geo.schema import COLUMNS, Kind, Place, Status
+from geo.schema import Kind, Place, Status, filled_languages, schema
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -42,7 +42,6 @@ COMPASS_POINTS: tuple[str, ...] = (
     "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
     "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW",
 )  # fmt: skip
-PLACE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 
 
 def _places(places: Iterable[Place] | None) -> list[Place]:
@@ -56,7 +55,12 @@ def _places(places: Iterable[Place] | None) -> list[Place]:
 def _layers(layers: Mapping[str, FeatureCollection] | None) -> Mapping[str, FeatureCollection]:
     """`layers`, or the project's as the pipeline holds them (lines as arrays: they become
     frames and maps here, never reach the caller as they are)."""
-    return layers if layers is not None else build_array_layers(_places(None))
+    if layers is not None:
+        return layers
+    from geo.pipeline import load_places
+
+    settings = read_settings(find_settings())
+    return build_array_layers(load_places(settings).places, settings.languages)
 
 
 def _office(places: list[Place]) -> Place:
@@ -95,9 +99,10 @@ def compass_point(bearing_deg: float) -> str:
 def places_frame(places: Iterable[Place] | None = None) -> gpd.GeoDataFrame:
     """The places as a GeoDataFrame (EPSG:4326, Point geometry), one row per place, by id.
 
-    Columns are the table's fields in the table's order; ``kind`` and ``status`` are ordered
-    categoricals, ``since`` a nullable integer (``<NA>`` where no year is known). Without
-    `places`, reads and validates the table named in ``geo.toml``.
+    Columns are the table's fields in the table's order (a name and a description for each
+    language the places fill); ``kind`` and ``status`` are ordered categoricals, ``since`` a
+    nullable integer (``<NA>`` where no year is known). Without `places`, reads and validates
+    the table named in ``geo.toml``.
 
     >>> gdf = geo.places_frame(places)
     >>> gdf.crs.to_epsg(), len(gdf), gdf.geometry.geom_type.unique().tolist()
@@ -112,9 +117,10 @@ def places_frame(places: Iterable[Place] | None = None) -> gpd.GeoDataFrame:
     import pandas as pd
 
     places = _places(places)
-    rows = [{name: getattr(p, name) for name in PLACE_COLUMNS} for p in places]
-    frame = pd.DataFrame(rows, columns=list(PLACE_COLUMNS))
-    for column in COLUMNS:  # each column's type from the schema
+    of = schema(filled_languages(places))
+    rows = [{name: getattr(p, name) for name in of.names} for p in places]
+    frame = pd.DataFrame(rows, columns=list(of.names))
+    for column in of.columns:  # each column's type from the schema
         values = frame[column.name]
         if column.enum is not None:
             order = [m.value for m in column.enum]
@@ -344,17 +350,18 @@ def interactive_map(
     """
     import dataclasses
 
-    from geo.text import LANGUAGES, texts
+    from geo.text import texts
     from geo.web import render_maps
 
-    if lang not in LANGUAGES:
-        raise GeoError(
-            f"lang: {lang!r} is not a language of the map; expected one of {', '.join(LANGUAGES)}."
-        )
     settings = settings or read_settings(find_settings())
+    if lang not in settings.languages:
+        raise GeoError(
+            f"lang: {lang!r} is not a language of the map; expected one of "
+            f"{', '.join(settings.languages)} (`languages` in [output] of the settings)."
+        )
     # The notebook shows the private default: everything inlined, outlines and no tiles.
     own_map = dataclasses.replace(settings.map, assets="inline", tiles=None, tiles_attribution=None)
     own = dataclasses.replace(settings, map=own_map)
     page = render_maps(_layers(layers), own)[f"{lang}-embed.html"].decode("utf-8")
-    home = getattr(settings.home, f"name_{lang}")
+    home = settings.home.name(lang)
     return InlineMap(page, texts(lang)("map.embed_title", home=home))

@@ -2,8 +2,9 @@
 
 Every column is parsed by its declaration in :mod:`geo.schema`: the text rules of
 :mod:`geo.textrules` and a length for strings, allowed values, a pattern, whole numbers, decimal
-numbers with bounds, dates. A column added to the schema is parsed here without new code. Rules
-that tie one cell to another or to the gazetteer are in :mod:`geo.validate`.
+numbers with bounds, dates; :func:`parse_row` parses a row by the columns of the project's schema.
+A column added to the schema is parsed here without new code. Rules that tie one cell to
+another or to the gazetteer are in :mod:`geo.validate`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import cache
 from typing import Any
 
 from geo import textrules
 from geo.codes import Problem
-from geo.schema import Column
+from geo.schema import BY_NAME, Column, Kind, Need, Schema
+from geo.text import FALLBACK
 
 NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.(\d*))?|\.(\d+))(?:[eE][+-]?\d+)?$")
 NOT_FINITE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
@@ -221,3 +224,64 @@ def parser(column: Column) -> Callable[[RowProblems, str], Any]:
 
         return plain
     return lambda row, text: parse_cell(row, column, text)
+
+
+# --- a row: every cell by its column ------------------------------------------------------
+
+
+def _needed(column_need: Need, kind: Kind | None) -> bool:
+    if column_need is Need.ALWAYS:
+        return True
+    if column_need is Need.RELATION:
+        return kind is not None and kind is not Kind.OFFICE
+    return column_need is Need.OFFICE and kind is Kind.OFFICE
+
+
+@cache
+def _rules(of: Schema) -> tuple[dict[Kind | None, frozenset[str]], tuple[Any, ...]]:
+    """The columns each kind of row must fill (None: a row whose kind is missing or wrong), and
+    each column's parser, for the columns of `of`."""
+    needed = {
+        kind: frozenset(c.name for c in of.columns if _needed(c.need, kind))
+        for kind in (*Kind, None)
+    }
+    return needed, tuple((column, column.name, parser(column)) for column in of.columns)
+
+
+def parse_row(row: RowProblems, cells: Mapping[str, str], of: Schema) -> dict[str, Any]:
+    """Every cell parsed by its column's rule (the columns of `of`), every needed cell present;
+    an empty name or description in a language other than English is noted (shown in English)."""
+    kind_text = text_of(cells, "kind")
+    kind = parse_cell(RowProblems("", 0, None), BY_NAME["kind"], kind_text) if kind_text else None
+    rules, parsers = _rules(of)
+    needed = rules[kind]
+    values: dict[str, Any] = {}
+    # One search of the whole row: a character no cell may hold sends every cell through the
+    # rules of its column (SINGLE_LINE_BAD rejects all that MULTI_LINE_BAD does, and more, and
+    # only characters str.isprintable() rejects: a printable row needs no search).
+    joined = "".join(cells.values())
+    suspect = not joined.isprintable() and textrules.SINGLE_LINE_BAD.search(joined) is not None
+    for column, name, parse in parsers:
+        if suspect and not check_characters(row, column, cells.get(name, "")):
+            values[name] = None
+            continue
+        text = text_of(cells, name)
+        if text is None:
+            if name in needed:
+                row.add("row/missing-field", f"`{name}` is empty", name, column.describe)
+            elif column.language not in (None, FALLBACK) and name in cells:
+                english = name.replace(f"_{column.language}", f"_{FALLBACK}")
+                row.add("field/shown-in-english", f"`{name}` is empty", name, column.describe,
+                        f"Its pages show `{english}` instead, marked as English.")  # fmt: skip
+            values[name] = None
+        elif column.need is Need.RELATION and kind is Kind.OFFICE:
+            row.add(
+                "field/status-on-office",
+                f"`{name}` is {text!r} on the office",
+                name,
+                "empty: the office is not a relation",
+            )
+            values[name] = None
+        else:
+            values[name] = parse(row, text)
+    return values

@@ -2,52 +2,70 @@
 
 Exit status: 0 on success, 1 when the data has problems, 2 for usage errors (bad options, paths
 or settings). Every :class:`~geo.errors.GeoError` becomes its message and its own exit status in
-one place, :func:`main`; nothing a user can do ends in a traceback. Everything printed passes
-through :func:`geo.textrules.terminal_safe`: a value from the table or a compared folder cannot
-move the cursor, recolour the terminal or reorder a line.
+one place, :func:`handle`; nothing a user can do ends in a traceback. Commands that read the
+project share their options (:func:`project_options`); what they print is worded and made safe
+for a terminal by :mod:`geo.console`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gc
-import json
 import os
 import sys
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-from geo.cells import deg
-from geo.codes import Problem, Severity
-from geo.config import Settings, read_settings
-from geo.errors import GeoError, SettingsError, UsageError, ValidationError, missing_dependency
+from geo import console
+from geo.config import (
+    DEFAULT_CONFIG_NAME,
+    DEFAULT_LANGUAGES,
+    Settings,
+    parse_languages,
+    read_settings,
+)
+from geo.console import say
+from geo.errors import GeoError, UsageError, missing_dependency
 from geo.io.decode import check_encoding
 from geo.schema import Kind
-from geo.textrules import terminal_safe
+from geo.text import languages as catalogue_languages
 
 GC_THRESHOLD = 20_000  # new objects between two passes of the cyclic collector (Python's: 700)
-
-config_option = click.option(
-    "--config",
-    "config",
-    type=click.Path(path_type=Path),
-    default=None,
-    envvar="GEO_CONFIG",
-    help="Settings file (default: $GEO_CONFIG, or geo.toml in the current folder).",
-)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-encoding_option = click.option(
-    "--encoding",
-    default=None,
-    metavar="NAME",
-    help="Encoding of a CSV table that is not UTF-8, such as windows-1252 (default: [source] "
-    "encoding in the settings; UTF-8, or Windows-1252 where the file is not UTF-8).",
-)
+def project_options(command: F) -> F:
+    """--config and --encoding: the options of every command that reads the project's table."""
+    command = click.option(
+        "--encoding",
+        default=None,
+        metavar="NAME",
+        help="Encoding of a CSV table that is not UTF-8, such as windows-1252 (default: [source] "
+        "encoding in the settings; UTF-8, or Windows-1252 where the file is not UTF-8).",
+    )(command)
+    return click.option(
+        "--config",
+        "config",
+        type=click.Path(path_type=Path),
+        default=None,
+        envvar="GEO_CONFIG",
+        help="Settings file (default: $GEO_CONFIG, or geo.toml in the current folder).",
+    )(command)
+
+
+def source_option(what: str) -> Callable[[F], F]:
+    """--source: the table a command reads instead of the settings' one."""
+    return click.option(
+        "--source",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=f"Table to {what} (default: the one named in the settings).",
+    )
+
+
 wait_option = click.option(
     "--wait",
     type=click.FloatRange(min=0),
@@ -58,44 +76,8 @@ wait_option = click.option(
 )
 
 
-def say(text: str = "", err: bool = False) -> None:
-    """Print a line, every character a terminal would act on made visible."""
-    click.echo(terminal_safe(text), err=err)
-
-
-def note(text: str) -> None:
-    """A message of the writer (waiting for a lock, an interrupted run finished) to stderr."""
-    say(text, err=True)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else many or word + 's'}"
-
-
-def report(where: str, problems: Sequence[Problem], as_json: bool = False) -> None:
-    """The problems of a table: a count line, then one line each (errors to stderr)."""
-    if as_json:
-        say(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
-        return
-    counts = Counter(p.severity for p in problems)
-    err = counts[Severity.ERROR] > 0
-    header = f"{where}: {plural(counts[Severity.ERROR], 'error')}, "
-    header += plural(counts[Severity.WARNING], "warning")
-    if counts[Severity.NOTE]:
-        header += f", {plural(counts[Severity.NOTE], 'note')}"
-    say(header, err=err)
-    for problem in problems:
-        say(str(problem), err=err)
-
-
-def summary(places: Sequence[Any]) -> str:
-    counts = Counter(p.kind for p in places)
-    parts = [
-        plural(counts[Kind.OFFICE], "office"),
-        plural(counts[Kind.PARTNER_CITY], "partner city", "partner cities"),
-        plural(counts[Kind.FRIENDSHIP_TOWN], "friendship town"),
-    ]
-    return f"{plural(len(places), 'place')}: " + ", ".join(parts)
+def json_option(what: str) -> Callable[[F], F]:
+    return click.option("--json", "as_json", is_flag=True, help=f"Print the {what} as JSON.")
 
 
 def settings_from(config: Path | None, encoding: str | None = None) -> Settings:
@@ -112,24 +94,12 @@ def settings_from(config: Path | None, encoding: str | None = None) -> Settings:
         ) from None
 
 
-def _fail(exc: GeoError) -> int:
-    if isinstance(exc, ValidationError):
-        report(exc.where or "table", exc.problems)
-        say("Nothing was written; the published files are as they were.", err=True)
-    elif isinstance(exc, SettingsError) and exc.problems:
-        for problem in exc.problems:
-            say(f"Error: {problem}", err=True)
-    else:
-        say(f"Error: {exc}", err=True)
-    return exc.exit_status
-
-
 def handle(ctx: click.Context, invoke: Any) -> Any:
     """Run a command; turn any error into its message and exit status (the one handler)."""
     try:
         return invoke(ctx)
     except GeoError as exc:
-        raise click.exceptions.Exit(_fail(exc)) from None
+        raise click.exceptions.Exit(console.error_status(exc)) from None
     except ModuleNotFoundError as exc:  # a library imported on first use is not installed
         advice = missing_dependency(exc)
         if advice is None:
@@ -168,9 +138,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@config_option
-@encoding_option
-@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@project_options
+@json_option("problems")
 def validate(path: Path | None, config: Path | None, encoding: str | None, as_json: bool) -> None:
     """Check the source table (default: the one named in the settings).
 
@@ -185,22 +154,16 @@ def validate(path: Path | None, config: Path | None, encoding: str | None, as_js
     result = pipeline.validate(settings, source)
     where = settings.display(source)
     if result.problems or as_json:
-        report(where, result.problems, as_json)
+        console.report(where, result.problems, as_json)
     if not result.ok:
         sys.exit(1)
     if not as_json:
-        say(f"{where}: OK, {summary(result.places)}")
+        say(f"{where}: OK, {console.summary(result.places)}")
 
 
 @cli.command()
-@click.option(
-    "--source",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Table to build from (default: the one named in the settings).",
-)
-@config_option
-@encoding_option
+@source_option("build from")
+@project_options
 @click.option("--force", is_flag=True, help="Render every map, even where nothing has changed.")
 @wait_option
 def build(
@@ -219,22 +182,10 @@ def build(
     with warm_early(settings, source or settings.places, force) as early:
         from geo import pipeline
 
-        report_ = pipeline.build(settings, source, force=force, wait=wait, notify=note, early=early)
-    for warning in report_.warnings:
-        say(str(warning), err=True)
-    say(f"Built {summary(report_.places)}.")
-    written = len(report_.changed)
-    say(
-        f"{plural(len(report_.files), 'file')}: {written} written, "
-        f"{len(report_.files) - written} unchanged."
-    )
-    for path in report_.changed:
-        say(f"  {settings.display(path)} (written)")
-    if report_.reused:
-        say(
-            "Maps reused, their inputs unchanged since the last build: "
-            f"{', '.join(report_.reused)} (--force renders them anew)."
+        made = pipeline.build(
+            settings, source, force=force, wait=wait, notify=console.note, early=early
         )
+    console.built(settings, made)
     if not settings.map.url:  # the iframe snippet's links can only be relative (issue 20)
         say(
             f"{settings.display(settings.maps_dir)}/embed-snippet.html: its links are relative "
@@ -259,14 +210,8 @@ def build(
     "current version, switched atomically. Only an empty folder or an earlier publication "
     "(with its .geo-publication.json) is replaced; a link geo did not make is followed.",
 )
-@click.option(
-    "--source",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Table to publish (default: the one named in the settings).",
-)
-@config_option
-@encoding_option
+@source_option("publish")
+@project_options
 @wait_option
 def publish(
     base_url: str | None,
@@ -282,29 +227,15 @@ def publish(
     settings = settings_from(config, encoding)
     from geo import pipeline
 
-    report_ = pipeline.publish(settings, base_url, out, source, wait=wait, notify=note)
-    changes = report_.changes
-    say(
-        f"Published {summary(report_.build.places)} to {_folder(settings, report_.folder)}/ "
-        f"({plural(len(report_.files), 'file')}; {len(changes.added)} added, "
-        f"{len(changes.removed)} removed, {len(changes.changed)} changed since the last "
-        "publication)."
-    )
-    say(f"Dataset identifier: {report_.identifier} (the same in every publication).")
-
-
-def _folder(settings: Settings, folder: Path) -> str:
-    """A publication folder as named (a link to the current version), not where it points."""
-    parent = settings.display(folder.parent)
-    return folder.name if parent == "." else f"{parent}/{folder.name}"
+    made = pipeline.publish(settings, base_url, out, source, wait=wait, notify=console.note)
+    console.published(settings, made)
 
 
 @cli.command()
 @click.argument("old", type=click.Path(exists=True, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, path_type=Path))
-@config_option
-@encoding_option
-@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@project_options
+@json_option("changes")
 @click.option(
     "--exit-code",
     is_flag=True,
@@ -329,7 +260,7 @@ def diff(
     versions = [pipeline.read_version(settings, path) for path in (old, new)]
     changes = compare(*versions)
     if as_json:
-        say(json.dumps(changes.to_dict(), ensure_ascii=False, indent=2))
+        console.say_json(changes.to_dict())
     else:
         for line in render_diff(changes).splitlines():
             say(line)
@@ -347,13 +278,23 @@ def diff(
     "GeoNames id.",
 )
 @click.option("--country", metavar="CC", help="Country code, to choose among cities of one name.")
-def init(folder: Path, home: str, country: str | None) -> None:
+@click.option(
+    "--languages",
+    default=",".join(DEFAULT_LANGUAGES),
+    show_default=True,
+    metavar="CODES",
+    help="The languages of the maps, landing pages and metadata, the main one first, "
+    f"separated by commas; each needs its text catalogue ({', '.join(catalogue_languages())}).",
+)
+def init(folder: Path, home: str, country: str | None, languages: str) -> None:
     """Make FOLDER a ready project for a new municipality: geo.toml (home city from GeoNames,
-    its own output paths, publisher fields to fill), the table with the office's row to
-    complete, and a README with the next steps. FOLDER must be new or empty."""
+    its languages, its own output paths, publisher fields to fill), the table with the office's
+    row to complete, and a README with the next steps. FOLDER must be new or empty."""
     from geo.scaffold import init_project
 
-    city, files = init_project(folder, home, country)
+    city, files = init_project(
+        folder, home, country, languages=parse_languages(languages, "--languages")
+    )
     say(f"Made {folder}/ for {city.matched} (GeoNames {city.geonames_id}, {city.country}):")
     for path in files:
         say(f"  {path}")
@@ -371,9 +312,19 @@ def init(folder: Path, home: str, country: str | None) -> None:
     help="Print a CSV row for the table instead (the one city NAME means), to paste or append "
     "with >>; fill in its status and descriptions.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
+@json_option("candidates")
 @click.option("--limit", default=10, show_default=True, help="How many candidates to list.")
-def lookup(name: str, country: str | None, kind: str | None, as_json: bool, limit: int) -> None:
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path),
+    default=None,
+    envvar="GEO_CONFIG",
+    help="With --row: the settings of the table the row is for (default: $GEO_CONFIG, or "
+    "geo.toml in the current folder; without one, a table in sv and en).",
+)
+def lookup(
+    name: str, country: str | None, kind: str | None, as_json: bool, limit: int, config: Path | None
+) -> None:
     """Find a city's GeoNames id, point and population by NAME (any language, accents and case
     aside) or by id, in the offline gazetteer; best first. Exit status 1 if none matches."""
     from datetime import date
@@ -381,34 +332,25 @@ def lookup(name: str, country: str | None, kind: str | None, as_json: bool, limi
     from geo import lookup as gazetteer
 
     if kind is not None:
-        city = gazetteer.choose(name, country)
-        say(gazetteer.csv_line(gazetteer.table_row(city, Kind(kind), date.today())))
+        found = config is not None or Path(DEFAULT_CONFIG_NAME).is_file()
+        languages = read_settings(config).languages if found else DEFAULT_LANGUAGES
+        say(gazetteer.table_line(name, country, Kind(kind), date.today(), languages))
         return
     found = gazetteer.search(name, country, limit=max(limit, 1))
     if as_json:
-        say(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+        console.say_json([c.to_dict() for c in found])
     elif found:
-        rows = [("geonames_id", "name", "country", "lon", "lat", "population", "matched")]
-        rows += [
-            (str(c.geonames_id), c.name, c.country, deg(c.lon), deg(c.lat), str(c.population),
-             c.matched)
-            for c in found
-        ]  # fmt: skip
-        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        for r in rows:
-            say("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+        console.candidates(found)
     if not found:
         gazetteer.choose(name, country)  # raises the message that says what to try
 
 
 def main() -> None:
     """Entry point of the ``geo`` command."""
-    # numpy's OpenBLAS threads spin at its import: 0.08 CPU s per process on two cores, taken from
-    # the maps. geo does no linear algebra. Before numpy is imported; a user's value is kept.
+    # numpy's OpenBLAS threads spin at its import, taking CPU from the maps; geo does no linear
+    # algebra. Set before numpy is imported; a user's value is kept.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    # The command's processes import numpy, matplotlib or Folium: hundreds of thousands of
-    # objects, none of them garbage, which the cyclic collector would walk again and again
-    # (0.04 s of a cold build). It collects after 20,000 new objects instead of 700; the stages
-    # that make many objects pause it anyway (geo.gc_pause). Forked processes inherit this.
+    # The command's imports make many objects and no garbage: the cyclic collector runs after
+    # GC_THRESHOLD new objects instead of 700 (see benchmarks/README.md). Forks inherit this.
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     cli(prog_name="geo")

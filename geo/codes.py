@@ -81,6 +81,12 @@ _DECLARED: tuple[Code, ...] = (
     Code("row/extra-cells", E, "a row has more cells than the header (often an unquoted comma)"),
     Code("row/missing-field", E, "a required field is empty"),
     Code("row/duplicate-id", E, "two rows share an id"),
+    Code(
+        "field/shown-in-english",
+        N,
+        "a name or description in a page language other than English is empty; that "
+        "language's pages show the English one, marked as English",
+    ),
     Code("field/invalid-id", E, "the id is not a slug"),
     Code("field/invalid-kind", E, "`kind` is not one of the allowed values"),
     Code("field/invalid-status", E, "`status` is not one of the allowed values"),

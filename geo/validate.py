@@ -15,16 +15,15 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from geo import gazetteer
-from geo.cells import RowProblems, check_characters, deg, parse_cell, parser, text_of
+from geo.cells import RowProblems, deg, parse_row
 from geo.codes import Problem
 from geo.config import Settings
 from geo.gc_pause import without_gc_pauses
 from geo.io.table import RawRow, Table
-from geo.schema import BY_NAME, COLUMNS, Kind, Need, Place
-from geo.textrules import SINGLE_LINE_BAD
+from geo.schema import BY_NAME, Kind, Place
+from geo.text import FALLBACK
 
 NULL_ISLAND_DEG = 0.01  # about a kilometre around (0, 0)
 _Row = RowProblems
@@ -159,54 +158,6 @@ def check_year(row: _Row, year: int | None, as_of: date | None) -> int | None:
     return year
 
 
-def _needed(column_need: Need, kind: Kind | None) -> bool:
-    if column_need is Need.ALWAYS:
-        return True
-    if column_need is Need.RELATION:
-        return kind is not None and kind is not Kind.OFFICE
-    return column_need is Need.OFFICE and kind is Kind.OFFICE
-
-
-# The columns each kind of row must fill (None: a row whose kind is missing or wrong).
-_NEEDED = {
-    kind: frozenset(c.name for c in COLUMNS if _needed(c.need, kind)) for kind in (*Kind, None)
-}
-_PARSERS = tuple((column, column.name, parser(column)) for column in COLUMNS)
-
-
-def parse_row(row: _Row, cells: Mapping[str, str]) -> dict[str, Any]:
-    """Every cell parsed by its column's rule, and every needed cell present."""
-    kind_text = text_of(cells, "kind")
-    kind = parse_cell(_Row("", 0, None), BY_NAME["kind"], kind_text) if kind_text else None
-    needed = _NEEDED[kind]
-    values: dict[str, Any] = {}
-    # One search of the whole row: a character no cell may hold sends every cell through the
-    # rules of its column (SINGLE_LINE_BAD rejects all that MULTI_LINE_BAD does, and more, and
-    # only characters str.isprintable() rejects: a printable row needs no search).
-    joined = "".join(cells.values())
-    suspect = not joined.isprintable() and SINGLE_LINE_BAD.search(joined) is not None
-    for column, name, parse in _PARSERS:
-        if suspect and not check_characters(row, column, cells.get(name, "")):
-            values[name] = None
-            continue
-        text = text_of(cells, name)
-        if text is None:
-            if name in needed:
-                row.add("row/missing-field", f"`{name}` is empty", name, column.describe)
-            values[name] = None
-        elif column.need is Need.RELATION and kind is Kind.OFFICE:
-            row.add(
-                "field/status-on-office",
-                f"`{name}` is {text!r} on the office",
-                name,
-                "empty: the office is not a relation",
-            )
-            values[name] = None
-        else:
-            values[name] = parse(row, text)
-    return values
-
-
 def check_row(
     cells: Mapping[str, str],
     row: _Row,
@@ -215,7 +166,7 @@ def check_row(
     countries: frozenset[str],
 ) -> Place | None:
     """Every rule that one row can break on its own. Returns the place if it has no error."""
-    values = parse_row(row, cells)
+    values = parse_row(row, cells, settings.schema)
     country = values["country"]
     if country is not None and country not in countries:
         row.add(
@@ -306,7 +257,7 @@ def check_office(
                 Problem(
                     "office/outside-home-city",
                     f"the office at `lat` {_deg(office.lat)}, `lon` {_deg(office.lon)} is "
-                    f"{km:,.1f} km from the home city {settings.home.name_en} "
+                    f"{km:,.1f} km from the home city {settings.home.name(FALLBACK)} "
                     f"(GeoNames {home.geonames_id}), in {office.country}",
                     table.where,
                     office.line,

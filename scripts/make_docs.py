@@ -1,7 +1,7 @@
 """Write the generated tables of data/README.md from the code: `make docs`.
 
 The tables of columns, of the layers' properties and of problem codes are made from
-`geo.schema` and `geo.codes`, so the docs cannot drift from what the code does; each sits between
+`geo.docs` and `geo.codes`, so the docs cannot drift from what the code does; each sits between
 `<!-- generated: NAME -->` and `<!-- end: NAME -->`. tests/test_docs.py fails when the file is
 not what this script would write.
 """
@@ -13,14 +13,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from geo import codes, schema
+from geo import codes, docs, schema
+from geo.config import DEFAULT_LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_README = ROOT / "data" / "README.md"
+DEFAULT = schema.schema(DEFAULT_LANGUAGES)  # the docs show a table in the default languages
 SECTIONS: dict[str, Callable[[], str]] = {
-    "columns": schema.markdown_columns,
-    "place-properties": schema.markdown_place_properties,
-    "connection-properties": schema.markdown_connection_properties,
+    "columns": lambda: docs.markdown_columns(DEFAULT),
+    "place-properties": lambda: docs.markdown_place_properties(DEFAULT),
+    "connection-properties": lambda: docs.markdown_connection_properties(DEFAULT),
     "codes": codes.markdown_codes,
 }
 

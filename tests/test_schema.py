@@ -1,8 +1,9 @@
 """The schema (geo.schema): every column declared once, and everything else made from it.
 
 The proof that it is the only declaration: a copy of the package whose geo/schema.py gains one
-column, and nothing else, validates, builds and publishes that column, typed, in the layers, the
-CSV, datapackage.json, the analysts' frame and the docs' table.
+column, and whose catalogues give it a label, and nothing else, validates, builds and publishes
+that column, typed, in the layers, the CSV, datapackage.json, the analysts' frame and the docs'
+table. A table's name and description columns are those of its languages, English required.
 """
 
 from __future__ import annotations
@@ -19,30 +20,54 @@ from pathlib import Path
 
 import pytest
 
-from geo.schema import BY_NAME, COLUMNS, HEADER_REQUIRED, Need, Place
-from tests.support import ROOT, make_project, shipped_rows, to_csv
+from geo.schema import BY_NAME, EVERY, Need, Place, schema
+from geo.text import languages
+from tests.support import ROOT, SCHEMA, make_project, shipped_rows, to_csv
 
-NEW_COLUMN = """    Column("population", "integer", Need.OPTIONAL, "Invånare", "Population",
+NEW_COLUMN = """    Column("population", "integer", Need.OPTIONAL,
            "number of inhabitants", "250000", "a number of inhabitants", minimum=0),
 )  # fmt: skip
 """
+NEW_LABELS = {"sv": "Invånare", "en": "Population", "de": "Einwohner"}
 
 
-def test_place_has_a_typed_field_per_column():
+def test_place_has_a_typed_field_per_column_of_every_language():
     fields = {f.name: f for f in dataclasses.fields(Place)}
-    assert list(fields) == [*(c.name for c in COLUMNS), "line"]
+    assert list(fields) == [*EVERY.names, "line"]
+    assert {f"name_{lang}" for lang in languages()} <= set(fields)
     assert fields["since"].default is None and fields["id"].default is dataclasses.MISSING
+    assert fields["name_de"].default is None and fields["name_en"].default is dataclasses.MISSING
 
 
-def test_every_column_has_both_labels_and_a_meaning():
-    for column in COLUMNS:
-        assert column.label_sv and column.label_en and column.meaning and column.example
+@pytest.mark.parametrize("lang", languages())
+def test_every_column_has_a_label_in_every_language_and_a_meaning(lang):
+    for column in EVERY.columns:
+        assert column.label(lang) and column.meaning and column.example
+
+
+def test_the_default_table_is_the_one_goteborg_has():
+    header = (ROOT / "data" / "places.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",") == list(SCHEMA.names)
+
+
+def test_a_table_has_a_name_and_a_description_per_language_english_required():
+    german = schema(["de", "en"])
+    assert german.languages == ("de", "en") and schema(["en", "de"]) == german
+    assert "name_de" in german.names and "name_sv" not in german.names
+    assert {"name_en", "description_en"} <= set(german.header_required)
+    assert "name_de" not in german.header_required  # may be left out: English is shown
+    assert schema(["fi"] if "fi" in languages() else ["de"]).languages[-1] == "en"
+    assert german.by_name["name_de"].label("de") == "Name (Deutsch)"
+    assert SCHEMA.by_name["name_sv"].label("en") == "Name in Swedish"
+    assert SCHEMA.by_name["description_sv"].label("sv") == "Beskrivning"
+    assert SCHEMA.by_name["description_en"].label("sv") == "Beskrivning (engelska)"
 
 
 def test_only_columns_no_row_needs_may_be_left_out():
-    assert "since" not in HEADER_REQUIRED and "wikidata" not in HEADER_REQUIRED
-    assert "visiting_address" in HEADER_REQUIRED  # the office needs it
-    assert all(BY_NAME[n].need is not Need.OPTIONAL for n in HEADER_REQUIRED)
+    required = SCHEMA.header_required
+    assert "since" not in required and "wikidata" not in required
+    assert "visiting_address" in required  # the office needs it
+    assert all(BY_NAME[n].need is not Need.OPTIONAL for n in required)
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +77,15 @@ def patched_package(tmp_path_factory) -> Path:
     shutil.copytree(ROOT / "geo", root / "geo", ignore=shutil.ignore_patterns("__pycache__"))
     schema = root / "geo" / "schema.py"
     text = schema.read_text(encoding="utf-8")
-    head, sep, tail = text.partition("COLUMNS: tuple[Column, ...] = (")
+    head, sep, tail = text.partition("DECLARED: tuple[Column | Callable[[str], Column], ...] = (")
     body, close, rest = tail.partition(")  # fmt: skip\n")
-    assert sep and close, "the COLUMNS declaration moved; update this test"
+    assert sep and close, "the DECLARED declaration moved; update this test"
     schema.write_text(head + sep + body + NEW_COLUMN + rest, encoding="utf-8")
+    for lang in languages():  # its label, one line in each catalogue
+        catalogue = root / "geo" / "text" / f"{lang}.toml"
+        text = catalogue.read_text(encoding="utf-8")
+        label = f'population = "{NEW_LABELS[lang]}"\n'
+        catalogue.write_text(text.replace("\n[column]\n", f"\n[column]\n{label}"), "utf-8")
     return root
 
 
@@ -99,8 +129,8 @@ def test_a_column_added_to_the_schema_alone_appears_everywhere(patched_package, 
     assert field["type"] == "integer" and field["constraints"] == {"minimum": 0}
 
     script = (
-        "import geo, geo.schema\n"
-        "print(geo.schema.markdown_columns())\n"
+        "import geo, geo.docs\n"
+        "print(geo.docs.markdown_columns(geo.read_settings().schema))\n"
         "print(geo.places_frame()['population'].dtype)\n"
     )
     shown = run(patched_package, tmp_path, "-c", script)

@@ -1,9 +1,10 @@
-"""The text catalogue (geo.text): both languages say the same things, and nothing is said for
-nothing.
+"""The text catalogues (geo.text): every language says what English says, and nothing is said
+for nothing.
 
-Every key of sv.toml is in en.toml and the other way round; every key is used somewhere in the
+Every catalogue is compared with the English one: the same keys, the same values to fill in,
+a locale Babel knows, a link to its pages in its own words; every key is used somewhere in the
 package (Python, templates, page scripts) as a literal "section.key"; the sections whose keys are
-chosen at run time (a kind, a status, a layer) hold exactly the vocabulary's values.
+chosen at run time (a kind, a status, a layer, a column) hold exactly the vocabulary's values.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import string
 import pytest
 
 from geo.model import LAYER_FILES, LAYERS
-from geo.schema import Kind, Status
-from geo.text import DYNAMIC_SECTIONS, LANGUAGES, catalogue, texts
+from geo.schema import EVERY, Kind, Status
+from geo.text import DYNAMIC_SECTIONS, FALLBACK, catalogue, languages, texts
 from tests.support import ROOT
 
 SOURCES = "\n".join(
@@ -29,20 +30,40 @@ VOCABULARY = {
     "status": {s.value for s in Status},
     "layer": set(LAYERS),
     "layer_title": set(LAYER_FILES),
+    "column": {c.name for c in EVERY.columns if c.language is None},
 }
 
 
-def test_both_languages_have_the_same_keys():
-    assert set(catalogue("sv")) == set(catalogue("en"))
+def test_the_shipped_languages_are_the_catalogues():
+    assert {"sv", "en", "de"} <= set(languages())
+    assert FALLBACK in languages()
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_both_languages_fill_in_the_same_values(lang):
-    other = texts(lang).other
+def fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_every_catalogue_has_the_keys_of_the_english_one(lang):
+    assert set(catalogue(lang)) == set(catalogue(FALLBACK))
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_every_catalogue_fills_in_the_values_the_english_one_does(lang):
     for key, text in catalogue(lang).items():
-        fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
-        others = {f for _, f, _, _ in string.Formatter().parse(catalogue(other)[key]) if f}
-        assert fields == others, key
+        assert fields(text) == fields(catalogue(FALLBACK)[key]), (lang, key)
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_every_catalogue_names_its_locale_and_its_pages_in_its_own_words(lang):
+    t = texts(lang)
+    assert t.locale.language == lang  # a locale Babel knows, of this language
+    assert t.language(lang).lower() in t.link().lower() or lang == FALLBACK
+    assert texts(FALLBACK).language(lang) == t("language.english")
+    assert len(t("language.authority")) == 3 and t("language.authority").isupper()
+    if lang != FALLBACK:  # translated: a page in two languages that says the same is a mistake
+        same = [k for k, v in catalogue(lang).items() if v == catalogue(FALLBACK)[k]]
+        assert len(same) < len(catalogue(lang)) / 4, same
 
 
 def test_dynamic_sections_hold_exactly_their_vocabulary():
@@ -68,6 +89,6 @@ def test_every_key_is_used():
 
 
 def test_no_text_holds_markup():
-    for lang in LANGUAGES:
+    for lang in languages():
         for key, text in catalogue(lang).items():
             assert not re.search(r"[<>]|&\w+;", text), (lang, key)

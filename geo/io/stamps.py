@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,19 +80,3 @@ def stamp(renderer: Renderer, key: str, files: Mapping[str, bytes]) -> dict[str,
         sort_keys=True,
     )
     return {renderer.stamp_path(Path()).as_posix(): (text + "\n").encode()}
-
-
-def render_or_reuse(
-    folder: Path,
-    renderer: Renderer,
-    inputs: Iterable[bytes],
-    render: Callable[[], Mapping[str, bytes]],
-    force: bool = False,
-) -> tuple[dict[str, bytes], bool]:
-    """The renderer's files (and its stamp), rendered or reused; and whether they were reused."""
-    key = fingerprint(renderer, inputs)
-    files = None if force else reusable(folder, renderer, key)
-    reused = files is not None
-    if files is None:
-        files = dict(render())
-    return {**files, **stamp(renderer, key, files)}, reused

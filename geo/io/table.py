@@ -6,8 +6,8 @@ counts. It reads what a spreadsheet program saves: comma-separated UTF-8, Excel'
 (a byte-order mark), semicolon-separated files with decimal commas (recognised from the header;
 the comma is read as a decimal point in the number columns, and only there), Windows-1252
 (:mod:`geo.io.decode`) and .xlsx workbooks (:mod:`geo.io.spreadsheet`). The same table in any
-of these forms gives the same rows. The header is checked against :mod:`geo.schema`; the values
-are judged by :mod:`geo.validate`.
+of these forms gives the same rows. The header is checked against the project's
+:class:`~geo.schema.Schema` (its languages' columns); the values are judged by :mod:`geo.validate`.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from geo.codes import Problem
 from geo.errors import SourceError
 from geo.io.decode import BOM, decode
 from geo.io.spreadsheet import OLE_MAGIC, looks_like_workbook
-from geo.schema import ALIASES, COLUMN_NAMES, COLUMNS, HEADER_REQUIRED
+from geo.schema import ALIASES, EVERY, Schema
 
 __all__ = ["BOM", "RawRow", "Table", "load_table", "read_table", "sniff_delimiter"]
 
 DELIMITERS = (",", ";")
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon"}
-NUMBER_COLUMNS = tuple(c.name for c in COLUMNS if c.type == "number")
+NUMBER_COLUMNS = tuple(c.name for c in EVERY.columns if c.type == "number")
 DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
@@ -68,7 +68,7 @@ def sniff_delimiter(text: str, where: str, problems: list[Problem]) -> str | Non
     splits the header; None when the header mixes them."""
     first = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
     cells = {d: _cells(first, d) for d in DELIMITERS}
-    known = {d: sum(c.strip() in COLUMN_NAMES for c in cells[d]) for d in DELIMITERS}
+    known = {d: sum(c.strip() in EVERY.by_name for c in cells[d]) for d in DELIMITERS}
     only_semicolons = len(cells[","]) == 1 and len(cells[";"]) >= 3
     if known[","] >= 2 and known[";"] >= 2:
         problems.append(
@@ -103,7 +103,7 @@ def _visible(name: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
-def _check_header(header: list[str], where: str, problems: list[Problem]) -> None:
+def _check_header(header: list[str], where: str, problems: list[Problem], of: Schema) -> None:
     seen: set[str] = set()
     for name in header:
         if name in seen:
@@ -119,9 +119,9 @@ def _check_header(header: list[str], where: str, problems: list[Problem]) -> Non
                 )
             )
         seen.add(name)
-        if name not in COLUMN_NAMES:
+        if name not in of.by_name:
             close = [ALIASES[name.lower()]] if name.lower() in ALIASES else []
-            close = close or difflib.get_close_matches(name, COLUMN_NAMES, n=1)
+            close = close or difflib.get_close_matches(name, of.names, n=1)
             problems.append(
                 Problem(
                     "header/unknown-column",
@@ -129,11 +129,11 @@ def _check_header(header: list[str], where: str, problems: list[Problem]) -> Non
                     where,
                     line=1,
                     field=name,
-                    expected="one of " + ", ".join(COLUMN_NAMES),
-                    hint=f"Did you mean `{close[0]}`?" if close else "Remove it or fix its name.",
+                    expected="one of " + ", ".join(of.names),
+                    hint=f"Did you mean `{close[0]}`?" if close else _unknown_hint(name),
                 )
             )
-    for name in HEADER_REQUIRED:
+    for name in of.header_required:
         if name not in seen:
             problems.append(
                 Problem(
@@ -142,10 +142,17 @@ def _check_header(header: list[str], where: str, problems: list[Problem]) -> Non
                     where,
                     line=1,
                     field=name,
-                    expected="columns " + ", ".join(HEADER_REQUIRED),
+                    expected="columns " + ", ".join(of.header_required),
                     hint="Add the column (it may be empty where the field allows it).",
                 )
             )
+
+
+def _unknown_hint(name: str) -> str:
+    """What to do with an unknown column; a column of a language the pages are not in says so."""
+    if name in EVERY.by_name:
+        return "Add its language to `languages` in [output] of the settings, or remove it."
+    return "Remove it or fix its name."
 
 
 def _empty(where: str) -> Problem:
@@ -169,15 +176,17 @@ def _decimal_points(cells: dict[str, str]) -> None:
 class _Rows:
     """Turns records (a line number and its cells) into rows under the header, with problems."""
 
-    def __init__(self, where: str, problems: list[Problem], padded: bool = False) -> None:
-        self.where, self.problems, self.padded = where, problems, padded
+    def __init__(
+        self, where: str, problems: list[Problem], of: Schema, padded: bool = False
+    ) -> None:
+        self.where, self.problems, self.padded, self.schema = where, problems, padded, of
         self.header: list[str] = []
         self.rows: list[RawRow] = []
 
     def add(self, line: int, record: list[str], decimal_comma: bool = False) -> None:
         if not self.header:
             self.header = [h.strip() for h in record]
-            _check_header(self.header, self.where, self.problems)
+            _check_header(self.header, self.where, self.problems, self.schema)
             return
         if not any(cell.strip() for cell in record):
             return  # a blank line is not a place
@@ -212,12 +221,12 @@ class _Rows:
         return Table(self.where, tuple(self.header), tuple(self.rows), tuple(self.problems))
 
 
-def load_workbook_table(data: bytes, where: str) -> Table:
+def load_workbook_table(data: bytes, where: str, of: Schema = EVERY) -> Table:
     """Parse the table from an .xlsx workbook's bytes (its first sheet)."""
     from geo.io.spreadsheet import load_workbook_records
 
     records, problems = load_workbook_records(data, where)
-    rows = _Rows(where, problems, padded=True)
+    rows = _Rows(where, problems, of, padded=True)
     for line, record in records:
         if rows.header or any(cell.strip() for cell in record):
             rows.add(line, record)
@@ -226,12 +235,13 @@ def load_workbook_table(data: bytes, where: str) -> Table:
     return rows.table()
 
 
-def load_table(data: bytes, where: str, encoding: str | None = None) -> Table:
+def load_table(data: bytes, where: str, encoding: str | None = None, of: Schema = EVERY) -> Table:
     """Parse the table from its bytes: CSV (UTF-8, or Windows-1252 recognised or `encoding`
-    chosen; comma- or semicolon-separated) or an .xlsx workbook. Never raises for bad content:
-    problems are returned."""
+    chosen; comma- or semicolon-separated) or an .xlsx workbook; its header checked against the
+    columns of `of` (the project's schema; by default any language's columns are known). Never
+    raises for bad content: problems are returned."""
     if looks_like_workbook(data):
-        return load_workbook_table(data, where)
+        return load_workbook_table(data, where, of)
     problems: list[Problem] = []
     if data.startswith(OLE_MAGIC):
         problems.append(
@@ -254,7 +264,7 @@ def load_table(data: bytes, where: str, encoding: str | None = None) -> Table:
     if delimiter is None:
         return Table(where, (), (), tuple(problems))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows = _Rows(where, problems)
+    rows = _Rows(where, problems, of)
     start = 1
     try:
         for record in reader:
@@ -275,11 +285,13 @@ def load_table(data: bytes, where: str, encoding: str | None = None) -> Table:
     return rows.table()
 
 
-def read_table(path: Path, where: str | None = None, encoding: str | None = None) -> Table:
+def read_table(
+    path: Path, where: str | None = None, encoding: str | None = None, of: Schema = EVERY
+) -> Table:
     """Read the table at `path`; `where` names it in messages (default: the path as given)."""
     try:
         with path.open("rb") as fp:
-            return load_table(fp.read(), where or str(path), encoding)
+            return load_table(fp.read(), where or str(path), encoding, of)
     except FileNotFoundError as exc:
         raise SourceError(
             f"{where or path}: file not found; expected the curated table (CSV or .xlsx)."

@@ -2,10 +2,10 @@
 
 :func:`render_static` projects the layers once (:mod:`geo.printmap.scene`, Equal Earth centred on
 the office's meridian) and lays out the page once: a world panel, and a detail panel when some
-places lie near the office (:mod:`geo.printmap.panel`). The panels can be drawn once for both
-languages (:func:`draw_base`, as the print map's process does before it forks the second language;
-their Agg pixels too). Then, for Swedish and English, it draws the page: a title and a line that
-counts the places, the panels with the places named in the page's language
+places lie near the office (:mod:`geo.printmap.panel`). The panels can be drawn once for every
+language (:func:`draw_base`, as the print map's process does before it forks the other languages;
+their Agg pixels too). Then, for each of the settings' languages, it draws the page: a title and a
+line that counts the places, the panels with the places named in the page's language
 (:mod:`geo.printmap.names`), a legend that says every symbol in words (:mod:`geo.printmap.legend`),
 the data source, the basemap's credit and the projection. All words come from the ``[print]``
 section of the text catalogue; every colour, shape and dash from :mod:`geo.style`.
@@ -39,7 +39,7 @@ from geo.printmap.panel import INK, Panel, draw_panel, draw_sheet, limits, make_
 from geo.printmap.png import encode_png
 from geo.printmap.scene import Place, Scene, build_scene, central_lon
 from geo.schema import Kind, Status
-from geo.text import LANGUAGES, Texts, texts
+from geo.text import Texts, texts
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -130,11 +130,6 @@ def layout(scene: Scene, large: bool) -> list[Panel]:
     return [world_panel, detail]
 
 
-def _count(t: Texts, n: int) -> str:
-    """A count written for people: 3,000 in English, 3 000 in Swedish."""
-    return format(n, ",").replace(",", t("print.thousands"))
-
-
 def subtitle(scene: Scene, t: Texts) -> str:
     """What the map shows, counted: "10 partner cities (1 active, 9 dormant) and ...", in words."""
     groups = []
@@ -146,10 +141,10 @@ def subtitle(scene: Scene, t: Texts) -> str:
         for status in (s.value for s in Status):
             n = sum(p.status == status for p in group)
             if n:
-                statuses.append(t(STATUS_COUNTS[status, n == 1], n=_count(t, n)))
+                statuses.append(t(STATUS_COUNTS[status, n == 1], n=t.number(n)))
         noun = t.kind(kind) if len(group) == 1 else t(f"kind_plural.{kind}")
         groups.append(
-            t("print.kind_count", n=_count(t, len(group)), kind=noun, statuses=", ".join(statuses))
+            t("print.kind_count", n=t.number(len(group)), kind=noun, statuses=", ".join(statuses))
         )
     return t("print.subtitle_join").join(groups) + t("print.subtitle_end")
 
@@ -160,11 +155,12 @@ def meridian(t: Texts, lon: float) -> str:
     return t("print.west" if lon < 0 and degrees else "print.east", deg=degrees)
 
 
-def footer(scene: Scene, settings: Settings, t: Texts, home: str) -> str:
-    """Where the data come from, as of when, the basemap's credit and the projection."""
+def footer(scene: Scene, source: str, t: Texts, home: str) -> str:
+    """Where the data come from (the table `source`), as of when, the basemap's credit and the
+    projection."""
     as_of = max((p.as_of for p in scene.places), default="")
     return (
-        t("print.source", home=home, path=settings.display(settings.places))
+        t("print.source", home=home, path=source)
         + (t("print.as_of", date=as_of) if as_of else "")
         + ". "
         + t("print.attribution", meridian=meridian(t, scene.lon_0))
@@ -236,7 +232,7 @@ def draw_page(prepared: Prepared, settings: Settings, lang: str, base: Base | No
     base.taken = True
     scene, panels = prepared.scene, prepared.panels
     t = texts(lang)
-    home = settings.home.name_sv if lang == "sv" else settings.home.name_en
+    home = settings.home.name(lang)
 
     def name_of(place: Place) -> str:
         return home if place.is_office else place.name(lang)
@@ -253,7 +249,7 @@ def draw_page(prepared: Prepared, settings: Settings, lang: str, base: Base | No
             ax.set_title(heading, loc="left", fontsize=10, color=MUTED)
         boxes.append(draw_names(ax, scene, panel, name_of, renderer))
     draw_legend(fig, legend_entries(scene, t), renderer, LEGEND_TOP, LEGEND_BOTTOM)
-    source = footer(scene, settings, t, home)
+    source = footer(scene, prepared.source, t, home)
     fit_width(fig.text(0.012, 0.012, source, fontsize=8.5, color=MUTED, va="bottom"), renderer)
     named = set().union(*(panel.named for panel in panels))
     names = "; ".join(name_of(p) for p in scene.places if p.id in named)
@@ -300,20 +296,24 @@ def save(page: Page, lang: str) -> dict[str, bytes]:
 
 @dataclass(frozen=True)
 class Prepared:
-    """What every language's page shares: the scene, the panels and their raster images."""
+    """What every language's page shares: the scene, the panels and their raster images, and
+    the table the map credits."""
 
     scene: Scene
     panels: list[Panel]
     images: list[np.ndarray | None]
+    source: str  # the table, as the footer names it
 
 
 def prepare_static(
     layers: Mapping[str, FeatureCollection],
     settings: Settings,
     basemap: Mapping[str, Any] | None = None,
+    source: str | None = None,
 ) -> Prepared:
     """The work every page shares: the layers projected, the page laid out, a large table's
-    lines and symbols drawn as images (see :func:`render_static`)."""
+    lines and symbols drawn as images (see :func:`render_static`). `source` names the table in
+    the footer (default: the settings' table)."""
     import matplotlib
 
     if basemap is None:
@@ -323,7 +323,8 @@ def prepare_static(
     panels = layout(scene, large)
     with matplotlib.rc_context(RC):
         images = draw_sheet(scene, panels, FIG_SIZE, DPI)
-    return Prepared(scene, panels, images)
+    table = source if source is not None else settings.display(settings.places)
+    return Prepared(scene, panels, images, table)
 
 
 def render_language(
@@ -355,17 +356,17 @@ def render_static(
     layers: Mapping[str, FeatureCollection],
     settings: Settings,
     basemap: Mapping[str, Any] | None = None,
-    langs: Sequence[str] = LANGUAGES,
+    langs: Sequence[str] | None = None,
 ) -> dict[str, bytes]:
     """The static map for print, by file name: ``partnerships-sv.png``, ``-sv.svg``, ``-en...``.
 
     `layers` as from :func:`geo.build_layers` (or as the pipeline holds them, lines as arrays).
     `basemap` is the country outlines as GeoJSON; when not given, they are read from the
-    settings' basemap file. `langs` chooses the languages (both by default). Every file is
+    settings' basemap file. `langs` chooses the languages (the settings' by default). Every file is
     byte-identical for the same input.
     """
     prepared = prepare_static(layers, settings, basemap)
     files: dict[str, bytes] = {}
-    for lang in langs:
+    for lang in settings.languages if langs is None else langs:
         files |= render_language(prepared, settings, lang)
     return files

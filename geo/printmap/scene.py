@@ -1,17 +1,17 @@
 """What the print map shows, projected once for every language (part of the print stage).
 
-Takes the layers and the basemap; gives a :class:`Scene`: the places with their names in both
-languages, the connection lines and the country outlines, all in Equal Earth metres about the
-map's central meridian `lon_0` (the office's; see :mod:`geo.printmap.clip`). Pure: no drawing,
-no I/O. The projection, Equal Earth on the WGS 84 ellipsoid (EPSG:8857), is written out here
-(:func:`equal_earth`, as PROJ computes it; the tests compare it with pyproj's): pyproj's import is
-0.045 s on the print map's process, which is the longest path of a cold build.
+Takes the layers and the basemap; gives a :class:`Scene`: the places with their names in every
+language the layers give, the connection lines and the country outlines, all in Equal Earth
+metres about the map's central meridian `lon_0` (the office's; see :mod:`geo.printmap.clip`).
+Pure: no drawing, no I/O. The projection, Equal Earth on the WGS 84 ellipsoid (EPSG:8857), is
+written out here (:func:`equal_earth`, as PROJ computes it; the tests compare it with pyproj's),
+so that the print map's process never imports pyproj.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,7 @@ from geo.layers import FeatureCollection
 from geo.model import CONNECTIONS, LAYER_OF_KIND
 from geo.printmap.clip import many_line_pieces, outline_rings, turn
 from geo.schema import Kind
+from geo.text import FALLBACK, languages
 
 OFFICE = Kind.OFFICE.value
 PROJECTION = "EPSG:8857"  # Equal Earth about Greenwich: equal-area, pleasant for world maps
@@ -37,16 +38,15 @@ class Place:
     id: str
     kind: str
     status: str | None
-    name_sv: str
-    name_en: str
+    names: Mapping[str, str] = field(hash=False)  # by language, as the layers give them
     x: float
     y: float
     distance_km: float | None  # from the office; None for the office itself
     as_of: str
 
     def name(self, lang: str) -> str:
-        """The place's name in `lang` (English where the Swedish one is empty)."""
-        return (self.name_sv if lang == "sv" else "") or self.name_en
+        """The place's name in `lang` (English where the layers give none in `lang`)."""
+        return self.names.get(lang) or self.names.get(FALLBACK, "")
 
     @property
     def is_office(self) -> bool:
@@ -82,16 +82,12 @@ class Scene:
         ).reshape(-1, 2)
 
 
-def project(lonlat: np.ndarray) -> np.ndarray:
-    """Turned ``[lon, lat]`` (see :func:`geo.printmap.clip.turn`) to Equal Earth metres."""
-    return _project_into(np.array(lonlat, float).reshape(-1, 2))
-
-
 PROJECT_AT_ONCE = 65_536  # vertices: the formula's temporaries stay small (0.5 MB each)
 
 
 def _project_into(lonlat: np.ndarray) -> np.ndarray:
-    """:func:`project`, written over `lonlat` (the same floats), a block at a time: a large
+    """Turned ``[lon, lat]`` (see :func:`geo.printmap.clip.turn`) to Equal Earth metres,
+    written over `lonlat` (the same floats), a block at a time: a large
     table's 2 million vertices would need a dozen temporaries of 16 MB at once."""
     for start in range(0, len(lonlat), PROJECT_AT_ONCE):
         block = lonlat[start : start + PROJECT_AT_ONCE]
@@ -148,6 +144,12 @@ def _places(layers: Mapping[str, FeatureCollection]) -> list[tuple[str, dict, fl
     ]
 
 
+def _names(properties: Mapping[str, Any]) -> dict[str, str]:
+    """A place's names by language, from its properties (``name_sv``, ``name_en`` ...)."""
+    names = ((lang, properties.get(f"name_{lang}")) for lang in languages())
+    return {lang: str(name) for lang, name in names if name}
+
+
 def build_scene(
     layers: Mapping[str, FeatureCollection], basemap: Mapping[str, Any], lon_0: float
 ) -> Scene:
@@ -169,8 +171,7 @@ def build_scene(
     line_xy = projected[1 : 1 + len(pieces)]
     places = tuple(
         Place(
-            id_, p["kind"], p["status"], p.get("name_sv") or "", p["name_en"],
-            x, y, distance.get(id_), p["as_of"],
+            id_, p["kind"], p["status"], _names(p), x, y, distance.get(id_), p["as_of"],
         )
         for (id_, p, _, _), (x, y) in zip(found, place_xy, strict=True)
     )  # fmt: skip

@@ -3,7 +3,7 @@ file of the new folder (path -> bytes) out.
 
 The folder a web team deploys as it is::
 
-    index.html, en.html      landing pages (Swedish, English)
+    index.html, en.html      landing pages (the first language's is index.html)
     data/layers/<layer>.geojson  every layer and all.geojson, the bytes `geo build` makes
     data/places.csv          the places as CSV (formula-safe text cells)
     data/places.xlsx         the places as a spreadsheet (typed cells, no formulas)
@@ -32,13 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from geo.config import Publisher, Settings
-from geo.errors import SettingsError
 from geo.io import sha256
-from geo.model import ALL, LAYERS
+from geo.model import ALL, LAYERS, landing_page
 from geo.printmap.figure import png_name
 from geo.publication import changes, columnar, datapackage, dcat, downloads, feed, landing
 from geo.publication import spreadsheet as xlsx
-from geo.publication.dataset import Download, dataset
+from geo.publication.dataset import Download, by_language, dataset
 from geo.publication.published import (
     ALL_PATH,
     CHANGES,
@@ -49,10 +48,9 @@ from geo.publication.published import (
     read_published,
 )
 from geo.schema import Place
-from geo.text import LANGUAGES, texts
-from geo.urls import check_base_url
+from geo.text import texts
 
-__all__ = ["ALL_PATH", "Build", "assemble", "check_base_url", "is_publication", "read_published"]
+__all__ = ["ALL_PATH", "Build", "assemble", "is_publication", "read_published"]
 
 CSV_PATH = "data/places.csv"
 XLSX_PATH = "data/places.xlsx"
@@ -105,14 +103,11 @@ def _dump(document: Any) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-def _by_lang(key: str) -> dict[str, str]:
-    return {lang: texts(lang)(key) for lang in LANGUAGES}
-
-
 # What is offered for download, in the order people see it: path, Frictionless format, title
 # and description. The whole dataset in each format first, then the GeoJSON layers one by one.
-def _offered() -> list[tuple[str, str, dict[str, str], dict[str, str]]]:
-    t = _by_lang
+def _offered(settings: Settings) -> list[tuple[str, str, dict[str, str], dict[str, str]]]:
+    def t(key: str) -> dict[str, str]:
+        return by_language(settings, key)
 
     def layer(name: str) -> tuple[str, str, dict[str, str], dict[str, str]]:
         path = f"{LAYERS_DIR}/{name}.geojson"
@@ -148,29 +143,27 @@ def assemble(
     base_url: str,
     previous: Published | None,
     found: changes.Changes,
+    publisher: Publisher,
 ) -> dict[str, bytes]:
     """Every file of the publication, by path inside the folder.
 
     `found` is what changed since `previous` (computed once, by the caller, for its report).
+    `base_url` and `publisher` are checked by the caller (:func:`geo.urls.check_base_url`,
+    :meth:`geo.config.Settings.checked_publisher`), once, before the build.
     """
-    publisher: Publisher | None = settings.publisher
-    if publisher is None:
-        raise SettingsError(
-            f"{settings.file}: missing section `[publisher]`; expected name, email (and "
-            "base_url, phone, homepage). See docs/publishing.md."
-        )
-    base_url = check_base_url(base_url)
-    records = changes.records_from_places(build.places)
+    records = changes.records_from_places(build.places, settings.schema)
     date = changes.data_date(records) or "1970-01-01"
 
     # The downloads, bytes first: everything after describes them.
     files = {f"{LAYERS_DIR}/{n}.geojson": build.layer_bytes[n] for n in (*LAYERS, ALL)}
-    files[CSV_PATH] = downloads.build_csv(build.places)
+    of = settings.schema
+    files[CSV_PATH] = downloads.build_csv(build.places, of)
     files[GPKG_PATH] = downloads.build_geopackage(build.layers, date)
     files[FGB_PATH] = downloads.build_flatgeobuf(build.layers[ALL])
     files[PARQUET_PATH] = columnar.build_geoparquet(build.layers[ALL])
-    title = texts("sv")("dataset.title", home=settings.home.name_sv)
-    files[XLSX_PATH] = xlsx.build_xlsx(build.places, date, title, publisher.name)
+    main = settings.languages[0]  # the workbook's title is in the main language
+    title = texts(main)("dataset.title", home=settings.home.name(main))
+    files[XLSX_PATH] = xlsx.build_xlsx(build.places, date, title, publisher.name, of)
 
     # The change log: an entry when the places differ from the previous publication's.
     entries, old_files = _log_entries(previous)
@@ -198,7 +191,7 @@ def assemble(
             sha256(files[path]),
             file_log[path]["last_change"],
         )
-        for path, fmt, title, note in _offered()
+        for path, fmt, title, note in _offered(settings)
     ]
     years = [p.since for p in build.places if p.since is not None]
     data = dataset(
@@ -209,7 +202,7 @@ def assemble(
         start_year=min(years) if years else None,
         bbox=build.layers[ALL].get("bbox"),
     )
-    files[DATAPACKAGE] = _dump(datapackage.build_datapackage(data, offered, publisher))
+    files[DATAPACKAGE] = _dump(datapackage.build_datapackage(data, offered, publisher, of))
     files[dcat.CATALOG_FILE] = dcat.render_catalog(data, offered, publisher)
     files[CHANGES] = _dump(
         {"issued": issued, "modified": modified, "files": file_log, "entries": entries}
@@ -218,8 +211,10 @@ def assemble(
     files[feed.FEED] = feed.render_feed(data, entries, publisher)
     for rel, blob in build.maps.items():
         files[f"{MAPS}/{rel}"] = blob
-    for lang, page in landing.PAGES.items():
+    for lang in settings.languages:
         maps = landing.Maps(map_links(build.maps, lang), preview(build.maps, lang))
-        files[page] = landing.render_landing(lang, data, offered, publisher, maps, entries[0])
+        files[landing_page(lang, settings.languages)] = landing.render_landing(
+            lang, data, offered, publisher, maps, entries[0], languages=settings.languages
+        )
     files[SUMS] = downloads.build_checksums(files)
     return files

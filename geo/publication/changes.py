@@ -1,7 +1,8 @@
 """Stage 6b, changes: two versions of the places in, what changed between them out.
 
 A version is a set of *records*: one per place, keyed by id, holding every published field
-(the CSV columns) with ``lon``/``lat`` as published (6 decimals). Records come from validated
+(the CSV columns, a name and a description per language among them) with ``lon``/``lat`` as
+published (6 decimals). Records come from validated
 places or from a published ``all.geojson``, so a table and a published folder compare alike.
 
 :func:`diff` lists the places added and removed and, field by field, what changed; places whose
@@ -17,12 +18,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.layers import Feature, place_feature
-from geo.schema import COLUMN_NAMES, Place
+from geo.schema import EVERY, Place, Schema, filled_languages, schema
+from geo.text import FALLBACK
 
 Record = dict[str, Any]
-FIELDS: tuple[str, ...] = tuple(c for c in COLUMN_NAMES if c != "id")
+# Every field a record may hold, in the order changes list them (any language's name included).
+FIELDS: tuple[str, ...] = tuple(c for c in EVERY.names if c != "id")
+NAMES: tuple[str, ...] = tuple(
+    c.name for c in EVERY.columns if c.name.startswith("name_") and c.language
+)
 FIRST = "status"  # status changes matter most to readers: they come first
-SUMMARY_FIELDS = ("name_en", "name_sv", "country", "kind", "status")
+# A place added or removed is summed up by its names (in English and each language it has).
+SUMMARY_FIELDS = ("country", "kind", "status")
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,7 @@ class PlaceChange:
     """Every changed field of one place, status first."""
 
     id: str
-    name_en: str
+    name: str  # in English, the language of the change log (``name_en`` in changes.json)
     fields: tuple[FieldChange, ...]
 
     @property
@@ -67,7 +74,7 @@ class Changes:
             "changed": [
                 {
                     "id": c.id,
-                    "name_en": c.name_en,
+                    f"name_{FALLBACK}": c.name,
                     "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in c.fields],
                 }
                 for c in self.changed
@@ -76,7 +83,9 @@ class Changes:
 
 
 def _summary(record: Record) -> dict[str, Any]:
-    return {"id": record["id"], **{k: record.get(k) for k in SUMMARY_FIELDS}}
+    names = [n for n in NAMES if n in record and n != f"name_{FALLBACK}"]
+    fields = (f"name_{FALLBACK}", *names, *SUMMARY_FIELDS)
+    return {"id": record["id"], **{k: record.get(k) for k in fields}}
 
 
 def record_from_feature(feature: Feature) -> Record:
@@ -84,8 +93,9 @@ def record_from_feature(feature: Feature) -> Record:
     properties = feature["properties"]
     lon, lat = feature["geometry"]["coordinates"][:2]
     record: Record = {"id": str(feature.get("id", properties.get("id")))}
-    for name in FIELDS:
-        record[name] = {"lon": lon, "lat": lat}.get(name, properties.get(name))
+    for name in FIELDS:  # (the languages' names and descriptions the feature has)
+        if name in ("lon", "lat") or name in properties or not EVERY.by_name[name].language:
+            record[name] = {"lon": lon, "lat": lat}.get(name, properties.get(name))
     return record
 
 
@@ -95,9 +105,12 @@ def records_from_features(features: Iterable[Feature]) -> dict[str, Record]:
     return {r["id"]: r for r in records}
 
 
-def records_from_places(places: Iterable[Place]) -> dict[str, Record]:
-    """Records of validated places, exactly as they would be published."""
-    return records_from_features(place_feature(p) for p in places)
+def records_from_places(places: Iterable[Place], of: Schema | None = None) -> dict[str, Record]:
+    """Records of validated places, exactly as they would be published with the schema `of`
+    (by default that of the languages the places fill)."""
+    places = list(places)
+    of = of if of is not None else schema(filled_languages(places))
+    return records_from_features(place_feature(p, of) for p in places)
 
 
 def _field_order(name: str) -> tuple[int, int]:
@@ -118,7 +131,8 @@ def diff(old: Mapping[str, Record], new: Mapping[str, Record]) -> Changes:
             if before.get(n) != after.get(n)
         )
         if fields:
-            changed.append(PlaceChange(place_id, str(after.get("name_en") or place_id), fields))
+            name = str(after.get(f"name_{FALLBACK}") or place_id)
+            changed.append(PlaceChange(place_id, name, fields))
     changed.sort(key=lambda c: (not c.status_changed, c.id))
     return Changes(added, removed, tuple(changed))
 

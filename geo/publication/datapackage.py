@@ -14,7 +14,8 @@ from typing import Any
 
 from geo.config import Publisher
 from geo.publication.dataset import CC0_URL, Dataset, Download, keywords
-from geo.schema import COLUMNS, Column, Need
+from geo.schema import Column, Need, Schema
+from geo.text import FALLBACK
 
 TEXT_NOTE = (
     " Text cells that would start with =, +, -, @, a tab or a carriage return are prefixed "
@@ -49,27 +50,28 @@ def field_of(column: Column, quoted: bool = True) -> dict[str, Any]:
     return spec
 
 
-def table_schema(quoted: bool = True) -> dict[str, Any]:
-    """The table's Table Schema: one field per column, in the CSV's order. `quoted`: the CSV,
-    whose text cells that look like formulas carry a quote (the spreadsheet's do not)."""
+def table_schema(of: Schema, quoted: bool = True) -> dict[str, Any]:
+    """The table's Table Schema: one field per column of `of`, in the CSV's order. `quoted`: the
+    CSV, whose text cells that look like formulas carry a quote (the spreadsheet's do not)."""
     return {
-        "fields": [field_of(column, quoted) for column in COLUMNS],
+        "fields": [field_of(column, quoted) for column in of.columns],
         "primaryKey": ["id"],
         "missingValues": [""],
     }
 
 
 def build_datapackage(
-    data: Dataset, downloads: Iterable[Download], publisher: Publisher
+    data: Dataset, downloads: Iterable[Download], publisher: Publisher, of: Schema
 ) -> dict[str, Any]:
-    """The ``datapackage.json`` document (a dict; serialise with sorted keys)."""
+    """The ``datapackage.json`` document (a dict; serialise with sorted keys), in English, with
+    the keywords of every language of `data`; `of` is the table's schema."""
     resources = []
     for d in downloads:
         resource: dict[str, Any] = {
             "name": d.name,
             "path": d.path,
-            "title": d.title["en"],
-            "description": d.description["en"],
+            "title": d.title[FALLBACK],
+            "description": d.description[FALLBACK],
             "format": d.format,
             "mediatype": d.mediatype,
             "bytes": d.bytes,
@@ -80,19 +82,22 @@ def build_datapackage(
         if d.format == "csv":
             resource["profile"] = "tabular-data-resource"
             resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
-            resource["schema"] = table_schema()
+            resource["schema"] = table_schema(of)
         elif d.format == "xlsx":  # its first sheet, `places`, is the table
             resource["profile"] = "tabular-data-resource"
-            resource["schema"] = table_schema(quoted=False)
+            resource["schema"] = table_schema(of, quoted=False)
         resources.append(resource)
     return {
         "profile": "data-package",
         "name": data.name,
         "id": data.identifier,  # the dataset's identifier, as in catalog.rdf
-        "title": data.title["en"],
-        "description": data.description["en"],
+        "title": data.title[FALLBACK],
+        "description": data.description[FALLBACK],
         "homepage": data.base_url,
-        "keywords": [*keywords("en"), *keywords("sv")],
+        "keywords": [
+            *keywords(FALLBACK),
+            *(k for lang in sorted(data.title) if lang != FALLBACK for k in keywords(lang)),
+        ],
         "licenses": [{"name": "CC0-1.0", "path": CC0_URL, "title": "CC0 1.0 Universal"}],
         "sources": [
             {

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.config import Settings
-from geo.text import LANGUAGES, texts
+from geo.text import FALLBACK, texts
 from geo.textrules import slugify
 
 CC0_IRI = "http://creativecommons.org/publicdomain/zero/1.0/"  # as DCAT-AP-SE compares it
@@ -62,7 +62,7 @@ class Download:
 
     path: str  # inside the folder, e.g. ``data/places.csv``
     format: str  # Frictionless format, a key of FORMATS: geojson, csv, gpkg ...
-    title: dict[str, str]  # by language: sv, en
+    title: dict[str, str]  # by language: the page languages and English
     description: dict[str, str]
     bytes: int
     sha256: str
@@ -89,7 +89,7 @@ class Dataset:
 
     name: str  # slug, e.g. gothenburg-international-relations
     identifier: str  # a UUID, the same in every publication (dataset_identifier)
-    title: dict[str, str]
+    title: dict[str, str]  # by language: the page languages and English (metadata_languages)
     description: dict[str, str]
     base_url: str  # absolute, ends with /
     issued: str
@@ -109,20 +109,31 @@ def dataset_identifier(base_url: str, name: str) -> str:
 
 def dataset_name(settings: Settings) -> str:
     """The dataset's name (a slug), made from the home city's English name."""
-    return f"{slugify(settings.home.name_en)}-international-relations"
+    return f"{slugify(settings.home.name(FALLBACK))}-international-relations"
+
+
+def metadata_languages(settings: Settings) -> tuple[str, ...]:
+    """The languages of the metadata's texts: the page languages, the main one first, and
+    English, which every portal reads (the data package and the feed are in English)."""
+    return tuple(dict.fromkeys((*settings.languages, FALLBACK)))
+
+
+def by_language(settings: Settings, key: str, **values: object) -> dict[str, str]:
+    """The catalogue's text `key` in each of :func:`metadata_languages`."""
+    return {lang: texts(lang)(key, **values) for lang in metadata_languages(settings)}
 
 
 def dataset(settings: Settings, base_url: str, issued: str, modified: str, **kw: Any) -> Dataset:
     """The dataset's names and texts, made from the home city's names in the settings."""
     home = settings.home
-    names = {"sv": home.name_sv, "en": home.name_en}
+    langs = metadata_languages(settings)
     name = dataset_name(settings)
     return Dataset(
         name=name,
         identifier=dataset_identifier(base_url, name),
-        title={lang: texts(lang)("dataset.title", home=names[lang]) for lang in LANGUAGES},
+        title={lang: texts(lang)("dataset.title", home=home.name(lang)) for lang in langs},
         description={
-            lang: texts(lang)("dataset.description", home=names[lang]) for lang in LANGUAGES
+            lang: texts(lang)("dataset.description", home=home.name(lang)) for lang in langs
         },
         base_url=base_url,
         issued=issued,

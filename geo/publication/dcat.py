@@ -2,9 +2,10 @@
 Swedish data portal and the European one that harvests it.
 
 Catalog, dataset (with its stable ``dcterms:identifier``), one distribution per download,
-publisher, contact point, themes, keywords in Swedish and English, spatial and temporal
-coverage, dates and the CC0 licence IRI exactly as the profile spells it. Every resource we name
-gets an absolute IRI under the base URL (``<base>catalog.rdf#dataset`` ...): no blank nodes for
+publisher, contact point, themes, keywords, spatial and temporal coverage, dates and the CC0
+licence IRI exactly as the profile spells it. Every text is given in each language of the
+publication (its page languages and English), tagged with it. Every resource we name gets an
+absolute IRI under the base URL (``<base>catalog.rdf#dataset`` ...): no blank nodes for
 them. The publisher is named as the Swedish portal knows organisations,
 ``http://dataportal.se/organisation/SE<organisation number>``, when the settings give the number.
 Every resource the catalog only refers to (the licence, formats, media types, languages, themes,
@@ -21,13 +22,12 @@ from collections.abc import Sequence
 
 from geo.config import Publisher
 from geo.publication.dataset import CC0_IRI, Dataset, Download, keywords
-from geo.text import LANGUAGES, texts
+from geo.text import texts
 from geo.urls import tel_url
 
 CATALOG_FILE = "catalog.rdf"
 EU = "http://publications.europa.eu/resource/authority/"
 THEMES = (f"{EU}data-theme/INTR", f"{EU}data-theme/GOVE")
-LANGUAGE_IRIS = (f"{EU}language/SWE", f"{EU}language/ENG")
 WGS84_IRI = "http://www.opengis.net/def/crs/EPSG/0/4326"
 AVAILABILITY = f"{EU}planned-availability/STABLE"
 ACCESS_RIGHTS = f"{EU}access-right/PUBLIC"
@@ -35,15 +35,15 @@ SHA256 = "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"
 PORTAL_ORGANISATION = "http://dataportal.se/organisation/SE"  # + the organisation number
 
 # The labels the vocabularies give their concepts (DCAT-AP's shapes ask each skos:Concept we
-# name for a skos:prefLabel, and the theme scheme for a title): the EU data themes, the planned
-# availability and the ADMS publisher types, in the languages we publish.
+# name for a skos:prefLabel, and the theme scheme for a title): the EU data themes in the
+# languages we publish (from the catalogues), the planned availability and the ADMS publisher
+# types in English.
+THEME_LABELS: dict[str, str] = {
+    f"{EU}data-theme": "dataset.theme_scheme",
+    f"{EU}data-theme/INTR": "dataset.theme_intr",
+    f"{EU}data-theme/GOVE": "dataset.theme_gove",
+}
 LABELS: dict[str, dict[str, str]] = {
-    f"{EU}data-theme": {"en": "Data theme", "sv": "Datatema"},
-    f"{EU}data-theme/INTR": {"en": "International issues", "sv": "Internationella frågor"},
-    f"{EU}data-theme/GOVE": {
-        "en": "Government and public sector",
-        "sv": "Regeringen och den offentliga sektorn",
-    },
     AVAILABILITY: {"en": "stable"},
     "http://purl.org/adms/publishertype/LocalAuthority": {"en": "Local Authority"},
     "http://purl.org/adms/publishertype/NationalAuthority": {"en": "National authority"},
@@ -123,7 +123,10 @@ def publisher_iri(publisher: Publisher, base: str) -> str:
 
 
 def render_catalog(data: Dataset, downloads: Sequence[Download], publisher: Publisher) -> bytes:
-    """``catalog.rdf``: the DCAT-AP(-SE) catalog, deterministic RDF/XML in UTF-8."""
+    """``catalog.rdf``: the DCAT-AP(-SE) catalog, deterministic RDF/XML in UTF-8, in the
+    languages of `data` (its titles'; the first is the main one, which the publisher's
+    description is in)."""
+    langs = tuple(data.title)
     base = data.base_url
     iri = f"{base}{CATALOG_FILE}#"
     agent_iri = publisher_iri(publisher, base)
@@ -133,20 +136,20 @@ def render_catalog(data: Dataset, downloads: Sequence[Download], publisher: Publ
     catalog = _Node(root, "dcat:Catalog", f"{iri}catalog", refs)
     catalog.texts(
         "dcterms:title",
-        {lang: texts(lang)("dataset.catalog_title", title=data.title[lang]) for lang in LANGUAGES},
+        {lang: texts(lang)("dataset.catalog_title", title=data.title[lang]) for lang in langs},
     )
     catalog.texts("dcterms:description", data.description)
     catalog.link("dcterms:publisher", agent_iri)
     catalog.ref("dcterms:license", CC0_IRI, "dcterms:LicenseDocument")
     _dates(catalog, data.issued, data.modified)
     catalog.ref("foaf:homepage", base, "foaf:Document")
-    for language in LANGUAGE_IRIS:
+    for language in _language_iris(langs):
         catalog.ref("dcterms:language", language, "dcterms:LinguisticSystem")
     catalog.ref("dcat:themeTaxonomy", f"{EU}data-theme", "skos:ConceptScheme")
     catalog.link("dcterms:spatial", f"{iri}spatial-coverage")
     catalog.link("dcat:dataset", f"{iri}dataset")
 
-    _agent(root, publisher, agent_iri, refs)
+    _agent(root, publisher, agent_iri, refs, langs[0])
     _contact(root, publisher, iri)
     _dataset(root, data, downloads, agent_iri, refs)
 
@@ -164,7 +167,9 @@ def render_catalog(data: Dataset, downloads: Sequence[Download], publisher: Publ
     for ref_iri, rdf_type in sorted(refs.items()):
         node = _Node(root, rdf_type, ref_iri)
         if rdf_type in LABEL_PROPERTY:
-            labels = LABELS.get(ref_iri) or {"en": ref_iri.rstrip("/").rsplit("/", 1)[-1]}
+            key = THEME_LABELS.get(ref_iri)
+            labels = {lang: texts(lang)(key) for lang in langs} if key else LABELS.get(ref_iri)
+            labels = labels or {"en": ref_iri.rstrip("/").rsplit("/", 1)[-1]}
             node.texts(LABEL_PROPERTY[rdf_type], labels)
 
     ET.indent(root, space="  ")
@@ -177,12 +182,19 @@ def _dates(node: _Node, issued: str, modified: str) -> None:
     node.text("dcterms:modified", modified, datatype=f"{XSD}date")
 
 
-def _agent(root: ET.Element, publisher: Publisher, agent_iri: str, refs: dict[str, str]) -> None:
+def _language_iris(langs: Sequence[str]) -> list[str]:
+    """The EU language authority's IRIs of `langs` (``language/SWE``)."""
+    return [f"{EU}language/{texts(lang)('language.authority')}" for lang in langs]
+
+
+def _agent(
+    root: ET.Element, publisher: Publisher, agent_iri: str, refs: dict[str, str], main: str
+) -> None:
     agent = _Node(root, "foaf:Agent", agent_iri, refs)
     agent.text("foaf:name", publisher.name)
     agent.ref("dcterms:type", publisher.type, "skos:Concept")
     if publisher.description:
-        agent.text("dcterms:description", publisher.description, "sv")
+        agent.text("dcterms:description", publisher.description, main)  # the main language
     if publisher.identifier:
         agent.text("dcterms:identifier", publisher.identifier)
     if publisher.homepage:
@@ -213,7 +225,7 @@ def _dataset(
     ds.texts("dcterms:description", data.description)
     ds.link("dcterms:publisher", agent_iri)
     ds.link("dcat:contactPoint", f"{iri}contact-point")
-    for lang in sorted(LANGUAGES):
+    for lang in sorted(data.title):
         for keyword in keywords(lang):
             ds.text("dcat:keyword", keyword, lang)
     for theme in THEMES:
@@ -221,7 +233,7 @@ def _dataset(
     _dates(ds, data.issued, data.modified)
     ds.ref("dcterms:conformsTo", WGS84_IRI, "dcterms:Standard")
     ds.ref("dcterms:accessRights", ACCESS_RIGHTS, "dcterms:RightsStatement")
-    for language in LANGUAGE_IRIS:
+    for language in _language_iris(tuple(data.title)):
         ds.ref("dcterms:language", language, "dcterms:LinguisticSystem")
     ds.ref("dcat:landingPage", data.base_url, "foaf:Document")
     ds.link("dcterms:spatial", f"{iri}spatial-coverage")

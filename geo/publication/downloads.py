@@ -32,7 +32,7 @@ from geo.frames import geodataframe
 from geo.geometry import round_coord
 from geo.io import sha256
 from geo.model import LAYERS
-from geo.schema import COLUMNS, GEOMETRY_COLUMNS, Place
+from geo.schema import GEOMETRY_COLUMNS, Place, Schema, filled_languages, schema
 
 FeatureCollection = dict[str, Any]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -57,18 +57,21 @@ def cell(name: str, kind: str, value: Any) -> str:
     return neutralise(str(value.value if isinstance(value, Enum) else value))
 
 
-def place_row(place: Place) -> list[str]:
-    """One CSV row per the schema: numbers as numbers, text neutralised, empty where empty."""
-    return [cell(c.name, c.type, getattr(place, c.name)) for c in COLUMNS]
+def place_row(place: Place, of: Schema) -> list[str]:
+    """One CSV row per the schema `of`: numbers as numbers, text neutralised, empty where empty."""
+    return [cell(c.name, c.type, getattr(place, c.name)) for c in of.columns]
 
 
-def build_csv(places: Iterable[Place]) -> bytes:
-    """The places as CSV bytes, sorted by id, header first."""
+def build_csv(places: Iterable[Place], of: Schema | None = None) -> bytes:
+    """The places as CSV bytes, sorted by id, header first: the columns of `of` (the project's
+    schema; by default that of the languages the places fill)."""
+    places = sorted(places, key=lambda p: p.id)
+    of = of if of is not None else schema(filled_languages(places))
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([c.name for c in COLUMNS])
-    for place in sorted(places, key=lambda p: p.id):
-        writer.writerow(place_row(place))
+    writer.writerow(of.names)
+    for place in places:
+        writer.writerow(place_row(place, of))
     return out.getvalue().encode("utf-8")
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from geo.config import Publisher
 from geo.publication.dataset import CC0_URL, Dataset
+from geo.text import FALLBACK
 
 FEED = "changes.atom"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -58,10 +59,11 @@ def summary_lines(item: Mapping[str, Any]) -> list[str]:
 def render_feed(data: Dataset, entries: Sequence[Mapping[str, Any]], publisher: Publisher) -> bytes:
     """``changes.atom``: every change-log entry (newest first) as UTF-8 Atom XML."""
     ET.register_namespace("", ATOM)
-    root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "en"})
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = ET.Element(f"{{{ATOM}}}feed", {xml_lang: FALLBACK})  # the feed is in English
     _el(root, "id", f"urn:uuid:{data.identifier}")
-    _el(root, "title", f"{data.title['en']}: changes")
-    _el(root, "subtitle", data.description["en"])
+    _el(root, "title", f"{data.title[FALLBACK]}: changes")
+    _el(root, "subtitle", data.description[FALLBACK])
     _el(root, "updated", _time(max((e["date"] for e in entries), default=data.modified)))
     author = _el(root, "author")
     _el(author, "name", publisher.name)

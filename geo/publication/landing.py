@@ -1,6 +1,7 @@
 """Stage 6d, landing page: the dataset, its downloads and its last change in, HTML bytes out.
 
-One page per language, Swedish (``index.html``) and English (``en.html``), each linking the other.
+One page per language of the publication (the main one ``index.html``, the others ``en.html``
+...), each linking the others.
 The map comes first (the print map as a picture that opens the interactive map, then links to
 the map page and its embeddable version), then every download with its format, size, last
 change and SHA-256, then how to cite the data, the metadata files and the latest change. The
@@ -22,13 +23,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.config import Publisher
+from geo.model import landing_page
 from geo.publication.dataset import CC0_URL, FORMATS, Dataset, Download
 from geo.publication.feed import FEED
 from geo.publication.jsonld import dataset_jsonld
 from geo.templating import render
-from geo.text import texts
+from geo.text import in_language, texts
 
-PAGES = {"sv": "index.html", "en": "en.html"}
 FORMAT_LABELS = {name: f.label for name, f in FORMATS.items()}
 
 
@@ -76,14 +77,12 @@ def png_size(data: bytes) -> tuple[int, int] | None:
 
 
 def size_text(n: int, lang: str) -> str:
-    """Human size: bytes below 1 kB, else kB or MB with one decimal (decimal comma in sv)."""
+    """Human size: bytes below 1 kB, else kB or MB with one decimal, written in `lang`'s locale
+    (Babel: ``12,3 kB`` in Swedish and German)."""
     if n < 1000:
-        text = f"{n} B"
-    elif n < 1_000_000:
-        text = f"{n / 1000:.1f} kB"
-    else:
-        text = f"{n / 1_000_000:.1f} MB"
-    return text.replace(".", ",") if lang == "sv" else text
+        return f"{n} B"
+    value, unit = (n / 1000, "kB") if n < 1_000_000 else (n / 1_000_000, "MB")
+    return f"{texts(lang).decimal(f'{value:.1f}')} {unit}"
 
 
 def groups(text: str, size: int = 8) -> list[str]:
@@ -115,16 +114,22 @@ def render_landing(
     publisher: Publisher,
     maps: Maps,
     latest: Mapping[str, Any] | None,
+    *,
+    languages: Sequence[str],
 ) -> bytes:
-    """The landing page in `lang` (``sv`` or ``en``) as UTF-8 HTML."""
+    """The landing page in `lang`, one of the publication's page `languages`, as UTF-8 HTML."""
     t = texts(lang)
     cite = citation(data, publisher, lang)
+    others = [
+        {"lang": o, "page": landing_page(o, languages), "text": texts(o).link()}
+        for o in languages
+        if o != lang
+    ]
     page = render(
         "publication/landing.html",
         t=t,
         lang=lang,
-        other=t.other,
-        other_page=PAGES[t.other],
+        others=others,
         title=f"{data.title[lang]}: {t('landing.title_suffix')}",
         data=data,
         downloads=downloads,
@@ -134,7 +139,10 @@ def render_landing(
         cc0=CC0_URL,
         feed=FEED,
         citation=cite.partition(data.base_url),  # (before, the address, after): a link
-        jsonld=dataset_jsonld(data, downloads, publisher, lang, PAGES[lang], cite),
+        jsonld=dataset_jsonld(
+            data, downloads, publisher, lang, landing_page(lang, languages), cite
+        ),
+        place_name=lambda s: in_language(s, "name", lang),
         format_label=lambda f: FORMAT_LABELS.get(f, f),
         size=lambda n: size_text(n, lang),
         groups=groups,

@@ -1,13 +1,14 @@
 """Stage 6a, downloads: validated places in, the spreadsheet download (``.xlsx``) as bytes out.
 
 For the people who work in a spreadsheet program. Sheet ``places`` holds one row per place, the
-columns of :mod:`geo.schema` in the CSV's order under a frozen header row with filters; sheet
-``columns`` says what each column is, in Swedish and English. Cells are typed as the schema
-types them: ``lon``, ``lat`` (6 decimals), ``since`` and ``geonames_id`` are numbers, ``as_of``
-a date, everything else text. Nothing in the file runs: no cell is a formula, and every text
-cell is stored as text, so ``=HYPERLINK(...)`` arrives as those characters; a text cell that
-starts with ``=``, ``+``, ``-`` or ``@`` is also marked *quote prefix*, so that editing it in
-Excel or LibreOffice keeps it text. Unlike the CSV, no quote is added to the value itself.
+columns of the project's schema in the CSV's order under a frozen header row with filters; sheet
+``columns`` says what each column is, with its label in each language of the table. Cells are
+typed as the schema types them: ``lon``, ``lat`` (6 decimals), ``since`` and ``geonames_id`` are
+numbers, ``as_of`` a date, everything else text. Nothing in the file runs: no cell is a formula,
+and every text cell is stored as text, so ``=HYPERLINK(...)`` arrives as those characters; a text
+cell that starts with ``=``, ``+``, ``-`` or ``@`` is also marked *quote prefix*, so that
+editing it in Excel or LibreOffice keeps it text. Unlike the CSV, no quote is added to the value
+itself.
 
 Reproducible: the workbook's created/modified dates and the zip entries' timestamps are the
 data's date, never the clock. No file is written here.
@@ -25,7 +26,7 @@ from typing import Any
 
 from geo.geometry import round_coord
 from geo.publication.downloads import FORMULA_START
-from geo.schema import COLUMNS, GEOMETRY_COLUMNS, Column, Place
+from geo.schema import GEOMETRY_COLUMNS, Column, Place, Schema, filled_languages, schema
 
 SHEET = "places"
 COLUMNS_SHEET = "columns"
@@ -60,7 +61,9 @@ def _put(sheet: Any, row: int, col: int, value: Any) -> Any:
     return cell
 
 
-def _workbook(places: Iterable[Place], title: str, creator: str, as_of: dt.datetime) -> Any:
+def _workbook(
+    places: Iterable[Place], title: str, creator: str, as_of: dt.datetime, of: Schema
+) -> Any:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -69,11 +72,11 @@ def _workbook(places: Iterable[Place], title: str, creator: str, as_of: dt.datet
     sheet = book.active
     sheet.title = SHEET
     bold = Font(bold=True)
-    widths = [len(c.name) for c in COLUMNS]
-    for col, column in enumerate(COLUMNS, start=1):
+    widths = [len(c.name) for c in of.columns]
+    for col, column in enumerate(of.columns, start=1):
         _put(sheet, 1, col, column.name).font = bold
     for row, place in enumerate(sorted(places, key=lambda p: p.id), start=2):
-        for col, column in enumerate(COLUMNS, start=1):
+        for col, column in enumerate(of.columns, start=1):
             value = cell_value(column, getattr(place, column.name))
             _put(sheet, row, col, value)
             widths[col - 1] = max(widths[col - 1], len(str(value or "")))
@@ -83,14 +86,16 @@ def _workbook(places: Iterable[Place], title: str, creator: str, as_of: dt.datet
     sheet.auto_filter.ref = sheet.dimensions
 
     about = book.create_sheet(COLUMNS_SHEET)
-    for col, head in enumerate(("column", "type", "label_sv", "label_en", "meaning"), start=1):
+    labels = [f"label_{lang}" for lang in of.languages]
+    for col, head in enumerate(("column", "type", *labels, "meaning"), start=1):
         _put(about, 1, col, head).font = bold
-    for row, column in enumerate(COLUMNS, start=2):
-        texts = (column.name, column.type, column.label_sv, column.label_en, column.meaning)
-        for col, text in enumerate(texts, start=1):
+    for row, column in enumerate(of.columns, start=2):
+        texts = (column.name, column.type, *(column.label(la) for la in of.languages))
+        for col, text in enumerate((*texts, column.meaning), start=1):
             _put(about, row, col, text)
-    for letter, width in zip("ABCDE", (18, 10, 24, 24, MAX_WIDTH), strict=True):
-        about.column_dimensions[letter].width = width
+    widths = (18, 10, *(24 for _ in labels), MAX_WIDTH)
+    for col, width in enumerate(widths, start=1):
+        about.column_dimensions[get_column_letter(col)].width = width
 
     book.properties.title = title
     book.properties.creator = creator
@@ -119,9 +124,14 @@ def _pinned(data: bytes, as_of: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def build_xlsx(places: Iterable[Place], as_of: str, title: str, creator: str) -> bytes:
-    """The places as an ``.xlsx`` workbook, dated `as_of` (the data's date, YYYY-MM-DD)."""
+def build_xlsx(
+    places: Iterable[Place], as_of: str, title: str, creator: str, of: Schema | None = None
+) -> bytes:
+    """The places as an ``.xlsx`` workbook, dated `as_of` (the data's date, YYYY-MM-DD): the
+    columns of `of` (by default those of the languages the places fill)."""
+    places = list(places)
+    of = of if of is not None else schema(filled_languages(places))
     when = dt.datetime.fromisoformat(as_of)
     out = io.BytesIO()
-    _workbook(places, title, creator, when).save(out)
+    _workbook(places, title, creator, when, of).save(out)
     return _pinned(out.getvalue(), when)

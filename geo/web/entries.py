@@ -27,6 +27,7 @@ from geo.web.assets import encode_ring
 from geo.web.words import (
     country_name,
     date_text,
+    in_language,
     iso_date,
     place_label,
     place_name,
@@ -60,6 +61,8 @@ class Popup:
     name: str
     description: str
     fields: list[Field]
+    name_lang: str | None = None  # set when the name is in another language than the page
+    description_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Row:
     local: str
     note: str | None = None
     note_lang: str | None = None
+    name_lang: str | None = None  # set when the name is in another language than the page
 
 
 def label(column: str, lang: str) -> str:
@@ -117,6 +121,7 @@ def popup(feature: Feature, lang: str) -> Popup:
     props = feature["properties"]
     t = texts(lang)
     name = place_name(props, lang)
+    name_lang = in_language(props, "name", lang)[1]
     fields = []
     local = props.get("name_local")
     if local and local != name:
@@ -133,8 +138,8 @@ def popup(feature: Feature, lang: str) -> Popup:
     if props.get("as_of"):
         as_of = str(props["as_of"])
         fields.append(Field(label("as_of", lang), date_text(as_of, lang), datetime=iso_date(as_of)))
-    description = str(props.get(f"description_{lang}") or "")
-    return Popup(str(feature["id"]), name, description, fields)
+    description, description_lang = in_language(props, "description", lang)
+    return Popup(str(feature["id"]), name, description, fields, name_lang, description_lang)
 
 
 def office_fields(props: Mapping[str, Any], lang: str) -> list[Field]:
@@ -183,6 +188,7 @@ def office_panel(layers: Mapping[str, FeatureCollection], lang: str) -> list[Pop
             place_name(f["properties"], lang),
             "",
             office_fields(f["properties"], lang),
+            in_language(f["properties"], "name", lang)[1],
         )
         for f in layers["office"]["features"]
     ]
@@ -203,6 +209,7 @@ def table_row(feature: Feature, lang: str) -> Row:
         local=str(props.get("name_local") or ""),
         note=since.note if since else None,
         note_lang=since.note_lang if since else None,
+        name_lang=in_language(props, "name", lang)[1],
     )
 
 

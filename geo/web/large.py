@@ -21,11 +21,11 @@ from geo.config import MapSettings
 from geo.layers import FeatureCollection
 from geo.model import LAYER_OF_KIND, PLACE_LAYERS
 from geo.schema import Kind, Status
-from geo.text import texts
+from geo.text import FALLBACK, texts
 from geo.urls import tel_url
 from geo.web import symbols
 from geo.web.entries import features, place_count
-from geo.web.words import date_text, locale
+from geo.web.words import date_text
 
 LARGE_TABLE = 500
 PAGE_SIZE = 100  # rows of the places table per page
@@ -35,7 +35,13 @@ FOLDER = "places"  # in the maps folder
 POINTS = f"{FOLDER}/points.json"
 KINDS = tuple(k.value for k in Kind)
 STATUSES = (None, *(s.value for s in Status))
-FIELDS = ("id", "lon", "lat", "kind", "status", "name_en", "name_sv", "country")
+
+
+def fields(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields of a place in :data:`POINTS`: its names in English and in each of the column
+    `languages` (:attr:`geo.schema.Schema.languages`) among the others."""
+    names = (f"name_{lang}" for lang in languages if lang != FALLBACK)
+    return ("id", "lon", "lat", "kind", "status", f"name_{FALLBACK}", *names, "country")
 
 
 def details_name(chunk: int) -> str:
@@ -47,25 +53,29 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def map_files(layers: Mapping[str, FeatureCollection]) -> dict[str, bytes]:
+def map_files(
+    layers: Mapping[str, FeatureCollection], languages: tuple[str, ...]
+) -> dict[str, bytes]:
     """The files a large map loads, by path in the maps folder: :data:`POINTS` and the chunks.
 
-    In :data:`POINTS` each place is a row of :data:`FIELDS`: kind and status as indexes into
-    ``kinds`` and ``statuses``, the Swedish name empty where it is the English one. Row `i`'s
+    In :data:`POINTS` each place is a row of :func:`fields`: kind and status as indexes into
+    ``kinds`` and ``statuses``, a name empty where it is the English one. Row `i`'s
     details are in chunk ``i // CHUNK``. JSON, read by the page with ``fetch().json()``: the
     text from the data is never HTML until the page script sets it as text.
     """
     places = list(features(layers))
+    names = [f"name_{lang}" for lang in languages if lang != FALLBACK]
     rows = []
     for f in places:
         p = f["properties"]
         lon, lat = f["geometry"]["coordinates"][:2]
-        name_sv = p.get("name_sv") or ""
+        english = p[f"name_{FALLBACK}"]
         rows.append([
-            f["id"], lon, lat, KINDS.index(p["kind"]), STATUSES.index(p.get("status")),
-            p["name_en"], "" if name_sv == p["name_en"] else name_sv, p.get("country") or "",
+            f["id"], lon, lat, KINDS.index(p["kind"]), STATUSES.index(p.get("status")), english,
+            *("" if (p.get(n) or "") == english else p.get(n) or "" for n in names),
+            p.get("country") or "",
         ])  # fmt: skip
-    points = {"fields": FIELDS, "kinds": KINDS, "statuses": STATUSES, "chunk": CHUNK}
+    points = {"fields": fields(languages), "kinds": KINDS, "statuses": STATUSES, "chunk": CHUNK}
     files = {POINTS: _json({**points, "places": rows})}
     for start in range(0, len(places), CHUNK):
         chunk = [details(f["properties"]) for f in places[start : start + CHUNK]]
@@ -99,8 +109,9 @@ def config(
     words |= {k.removeprefix("map."): t(k) for k in keys}
     words |= {f"kind_{k.value}": t.kind(k.value) for k in Kind}
     words |= {f"status_{s.value}": t.status(s.value) for s in Status}
-    territories = locale(lang).territories
+    territories = t.locale.territories
     return {
+        "fallback": FALLBACK,
         "base": options.layers_url,
         "points": POINTS,
         "details": details_name(0).replace("0000", "{n}"),
@@ -126,6 +137,6 @@ def table_note(layers: Mapping[str, FeatureCollection], lang: str) -> dict[str, 
     count = place_count(layers)
     pages = -(-count // PAGE_SIZE)
     return {
-        "note": t("map.table_large", count=f"{count:,}".replace(",", "\u00a0"), size=PAGE_SIZE),
+        "note": t("map.table_large", count=t.number(count), size=PAGE_SIZE),
         "status": t("map.page", n=1, m=pages),
     }

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from geo.config import MapSettings, Settings
 from geo.layers import FeatureCollection
-from geo.model import CONNECTIONS, PLACE_LAYERS
+from geo.model import CONNECTIONS, PLACE_LAYERS, landing_page
 from geo.templating import render
 from geo.text import texts
 from geo.web import entries, key, large, symbols, wrap
@@ -174,7 +174,7 @@ def render_page(
     options = settings.map
     t = texts(lang)
     is_large = bundle.cluster is not None
-    home = getattr(settings.home, f"name_{lang}")
+    home = settings.home.name(lang)
     title = t("map.title", home=home)
     policy = Policy()
     styles, head_scripts = asset_tags(options, bundle, policy)
@@ -212,8 +212,12 @@ def render_page(
     css = inline_text(static_text("map.css", *(("large.css",) if is_large else ())), "style")
     policy.scripts.append(str(script))
     policy.styles.append(str(css))
-    other = t.other
     suffix = "-embed" if embed else ""
+    others = [
+        {"lang": other, "page": f"{other}{suffix}.html", "text": texts(other).link()}
+        for other in settings.languages
+        if other != lang
+    ]
     return render(
         "web/page.html",
         t=t,
@@ -222,10 +226,9 @@ def render_page(
         variant="embed" if embed else "full",
         csp=policy.meta(),
         data_url=options.data_url,
-        other=other,
-        other_page=f"{other}{suffix}.html",
+        others=others,
         table_page=f"{lang}.html#geo-table",
-        landing_page="../index.html" if lang == "sv" else f"../{lang}.html",
+        landing_page=f"../{landing_page(lang, settings.languages)}",
         styles=[*styles, Tag(text=css)],
         scripts=head_scripts,
         map_id=described.map,

@@ -1,8 +1,8 @@
 """Stage 4, render maps: layers in, the files of the maps folder out (as bytes, never written).
 
 Takes the layers of :func:`geo.layers.build_layers` (never the table) and the settings; gives the
-files of the maps folder by relative path: for Swedish and English a full page (``sv.html``,
-``en.html``) and an embed page for an iframe (``sv-embed.html``, ``en-embed.html``),
+files of the maps folder by relative path: for each of the settings' languages a full page
+(``sv.html``, ``en.html`` ...) and an embed page for an iframe (``sv-embed.html`` ...),
 ``embed-snippet.html`` with the iframe code, ``assets/`` (Leaflet, Leaflet.GestureHandling,
 Leaflet.markercluster for large tables, and the country-outline basemap) and, for a large table,
 ``places/`` (the compact file and the chunks of details its pages load: :mod:`geo.web.large`).
@@ -19,7 +19,6 @@ from geo.config import Settings
 from geo.gc_pause import without_gc_pauses
 from geo.io.basemap import read_basemap
 from geo.layers import FeatureCollection
-from geo.text import LANGUAGES
 from geo.web import large
 from geo.web.assets import (
     Asset,
@@ -89,13 +88,13 @@ def render_maps(
     """
     files_used = bundle(layers, settings, outlines)
     files: dict[str, bytes] = {}
-    for lang in LANGUAGES:
+    for lang in settings.languages:
         for embed in (False, True):
             name = f"{lang}-embed.html" if embed else f"{lang}.html"
             files[name] = render_page(layers, settings, lang, embed, files_used).encode("utf-8")
     files.update(asset_files(files_used, settings.map.assets))
     if files_used.cluster is not None:  # a large table's places, beside the pages
-        files.update(large.map_files(layers))
+        files.update(large.map_files(layers, settings.schema.languages))
     example = next((str(f["id"]) for f in layers["partner_cities"]["features"]), "")
     files[SNIPPET] = render_snippet(settings, files_used.cluster is not None, example).encode()
     files[STYLESHEET] = (STATIC / STYLESHEET).read_bytes()

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from geo.config import Settings
 from geo.templating import render
-from geo.text import LANGUAGES, texts
+from geo.text import texts
 
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 # The map runs its own scripts; its links (the data, the landing page) open in the host page's
@@ -41,14 +41,14 @@ def render_snippet(settings: Settings, large: bool = False, example: str = "") -
     options = settings.map
     base = options.url
     snippets = []
-    for lang in LANGUAGES:
+    for lang in settings.languages:
         t = texts(lang)
         snippets.append(
             {
                 "lang": lang,
                 "src": absolute(base, f"{lang}-embed.html"),
                 "page": absolute(base, f"{lang}.html"),
-                "title": t("map.embed_title", home=getattr(settings.home, f"name_{lang}")),
+                "title": t("map.embed_title", home=settings.home.name(lang)),
                 "data_url": absolute(base, options.data_url),
                 "data": t("map.data"),
             }

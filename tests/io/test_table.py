@@ -10,10 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.io.table import BOM, load_table
-from geo.schema import COLUMN_NAMES, HEADER_REQUIRED
-from tests.support import PLACES_CSV, shipped_rows, to_csv
+from tests.support import PLACES_CSV, SCHEMA, shipped_rows, to_csv
 
-HEADER = ",".join(COLUMN_NAMES)
+HEADER = ",".join(SCHEMA.names)
 
 
 def codes(table):
@@ -23,7 +22,7 @@ def codes(table):
 def test_shipped_table_reads_cleanly():
     table = load_table(PLACES_CSV.read_bytes(), "data/places.csv")
     assert table.problems == ()
-    assert table.header == COLUMN_NAMES
+    assert table.header == SCHEMA.names
     assert [r.id for r in table.rows][:2] == ["stadsledningskontoret", "chicago"]
     assert [r.line for r in table.rows][:3] == [2, 3, 4]
 
@@ -64,7 +63,7 @@ def test_stray_quote_inside_a_value():
 
 
 def test_header_problems_are_all_reported():
-    header = [c for c in COLUMN_NAMES if c != "lat"] + ["latitude", "kind"]
+    header = [c for c in SCHEMA.names if c != "lat"] + ["latitude", "kind"]
     table = load_table((",".join(header) + "\n").encode(), "t.csv")
     assert sorted(codes(table)) == [
         "header/missing-column",
@@ -77,7 +76,7 @@ def test_header_problems_are_all_reported():
 
 
 def test_optional_columns_may_be_left_out():
-    table = load_table((",".join(HEADER_REQUIRED) + "\n").encode(), "t.csv")
+    table = load_table((",".join(SCHEMA.header_required) + "\n").encode(), "t.csv")
     assert table.problems == ()
 
 
@@ -85,7 +84,7 @@ def test_optional_columns_may_be_left_out():
     ("row", "code"),
     [
         ("kiel,partner_city", "row/missing-cells"),
-        ("a," * len(COLUMN_NAMES) + "x", "row/extra-cells"),
+        ("a," * len(SCHEMA.names) + "x", "row/extra-cells"),
     ],
 )
 def test_cell_counts(row, code):
@@ -95,9 +94,9 @@ def test_cell_counts(row, code):
 
 
 def test_multiline_values_keep_line_numbers_right():
-    cells = ["x"] * len(COLUMN_NAMES)
+    cells = ["x"] * len(SCHEMA.names)
     cells[0], cells[11] = "first", '"two\nlines"'
-    second = ["y"] * len(COLUMN_NAMES)
+    second = ["y"] * len(SCHEMA.names)
     second[0] = "second"
     data = f"{HEADER}\n{','.join(cells)}\n{','.join(second)}\n".encode()
     table = load_table(data, "t.csv")
@@ -155,7 +154,7 @@ def test_a_comma_file_keeps_a_decimal_comma_as_it_is():
 
 
 def test_a_header_with_both_separators_is_one_clear_error():
-    mixed = ",".join(COLUMN_NAMES[:5]) + ";" + ";".join(COLUMN_NAMES[5:])
+    mixed = ",".join(SCHEMA.names[:5]) + ";" + ";".join(SCHEMA.names[5:])
     table = load_table(f"{mixed}\nx\n".encode(), "t.csv")
     assert codes(table) == ["file/ambiguous-separator"]
     assert table.rows == ()

@@ -32,7 +32,7 @@ def make_place(
 def settings_in(folder: Path, home: str) -> Settings:
     """Settings for a made-up home city whose outputs go to `folder`."""
     return Settings(
-        home=Home(home, home, "FJ", 1),
+        home=Home({"sv": home, "en": home}, "FJ", 1),
         places=folder / "places.csv",
         layers_dir=folder / "layers",
         maps_dir=folder / "maps",

@@ -302,12 +302,11 @@ def test_the_world_panel_is_centred_on_the_office(which, layers, pacific, east, 
     assert (scene.office.x - x0) / (x1 - x0) == pytest.approx(0.5)
 
 
-def page_texts_inside(settings, layers, basemap, lang) -> None:
+def page_texts_inside(settings, layers, basemap, lang, source="data/places.csv") -> None:
     scene = build_scene(layers, basemap, central_lon(layers))
     panels = layout(scene, large=False)
-    page = draw_page(
-        Prepared(scene, panels, draw_sheet(scene, panels, FIG_SIZE, DPI)), settings, lang
-    )
+    sheet = draw_sheet(scene, panels, FIG_SIZE, DPI)
+    page = draw_page(Prepared(scene, panels, sheet, source), settings, lang)
     fig = page.figure
     renderer = fig.canvas.get_renderer()
     texts = [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]
@@ -329,10 +328,9 @@ def test_nothing_runs_off_the_page(which, settings, layers, pacific, east, basem
 
 
 def test_a_long_source_path_is_broken_between_words_not_cut(settings, layers, basemap, tmp_path):
-    import dataclasses
 
     deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 6) / "places.csv"
-    page_texts_inside(dataclasses.replace(settings, places=deep), layers, basemap, "sv")
+    page_texts_inside(settings, layers, basemap, "sv", settings.display(deep))
 
 
 @pytest.mark.parametrize("name", ["Chicago $\\frac$ x", "Town $5 and $6", "a_b^c {x}", "<b>&amp;"])
@@ -391,7 +389,7 @@ def test_a_large_table_names_only_the_office_and_draws_its_lines_as_an_image(man
     for lang in ("sv", "en"):
         svg = out[svg_name(lang)]
         texts = svg_texts(svg)
-        assert (settings.home.name_sv if lang == "sv" else settings.home.name_en) in texts
+        assert settings.home.name(lang) in texts
         names = {f["properties"]["name_en"] for f in layers["partner_cities"]["features"]}
         assert not names & set(texts)
         assert b"<image" in svg

@@ -26,7 +26,7 @@ def grow(box, by: float):
 def page_of(settings, layers, basemap, lang):
     scene = build_scene(layers, basemap, central_lon(layers))
     panels = layout(scene, large=False)
-    prepared = Prepared(scene, panels, draw_sheet(scene, panels, (12, 6.6), DPI))
+    prepared = Prepared(scene, panels, draw_sheet(scene, panels, (12, 6.6), DPI), "places.csv")
     return scene, panels, draw_page(prepared, settings, lang)
 
 

@@ -171,12 +171,12 @@ def test_a_raster_panel_leaves_out_only_symbols_that_cannot_show(layers, basemap
     x0, x1, y0, y1 = panel.view
     step = (x1 - x0) / 432 * 1.5  # a pixel and a half (432 pixels across at 72 dpi)
     rim = [  # a symbol's centre just outside each side of the view: part of it shows
-        Place(f"rim{i}", "partner_city", "active", "", "", x, y, 10.0, "2024-01-01")
+        Place(f"rim{i}", "partner_city", "active", {}, x, y, 10.0, "2024-01-01")
         for i, (x, y) in enumerate(
             [(x0 - step, 6e6), (x1 + step, 6e6), (0.0, y0 - step), (0.0, y1 + step)]
         )
     ]
-    far = Place("far", "partner_city", "dormant", "", "", 9e6, 6e6, 10.0, "2024-01-01")
+    far = Place("far", "partner_city", "dormant", {}, 9e6, 6e6, 10.0, "2024-01-01")
     scene = Scene(scene.lon_0, (*scene.places, *rim, far), scene.lines, scene.rings)
     shown = panel_module.places_in_view(scene.places, panel.view, 10 * step)
     assert far not in shown and set(rim) <= set(shown)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from pyproj import Transformer
 
-from geo.printmap.scene import PROJECT_AT_ONCE, build_scene, central_lon, equal_earth, project
+from geo.printmap.scene import PROJECT_AT_ONCE, build_scene, central_lon, equal_earth, project_many
 from geo.schema import Kind
 
 # Equal Earth (EPSG:8857) reaches x = ±17,243,959 m at the equator (Šavrič et al. 2018).
@@ -30,7 +30,8 @@ def test_many_vertices_are_projected_a_block_at_a_time_alike():
     lonlat = np.column_stack([rng.uniform(-180, 180, 70_000), rng.uniform(-90, 90, 70_000)])
     assert len(lonlat) > PROJECT_AT_ONCE
     x, y = equal_earth(lonlat[:, 0], lonlat[:, 1])
-    assert np.array_equal(project(lonlat), np.column_stack([x, y]))
+    (projected,) = project_many([lonlat.copy()])
+    assert np.array_equal(projected, np.column_stack([x, y]))
 
 
 def test_the_centre_is_the_offices_longitude(layers, pacific):

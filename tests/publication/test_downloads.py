@@ -21,8 +21,8 @@ from geo.model import LAYERS
 from geo.pipeline import load_places
 from geo.publication import downloads
 from geo.publication.published import parse_checksums
-from geo.schema import COLUMN_NAMES
 from tests.publishing import ROOT, settings_in
+from tests.support import SCHEMA
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def test_no_text_cell_starts_a_formula(text):
 def test_csv_is_one_row_per_place_with_the_documented_header(places):
     data = downloads.build_csv(places)
     assert not data.startswith(b"\xef\xbb\xbf")
-    assert data.splitlines()[0].decode() == ",".join(COLUMN_NAMES)
+    assert data.splitlines()[0].decode() == ",".join(SCHEMA.names)
     assert data.endswith(b"\r\n")
     parsed = rows(data)
     assert [r["id"] for r in parsed] == sorted(p.id for p in places)

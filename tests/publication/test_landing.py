@@ -18,6 +18,8 @@ from geo.publication.dataset import Dataset
 from tests.browser import describe_violations, run_axe
 from tests.publishing import BASE_URL, edited_table, publish
 
+LANGS = ("sv", "en")
+
 # A text that looks like a file name or an ISO date: a person reads each as one thing.
 UNBREAKABLE = (
     r"[\w.-]+\.(?:geojson|csv|xlsx|gpkg|fgb|parquet|json|rdf|atom|md|png)\b|\d{4}-\d{2}-\d{2}"
@@ -107,7 +109,7 @@ def test_without_a_picture_the_maps_are_still_linked():
     maps = landing.Maps(
         [landing.MapLink("maps/x-embed.html", True), landing.MapLink("maps/x.html", False)]
     )
-    html = landing.render_landing("en", data, [], publisher, maps, None).decode()
+    html = landing.render_landing("en", data, [], publisher, maps, None, languages=LANGS).decode()
     assert "<img" not in html
     assert html.index('"maps/x.html"') < html.index('"maps/x-embed.html"')
 
@@ -182,8 +184,9 @@ def dataset_of(text: str) -> Dataset:
 
 def test_render_escapes_settings_and_titles():
     publisher = Publisher(name=HOSTILE, email="a@b.se", contact_name=HOSTILE)
-    html = landing.render_landing("sv", dataset_of(HOSTILE), [], publisher, landing.Maps(), None)
-    html = html.decode()
+    html = landing.render_landing(
+        "sv", dataset_of(HOSTILE), [], publisher, landing.Maps(), None, languages=LANGS
+    ).decode()
     assert "<img src=x" not in html
     assert html.count("</script>") == 1  # the JSON-LD's own end tag only
     (doc,) = extruct.extract(html, syntaxes=["json-ld"])["json-ld"]

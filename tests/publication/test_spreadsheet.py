@@ -16,8 +16,8 @@ import pytest
 
 from geo.pipeline import load_places
 from geo.publication.spreadsheet import build_xlsx
-from geo.schema import COLUMN_NAMES
 from tests.publishing import ROOT, settings_in
+from tests.support import SCHEMA
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "#N/A"]
@@ -47,7 +47,7 @@ def read_back(data: bytes, tmp_path) -> list[dict]:
     path.write_bytes(data)
     assert [name for name, _ in pyogrio.list_layers(path)] == ["places", "columns"]
     frame = pyogrio.read_dataframe(path, layer="places", read_geometry=False)
-    assert list(frame.columns) == list(COLUMN_NAMES)
+    assert list(frame.columns) == list(SCHEMA.names)
     return frame.to_dict("records")
 
 
@@ -132,5 +132,5 @@ def test_columns_sheet_describes_every_column(places, tmp_path):
         frame = pyogrio.read_dataframe(path, layer="columns", read_geometry=False)
     finally:
         pyogrio.set_gdal_config_options({"OGR_XLSX_HEADERS": before})
-    assert list(frame["column"]) == list(COLUMN_NAMES)
+    assert list(frame["column"]) == list(SCHEMA.names)
     assert all(frame["meaning"].str.len() > 0)

@@ -65,7 +65,7 @@ def test_hostile_settings_are_escaped(layers, settings):
     from geo.web import render
 
     hostile = '"><script>alert(1)</script>{{ 7*7 }}'
-    home = replace(settings.home, name_sv=hostile)
+    home = replace(settings.home, names={**settings.home.names, "sv": hostile})
     options = replace(settings.map, data_url="x.geojson?a=1&b=\"'")
     text = render.render_maps(layers, replace(settings, home=home, map=options))["sv.html"]
     html = text.decode("utf-8")

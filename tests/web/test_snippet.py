@@ -41,7 +41,7 @@ def test_with_the_maps_url_every_link_is_absolute(settings):
 
 
 def test_snippet_escapes_settings(settings):
-    hostile = replace(settings.home, name_en='"><script>x</script>')
+    hostile = replace(settings.home, names={**settings.home.names, "en": '"><script>x</script>'})
     text = snippet.render_snippet(with_map(replace(settings, home=hostile), url="https://x/"))
     assert "<script>" not in text and 'src="https://x/en-embed.html"' in text
 

@@ -17,7 +17,19 @@ var geoLarge = (function () {
     if (parent) { parent.appendChild(el); }
     return el;
   }
-  function name(p, lang) { return p["name_" + lang] || p.name_en || p.id; }
+  // A place's name or description in the page's language, else in the fallback language
+  // (English): [text, the lang the element then needs, or ""], as geo.web.words.in_language.
+  function inLanguage(p, field, lang, fallback) {
+    if (p[field + "_" + lang]) { return [p[field + "_" + lang], ""]; }
+    var other = p[field + "_" + fallback] || "";
+    return [other, other && lang !== fallback ? fallback : ""];
+  }
+  function name(p, lang, fallback) { return inLanguage(p, "name", lang, fallback)[0] || p.id; }
+  function say(el, found) {  // the text of inLanguage in `el`, marked with its language
+    el.textContent = found[0];
+    if (found[1]) { el.lang = found[1]; }
+    return el;
+  }
   function relation(p, t) {
     var words = t["kind_" + p.kind];
     if (p.status) { words += ", " + t["status_" + p.status]; }
@@ -65,7 +77,7 @@ var geoLarge = (function () {
   // link and the dates are made in Python); a field the place has no value for is removed.
   function since(p, t) { return p.since !== null && p.since !== undefined ? String(p.since) : t.unknown; }
   function values(p, cfg, lang) {
-    var t = cfg.text, n = name(p, lang);
+    var t = cfg.text, n = name(p, lang, cfg.fallback);
     return {name_local: p.name_local && p.name_local !== n ? p.name_local : "", country: country(p, cfg),
       kind: t["kind_" + p.kind], status: p.status ? t["status_" + p.status] : "",
       since: p.status ? since(p, t) : "", visiting_address: p.visiting_address || "",
@@ -74,9 +86,10 @@ var geoLarge = (function () {
   }
   function popup(p, cfg, lang) {
     var box = geo.clone(document.getElementById("geo-popup-template")), v = values(p, cfg, lang);
-    box.querySelector(".geo-popup-name").textContent = name(p, lang);
-    var text = box.querySelector("p"), description = p["description_" + lang] || "";
-    if (description) { text.textContent = description; } else { text.remove(); }
+    var own = inLanguage(p, "name", lang, cfg.fallback);
+    say(box.querySelector(".geo-popup-name"), own[0] ? own : [p.id, ""]);
+    var text = box.querySelector("p"), description = inLanguage(p, "description", lang, cfg.fallback);
+    if (description[0]) { say(text, description); } else { text.remove(); }
     box.querySelectorAll("[data-slot]").forEach(function (slot) {
       var key = slot.getAttribute("data-slot"), dd = slot.querySelector("dd");
       if (!v[key]) { slot.remove(); return; }
@@ -91,10 +104,14 @@ var geoLarge = (function () {
     });
     return box;
   }
+    });
+    return box;
+  }
   function row(p, cfg, lang) {
     var tr = geo.clone(document.getElementById("geo-row-template")), v = values(p, cfg, lang);
     var a = tr.querySelector("a"), cells = tr.querySelectorAll("td"), note = tr.querySelector(".geo-note");
-    a.textContent = name(p, lang);
+    var own = inLanguage(p, "name", lang, cfg.fallback);
+    say(a, own[0] ? own : [p.id, ""]);
     a.href = "#" + p.id;
     a.setAttribute("data-place", p.id);
     cells[0].textContent = v.status || "\u2013";
@@ -210,14 +227,14 @@ var geoLarge = (function () {
     if (map.options.maxZoom === undefined) { map.setMaxZoom(cfg.maxZoom); }
     connections(map, groups.connections, cfg);
     fetchJSON(cfg.points).then(function (points) {
-      var at = {}, byLayer = {};
-      points.fields.forEach(function (f, i) { at[f] = i; });
+      var byLayer = {};
       cfg.layers.forEach(function (layer) { byLayer[layer] = []; });
       points.places.forEach(function (r, i) {
-        var p = {id: r[at.id], lon: r[at.lon], lat: r[at.lat], kind: points.kinds[r[at.kind]],
-          status: points.statuses[r[at.status]], name_en: r[at.name_en],
-          name_sv: r[at.name_sv], country: r[at.country]};
-        var label = name(p, lang) + ": " + relation(p, t);
+        var p = {};  // id, lon, lat, kind, status, a name per language, country
+        points.fields.forEach(function (f, j) { p[f] = r[j]; });
+        p.kind = points.kinds[p.kind];
+        p.status = points.statuses[p.status];
+        var label = name(p, lang, cfg.fallback) + ": " + relation(p, t);
         if (labels[label]) { label += " (" + country(p, cfg) + ", " + p.id + ")"; }
         labels[label] = true;
         var m = marker(map, cfg, points, i, p, label);
