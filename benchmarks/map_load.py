@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -82,7 +83,7 @@ def load(browser, url: str, markers: int) -> tuple[float, int, int]:
     # polled through the DevTools protocol: the page's CSP refuses Playwright's in-page polling
     harness.wait_until(page, "window.__complete !== null", timeout=120.0)
     complete = float(page.evaluate("window.__complete"))
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("networkidle", timeout=120_000)
     context.close()
     return complete, len(sizes), sum(sizes)
 
@@ -123,7 +124,8 @@ def main() -> None:
     _, bare_requests, bare_size = results["bare"][0]
     print(
         f"{args.page} on a throttled phone ({CPU_SLOWDOWN}x CPU, 1.6 Mbit/s, 150 ms, "
-        f"{PHONE['width']} x {PHONE['height']}, cache off), {args.loads} loads each, medians"
+        f"{PHONE['width']} x {PHONE['height']}, cache off), {args.loads} loads each, medians; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     print(
         f"  bytes      {size / 1024:8.1f} KB  (bare Leaflet {bare_size / 1024:.1f} KB)"
