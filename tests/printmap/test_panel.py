@@ -97,8 +97,11 @@ def draw_lines_collections(lines):
     from matplotlib.collections import LineCollection
 
     from geo.printmap.look import line_look
+    from geo.style import LINE_ORDER
 
-    for relation, status in sorted({(line.relation, line.status) for line in lines}):
+    order = [s.value for s in LINE_ORDER]  # dormant lines first, active ones over them
+    pairs = {(line.relation, line.status) for line in lines}
+    for relation, status in sorted(pairs, key=lambda p: (order.index(p[1]), p)):
         look = line_look(relation, status, 0.5)
         segments = [line.xy for line in lines if (line.relation, line.status) == (relation, status)]
         yield LineCollection(
