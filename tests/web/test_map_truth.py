@@ -15,7 +15,7 @@ import pytest
 import geo
 from tests import browser as harness
 from tests.support import PACIFIC
-from tests.web.seeing import READY, settle, shoot
+from tests.web.seeing import READY, settle, shoot, write_files
 from tests.web.truth import BOX, EMBEDS, PAGES, true_points, untruths, write_maps
 
 pytestmark = pytest.mark.browser
@@ -42,19 +42,11 @@ def truths(layers, tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory, maps):
-    gbg = tmp_path_factory.mktemp("goteborg")
-    for name, data in maps.items():
-        (gbg / name).parent.mkdir(parents=True, exist_ok=True)
-        (gbg / name).write_bytes(data)
+    gbg = write_files(tmp_path_factory.mktemp("goteborg"), maps)
     pacific = tmp_path_factory.mktemp("pacific")
     write_maps(pacific / "maps", pacific_settings(pacific))
     with harness.serve(gbg) as one, harness.serve(pacific / "maps") as two:
         yield {"goteborg": one, "pacific": two}
-
-
-@pytest.fixture(scope="session")
-def artifacts(tmp_path_factory) -> Path:
-    return tmp_path_factory.getbasetemp() / "artifacts"
 
 
 CASES = [(f"{lang}.html", size) for lang in ("sv", "en") for size in PAGES]

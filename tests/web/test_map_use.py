@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests import browser as harness
-from tests.web.seeing import MAP, READY, WCAG22, settle, shoot
-from tests.web.truth import BOX, overlap
+from tests.web.seeing import MAP, READY, WCAG22, overlap, settle, shoot, write_files
+from tests.web.truth import BOX
 
 pytestmark = pytest.mark.browser
 SHEET = "document.querySelector('.geo-sheet:not([hidden])')"
@@ -20,17 +20,9 @@ POPUP = "document.querySelector('.leaflet-popup')"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, maps):
-    folder = tmp_path_factory.mktemp("maps")
-    for name, data in maps.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
+    folder = write_files(tmp_path_factory.mktemp("maps"), maps)
     with harness.serve(folder) as url:
         yield url, folder
-
-
-@pytest.fixture(scope="session")
-def artifacts(tmp_path_factory) -> Path:
-    return tmp_path_factory.getbasetemp() / "artifacts"
 
 
 LINES = """() => [...document.querySelectorAll('.geo-map path.geo-connection')].map(p => {

@@ -37,11 +37,6 @@ def site(folder):
         yield url
 
 
-@pytest.fixture(scope="session")
-def artifacts(tmp_path_factory) -> Path:
-    return tmp_path_factory.getbasetemp() / "artifacts"
-
-
 def reset(page) -> None:
     page.click("[data-do=reset]")
     settle(page)

@@ -5,10 +5,10 @@ coordinates, its box against its view, and what covers it; the names, the key, t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import geo
 from geo.web import render
+from tests.web.seeing import inside, overlap, write_files
 
 # Full pages at these widths (height: a common screen of that width) and embeds at these sizes.
 PAGES = [(320, 640), (360, 740), (768, 1024), (1280, 800), (1920, 1080)]
@@ -56,24 +56,6 @@ NAMES = """() => [...document.querySelectorAll('.geo-label')].filter(e => !e.hid
 BOX = """(s) => [...document.querySelectorAll(s)].filter(e => !e.hidden && e.offsetParent)
   .map(e => { const b = e.getBoundingClientRect();
               return {x: b.left, y: b.top, w: b.width, h: b.height}; })"""
-
-
-def overlap(a: dict[str, Any], b: dict[str, Any], slack: float = 0.5) -> bool:
-    return (
-        a["x"] < b["x"] + b["w"] - slack
-        and b["x"] < a["x"] + a["w"] - slack
-        and a["y"] < b["y"] + b["h"] - slack
-        and b["y"] < a["y"] + a["h"] - slack
-    )
-
-
-def inside(box: dict[str, Any], area: dict[str, Any], slack: float = 0.5) -> bool:
-    return (
-        box["x"] >= area["x"] - slack
-        and box["y"] >= area["y"] - slack
-        and box["x"] + box["w"] <= area["x"] + area["w"] + slack
-        and box["y"] + box["h"] <= area["y"] + area["h"] + slack
-    )
 
 
 def true_points(layers: dict) -> dict[str, list[float]]:
@@ -132,7 +114,4 @@ def untruths(page, home: str, truth: dict[str, list[float]]) -> list[str]:
 def write_maps(folder: Path, settings: geo.Settings, layers: dict | None = None) -> Path:
     if layers is None:
         layers = geo.build_layers(geo.read_places(settings))
-    for name, data in render.render_maps(layers, settings).items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
-    return folder
+    return write_files(folder, render.render_maps(layers, settings))
