@@ -3,19 +3,13 @@
 // status, names, country), draws the markers as clusters (Leaflet.markercluster), and fetches
 // the details of a place (places/details-NNNN.json, one chunk of places) only when its popup
 // opens or the table turns to its page. The connections (the layer file) are fetched and drawn
-// on one canvas only when their layer is switched on. Popups start from a <template> that the
-// server escaped; every string from the data is set with textContent, never as HTML.
+// on one canvas only when their layer is switched on. A popup and a table row are the
+// <template>s the server's templates wrote once, filled with text (textContent, never HTML).
 var geoLarge = (function () {
   "use strict";
   var ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#x27;"};
   function esc(value) {  // the one place Leaflet wants HTML: the cluster icons (no data in them)
     return String(value).replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
-  }
-  function make(tag, parent, text) {
-    var el = document.createElement(tag);
-    if (text !== undefined) { el.textContent = text; }
-    if (parent) { parent.appendChild(el); }
-    return el;
   }
   // A place's name or description in the page's language, else in the fallback language
   // (English): [text, the lang the element then needs, or ""], as geo.web.words.in_language.
@@ -101,9 +95,6 @@ var geoLarge = (function () {
       if (note && key === "since" && p.since_note) { note.textContent = p.since_note; } else if (note) {
         note.previousSibling.remove(); note.remove();
       }
-    });
-    return box;
-  }
     });
     return box;
   }
