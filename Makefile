@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed-stamp
 NOTEBOOK := notebooks/explore_partnerships.ipynb
 NOTEBOOK_STAMP := $(VENV)/.notebook-stamp
 
-.PHONY: build test lint format docs golden notebook system-deps clean
+.PHONY: build test lint format docs golden notebook system-deps clean wheel
 
 # geo's modules compiled to bytecode, as an installed package has them: the editable install has
 # none, and where PYTHONDONTWRITEBYTECODE is set every process of every run would compile them.
@@ -31,8 +31,10 @@ lint: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python scripts/make_docs.py
 
-# Rewrite the golden files (tests/golden/) from the current outputs; then review the diff.
+# Rewrite the golden files (tests/golden/) from the current outputs: first say what changes in
+# meaning (features, properties, rows, triples, the text people see), then rewrite; review both.
 golden: $(STAMP)
+	$(BIN)/python -m tests.golden_changes
 	$(BIN)/python -m pytest -q tests/test_golden.py tests/web/test_render.py --update-golden -k golden
 
 format: $(STAMP)
@@ -40,6 +42,8 @@ format: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
+	@# (the distribution was called `geo` before it took its PyPI name, city-partnerships)
+	$(BIN)/python -m pip uninstall --quiet --yes geo 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
 	touch $@
 
@@ -60,6 +64,11 @@ $(NOTEBOOK_STAMP): $(STAMP)
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The wheel of the distribution city-partnerships (command and import package `geo`), in dist/:
+# every template, script, catalogue and the basemap inside. `pipx install dist/*.whl` installs it.
+wheel: $(STAMP)
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
 
 # System packages that tests need (Debian's chromium for the browser tests).
 system-deps:

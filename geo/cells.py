@@ -99,14 +99,32 @@ def _choice(row: RowProblems, column: Column, text: str) -> Any:
         return column.enum(text)
     except ValueError:
         close = [m.value for m in column.enum if m.value.startswith(text.lower()[:3])]
-        row.add(
-            column.code,
-            f"`{column.name}` {text!r} is not allowed",
-            column.name,
-            column.what_is_expected(),
-            f"Did you mean `{close[0]}`?" if close else None,
-        )
+        word = word_of(column, text)
+        hint = f"Did you mean `{close[0]}`?" if close else None
+        if word is not None:
+            hint = (
+                f"Did you mean `{word}`? The table holds the value, not its word in a page's "
+                "language."
+            )
+        row.add(column.code, f"`{column.name}` {text!r} is not allowed", column.name,
+                column.what_is_expected(), hint)  # fmt: skip
         return None
+
+
+def word_of(column: Column, text: str) -> str | None:
+    """The value of an enumerated column whose word in a language of the text catalogue is
+    `text` (``vilande``, Swedish for ``dormant``), case aside; None if there is none. Such
+    words are suggested, not accepted: the table holds each value one way."""
+    from geo.text import catalogue, languages  # only for a value that is not allowed
+
+    assert column.enum is not None
+    typed = " ".join(text.casefold().replace("_", " ").split())
+    for lang in languages():
+        words = catalogue(lang)
+        for member in column.enum:
+            if words.get(f"{column.name}.{member.value}", "").casefold() == typed:
+                return member.value
+    return None
 
 
 def _invalid(row: RowProblems, column: Column, text: str) -> None:

@@ -33,6 +33,7 @@ from geo.io.decode import check_encoding
 from geo.schema import Kind
 from geo.text import languages as catalogue_languages
 
+DISTRIBUTION = "city-partnerships"  # the name on the Python Package Index (pyproject.toml)
 GC_THRESHOLD = 20_000  # new objects between two passes of the cyclic collector (Python's: 700)
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,7 +132,7 @@ class Geo(click.Group):
 
 
 @click.group(cls=Geo)
-@click.version_option(package_name="geo")
+@click.version_option(package_name=DISTRIBUTION)
 def cli() -> None:
     """Publish a city's international relations as open data and an accessible map."""
 
@@ -140,7 +141,18 @@ def cli() -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @project_options
 @json_option("problems")
-def validate(path: Path | None, config: Path | None, encoding: str | None, as_json: bool) -> None:
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="How to print the problems: lines of text, JSON (as --json), or GitHub Actions "
+    "annotations (::error file=...,line=...::...) that mark the lines of a pull request.",
+)
+def validate(
+    path: Path | None, config: Path | None, encoding: str | None, as_json: bool, form: str
+) -> None:
     """Check the source table (default: the one named in the settings).
 
     Every problem is reported, one line each, with a stable code. Exit status 1 if any is an
@@ -153,7 +165,10 @@ def validate(path: Path | None, config: Path | None, encoding: str | None, as_js
 
     result = pipeline.validate(settings, source)
     where = settings.display(source)
-    if result.problems or as_json:
+    as_json = as_json or form == "json"
+    if form == "github":
+        console.annotations(console.repository_path(source), result.problems)
+    elif result.problems or as_json:
         console.report(where, result.problems, as_json)
     if not result.ok:
         sys.exit(1)
@@ -269,6 +284,72 @@ def diff(
 
 
 @cli.command()
+@click.option(
+    "--from",
+    "saved",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Read a saved answer of the query (SPARQL JSON results) instead of asking "
+    "the Wikidata Query Service.",
+)
+@click.option(
+    "--save",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Save the answer fetched, for --from.",
+)
+@click.option(
+    "--quickstatements",
+    "qs",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Write the statements Wikidata lacks as QuickStatements V1, for an editor "
+    "to run with their own account (geo never edits Wikidata).",
+)
+@click.option(
+    "--source-url",
+    metavar="URL",
+    help="Reference URL of those statements (default: [publisher] base_url).",
+)
+@click.option("--print-query", is_flag=True, help="Print the SPARQL query and exit.")
+@click.option("--endpoint", metavar="URL", help="SPARQL endpoint to ask.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for each attempt's answer.",
+)
+@source_option("check")
+@project_options
+@json_option("differences")
+def crosscheck(
+    saved: Path | None, save: Path | None, qs: Path | None, source_url: str | None,
+    print_query: bool, endpoint: str | None, timeout: float, source: Path | None,
+    config: Path | None, encoding: str | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Compare the table's relations with Wikidata's twinnings (P190), both ways, one line per
+    difference. Exit status 0 when they agree, 1 when they differ, 2 for usage or network
+    errors. See docs/crosscheck.md."""
+    from geo import crosscheck as check
+
+    settings = settings_from(config, encoding)
+    if print_query:
+        say(check.query_for(settings, source).rstrip("\n"))
+        return
+    made = check.crosscheck(settings, source, saved, save, qs, source_url,
+                            endpoint or check.ENDPOINT, timeout)  # fmt: skip
+    if as_json:
+        console.say_json(made.to_json())
+    else:
+        for line in made.lines():
+            say(line)
+    if made.differs:
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
     "--home",
@@ -343,6 +424,40 @@ def lookup(
         console.candidates(found)
     if not found:
         gazetteer.choose(name, country)  # raises the message that says what to try
+
+
+@cli.command()
+@project_options
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port on 127.0.0.1 to listen on (default: any free port).",
+)
+@click.option(
+    "--lang",
+    default=None,
+    metavar="LANG",
+    help="Language of the page, one of the settings' languages (default: the first, sv).",
+)
+@click.option("--no-browser", is_flag=True, help="Only print the address; open no browser.")
+def edit(
+    config: Path | None, encoding: str | None, port: int, lang: str | None, no_browser: bool
+) -> None:
+    """Edit the table in the browser: a form per place, a gazetteer search to add one, every
+    problem as you type and a preview of the map; saved to the same file in the same format.
+    Serves 127.0.0.1 only, at an address with a secret token; Ctrl+C stops it."""
+    settings = settings_from(config, encoding)
+    lang = lang or settings.languages[0]
+    if lang not in settings.languages:
+        raise UsageError(
+            f"--lang: {lang!r}; expected one of the settings' languages, "
+            f"{', '.join(settings.languages)}."
+        )
+    from geo.editor.app import Editor
+    from geo.editor.server import run
+
+    run(Editor(settings, lang), port, browser=not no_browser, notify=say)
 
 
 def main() -> None:

@@ -1,8 +1,9 @@
 """Problem codes: one registry of every problem the table can have, and the Problem record.
 
 Each code is stable (scripts rely on it: ``geo validate --json``), namespaced by what it concerns
-(``file/``, ``header/``, ``row/``, ``field/``, ``coords/``, ``ref/``, ``office/``, ``settings/``),
-and has one level and one meaning. ``data/README.md`` lists them all: its table is generated
+(``file/``, ``header/``, ``row/``, ``field/``, ``coords/``, ``ref/``, ``office/``, ``settings/``,
+and ``crosscheck/`` for ``geo crosscheck``'s differences with Wikidata), and has one level and one
+meaning. ``data/README.md`` lists them all: its table is generated
 from :data:`CODES` (``make docs``) and a test checks it is current. A :class:`Problem` takes its
 severity from the registry, so a code cannot be an error in one place and a warning in another.
 """
@@ -70,6 +71,12 @@ _DECLARED: tuple[Code, ...] = (
         "file/unreadable-workbook",
         E,
         "the file looks like an .xlsx workbook (a zip archive) but cannot be read as one",
+    ),
+    Code(
+        "file/cannot-encode",
+        E,
+        "a cell holds a character the file's encoding (Windows-1252, or the one chosen) cannot "
+        "hold; `geo edit` does not save it",
     ),
     Code("file/other-sheets", N, "the workbook has more than one sheet; the first is read"),
     Code("file/empty", E, "the file has no header and no rows"),
@@ -155,11 +162,68 @@ _DECLARED: tuple[Code, ...] = (
         "digit)",
     ),
     Code("settings/bad-choice", E, "a setting is not one of its allowed values"),
+    Code(
+        "settings/bad-wikidata",
+        E,
+        "`home.wikidata` is not a Wikidata item id (`Q` and digits) or a list of them",
+    ),
     Code("settings/bad-tiles", E, "the tile URL is not an https template with {z}, {x} and {y}"),
     Code(
         "settings/unknown-home",
         E,
         "the home city's GeoNames id in the settings is not in the gazetteer",
+    ),
+    Code(
+        "crosscheck/missing",
+        W,
+        "a relation in the table that Wikidata states in neither direction (no P190 on either "
+        "item)",
+    ),
+    Code(
+        "crosscheck/one-way",
+        W,
+        "a relation Wikidata states on one of the two items only (the message names which)",
+    ),
+    Code(
+        "crosscheck/not-in-table",
+        W,
+        "a twinning of the home city in Wikidata that the table has no row for (the item's "
+        "label and id); not reported when every statement of it has an end time",
+    ),
+    Code(
+        "crosscheck/start-differs",
+        W,
+        "Wikidata's start time (P580) of a relation is not the year in `since`, or `since` is "
+        "empty",
+    ),
+    Code(
+        "crosscheck/ended",
+        W,
+        "a relation the table holds has an end time (P582) in Wikidata, on every statement of "
+        "it on one item at least",
+    ),
+    Code(
+        "crosscheck/no-wikidata",
+        W,
+        "a relation's row has no `wikidata` id (the message names the item Wikidata links to "
+        "its GeoNames id, if any)",
+    ),
+    Code(
+        "crosscheck/wikidata-mismatch",
+        W,
+        "a row's `wikidata` id is not the item Wikidata links to its `geonames_id` (P1566)",
+    ),
+    Code(
+        "crosscheck/home-wikidata",
+        W,
+        "`home.wikidata` is not set, or lacks the item Wikidata links to the home city's "
+        "GeoNames id",
+    ),
+    Code(
+        "crosscheck/ids-unchecked",
+        N,
+        "the Wikidata result has no GeoNames links (variable `geonames`), so the places' ids "
+        "were not checked against their GeoNames ids",
     ),
 )
 CODES: dict[str, Code] = {code.name: code for code in _DECLARED}
@@ -195,7 +259,11 @@ class Problem:
         return f"{loc} ({self.place_id})" if self.place_id else loc
 
     def __str__(self) -> str:
-        text = f"{self.location()}: "
+        return f"{self.location()}: {self.message()}"
+
+    def message(self) -> str:
+        """The problem without its location: ``<what>; expected <expected>. <hint> [<code>]``."""
+        text = ""
         if self.severity is not Severity.ERROR:
             text += f"{self.severity.value}: "
         text += self.what

@@ -87,6 +87,9 @@ class Settings:
     file: str = DEFAULT_CONFIG_NAME  # the settings file used, as messages name it
     encoding: str | None = None  # of a CSV table that is not UTF-8 (``[source] encoding``)
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # of the pages; the first is the main one
+    # The home city's Wikidata items (``[home] wikidata``), for ``geo crosscheck``. Kept out of
+    # `home`, whose fields key the maps' renders: the maps do not show them.
+    home_wikidata: tuple[str, ...] = ()
 
     @property
     def schema(self) -> Schema:
@@ -119,6 +122,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "country",
         "geonames_id",
         "office_radius_km",
+        "wikidata",
     ),
     "source": ("places", "encoding"),
     "validation": ("tolerance_km",),
@@ -203,6 +207,22 @@ def _home(c: _Checker, languages: tuple[str, ...]) -> Home | None:
         return None
     own = {lang: name for lang, name in names.items() if name is not None}
     return Home(own, country, gid, office_radius_km=radius)
+
+
+def _home_wikidata(c: _Checker) -> tuple[str, ...]:
+    """``[home] wikidata``: one item id or a list of them (the city's, its municipality's)."""
+    from geo.crosscheck.result import is_qid
+
+    ids = c.strings("home", "wikidata", 'an item id or a list of them: ["Q25287", "Q52502"]')
+    if bad := [_show(v) for v in ids if not is_qid(v)]:
+        c.fail(
+            "settings/bad-wikidata",
+            "home.wikidata",
+            f"`home.wikidata` holds {', '.join(bad[:3])}",
+            "Wikidata item ids, Q followed by digits, such as Q25287",
+        )
+        return ()
+    return tuple(dict.fromkeys(ids))
 
 
 def _map(c: _Checker) -> MapSettings:
@@ -316,6 +336,7 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         file=where,
         encoding=encoding,
         languages=languages,
+        home_wikidata=_home_wikidata(c),
     )
     if c.problems or home is None:
         raise SettingsError.of(*c.problems)

@@ -61,6 +61,49 @@ def report(where: str, problems: Sequence[Problem], as_json: bool = False) -> No
         say(str(problem), err=err)
 
 
+# GitHub Actions workflow commands: the escapes of @actions/core (toolkit's command.ts), for
+# the message and, with `:` and `,` too, for each property.
+ANNOTATION_DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+ANNOTATION_PROPERTY = {**ANNOTATION_DATA, ":": "%3A", ",": "%2C"}
+ANNOTATION_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+
+
+def _escape(text: str, table: dict[str, str]) -> str:
+    return "".join(table.get(char, char) for char in text)
+
+
+def annotation(problem: Problem, file: str) -> str:
+    """One problem as a GitHub Actions annotation:
+    ``::error file=<file>,line=<line>,title=<code>::<message>``."""
+    properties = {"file": file, "line": problem.line, "title": problem.code}
+    head = ",".join(
+        f"{key}={_escape(str(value), ANNOTATION_PROPERTY)}"
+        for key, value in properties.items()
+        if value is not None
+    )
+    where = f"({problem.place_id}) " if problem.place_id else ""
+    message = _escape(where + problem.message(), ANNOTATION_DATA)
+    return f"::{ANNOTATION_LEVEL[problem.severity]} {head}::{message}"
+
+
+def repository_path(path: Path) -> str:
+    """A file as annotations name it: relative to the working folder (a workflow's is the
+    repository's root), with forward slashes; else as given."""
+    import os
+
+    try:
+        relative = Path(os.path.relpath(path.resolve(), Path.cwd().resolve()))
+    except (OSError, ValueError):
+        return path.as_posix()
+    return path.as_posix() if relative.parts[:1] == ("..",) else relative.as_posix()
+
+
+def annotations(file: str, problems: Sequence[Problem]) -> None:
+    """The problems as GitHub Actions annotations (to stdout, where the runner reads them)."""
+    for problem in problems:
+        say(annotation(problem, file))
+
+
 def summary(places: Sequence[Any]) -> str:
     """``14 places: 1 office, 10 partner cities, 3 friendship towns``."""
     counts = Counter(p.kind for p in places)

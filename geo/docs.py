@@ -8,7 +8,8 @@ from __future__ import annotations
 from geo.schema import BY_NAME, Column, Need, Schema
 
 
-def _need_words(column: Column) -> str:
+def need_words(column: Column) -> str:
+    """Which rows must fill the column, in words (the table's "required")."""
     return {
         Need.ALWAYS: "yes",
         Need.RELATION: "yes, empty for the office",
@@ -25,7 +26,7 @@ def markdown_columns(of: Schema) -> str:
     ]
     for c in of.columns:
         lines.append(
-            f"| `{c.name}` | {c.type} | {_need_words(c)} | {c.allowed} | {c.meaning} | "
+            f"| `{c.name}` | {c.type} | {need_words(c)} | {c.allowed} | {c.meaning} | "
             f"`{c.example}` |"
         )
     return "\n".join(lines) + "\n"

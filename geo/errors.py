@@ -50,6 +50,13 @@ class BusyError(UsageError):
     """Another run is writing the same outputs; this one did not start."""
 
 
+class RemoteError(GeoError):
+    """A remote service (the Wikidata Query Service) could not be reached or gave no usable
+    answer; nothing was changed."""
+
+    exit_status = 2
+
+
 class ValidationError(GeoError):
     """The table has problems; `problems` lists every one of them."""
 

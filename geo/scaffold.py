@@ -70,6 +70,11 @@ def settings_text(home: Candidate, languages: Sequence[str] = DEFAULT_LANGUAGES)
 country = {_toml(home.country)}
 geonames_id = {home.geonames_id}
 office_radius_km = 10
+# The city's Wikidata items, for `geo crosscheck` (the city's and, if twinnings are kept there,
+# its municipality's), such as wikidata = ["Q25287", "Q52502"]. The offline gazetteer has no
+# Wikidata ids; `geo crosscheck` finds the item Wikidata links to GeoNames {home.geonames_id} and
+# says which to put here.
+# wikidata = []
 
 [source]
 # The table: CSV (as Excel saves it, too) or an .xlsx workbook.

@@ -61,6 +61,7 @@ def environment() -> Environment:
             {
                 "web": PackageLoader("geo", "web/templates"),
                 "publication": PackageLoader("geo", "publication/templates"),
+                "editor": PackageLoader("geo", "editor/templates"),
             }
         ),
         autoescape=True,

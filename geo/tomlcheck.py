@@ -85,6 +85,24 @@ class TableChecker:
             return None
         return value
 
+    def strings(self, section: str, key: str, expected: str) -> tuple[str, ...]:
+        """A text or a list of texts, as a tuple (empty if absent or refused)."""
+        value = self.get(section, key)
+        values = [value] if isinstance(value, str) else value
+        if value is None:
+            return ()
+        name = f"{section}.{key}"
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            self.fail("settings/wrong-type", name, f"`{name}` has the wrong type: {show(value)}",
+                      expected)  # fmt: skip
+            return ()
+        for text in values:
+            if (bad := textrules.first_bad(text)) is not None:
+                self.fail("settings/bad-text", name, f"`{name}` holds {bad[1]}",
+                          "printable text on one line")  # fmt: skip
+                return ()
+        return tuple(values)
+
     def number(self, section: str, key: str, default: float) -> float:
         value = self.typed(section, key, float)
         if value is None:

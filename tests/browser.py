@@ -115,11 +115,17 @@ def open_page(
     url: str,
     viewport: tuple[int, int] = (1280, 800),
     wait_until: str = "load",
+    bypass_csp: bool = False,
 ) -> Iterator[Visit]:
-    """Open `url` in a fresh context; block and record requests that leave its origin."""
+    """Open `url` in a fresh context; block and record requests that leave its origin.
+
+    `bypass_csp` switches the page's Content-Security-Policy off, for tests that prove the
+    escaping itself (with the policy on, it alone would keep a slip of the escaping harmless).
+    """
     context = browser.new_context(
         viewport={"width": viewport[0], "height": viewport[1]},
         service_workers="block",
+        bypass_csp=bypass_csp,
     )
     page = context.new_page()
     visit = Visit(page=page, context=context, origin=_origin(url))

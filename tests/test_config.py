@@ -235,3 +235,401 @@ def test_without_settings_the_api_says_how_to_name_them(tmp_path, monkeypatch):
     with pytest.raises(SettingsError, match=r"geo\.read_settings\('path/to/geo\.toml'\)") as e:
         find_settings(tmp_path)
     assert "--config" not in str(e.value)
+
+
+# --- zero, negative and absent settings (issue 26) ------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["0", "0.0", "-0.0", "-1", "-25.5", "inf", "-inf"])
+@pytest.mark.parametrize("key", ["validation.tolerance_km", "home.office_radius_km"])
+def test_a_distance_must_be_positive(key, value):
+    """A tolerance or radius of 0 km would refuse every place (or the office): refused, like a
+    negative one ("a positive number of km")."""
+    section, name = key.split(".")
+    text = GOOD + f"[{section}]\n{name} = {value}\n".encode()
+    if section == "home":
+        text = GOOD.replace(
+            b"geonames_id = 5856195", f"geonames_id = 5856195\n{name} = {value}".encode()
+        )
+    with pytest.raises(SettingsError, match=re.escape(f"`{key}` is ")) as caught:
+        load(text)
+    assert [(p.code, p.field) for p in caught.value.problems] == [("settings/bad-number", key)]
+    assert "expected a positive number of km" in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["0.001", "1", "25", "40075.5"])
+def test_small_and_large_positive_distances_are_read(value):
+    settings = load(GOOD + f"[validation]\ntolerance_km = {value}\n".encode())
+    assert settings.tolerance_km == float(value)
+    assert isinstance(settings.tolerance_km, float)
+
+
+def test_defaults_when_a_section_is_absent():
+    """data/README.md and the README: tolerance 25 km, office radius 10 km, layers in
+    data/layers, maps in maps, assets local, the documented links; no publisher."""
+    settings = load(GOOD)
+    assert settings.tolerance_km == 25.0
+    assert settings.home.office_radius_km == 10.0
+    assert settings.layers_dir == Path("/x/data/layers")
+    assert settings.maps_dir == Path("/x/maps")
+    assert settings.map.assets == "local"
+    assert settings.map.tiles is None and settings.map.tiles_attribution is None
+    assert settings.map.url == ""
+    assert settings.map.data_url == "../data/layers/all.geojson"
+    assert settings.map.layers_url == "../data/layers/"
+    assert settings.basemap is None and settings.encoding is None
+    assert settings.publisher is None
+
+
+def test_defaults_when_a_section_is_empty():
+    settings = load(GOOD + b"[validation]\n[output]\n[map]\n")
+    assert settings.tolerance_km == 25.0
+    assert settings.layers_dir == Path("/x/data/layers") and settings.maps_dir == Path("/x/maps")
+    assert settings.map.assets == "local" and settings.map.layers_url == "../data/layers/"
+
+
+# --- every key read, every refusal worded (issue 26: the mutation benchmark's survivors) ---------
+FULL = """
+[home]
+name_sv = "Göteborg"
+name_en = "Gothenburg"
+country = "SE"
+geonames_id = 2711537
+office_radius_km = 12.5
+
+[source]
+places = "t/places.csv"
+encoding = "Windows-1252"
+
+[validation]
+tolerance_km = 30
+
+[output]
+layers = "out/layers"
+maps = "out/maps"
+
+[map]
+assets = "inline"
+tiles = "https://{s}.tiles.example.org/{z}/{x}/{y}{r}.png"
+tiles_attribution = "© Example"
+basemap = "land.geojson"
+url = "https://kommun.example.se/karta/"
+data_url = "https://kommun.example.se/data/all.geojson"
+layers_url = "/data/layers/"
+
+[publisher]
+name = "Stad"
+email = "data@stad.example.se"
+base_url = "https://stad.example.se/data/"
+type = "http://purl.org/adms/publishertype/RegionalAuthority"
+phone = "+46 31-000 00 00"
+homepage = "https://stad.example.se/"
+contact_name = "Stadens kontor"
+description = "DESCRIPTION"
+identifier = "212000-1355"
+""".replace("DESCRIPTION", "d" * 2000).encode()
+
+
+def test_every_key_is_read_into_its_setting():
+    import codecs
+
+    s = load(FULL)
+    assert s.home.names == {"sv": "Göteborg", "en": "Gothenburg"} and s.home.country == "SE"
+    assert (s.home.geonames_id, s.home.office_radius_km) == (2711537, 12.5)
+    assert s.places == Path("/x/t/places.csv")
+    assert s.encoding == codecs.lookup("windows-1252").name == "cp1252"
+    assert s.tolerance_km == 30.0
+    assert (s.layers_dir, s.maps_dir) == (Path("/x/out/layers"), Path("/x/out/maps"))
+    assert s.map.assets == "inline"
+    assert s.map.tiles == "https://{s}.tiles.example.org/{z}/{x}/{y}{r}.png"
+    assert s.map.tiles_attribution == "© Example"
+    assert s.basemap == Path("/x/land.geojson")
+    assert s.map.url == "https://kommun.example.se/karta/"
+    assert s.map.data_url == "https://kommun.example.se/data/all.geojson"
+    assert s.map.layers_url == "/data/layers/"
+    p = s.publisher
+    assert p is not None
+    assert (p.name, p.email, p.base_url) == (
+        "Stad",
+        "data@stad.example.se",
+        "https://stad.example.se/data/",
+    )
+    assert p.type == "http://purl.org/adms/publishertype/RegionalAuthority"
+    assert (p.phone, p.homepage) == ("+46 31-000 00 00", "https://stad.example.se/")
+    assert (p.contact_name, p.description) == ("Stadens kontor", "d" * 2000)
+    assert p.identifier == "212000-1355" and p.organisation_number == "2120001355"
+
+
+def test_a_publisher_with_only_what_it_must_have_gets_the_defaults():
+    p = load(GOOD + PUBLISHER).publisher
+    assert p is not None and (p.name, p.email) == ("Stad", "data@stad.example.se")
+    assert p.type == "http://purl.org/adms/publishertype/LocalAuthority"
+    assert (p.base_url, p.phone, p.homepage, p.contact_name) == (None, None, None, None)
+    assert (p.description, p.identifier, p.organisation_number) == (None, None, None)
+
+
+def _with(section: str, line: str) -> bytes:
+    """GOOD with `line` added to `section` (made if absent)."""
+    head = f"[{section}]\n".encode()
+    if head in GOOD:
+        return GOOD.replace(head, head + line.encode() + b"\n", 1)
+    return GOOD + head + line.encode() + b"\n"
+
+
+MESSAGES = [
+    (_with("home", "country = 'se'").replace(b'country = "US"\n', b""), "home.country",
+     "`home.country` is 'se'; expected an ISO 3166-1 alpha-2 code such as SE. [settings/bad-text]"),
+    (GOOD.replace(b'country = "US"', b'country = "USA"'), "home.country",
+     "`home.country` is 'USA'; expected an ISO 3166-1 alpha-2 code such as SE. "
+     "[settings/bad-text]"),
+    (GOOD.replace(b'country = "US"', "country = \"\u00c5\u00c4\"".encode()), "home.country",
+     "`home.country` is 'ÅÄ'; expected an ISO 3166-1 alpha-2 code such as SE. [settings/bad-text]"),
+    (GOOD.replace(b"5856195", b"0"), "home.geonames_id",
+     "`home.geonames_id` is 0; expected a GeoNames id, a positive whole number. "
+     "[settings/bad-number]"),
+    (GOOD.replace(b"5856195", b"-3"), "home.geonames_id",
+     "`home.geonames_id` is -3; expected a GeoNames id, a positive whole number. "
+     "[settings/bad-number]"),
+    (GOOD.replace(b"5856195", b"true"), "home.geonames_id",
+     "`home.geonames_id` has the wrong type: True; expected a whole number. [settings/wrong-type]"),
+    (GOOD.replace(b"geonames_id = 5856195\n", b""), "home.geonames_id",
+     "missing setting `home.geonames_id`; expected a whole number. [settings/missing]"),
+    (GOOD.replace(b'name_sv = "Honolulu"\n', b""), "home.name_sv",
+     "missing setting `home.name_sv`; expected text in quotes. [settings/missing]"),
+    (GOOD.replace(b'name_en = "Honolulu"', b'name_en = "  "'), "home.name_en",
+     "`home.name_en` is empty; expected a value. [settings/missing]"),
+    (GOOD.replace(b'name_sv = "Honolulu"', b'name_sv = "Hono\\u0007lulu"'), "home.name_sv",
+     "`home.name_sv` holds U+0007 (a control character) at position 5; expected printable text "
+     "on one line. Remove the invisible character. [settings/bad-text]"),
+    (GOOD.replace(b'places = "places.csv"\n', b""), "source.places",
+     "missing setting `source.places`; expected text in quotes. [settings/missing]"),
+    (_with("source", "encoding = 'klingon'"), "source.encoding",
+     "`source.encoding` 'klingon' is not an encoding Python knows; expected a name such as "
+     "windows-1252 or utf-8. [settings/bad-choice]"),
+    (_with("validation", "tolerance_km = 'abc'"), "validation.tolerance_km",
+     "`validation.tolerance_km` has the wrong type: 'abc'; expected a number. "
+     "[settings/wrong-type]"),
+    (_with("validation", "tolerance_km = '" + "x" * 100 + "'"), "validation.tolerance_km",
+     "`validation.tolerance_km` has the wrong type: '" + "x" * 76 + "...; expected a number. "
+     "[settings/wrong-type]"),
+    (_with("map", "assets = 'remote'"), "map.assets",
+     "`map.assets` is 'remote'; expected one of local, inline, cdn. [settings/bad-choice]"),
+    (_with("map", "tiles = 'https://t.example/{z}/{x}.png'\ntiles_attribution = 'T'"), "map.tiles",
+     "`map.tiles` 'https://t.example/{z}/{x}.png' is not usable; expected an https URL template "
+     "with {z}, {x} and {y}. [settings/bad-tiles]"),
+    (_with("map", "tiles = '/tiles/{z}/{x}/{y}.png'\ntiles_attribution = 'T'"), "map.tiles",
+     "`map.tiles` '/tiles/{z}/{x}/{y}.png' is not usable; expected an https URL template "
+     "with {z}, {x} and {y}. [settings/bad-tiles]"),
+    (_with("map", "tiles = 'https://t.example/{z}/{x}/{y}.png'"), "map.tiles_attribution",
+     "`map.tiles` needs `tiles_attribution`; expected the text the tile provider asks for, such "
+     "as '© OpenStreetMap contributors'. [settings/missing]"),
+    (_with("map", "url = 'javascript:x'"), "map.url",
+     "`map.url` 'javascript:x' has the scheme `javascript:`; expected an http or https URL, or a "
+     "relative path. [settings/bad-url]"),
+    (_with("map", "data_url = '//evil.example/x'"), "map.data_url",
+     "`map.data_url` '//evil.example/x' names another host without a scheme; expected an http or "
+     "https URL, or a relative path. [settings/bad-url]"),
+    (_with("map", "layers_url = 'https://x.example/a b/'"), "map.layers_url",
+     "`map.layers_url` 'https://x.example/a b/' holds a space, quote, bracket, backslash or "
+     "invisible character; expected an http or https URL, or a relative path. "
+     "[settings/bad-url]"),
+    (GOOD + PUBLISHER.replace(b'email = "data@stad.example.se"', b'email = "x"'),
+     "publisher.email",
+     "`publisher.email` 'x' is not an address of the form name@example.se; expected an e-mail "
+     "address such as opendata@example.se. [settings/bad-email]"),
+    (GOOD + PUBLISHER.replace(b'email = "data@stad.example.se"\n', b""), "publisher.email",
+     "missing setting `publisher.email`; expected text in quotes. [settings/missing]"),
+    (GOOD + PUBLISHER.replace(b'name = "Stad"\n', b""), "publisher.name",
+     "missing setting `publisher.name`; expected text in quotes. [settings/missing]"),
+    (GOOD + PUBLISHER + b'base_url = "data/"\n', "publisher.base_url",
+     "`publisher.base_url` 'data/' is not an absolute URL; expected an http or https URL. "
+     "[settings/bad-url]"),
+    (GOOD + PUBLISHER + b'type = "LocalAuthority"\n', "publisher.type",
+     "`publisher.type` 'LocalAuthority' is not an absolute URL; expected an http or https URL. "
+     "[settings/bad-url]"),
+    (GOOD + PUBLISHER + b'homepage = "stad.example.se"\n', "publisher.homepage",
+     "`publisher.homepage` 'stad.example.se' is not an absolute URL; expected an http or https "
+     "URL. [settings/bad-url]"),
+    (GOOD + PUBLISHER + b'identifier = "212000-1356"\n', "publisher.identifier",
+     "`publisher.identifier` '212000-1356' has a wrong check digit (the last digit; is a digit "
+     "mistyped?); expected the publisher's Swedish organisation number, such as 212000-1355. "
+     "Leave it out if the publisher has none. [settings/bad-org-number]"),
+    (GOOD + PUBLISHER + b'identifier = "21200-1355"\n', "publisher.identifier",
+     "`publisher.identifier` '21200-1355' is not ten digits (NNNNNN-NNNN); expected the "
+     "publisher's Swedish organisation number, such as 212000-1355. Leave it out if the "
+     "publisher has none. [settings/bad-org-number]"),
+    (GOOD + PUBLISHER + b'description = "' + b"d" * 2001 + b'"\n', "publisher.description",
+     "`publisher.description` is 2001 characters long; expected at most 2000. "
+     "[settings/bad-text]"),
+    (GOOD + PUBLISHER + b'contact_name = "' + b"c" * 301 + b'"\n', "publisher.contact_name",
+     "`publisher.contact_name` is 301 characters long; expected at most 300. "
+     "[settings/bad-text]"),
+    (GOOD + b"[maps]\nassets = 'inline'\n", "maps",
+     "unknown section `[maps]`; expected one of [home], [source], [validation], [output], [map], "
+     "[publisher]. Is it misspelt? [settings/unknown-section]"),
+    (_with("output", "map = 'm'"), "output.map",
+     "unknown setting `output.map`; expected one of languages, layers, maps. Is it misspelt? "
+     "[settings/unknown-key]"),
+    (b"publisher = 'x'\n" + GOOD, "publisher",
+     "`publisher` must be a section; expected [publisher] and its keys. [settings/wrong-type]"),
+    (b"[home\n", None,
+     "not valid TOML (Expected ']' at the end of a table declaration (at line 1, column 6)); "
+     "expected TOML such as the shipped geo.toml. [settings/not-toml]"),
+    (b"a = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", None,
+     "not valid TOML (nested too deep); expected TOML such as the shipped geo.toml. "
+     "[settings/not-toml]"),
+    (GOOD.replace(b'"Honolulu"', '"G\u00f6teborg"'.encode("latin-1"), 1), None,
+     "byte b'\\xf6' on line 3 is not UTF-8; expected a TOML file in UTF-8. Save it as UTF-8 (in "
+     "Notepad: Save as, Encoding UTF-8). [settings/not-utf8]"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "key", "message"), MESSAGES)
+def test_what_each_refused_setting_is_told(text, key, message):
+    with pytest.raises(SettingsError) as caught:
+        load(text)
+    (problem,) = caught.value.problems
+    assert str(problem) == f"my.toml: {message}"
+    assert problem.field == key and problem.where == "my.toml"
+    assert problem.line is None and problem.place_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _with("map", "tiles = 'https://{s}.t.example/{z}/{x}/{y}{r}.png'\ntiles_attribution = 'T'"),
+        _with("map", "tiles = 'https://t.example/{z}/{x}/{y}.png'\ntiles_attribution = 'T'"),
+        GOOD.replace(b"5856195", b"1"),
+        GOOD + PUBLISHER + b'description = "' + b"d" * 2000 + b'"\n',
+        GOOD + PUBLISHER + b'contact_name = "' + b"c" * 300 + b'"\n',
+        GOOD.replace(b'country = "US"', b'country = "GB"'),
+    ],
+)
+def test_settings_at_their_limits_are_read(text):
+    assert load(text).home.name("en") == "Honolulu"
+
+
+def test_the_base_map_is_none_unless_named():
+    assert load(GOOD).basemap is None
+    assert load(_with("map", "basemap = 'b.geojson'")).basemap == Path("/x/b.geojson")
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda p: None, "settings file not found"),
+        (lambda p: p.mkdir(), "is a folder, not a settings file"),
+    ],
+)
+def test_what_an_unreadable_settings_file_is_told(tmp_path, make, reason):
+    path = tmp_path / "other.toml"
+    make(path)
+    with pytest.raises(SettingsError) as caught:
+        read_settings(path)
+    (problem,) = caught.value.problems
+    assert str(problem) == (
+        f"{path}: {reason}; expected a TOML file such as geo.toml. Run geo from the project's "
+        "folder, or name the file with --config (in Python: read_settings(path)). "
+        "[settings/unreadable]"
+    )
+
+
+def test_settings_read_from_the_current_folder_by_default(tmp_path, monkeypatch):
+    (tmp_path / "geo.toml").write_bytes(GOOD)
+    monkeypatch.chdir(tmp_path)
+    settings = read_settings()
+    assert settings.root == tmp_path.resolve() and settings.file == "geo.toml"
+    assert settings.places == tmp_path.resolve() / "places.csv"
+
+
+def test_what_the_api_is_told_without_settings(tmp_path, monkeypatch):
+    monkeypatch.delenv("GEO_CONFIG", raising=False)
+    with pytest.raises(SettingsError) as caught:
+        find_settings(tmp_path)
+    (problem,) = caught.value.problems
+    assert str(problem) == (
+        f"geo.toml: no geo.toml in {tmp_path.resolve()} or any folder above; expected the "
+        "project's settings file. Name it: geo.read_settings('path/to/geo.toml'), or set the "
+        "environment variable GEO_CONFIG to its path. [settings/unreadable]"
+    )
+
+
+def test_display_names_a_path_inside_the_project_relative_to_it(tmp_path):
+    settings = load(GOOD)
+    assert settings.display(Path("/x/data/places.csv")) == "data/places.csv"
+    assert settings.display(Path("/elsewhere/t.csv")) == "/elsewhere/t.csv"
+
+
+# --- [home] wikidata (geo crosscheck) ---------------------------------------------------------
+
+
+def with_home_wikidata(value: str) -> bytes:
+    return GOOD.replace(b"geonames_id = 5856195\n", b"geonames_id = 5856195\nwikidata = " +
+                        value.encode() + b"\n")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "items"),
+    [('"Q18094"', ("Q18094",)), ('["Q18094", "Q487704"]', ("Q18094", "Q487704")),
+     ("[]", ()), ('["Q1", "Q1"]', ("Q1",))],
+)  # fmt: skip
+def test_home_wikidata_one_item_or_a_list(value, items):
+    assert load(with_home_wikidata(value)).home_wikidata == items
+
+
+def test_home_wikidata_absent_is_empty():
+    assert load(GOOD).home_wikidata == ()
+    assert read_settings(ROOT / "geo.toml").home_wikidata == ("Q25287", "Q52502")
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "says"),
+    [
+        ("25287", "settings/wrong-type", "`home.wikidata` has the wrong type: 25287"),
+        ('["Q1", 2]', "settings/wrong-type", "has the wrong type"),
+        ('{a = "Q1"}', "settings/wrong-type", "has the wrong type"),
+        ('"q25287"', "settings/bad-wikidata", "`home.wikidata` holds 'q25287'"),
+        ('["Q1", "Q01", "https://www.wikidata.org/wiki/Q2"]', "settings/bad-wikidata", "'Q01'"),
+        ('"Q1\\u0007"', "settings/bad-text", "holds U+0007"),
+        ('"Q12345678901234"', "settings/bad-wikidata", "holds"),
+    ],
+)
+def test_bad_home_wikidata(value, code, says):
+    with pytest.raises(SettingsError) as caught:
+        load(with_home_wikidata(value))
+    (problem,) = caught.value.problems
+    assert problem.code == code and says in str(problem)
+    assert problem.field == "home.wikidata"
+
+
+def test_a_right_check_digit_with_a_nine_where_it_is_not_doubled():
+    """Volvo Car AB, 556074-3089: the digits from the right 9, 8, 0, 3, 4, 7, 0, 6, 5, 5; the
+    doubled ones give 7 + 6 + 5 + 3 + 1, the others 9 + 0 + 4 + 0 + 5: 40, a multiple of 10."""
+    got = load(GOOD + PUBLISHER + b'identifier = "556074-3089"\n').publisher
+    assert got is not None and got.identifier == "556074-3089"
+
+
+@pytest.mark.parametrize(("length", "shown"), [(78, "whole"), (79, "cut")])
+def test_a_long_value_is_cut_in_a_message_after_80_characters(length, shown):
+    value = "x" * length  # its repr, quotes included, is 80 or 81 characters
+    with pytest.raises(SettingsError) as caught:
+        load(_with("validation", f"tolerance_km = '{value}'"))
+    text = str(caught.value.problems[0])
+    if shown == "whole":
+        assert f"'{value}';" in text
+    else:
+        assert f"'{value[:76]}...;" in text
+
+
+def test_the_home_name_in_a_language_and_the_english_one_where_it_has_none():
+    home = load(GOOD.replace(b'name_sv = "Honolulu"', b'name_sv = "Honolulu stad"')).home
+    assert home.name("sv") == "Honolulu stad" and home.name("en") == "Honolulu"
+    assert home.name("de") == "Honolulu"
+
+
+def test_a_settings_path_through_a_file_cannot_be_read(tmp_path):
+    (tmp_path / "file").write_text("x")
+    path = tmp_path / "file" / "geo.toml"
+    with pytest.raises(SettingsError) as caught:
+        read_settings(path)
+    assert str(caught.value.problems[0]).startswith(f"{path}: cannot be read (Not a directory);")

@@ -23,6 +23,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 SOURCES = {path: path.read_text(encoding="utf-8") for path in sorted((ROOT / "geo").rglob("*.py"))}
 
 
+@pytest.mark.golden
 def test_generated_tables_are_current():
     assert make_docs.generated(DATA_README) == DATA_README, "run `make docs`"
 
@@ -63,7 +64,9 @@ def test_every_registered_code_is_raised_somewhere(code):
 
 
 def test_no_code_is_raised_without_being_registered():
-    pattern = re.compile(r'"((?:file|header|row|field|coords|ref|office|settings)/[a-z0-9-]+)"')
+    pattern = re.compile(
+        r'"((?:file|header|row|field|coords|ref|office|settings|crosscheck)/[a-z0-9-]+)"'
+    )
     found = {code for text in SOURCES.values() for code in pattern.findall(text)}
     assert found <= set(CODES)
 

@@ -268,3 +268,17 @@ def test_many_vertices_are_computed_in_two_processes_with_the_same_numbers(monke
     for one, two in zip(alone, shared, strict=True):
         assert [p.tobytes() for p in one.parts] == [p.tobytes() for p in two.parts]
         assert repr(one) == repr(two)  # length, bearing, box
+
+
+# --- bearings: degrees clockwise from north, 0 <= b < 360 (issue 26) ----------------------------
+# From (0, 0) along the equator or the prime meridian the bearing is known without computing.
+CARDINAL = [((0.0, 10.0), 0.0), ((10.0, 0.0), 90.0), ((0.0, -10.0), 180.0), ((-10.0, 0.0), 270.0)]
+
+
+@pytest.mark.parametrize(("end", "bearing"), CARDINAL)
+def test_bearings_of_the_four_cardinal_directions(end, bearing):
+    _, bearings = distances([0.0], [0.0], [end[0]], [end[1]])
+    assert bearings[0] == pytest.approx(bearing, abs=1e-9)
+    (arc,) = geodesic_arcs([[0.0, 0.0]], [list(end)])
+    assert arc.bearing_deg == pytest.approx(bearing, abs=1e-9)
+    assert 0 <= arc.bearing_deg < 360

@@ -131,6 +131,7 @@ def test_the_pacific_home_city_cuts_lines_at_the_antimeridian(pacific):
     assert len(features(pacific.layers, "connections")) == 5
 
 
+@pytest.mark.golden
 def test_committed_layers_are_up_to_date_with_the_table(goteborg):
     layers = {p: d for p, d in goteborg.files.items() if p.parent == LAYER_DIR}
     assert len(layers) == len(FILES)
@@ -344,3 +345,31 @@ def test_gdal_reads_back_the_same_features(tmp_path):
                     assert got.date().isoformat() == value
                 else:
                     assert got == value, (path, feature["id"], key)
+
+
+@pytest.mark.parametrize(
+    ("azimuth", "expected"),
+    [(-0.03, 0.0), (-0.049, 0.0), (0.02, 0.0), (179.98, 180.0), (-90.0, 270.0), (90.0, 90.0)],
+)
+def test_bearing_is_from_0_up_to_but_not_360(goteborg, azimuth, expected):
+    """data/README.md: degrees clockwise from north, 1 decimal. A place just west of due north
+    (359.97, rounded 360.0) is at 0.0: 360 and 0 are one direction, written one way (issue 26)."""
+    import dataclasses
+
+    from pyproj import Geod
+
+    office = next(p for p in goteborg.places if p.kind.value == "office")
+    lon, lat, _ = Geod(ellps="WGS84").fwd(office.lon, office.lat, azimuth, 800_000.0)
+    bergen = next(p for p in goteborg.places if p.id == "bergen")
+    moved = dataclasses.replace(bergen, lon=round(lon, 6), lat=round(lat, 6))
+    places = [moved if p.id == "bergen" else p for p in goteborg.places]
+    (line,) = [
+        f for f in features(build_layers(places), "connections") if f["id"].endswith("bergen")
+    ]
+    assert line["properties"]["bearing_deg"] == expected
+    assert 0.0 <= line["properties"]["bearing_deg"] < 360.0
+
+
+def test_every_published_bearing_is_from_0_up_to_but_not_360(goteborg):
+    for f in features(goteborg.layers, "connections"):
+        assert 0.0 <= f["properties"]["bearing_deg"] < 360.0, f["id"]

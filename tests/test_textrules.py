@@ -104,9 +104,75 @@ def test_the_data_package_name_is_transliterated(name_en, slug):
     from geo.publication.dataset import dataset
 
     settings = read_settings(ROOT / "geo.toml")
-    home = dataclasses.replace(settings.home, name_en=name_en)
+    home = dataclasses.replace(settings.home, names={**settings.home.names, "en": name_en})
     made = dataset(
         dataclasses.replace(settings, home=home), "https://example.se/", "x", "y",
         start_year=None, bbox=None,
     )  # fmt: skip
     assert made.name == f"{slug}-international-relations"
+
+
+# --- how each refused character is named, at the edges of its range (issue 26) -----------------
+# The ranges are Unicode's: C0 controls U+0000-U+001F and DEL U+007F, C1 controls U+0080-U+009F,
+# surrogates U+D800-U+DFFF, noncharacters U+FDD0-U+FDEF and U+xFFFE/U+xFFFF.
+@pytest.mark.parametrize(
+    ("char", "named"),
+    [
+        ("\t", "U+0009 (a tab)"),
+        ("\n", "U+000A (a line break)"),
+        ("\r", "U+000D (a line break)"),
+        ("\u2028", "U+2028 (a line break)"),
+        ("\u2029", "U+2029 (a line break)"),
+        ("\x00", "U+0000 (a control character)"),
+        ("\x1f", "U+001F (a control character)"),
+        ("\x7f", "U+007F (a control character)"),
+        ("\x80", "U+0080 (a C1 control character)"),
+        ("\x9f", "U+009F (a C1 control character)"),
+        ("\ud800", "U+D800 (a lone surrogate)"),
+        ("\udfff", "U+DFFF (a lone surrogate)"),
+        ("\ufdd0", "U+FDD0 (a Unicode noncharacter)"),
+        ("\U0010ffff", "U+10FFFF (a Unicode noncharacter)"),
+    ],
+)
+def test_each_refused_character_is_named_by_its_kind(char, named):
+    assert first_bad(f"ab{char}", multiline=char not in "\t\n\r\u2028\u2029") == (2, named)
+    assert first_bad(f"ab{char}")[1] == named
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\u202eb", "a\\u202eb"),
+        ("\x9b31m", "\\u009b31m"),  # the C1 CSI
+        ("tab\there", "tab\there"),  # a tab and a line feed stay
+        ("v\x0bt", "v\\u000bt"),
+        ("line\nfeed", "line\nfeed"),  # messages are lines
+        ("\ud800", "\\ud800"),
+        ("Göteborg 西安 🇸🇪", "Göteborg 西安 🇸🇪"),
+    ],
+)
+def test_what_a_terminal_is_shown(text, shown):
+    assert terminal_safe(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("Göteborg", "goteborg"), ("GOTE-BORG", "goteborg"), ("Xi'an 2", "xian2"), ("Ærø", "aero")],
+)
+def test_fold_gives_the_key_itself(text, folded):
+    assert fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "stripped"),
+    [
+        ("Ho\u0302\u0323i An", "Hoi An"),  # a letter of Latin Extended Additional: ộ
+        ("\u1ec7", "e"),  # ệ composed
+        ("\u0250\u0301", "\u0250\u0301"),  # U+0250 (IPA, not a Latin block): its accent stays
+        ("\u1f00", "\u1f00"),  # Greek Extended: ἀ stays
+        ("\u0439", "\u0439"),  # й is a letter of its own
+        ("\u0301Kiel", "Kiel"),  # an accent on no letter at all comes off too
+    ],
+)
+def test_accents_come_off_latin_letters_only(text, stripped):
+    assert strip_accents(text) == stripped

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.urls import email_problem, tel_url, url_problem
+from geo.errors import SettingsError
+from geo.urls import check_base_url, email_problem, tel_url, url_problem
 
 
 @pytest.mark.parametrize(
@@ -69,3 +70,130 @@ def test_not_addresses(bad):
 )
 def test_tel_urls_keep_only_digits(phone, url):
     assert tel_url(phone) == url
+
+
+# --- what each refusal says, and the limits of an address (issue 26) -----------------------------
+# The limits from RFC 5321 and RFC 1035: an address of at most 254 characters, a domain label of
+# at most 63, no label starting or ending with a hyphen; a top-level domain of letters, at least
+# two; nothing before the @ but the atext of RFC 5322 and dots, never leading or doubled.
+BAD_TEXT = "holds a space, quote, bracket, backslash or invisible character"
+
+
+@pytest.mark.parametrize(
+    ("url", "relative", "problem"),
+    [
+        ("https://x.example/a b", True, BAD_TEXT),
+        ("https://x.example/\u200b", True, BAD_TEXT),  # printable? no: a format character
+        ("https://x.example/\x7f", True, BAD_TEXT),
+        ("https://x.example/\u00a0", True, BAD_TEXT),  # a space that is not " "
+        ("https://[x.example/", True, "is not a URL"),
+        ("javascript:alert(1)", True, "has the scheme `javascript:`"),
+        ("https:///path", True, "has the scheme `https:`"),  # no host
+        ("//evil.example/", True, "names another host without a scheme"),
+        ("../data/", False, "is not an absolute URL"),
+        ("https://goteborg.se/", False, None),
+        ("http://localhost:8000/x", False, None),
+        ("../data/", True, None),
+    ],
+)
+def test_what_a_refused_link_is_told(url, relative, problem):
+    assert url_problem(url, relative) == problem
+
+
+LOCAL = "has characters an address cannot have before the @"
+FORM = "is not an address of the form name@example.se"
+NO_DOMAIN = "has no domain such as example.se after the @"
+MALFORMED = "has a malformed domain"
+PUNYCODE = "has characters a domain cannot have (write the domain in punycode)"
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("x", FORM),
+        ("x@", FORM),
+        ("@example.se", FORM),
+        ("a@b@example.se", LOCAL),  # the last @ splits: "a@b" is not a name
+        ("a b@example.se", LOCAL),
+        (".a@example.se", LOCAL),
+        ("a..b@example.se", LOCAL),
+        ("a.b@example.se", None),
+        ("a.@example.se", None),  # a dot at the end of the name: tolerated
+        ("x@y", NO_DOMAIN),
+        ("x@example.s", NO_DOMAIN),
+        ("x@example.s3", NO_DOMAIN),
+        ("x@a.se", None),
+        ("x@a..se", MALFORMED),
+        ("x@-a.se", MALFORMED),
+        ("x@a-.se", MALFORMED),
+        ("x@a-b.se", None),
+        ("x@ex\u00e4mple.se", PUNYCODE),
+        ("x@ex_ample.se", PUNYCODE),
+        ("x@xn--exmple-cua.se", None),
+        ("x@" + "a" * 63 + ".se", None),
+        ("x@" + "a" * 64 + ".se", MALFORMED),
+        ("a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 58 + ".se", None),  # 254
+        ("a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 59 + ".se", FORM),  # 255
+        ("all!#$%&*+/=?^_~-chars@example.se", None),
+    ],
+)
+def test_what_a_refused_address_is_told(address, problem):
+    assert email_problem(address) == problem
+
+
+def test_an_address_made_only_of_allowed_name_characters_is_still_checked_whole():
+    """Every character of the name allowed is not enough: one bad one among them refuses it."""
+    assert email_problem("abc\u00e5@example.se") == LOCAL
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.se/data", "https://example.se/data/"),
+        ("https://example.se/data/", "https://example.se/data/"),
+        ("http://example.se", "http://example.se/"),
+    ],
+)
+def test_the_base_url_gets_its_slash(url, expected):
+    assert check_base_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "data/",
+            "--base-url: 'data/' is not an absolute URL; expected an absolute http(s) URL such as "
+            "https://example.se/opendata/relations/. Every address in the metadata is made "
+            "from it.",
+        ),
+        (
+            "ftp://example.se/",
+            "--base-url: 'ftp://example.se/' has the scheme `ftp:`; expected an absolute http(s) "
+            "URL such as https://example.se/opendata/relations/. Every address in the metadata is "
+            "made from it.",
+        ),
+        (
+            "https://example.se/?a=1",
+            "--base-url: 'https://example.se/?a=1' has a query or fragment; expected the folder's "
+            "address only.",
+        ),
+        (
+            "https://example.se/#top",
+            "--base-url: 'https://example.se/#top' has a query or fragment; expected the folder's "
+            "address only.",
+        ),
+        (
+            "https://example.se/\x1b[31m",
+            "--base-url: 'https://example.se/\\x1b[31m' holds a space, quote, bracket, backslash "
+            "or invisible character; expected an absolute http(s) URL such as "
+            "https://example.se/opendata/relations/. Every address in the metadata is made "
+            "from it.",
+        ),
+    ],
+)
+def test_a_bad_base_url_says_what_is_wrong(url, message):
+    with pytest.raises(SettingsError) as caught:
+        check_base_url(url)
+    assert str(caught.value) == message
+    assert caught.value.exit_status == 2

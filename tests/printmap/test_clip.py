@@ -158,3 +158,76 @@ def test_many_lines_at_once_give_the_same_floats_as_one_by_one(lon_0):
         assert len(a) == len(b)
         for x, y in zip(a, b, strict=True):
             assert x.tobytes() == y.tobytes()  # the same floats, -0.0 included
+
+
+# --- lines that start anywhere, outlines of every kind, rings round a pole (issue 26) -----------
+
+
+@pytest.mark.parametrize("lon_0", [0.0, 170.0, -170.0, 11.97])
+def test_many_lines_starting_anywhere_give_what_each_gives_alone(lon_0):
+    """Not only lines from the office (which starts at lon_0): a line starting on the far side
+    of the map must be turned onto it first, a line of one vertex kept, each line on its own."""
+    from geo.printmap.clip import many_line_pieces
+
+    lines = [
+        [[[-170.0, 10.0], [-160.0, 12.0], [-150.0, 14.0]]],
+        [[[179.5, -5.0], [178.0, -6.0]]],
+        [[[10.0, 50.0]]],
+        [[[0.0, 0.0], [90.0, 1.0], [170.0, 2.0], [175.0, 2.5], [179.0, 3.0]]],
+        [[[-100.0, 40.0], [80.0, 41.0]]],  # a step of exactly 180
+        [[[30.0, 60.0], [31.0, 60.0], [32.0, 60.0], [33.0, 60.0]]],
+    ]
+    many = many_line_pieces(lines, lon_0)
+    one = [line_pieces(line, lon_0) for line in lines]
+    assert [len(p) for p in many] == [len(p) for p in one]
+    for a, b in zip(many, one, strict=True):
+        for x, y in zip(a, b, strict=True):
+            assert x.tobytes() == y.tobytes()
+    for pieces in many:  # every vertex on the map
+        for piece in pieces:
+            assert (np.abs(piece[:, 0]) <= 180.0).all()
+
+
+def test_outlines_of_polygons_and_multipolygons_only():
+    square = [[[10.0, 10.0], [20.0, 10.0], [20.0, 20.0], [10.0, 20.0], [10.0, 10.0]]]
+    basemap = {
+        "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [0.0, 0.0]}},
+            {"type": "Feature", "geometry": None},
+            {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": square}},
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "MultiPolygon",
+                    "coordinates": [square, [[[-5.0, 0.0], [5.0, 0.0], [0.0, 5.0], [-5.0, 0.0]]]],
+                },
+            },
+        ]
+    }
+    rings = outline_rings(basemap, 0.0)
+    assert [ring.dtype for ring in rings] == [np.dtype(float)] * 3
+    assert [ring_area(ring) for ring in rings] == [100.0, 100.0, 25.0]
+    assert outline_rings({}, 0.0) == []
+
+
+@pytest.mark.parametrize("lat", [-80.0, 80.0])
+def test_a_ring_round_a_pole_is_closed_along_that_pole(lat):
+    """A cap round a pole, 10° of latitude deep, crossing the map's edge: cut into pieces that
+    cover the whole width from the ring to the pole (360 by 10 square degrees)."""
+    pole = 90.0 if lat > 0 else -90.0
+    ring = np.array([[170.0, lat], [-100.0, lat], [-10.0, lat], [80.0, lat], [170.0, lat]])
+    pieces = split_ring(ring)
+    assert sum(ring_area(p) for p in pieces) == pytest.approx(3600.0)
+    for piece in pieces:
+        assert (np.abs(piece[:, 0]) <= 180.0).all()
+        assert {float(v) for v in piece[:, 1]} == {lat, pole}
+
+
+def test_a_ring_touching_the_edge_from_inside_is_left_whole():
+    """Sutherland-Hodgman: a vertex on the cutting line belongs to the kept side."""
+    from geo.printmap.clip import clip_side
+
+    ring = np.array([[170.0, 0.0], [180.0, 0.0], [180.0, 10.0], [170.0, 10.0]])
+    assert clip_side(ring, 180.0, keep_left=True).tolist() == ring.tolist()
+    mirrored = ring * [-1.0, 1.0]
+    assert clip_side(mirrored, -180.0, keep_left=False).tolist() == mirrored.tolist()

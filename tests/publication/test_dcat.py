@@ -302,3 +302,37 @@ def test_bad_base_url(url):
 def test_publisher_dataclass_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         Publisher(name="a", email="b").name = "c"  # type: ignore[misc]
+
+
+ACTIVE_LATER = r"chicago,partner_city,active\g<1>2027-02-01"
+
+
+def test_a_second_publication_on_another_date_is_modified_then(tmp_path):
+    """Issue 26: issued is the date of the first publication, modified that of the latest
+    (DCAT-AP: dcterms:modified, "the most recent date on which the resource was changed");
+    the data's date is its latest `as_of`. Tested with two publications on different dates, so
+    a catalogue that wrote `issued` where `modified` belongs cannot pass."""
+    out = tmp_path / "out"
+    publish(tmp_path, out)  # the shipped table: as_of 2026-11-27
+    later = edited_table(
+        tmp_path,
+        "later.csv",
+        {r"^chicago,partner_city,dormant(.*)2026-11-27": ACTIVE_LATER},
+    )
+    publish(tmp_path, out, later)
+    graph = rdflib.Graph().parse(out / "catalog.rdf", format="xml")
+    catalog = graph.value(None, RDF.type, DCAT.Catalog)
+    dataset = graph.value(None, RDF.type, DCAT.Dataset)
+    for node in (catalog, dataset):
+        assert graph.value(node, DCTERMS.issued) == Literal("2026-11-27", datatype=XSD.date)
+        assert graph.value(node, DCTERMS.modified) == Literal("2027-02-01", datatype=XSD.date)
+    period = graph.value(dataset, DCTERMS.temporal)
+    assert str(graph.value(period, DCAT.endDate)) == "2027-02-01"
+    modified = {
+        str(graph.value(d, DCAT.downloadURL)).rsplit("/", 1)[-1]: str(
+            graph.value(d, DCTERMS.modified)
+        )
+        for d in graph.objects(dataset, DCAT.distribution)
+    }
+    assert modified["places.csv"] == "2027-02-01"  # its bytes changed (chicago is active)
+    assert set(modified.values()) <= {"2026-11-27", "2027-02-01"}

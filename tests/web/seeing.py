@@ -70,16 +70,23 @@ def shoot(page, folder: Path, name: str) -> Path:
     return path
 
 
-def still(page, selector: str = ".leaflet-popup") -> None:
-    """Wait until `selector` stops moving (a popup's auto-pan is animated)."""
-    last = None
-    for _ in range(30):
-        now = page.evaluate(
-            "(s) => { const b = document.querySelector(s).getBoundingClientRect();"
-            " return [b.left, b.top, b.width, b.height]; }",
-            selector,
-        )
-        if now == last:
-            return
-        last = now
-        page.wait_for_timeout(60)
+STILL = """async ([selector, frames, ms]) => {
+  const box = () => { const b = document.querySelector(selector).getBoundingClientRect();
+                      return [b.left, b.top, b.width, b.height].join(); };
+  const frame = () => new Promise(r => requestAnimationFrame(r));
+  const end = performance.now() + ms;
+  let last = box(), same = 0;
+  while (same < frames) {
+    if (performance.now() > end) throw new Error(`${selector} still moving after ${ms} ms`);
+    await frame();
+    const now = box();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+}"""
+
+
+def still(page, selector: str = ".leaflet-popup", timeout: float = 10.0) -> None:
+    """Wait until `selector` stops moving (a popup's auto-pan is animated): the same box over
+    three animation frames in a row; fails if it still moves after `timeout` seconds."""
+    page.evaluate(STILL, [selector, 3, timeout * 1000])

@@ -46,6 +46,7 @@ def view_of(kind: str) -> str:
     return ".geo-world" if kind == "world" else ".geo-map"
 
 
+@pytest.mark.timeout(480)  # every place hovered and opened: 50 s seen on a loaded machine
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", PAGES)
 def test_every_place_can_be_seen_named_and_opened(site, open_page, artifacts, name, size):
@@ -170,7 +171,7 @@ def test_pan_buttons_move_the_map_without_dragging(site, open_page):
         page.wait_for_function(READY)
         centre = page.evaluate(f"() => {MAP}.getCenter().lng")
         page.get_by_role("button", name="Move the map east").click()
-        harness.wait_until(page, f"{MAP}.getCenter().lng > {centre}")
+        harness.wait_until(page, f"{MAP}.getCenter().lng > {centre!r}")
         for button in page.locator(".geo-tools button, .geo-popup-close").all():
             box = button.bounding_box()
             assert box["width"] >= 24 and box["height"] >= 24

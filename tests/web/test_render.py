@@ -35,6 +35,7 @@ def test_two_renders_are_byte_identical(layers, settings, maps):
     assert render.render_maps(copy.deepcopy(layers), settings) == maps
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_match_golden_files(maps, page, update_golden):
     golden = GOLDEN / page
@@ -48,6 +49,7 @@ def test_pages_match_golden_files(maps, page, update_golden):
     )
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize(
     "page",
     [*PAGES, "assets/basemap.js", "assets/outlines-50m.js", "embed-snippet.html", "embed.css"],

@@ -1,0 +1,426 @@
+"""Mutation benchmark (issue 26): how many realistic slips in the modules that hold the guarantees
+do the tests catch?
+
+mutmut (pinned in the `benchmarks` extra) changes one thing at a time in a module (`<` for `<=`,
+`and` for `or`, a number, a string, a dropped call ...) and runs the tests that reach the changed
+function; a mutant the tests still pass with has *survived*. Each module is run with the tests that
+cover it, and without the golden-file and committed-output comparisons (tests marked `golden`):
+those compare bytes the code itself writes, and `make golden` or a rebuild turns them green again,
+so a slip they alone catch is not caught by a test of behaviour. Browser tests are left out too
+(the modules here are Python; the browser tests cost minutes per run).
+
+Each module runs in a copy of the project of its own (``--work``, by default
+``$TMPDIR/geo-mutation/<module>``), so the working tree is never touched and two modules can be
+run one after the other or again after a refactor:
+
+    .venv/bin/python benchmarks/mutation.py                 # every module
+    .venv/bin/python benchmarks/mutation.py urls config     # some of them
+    .venv/bin/python benchmarks/mutation.py --list          # the modules, files and tests
+
+It prints, per module, the mutants made, killed (a test failed or timed out), survived and
+without a test, the share killed, and every survivor as a diff; `--json FILE` writes the same.
+Survivors known to be equivalent (the program behaves the same with or without the change; each
+explained in EQUIVALENT below and in benchmarks/README.md) are counted apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Tests left out: golden files and committed outputs (change alarms, see above) and the browser.
+DESELECT = "not golden and not browser"
+
+
+@dataclass(frozen=True)
+class Module:
+    """A module (one or more source files) and the tests that cover it."""
+
+    sources: tuple[str, ...]
+    tests: tuple[str, ...]
+    what: str
+
+
+MODULES: dict[str, Module] = {
+    "validation": Module(
+        ("geo/validate.py", "geo/cells.py"),
+        ("tests/test_validate.py",),
+        "validation and cells",
+    ),
+    "textrules": Module(
+        ("geo/textrules.py",),
+        ("tests/test_textrules.py",),
+        "text rules",
+    ),
+    "geometry": Module(
+        ("geo/geometry.py", "geo/layers.py"),
+        ("tests/test_geometry.py", "tests/test_layers.py"),
+        "geometry and layers",
+    ),
+    "config": Module(
+        ("geo/config.py", "geo/tomlcheck.py", "geo/publisher.py"),
+        ("tests/test_config.py",),
+        "config and settings checks",
+    ),
+    "urls": Module(("geo/urls.py",), ("tests/test_urls.py",), "URLs"),
+    "io": Module(
+        ("geo/io/write.py", "geo/io/journal.py", "geo/io/lock.py", "geo/io/versions.py"),
+        (
+            "tests/io/test_write.py",
+            "tests/io/test_crash.py",
+            "tests/io/test_lock.py",
+            "tests/io/test_versions.py",
+            "tests/io/test_io.py",
+        ),
+        "the writer, journal, lock and versions",
+    ),
+    "publication": Module(
+        (
+            "geo/publication/dcat.py",
+            "geo/publication/datapackage.py",
+            "geo/publication/jsonld.py",
+            "geo/publication/spreadsheet.py",
+        ),
+        (
+            "tests/publication/test_dcat.py",
+            "tests/publication/test_datapackage.py",
+            "tests/publication/test_landing.py",
+            "tests/publication/test_spreadsheet.py",
+        ),
+        "the publication's metadata and spreadsheets",
+    ),
+    "clip": Module(
+        ("geo/printmap/clip.py",),
+        ("tests/printmap/test_clip.py",),
+        "the print map's clipping",
+    ),
+    "lookup": Module(("geo/lookup.py",), ("tests/test_lookup.py",), "the lookup"),
+}
+
+# Survivors that are equivalent: the program behaves the same with and without the change, so no
+# test can tell them apart. Keyed by module, then by (function, the changed line after the
+# mutation, stripped); the reason is printed with them and given in benchmarks/README.md.
+_NEVER_DESCRIBED = "describe() is only given characters the rules refuse; this one never is"
+_DECOMPOSES = (
+    "U+1E00 and U+1F00 decompose (NFKD) into a base letter outside both ranges, so _latin() "
+    "never sees them"
+)
+_TILES = (
+    "`filled` only stands in for the template to judge it as a URL: another placeholder of "
+    "letters or digits is judged alike"
+)
+_BRACES = "url_problem refuses { and } itself, so this check of them is a second one"
+_HTTPS = "`filled` must start with https:// anyway; `relative` matters only without a scheme"
+_RAISED = "a missing value has recorded a problem already: load_settings raises whatever it returns"
+EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
+    "config": {
+        (
+            "_map",
+            'filled = tiles.replace("{z}", "XX1XX").replace("{x}", "1").replace("{y}", "1")',
+        ): _TILES,
+        (
+            "_map",
+            'filled = tiles.replace("{z}", "1").replace("{x}", "XX1XX").replace("{y}", "1")',
+        ): _TILES,
+        (
+            "_map",
+            'filled = tiles.replace("{z}", "1").replace("{x}", "1").replace("{y}", "XX1XX")',
+        ): _TILES,
+        ("_map", 'filled = filled.replace("{s}", "XXaXX").replace("{r}", "")'): _TILES,
+        ("_map", 'filled = filled.replace("{s}", "A").replace("{r}", "")'): _TILES,
+        ("_map", 'filled = filled.replace("{s}", "a").replace("{r}", "XXXX")'): _TILES,
+        ("_map", 'or "{" in filled and "}" in filled'): _BRACES,
+        ("_map", 'or "XX{XX" in filled'): _BRACES,
+        ("_map", 'or "XX}XX" in filled'): _BRACES,
+        (
+            "_map",
+            'or (url_problem(filled, relative=True) or not filled.startswith("https://"))',
+        ): _HTTPS,
+        (
+            "_map",
+            'or (url_problem(filled, relative=None) or not filled.startswith("https://"))',
+        ): _HTTPS,
+        (
+            "_home",
+            "if any(names[lang] is None for lang in needed) or country is None and gid is None:",
+        ): _RAISED,
+        (
+            "_home",
+            "if any(names[lang] is None for lang in needed) and country is None or gid is None:",
+        ): _RAISED,
+        ("load_settings", 'places=root / (places or "XXXX"),'): _RAISED,
+        ("load_settings", 'text = data.decode("UTF-8")'): "the same codec by another name",
+        ("luhn_ok", "total -= n - 9 if n > 9 else n"): (
+            "-total is a multiple of 10 exactly when total is"
+        ),
+    },
+    "urls": {
+        ("check_base_url", "problem = url_problem(url, relative=None)"): (
+            "None and False are both false: url_problem only tests `if relative`"
+        ),
+    },
+    "textrules": {
+        ("_latin", "return code < 0x250 or 7681 <= code < 0x1F00"): _DECOMPOSES,
+        ("_latin", "return code < 0x250 or 0x1E00 < code < 0x1F00"): _DECOMPOSES,
+        ("_latin", "return code < 0x250 or 0x1E00 <= code <= 0x1F00"): _DECOMPOSES,
+        ("_latin", "return code < 0x250 or 0x1E00 <= code < 7937"): _DECOMPOSES,
+        ("describe", "elif code <= 0x20 or code == 0x7F:"): _NEVER_DESCRIBED + " (U+0020)",
+        ("describe", "elif code < 33 or code == 0x7F:"): _NEVER_DESCRIBED + " (U+0020)",
+        ("describe", "elif 0x80 <= code <= 160:"): _NEVER_DESCRIBED + " (U+00A0)",
+        ("describe", "elif 0xD800 <= code <= 57344:"): _NEVER_DESCRIBED + " (U+E000)",
+        ("slugify", 'return "".join(out).strip("XX-XX")'): (
+            "a slug holds lower-case letters, digits and hyphens: never an upper-case X"
+        ),
+        ("slugify", "out, hyphen = [], True"): (
+            "no hyphen is added while `out` is empty, whatever `hyphen` says"
+        ),
+        ("slugify", "hyphen = None"): "None and False are both false",
+    },
+}
+
+# What mutmut's exit codes mean (mutmut.stats.status_by_exit_code, restated: this script reads
+# the results files and does not import mutmut).
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
+STATUS.update(dict.fromkeys((24, -24, 152, 255, 36), "timeout"))
+STATUS.update(dict.fromkeys((-11, -9), "segfault"))
+
+
+@dataclass
+class Outcome:
+    name: str
+    module: Module
+    counts: dict[str, int] = field(default_factory=dict)
+    survivors: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def killed(self) -> int:
+        return self.counts.get("killed", 0) + self.counts.get("timeout", 0)
+
+    @property
+    def equivalent(self) -> int:
+        return sum(1 for s in self.survivors if s.get("equivalent"))
+
+    def share(self) -> float:
+        """Killed over all mutants but the equivalent ones (a mutant without a test counts
+        as not killed)."""
+        judged = self.total - self.equivalent
+        return self.killed / judged if judged else 1.0
+
+
+def tracked_files() -> list[str]:
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return [line for line in out.stdout.splitlines() if (ROOT / line).is_file()]
+
+
+def prepare(work: Path, module: Module, jobs: int) -> None:
+    """A fresh copy of the project in `work`, with mutmut's settings for `module`."""
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    top = set()
+    for rel in tracked_files():
+        target = work / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, target)
+        top.add(rel.split("/", 1)[0])
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "[tool.mutmut]" not in pyproject
+    settings = {
+        "source_paths": ["geo"],
+        "only_mutate": list(module.sources),
+        "also_copy": sorted(top - {"geo", "tests", "pyproject.toml"}),
+        "pytest_add_cli_args_test_selection": list(module.tests),
+        "pytest_add_cli_args": ["-m", DESELECT, "-p", "no:cacheprovider"],
+        "use_git_change_detection": False,
+    }
+    lines = ["", "[tool.mutmut]"]
+    lines += [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    (work / "pyproject.toml").write_text(pyproject + "\n".join(lines) + "\n", encoding="utf-8")
+    # Node's packages (the independent GeoJSON checker some tests run), linked, not copied.
+    (work / "mutants").mkdir()
+    if (ROOT / "node_modules").is_dir():
+        (work / "mutants" / "node_modules").symlink_to(ROOT / "node_modules")
+
+
+def run_mutmut(work: Path, jobs: int, log: Path) -> None:
+    env = dict(os.environ)
+    # A test that runs `python -m geo` in a subprocess imports the mutated package too.
+    env["PYTHONPATH"] = str(work / "mutants")
+    env.pop("MUTANT_UNDER_TEST", None)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    with log.open("w", encoding="utf-8") as out:
+        done = subprocess.run(
+            [str(mutmut), "run", "--max-children", str(jobs)],
+            cwd=work,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=4 * 3600,
+        )
+    if done.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise SystemExit(f"mutmut failed in {work} (exit {done.returncode}); log {log}:\n{tail}")
+
+
+DIFFS = """
+import json, sys
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+out = {}
+for path, name in json.loads(sys.stdin.read()):
+    out[name] = get_diff_for_mutant(name, path=path)
+print(json.dumps(out))
+"""
+
+
+def diffs(work: Path, survivors: list[tuple[str, str]]) -> dict[str, str]:
+    if not survivors:
+        return {}
+    done = subprocess.run(
+        [sys.executable, "-c", DIFFS],
+        cwd=work,
+        input=json.dumps(survivors),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    return json.loads(done.stdout)
+
+
+def changed_line(key: str, diff: str) -> tuple[str, str]:
+    """The mutated function (``name`` or ``Class.name``) and its line after the mutation."""
+    function = key.rpartition(".")[2].split("__mutmut_")[0]
+    function = function.removeprefix("x_").removeprefix("x\u01c1").replace("\u01c1", ".")
+    after = [line[1:].strip() for line in diff.splitlines() if line.startswith("+")]
+    after = [line for line in after if not line.startswith("++")]
+    return function, after[0] if after else ""
+
+
+def results(name: str, module: Module, work: Path) -> Outcome:
+    outcome = Outcome(name, module)
+    found: list[tuple[str, str]] = []
+    for source in module.sources:
+        meta = json.loads((work / "mutants" / (source + ".meta")).read_text(encoding="utf-8"))
+        for key, code in sorted(meta["exit_code_by_key"].items()):
+            status = STATUS.get(code, "suspicious") if code is not None else "not checked"
+            outcome.counts[status] = outcome.counts.get(status, 0) + 1
+            if status not in ("killed", "timeout"):
+                found.append((source, key, status))
+    texts = diffs(work, [(source, key) for source, key, _ in found])
+    equivalent = EQUIVALENT.get(name, {})
+    for source, key, status in found:
+        diff = texts.get(key, "")
+        reason = equivalent.get(changed_line(key, diff), "")
+        outcome.survivors.append(
+            {"mutant": key, "file": source, "status": status, "diff": diff, "equivalent": reason}
+        )
+    return outcome
+
+
+def report(outcome: Outcome, verbose: bool) -> None:
+    c = outcome.counts
+    print(
+        f"{outcome.name:12} {outcome.total:5} mutants  {outcome.killed:5} killed  "
+        f"{c.get('survived', 0):4} survived  {c.get('no tests', 0):3} without a test  "
+        f"{outcome.equivalent:3} equivalent  {100 * outcome.share():5.1f} % killed  "
+        f"({outcome.seconds:.0f} s)",
+        flush=True,
+    )
+    if not verbose:
+        return
+    for s in outcome.survivors:
+        note = f"  [equivalent: {s['equivalent']}]" if s["equivalent"] else ""
+        print(f"\n--- {s['mutant']} ({s['status']}){note}")
+        body = [line for line in s["diff"].splitlines() if not line.startswith(("---", "+++"))]
+        print("\n".join(body))
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help=f"some of: {', '.join(MODULES)} (default all)")
+    parser.add_argument("--list", action="store_true", help="list the modules and their tests")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="mutants at once")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "geo-mutation",
+        help="folder of the copies (one per module, made anew each run)",
+    )
+    parser.add_argument("--json", type=Path, help="write the figures and survivors here too")
+    parser.add_argument("--quiet", action="store_true", help="the figures only, not the diffs")
+    args = parser.parse_args(argv)
+    unknown = [m for m in args.modules if m not in MODULES]
+    if unknown:
+        parser.error(f"unknown module(s) {', '.join(unknown)}; choose from {', '.join(MODULES)}")
+    chosen = args.modules or list(MODULES)
+    if args.list:
+        for name in chosen:
+            m = MODULES[name]
+            print(f"{name}: {m.what}")
+            print(f"  mutated: {' '.join(m.sources)}\n  tests: {' '.join(m.tests)}")
+        return 0
+    tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))  # (fails early if bad)
+    print(f"mutmut over {len(chosen)} module(s), {args.jobs} at once, tests: -m '{DESELECT}'")
+    outcomes = []
+    for name in chosen:
+        module = MODULES[name]
+        work = args.work / name
+        started = time.monotonic()
+        prepare(work, module, args.jobs)
+        run_mutmut(work, args.jobs, work / "mutmut.log")
+        outcome = results(name, module, work)
+        outcome.seconds = time.monotonic() - started
+        report(outcome, verbose=not args.quiet)
+        outcomes.append(outcome)
+    if len(outcomes) > 1:
+        print("\nsummary")
+        for outcome in outcomes:
+            report(outcome, verbose=False)
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    o.name: {
+                        "sources": o.module.sources,
+                        "tests": o.module.tests,
+                        "counts": o.counts,
+                        "killed": o.killed,
+                        "share": round(o.share(), 4),
+                        "seconds": round(o.seconds),
+                        "survivors": o.survivors,
+                    }
+                    for o in outcomes
+                },
+                indent=1,
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
