@@ -203,6 +203,13 @@ def build(
 
     made = pipeline.build(settings, source, force=force, wait=wait, notify=console.note)
     console.built(settings, made)
+    if not settings.map.url:  # the iframe snippet's links can only be relative (issue 20)
+        say(
+            f"{settings.display(settings.maps_dir)}/embed-snippet.html: its links are relative "
+            "and work only from a page in the maps folder; set [map] url to the address the maps "
+            "are published at for a snippet that works pasted into any page.",
+            err=True,
+        )
 
 
 @cli.command(help=PUBLISH_HELP)

@@ -49,6 +49,7 @@ INTERACTIVE = Renderer(
     (
         *("babel", "branca", "folium", "Jinja2", "MarkupSafe", "numpy", "pyproj"),
         *("XStatic-Leaflet", "XStatic-Leaflet-GestureHandling", "XStatic-Leaflet-MarkerCluster"),
+        *("rcssmin", "rjsmin"),
     ),
 )
 PRINT = Renderer(

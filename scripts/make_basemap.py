@@ -1,11 +1,19 @@
 """Convert Natural Earth country outlines (world-atlas TopoJSON, from npm) to the shipped basemap.
 
-Run once, by hand, when the basemap should change; the result is committed as
-geo/basemap/countries-110m.geojson (public domain, see geo/basemap/README.md):
+Run once, by hand, when the basemap should change; the results are committed as
+geo/basemap/countries-110m.geojson and geo/basemap/countries-50m-cells.json (public domain, see
+geo/basemap/README.md):
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
     .venv/bin/python scripts/make_basemap.py package/countries-110m.json \
         geo/basemap/countries-110m.geojson
+    .venv/bin/python scripts/make_basemap.py --cells package/countries-50m.json \
+        geo/basemap/countries-50m-cells.json
+
+The 1:50m outlines are for the web map's view near home (from zoom 4): simplified to 0.01 degree,
+cut into cells of 10 x 10 degrees, each cell the land (one fill, seamless where cells meet) and the
+coastlines and borders (each line once), polyline-encoded as the web map's basemap is
+(geo.web.assets.encode_ring). A build takes the cells around the home city as they are.
 
 GDAL (through pyogrio) reads the TopoJSON. Rings that cross the antimeridian (Russia, Fiji,
 Antarctica: world-atlas stitches them) are cut there, as RFC 7946 asks, so that no map draws a
@@ -73,6 +81,44 @@ def _cut_at_antimeridian(geometry: shapely.Geometry) -> shapely.Geometry:
     return shapely.MultiPolygon(polygons)
 
 
+CELL = 10  # degrees: the 1:50m cells
+FINE = 0.01  # degrees: the 1:50m outlines simplified to this (about 1 km)
+
+
+def cells(source: str, target: str) -> None:
+    """The 1:50m outlines as cells of land and lines (see the module's docstring)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from geo.web.assets import encode_ring
+
+    frame = pyogrio.read_dataframe(source, layer="countries")
+    countries = [
+        shapely.simplify(_cut_at_antimeridian(g), FINE, preserve_topology=True).buffer(0)
+        for g in frame.sort_values("id").geometry
+    ]
+    land = shapely.union_all(countries)
+    lines = shapely.union_all([c.boundary for c in countries])  # coasts and borders, each once
+    out: dict[str, dict[str, list]] = {}
+    for x in range(-180, 180, CELL):
+        for y in range(-90, 90, CELL):
+            cell = box(x, y, x + CELL, y + CELL)
+            fill = [
+                [encode_ring(ring.coords) for ring in (p.exterior, *p.interiors)]
+                for p in _parts(land.intersection(cell), "Polygon")
+            ]
+            edges = [encode_ring(g.coords) for g in _parts(lines.intersection(cell), "LineString")]
+            if fill or edges:
+                out[f"{x},{y}"] = {"fill": fill, "lines": edges}
+    text = json.dumps({"precision": DECIMALS, "cell": CELL, "cells": out}, separators=(",", ":"))
+    Path(target).write_text(text + "\n", encoding="utf-8")
+    print(f"{target}: {len(out)} cells, {len(text.encode()):,} bytes")
+
+
+def _parts(geometry: shapely.Geometry, kind: str) -> list:
+    return [
+        g for g in getattr(geometry, "geoms", [geometry]) if g.geom_type == kind and not g.is_empty
+    ]
+
+
 def main(source: str, target: str) -> None:
     frame = pyogrio.read_dataframe(source, layer="countries")
     features = []
@@ -98,4 +144,7 @@ def main(source: str, target: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    if sys.argv[1] == "--cells":
+        cells(*sys.argv[2:4])
+    else:
+        main(*sys.argv[1:3])

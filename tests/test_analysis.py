@@ -255,7 +255,7 @@ def test_importing_the_cli_loads_no_pandas_geopandas_or_matplotlib():
 
 def test_interactive_map_inline_is_self_contained():
     shown = geo.interactive_map(lang="sv")
-    assert '<html lang="sv">' in shown.html
+    assert '<html lang="sv" ' in shown.html
     # all inlined: no script or style sheet to fetch (links to the data and the icon stay)
     assert "<script src=" not in shown.html and '<link rel="stylesheet"' not in shown.html
     frame = shown._repr_html_()
@@ -272,8 +272,8 @@ def test_interactive_map_inline_draws_every_place_in_a_browser(tmp_path, serve, 
     )
     with open_page(serve(tmp_path) + "notebook.html") as visit:
         frame = visit.page.frame_locator("iframe")
-        frame.locator(".geo-marker").nth(13).wait_for()
-        assert frame.locator(".geo-marker").count() == 14
+        frame.locator(".geo-map .geo-marker").nth(13).wait_for()
+        assert frame.locator(".geo-map .geo-marker").count() == 14
         assert visit.blocked == []
 
 
@@ -287,13 +287,13 @@ def test_interactive_map_saved_is_a_working_page(tmp_path, serve, open_page):
     saved = geo.interactive_map(lang="en").save(tmp_path / "out" / "map.html")
     assert saved == tmp_path / "out" / "map.html"
     page = saved.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en" ' in page
     # nothing beside it is needed: no script or style sheet from a file
     assert "<script src=" not in page and 'rel="stylesheet"' not in page
     with open_page(serve(tmp_path / "out") + "map.html") as visit:
-        visit.page.locator(".geo-marker").nth(13).wait_for()
-        assert visit.page.locator(".geo-marker").count() == 14
-        assert visit.page.locator(".geo-marker").first.is_visible()
+        visit.page.locator(".geo-map .geo-marker").nth(13).wait_for()
+        assert visit.page.locator(".geo-map .geo-marker").count() == 14
+        assert visit.page.locator(".geo-map .geo-marker").first.is_visible()
         assert visit.blocked == []
 
 

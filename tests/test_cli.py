@@ -115,7 +115,7 @@ def test_build_lists_what_it_wrote_then_unchanged(project):
     assert "maps/sv.html (written)" in first.stdout
     second = run("build", cwd=project)
     # 5 layers, 5 pages, 4 assets, 4 print maps (sv and en, PNG and SVG), 2 stamps
-    assert "20 files: 0 written, 20 unchanged." in second.stdout
+    assert "22 files: 0 written, 22 unchanged." in second.stdout
     assert "(written)" not in second.stdout
     assert "Maps reused" in second.stdout
 

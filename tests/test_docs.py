@@ -137,7 +137,7 @@ def test_readme_describes_the_map_symbols_as_geo_style_draws_them():
     """Kind by colour and shape, status by fill and line style (issue 12: the README said
     status was told by colour)."""
     from geo.schema import Kind, Status
-    from geo.style import LINE_DASH, SYMBOLS, is_hollow
+    from geo.style import LINE_DASH, LINE_WIDTH, SYMBOLS, is_hollow
 
     section = README.split("## The interactive map")[1].split("- **Accessible")[0]
     section = " ".join(section.split())
@@ -150,7 +150,8 @@ def test_readme_describes_the_map_symbols_as_geo_style_draws_them():
     assert "Kind is told by colour and shape" in section
     assert "Status is told by fill and line style" in section
     assert is_hollow(Status.DORMANT) and LINE_DASH[Status.DORMANT] is not None
-    assert "a dormant one a hollow symbol with a dashed outline on a dashed line" in section
+    assert "a dormant one a hollow symbol with a dashed outline on a light dashed line" in section
     assert not is_hollow(Status.ACTIVE) and LINE_DASH[Status.ACTIVE] is None
-    assert "an active relation is a filled symbol on a solid line" in section
+    assert "an active relation is a filled symbol on a heavy solid line" in section
+    assert LINE_WIDTH[Status.ACTIVE] > LINE_WIDTH[Status.DORMANT]
     assert "status is told by colour" not in section.lower()

@@ -19,6 +19,7 @@ import geo
 from benchmarks.synthetic import synthetic_table
 from geo import pipeline
 from geo.schema import BY_NAME
+from geo.web import large
 from geo.web.large import CHUNK
 from geo.web.render import LARGE_TABLE, PAGE_SIZE
 from tests import browser as harness
@@ -100,7 +101,8 @@ def test_maps_carry_a_compact_file_and_chunks_of_details_instead_of_the_places(p
     assert len(page) < 200_000  # the places are not in the page
     assert '"points": "places/points.json"' in page and "geoLarge.load(" in page
     assert '"base": "../data/layers/"' in page  # the connections, fetched when switched on
-    assert page.count('<tr><th scope="row">') == PAGE_SIZE  # the first page of the table
+    body = page.split('<tbody id="geo-table-body">')[1].split("</tbody>")[0]
+    assert body.count('<tr><th scope="row">') == PAGE_SIZE  # the first page of the table
     assert 'src="assets/leaflet.markercluster.js"' in page
     for asset in ("leaflet.js", "leaflet.markercluster.js", "MarkerCluster.css"):
         assert (maps / "assets" / asset).stat().st_size > 0
@@ -132,7 +134,7 @@ def test_every_place_is_in_the_compact_file_once_and_in_its_chunk(project):
         assert points["statuses"][row[at["status"]]] == props["status"]
         assert (row[at["name_sv"]] or row[at["name_en"]]) == (props["name_sv"] or props["name_en"])
         detail = json.loads(chunks[i // CHUNK].read_bytes())[i % CHUNK]
-        assert detail == {k: v for k, v in props.items() if v is not None}
+        assert detail == large.details(props)  # its properties, and a phone's tel: link
     manifest = json.loads((project / "maps/.geo-build.json").read_bytes())
     listed = json.dumps(manifest)
     assert "places/points.json" in listed and chunks[-1].name in listed
@@ -154,6 +156,9 @@ def test_large_map_draws_clusters_and_pages_through_the_table(project, serve, op
         assert fetched(visit, "/maps/places/") == ["points.json"]
         assert fetched(visit, "/data/layers/") == []
         assert page.locator(".geo-cluster").count() > 0
+        # the home city is named, its office never in a cluster (issue 20)
+        assert page.locator(".leaflet-tooltip.geo-home-label").inner_text() == "Gothenburg"
+        assert page.locator(".geo-marker[data-place=stadsledningskontoret]").count() == 1
         assert (
             page.locator(".geo-cluster .geo-sr").first.inner_text().endswith("zoom in to see them")
         )
@@ -182,6 +187,7 @@ def test_large_map_draws_clusters_and_pages_through_the_table(project, serve, op
         )
         assert page.locator("#geo-table-body tr").first.inner_text() == first
         canvases = page.locator(".geo-map canvas").count()
+        page.click(".geo-key-toggle")
         page.locator("[data-layer=connections]").check()
         harness.wait_until(
             page, f"document.querySelectorAll('.geo-map canvas').length > {canvases}"

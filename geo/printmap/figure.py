@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from geo import style
 from geo.config import Settings
 from geo.gc_pause import without_gc_pauses
 from geo.io.basemap import read_basemap
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from geo.printmap.labels import Box
 
 STEM = "partnerships"  # the files are partnerships-sv.png, partnerships-en.svg, ...
-NEAR_KM = 2_500.0  # places nearer the office than this also get the detail panel
+NEAR_KM = style.NEAR_KM  # places nearer the office than this also get the detail panel
 FIG_SIZE = (12.0, 6.6)  # inches: fits an A4 page across
 DPI = 150  # PNG: 1800 x 990 pixels; the SVG is vector
 A4_PIXELS, PRINT_DPI = 3508, 300  # the print PNG: A4's 297 mm across at 300 dpi

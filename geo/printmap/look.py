@@ -105,14 +105,16 @@ def place_look(kind: Kind | str, status: Status | str | None, scale: float = 1.0
 
 
 def line_look(relation: Kind | str, status: Status | str, scale: float = 1.0) -> LineLook:
-    """The look of a connection line: the colour of the far end's kind, dashed when dormant.
+    """The look of a connection line: the colour of the far end's kind; heavy and opaque when
+    active, light, paler and dashed when dormant (the hierarchy of :mod:`geo.style`).
 
     `scale` makes the line thinner (a map of thousands of lines); dashes scale with it.
     """
-    width = style.LINE_WIDTH * PT_PER_PX * scale
+    status = Status(status)
+    width = style.LINE_WIDTH[status] * PT_PER_PX * scale
     return LineLook(
         colour=style.SYMBOLS[Kind(relation)].colour,
         width=width,
-        alpha=style.LINE_OPACITY,
-        dash=_dash(style.LINE_DASH.get(Status(status)), width),
+        alpha=style.LINE_OPACITY[status],
+        dash=_dash(style.LINE_DASH.get(status), width),
     )

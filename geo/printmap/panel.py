@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from geo import style
 from geo.printmap.look import line_look, place_look
 from geo.printmap.scene import Line, Place, Scene
 
@@ -143,7 +144,9 @@ def draw_lines(ax: Axes, lines: Sequence[Line], scale: float = 1.0) -> None:
     groups: dict[tuple[str, str], list[np.ndarray]] = {}
     for line in lines:
         groups.setdefault((line.relation, line.status), []).append(line.xy)
-    for (relation, status), segments in sorted(groups.items()):
+    # dormant lines first, active ones over them (geo.style.LINE_ORDER)
+    order = {status.value: k for k, status in enumerate(style.LINE_ORDER)}
+    for (relation, status), segments in sorted(groups.items(), key=lambda g: (order[g[0][1]], g)):
         look = line_look(relation, status, scale)
         collection = LineCollection(
             segments,

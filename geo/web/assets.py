@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,10 @@ from geo.geometry import polygons
 
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
-BASEMAP_PRECISION = 2  # decimals kept: 0.01 degree, about 1 km, finer than the 1:110m source
+# Decimals kept of the 1:110m outlines: 0.1 degree (11 km), a pixel at zoom 4 and as fine as the
+# source's own vertices; they are the world view and the first view, in the page budget. Near home
+# the 1:50m outlines take over from zoom 4 (fine_outlines), at 0.01 degree.
+BASEMAP_PRECISION = 1
 BASEMAP_ATTRIBUTION = "Natural Earth"
 
 
@@ -68,7 +72,7 @@ def leaflet_assets() -> tuple[Asset, Asset]:
     )
 
 
-def encode_ring(ring: Iterable[Sequence[float]], precision: int = BASEMAP_PRECISION) -> str:
+def encode_ring(ring: Iterable[Sequence[float]], precision: int = 2) -> str:
     """One ring of [lon, lat] positions as a polyline string of (lat, lon) deltas (Google's
     encoded polyline algorithm, with `precision` decimals).
 
@@ -91,7 +95,7 @@ def encode_ring(ring: Iterable[Sequence[float]], precision: int = BASEMAP_PRECIS
     return chars[np.arange(len(shifts)) < count[:, None]].astype(np.uint8).tobytes().decode()
 
 
-def decode_ring(text: str, precision: int = BASEMAP_PRECISION) -> list[tuple[float, float]]:
+def decode_ring(text: str, precision: int = 2) -> list[tuple[float, float]]:
     """The inverse of :func:`encode_ring`, as (lat, lon) pairs; the page's decoder does the same."""
     values: list[int] = []
     bits = shift = 0
@@ -115,7 +119,7 @@ def decode_ring(text: str, precision: int = BASEMAP_PRECISION) -> list[tuple[flo
 def basemap_script(fc: dict[str, Any]) -> bytes:
     """The country outlines as a small script: ``geoBasemap = {precision, polygons}``."""
     encoded = [
-        [encode_ring(ring) for ring in polygon]
+        [encode_ring(ring, BASEMAP_PRECISION) for ring in polygon]
         for feature in fc.get("features", [])
         for polygon in polygons(feature.get("geometry") or {})
     ]
@@ -124,6 +128,43 @@ def basemap_script(fc: dict[str, Any]) -> bytes:
     return f"var geoBasemap={text};\nif(window.geo){{geo.basemapLoaded(geoBasemap);}}\n".encode(
         "ascii"
     )
+
+
+FINE_CELLS = "countries-50m-cells.json"  # in geo/basemap (scripts/make_basemap.py --cells)
+FINE_PATH = "assets/outlines-50m.js"
+
+
+def fine_outlines(
+    near: Sequence[Sequence[float]], centre: float
+) -> tuple[Asset, list[list[float]]] | None:
+    """The 1:50m outlines around the near-home view `near` (south-west, north-east as lat, lon,
+    longitudes near the home longitude `centre`), as a script for the page to load from zoom 4,
+    and the box they cover. The cells of ``geo/basemap/countries-50m-cells.json`` that meet the
+    view and a margin of a quarter of its size (at least 3 degrees) are taken as they are, each
+    moved by whole turns next to home (its ``turn``, in degrees of longitude)."""
+    from importlib import resources
+
+    (south, west), (north, east) = near
+    pad_x, pad_y = max(3.0, (east - west) / 4), max(3.0, (north - south) / 4)
+    data = json.loads(resources.files("geo").joinpath("basemap", FINE_CELLS).read_bytes())
+    size = data["cell"]
+    x0, x1 = math.floor((west - pad_x) / size), math.ceil((east + pad_x) / size)
+    y0 = max(-90 // size, math.floor((south - pad_y) / size))
+    y1 = min(90 // size, math.ceil((north + pad_y) / size))
+    if x1 - x0 > 360 // size:
+        return None
+    cells = []
+    for i in range(x0, x1):
+        lon = i * size
+        key = round(lon - 360.0 * math.floor((lon + 180.0) / 360.0))  # the cell in -180..180
+        for j in range(y0, y1):
+            cell = data["cells"].get(f"{key},{j * size}")
+            if cell:
+                cells.append({"turn": lon - key, **cell})
+    box = [[y0 * size, x0 * size], [y1 * size, x1 * size]]
+    payload = {"precision": data["precision"], "cells": cells}
+    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
+    return Asset(FINE_PATH, f"geo.fineLoaded({text});\n".encode("ascii")), box
 
 
 MARKERCLUSTER_VERSION = "1.4.1"

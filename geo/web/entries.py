@@ -10,8 +10,9 @@ where it lands; the script puts text in with ``textContent``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from geo import style
@@ -22,6 +23,7 @@ from geo.schema import BY_NAME, Kind, Status
 from geo.text import texts
 from geo.urls import tel_url
 from geo.web import symbols, wrap
+from geo.web.assets import encode_ring
 from geo.web.words import (
     country_name,
     date_text,
@@ -34,6 +36,7 @@ from geo.web.words import (
 
 Feature = Mapping[str, Any]
 COORD_DECIMALS = 5  # about 1 m: the map needs no more, and the page stays small
+LINE_DECIMALS = 3  # a connection's vertices to about 100 m: a line is drawn at zoom 6 at most
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Field:
     datetime: str | None = None  # the ISO date behind a date written for people
     note: str | None = None  # a doubt about the value (English)
     note_lang: str | None = None
+    slot: str | None = None  # the column a large map's script fills in (popup_slots)
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Popup:
 class Row:
     """One row of the places table."""
 
+    id: str
     name: str
     status: str
     relation: str
@@ -74,24 +79,6 @@ class Row:
     note: str | None = None
     note_lang: str | None = None
     name_lang: str | None = None  # set when the name is in another language than the page
-
-
-@dataclass(frozen=True)
-class KeyItem:
-    """A row of the key: a symbol or line sample and its words (a layer toggle when `layer`)."""
-
-    text: str
-    mark: symbols.Mark | None = None
-    stroke: symbols.Stroke | None = None
-    layer: str | None = None
-    count: int = 0
-    hint: str = ""  # said to screen readers only: how the sample looks
-
-
-@dataclass(frozen=True)
-class Key:
-    statuses: list[KeyItem] = field(default_factory=list)
-    layers: list[KeyItem] = field(default_factory=list)
 
 
 def label(column: str, lang: str) -> str:
@@ -168,6 +155,31 @@ def office_fields(props: Mapping[str, Any], lang: str) -> list[Field]:
     return fields
 
 
+# The columns a large map's popup may show, in the order entries.popup shows them.
+SLOTS = ("name_local", "country", "kind", "status", "since", "visiting_address")
+SLOTS += ("postal_address", "phone", "source", "as_of")
+
+
+def popup_slots(lang: str) -> Popup:
+    """A large map's popup as the template writes it once per page: every field of
+    :data:`SLOTS` with its label and language, empty, for the page script to fill from a place's
+    properties (``static/large.js``); it removes the fields the place has no value for."""
+    fields = [
+        Field(
+            label(column, lang),
+            "",
+            lang=text_lang(column, lang),
+            href="tel:" if column == "phone" else None,
+            datetime="" if column == "as_of" else None,
+            note=" " if column == "since" else None,
+            note_lang=text_lang("since_note", lang) if column == "since" else None,
+            slot=column,
+        )
+        for column in SLOTS
+    ]
+    return Popup("", "", " ", fields)
+
+
 def office_panel(layers: Mapping[str, FeatureCollection], lang: str) -> list[Popup]:
     """The contact panel beside the map: the office's name, addresses and phone."""
     return [
@@ -188,6 +200,7 @@ def table_row(feature: Feature, lang: str) -> Row:
     status = props.get("status")
     since = since_field(props, lang) if status else None
     return Row(
+        id=str(feature["id"]),
         name=place_name(props, lang),
         status=t.status(status) if status else "\u2013",
         relation=t.kind(props["kind"]),
@@ -214,62 +227,37 @@ def table_head(lang: str) -> list[str]:
     return [t("map.name"), *(label(c, lang) for c in columns)]
 
 
-# --- the key -------------------------------------------------------------------------------
-
-
-STATUS_HINTS = {Status.ACTIVE: "map.key_active", Status.DORMANT: "map.key_dormant"}
-
-
-def key(layers: Mapping[str, FeatureCollection], lang: str) -> Key:
-    """The key: each status in use (fill and line style) and each layer with its toggle."""
-    t = texts(lang)
-    used = {f["properties"].get("status") for f in features(layers)} - {None, ""}
-    statuses = [
-        KeyItem(
-            t.status(status),
-            mark=symbols.status_mark(status),
-            stroke=symbols.line_stroke(style.NEUTRAL, status),
-            hint=t(STATUS_HINTS[status]),
-        )
-        for status in Status
-        if status.value in used
-    ]
-    kinds = {"office": Kind.OFFICE, "partner_cities": Kind.PARTNER_CITY}
-    kinds["friendship_towns"] = Kind.FRIENDSHIP_TOWN
-    rows = [
-        KeyItem(
-            t.layer(name),
-            mark=symbols.mark(kind, None if kind == Kind.OFFICE else Status.ACTIVE),
-            layer=name,
-            count=len(layers[name]["features"]),
-        )
-        for name, kind in kinds.items()
-    ]
-    rows.append(
-        KeyItem(
-            t.layer(CONNECTIONS),
-            stroke=symbols.line_stroke(style.NEUTRAL, None),
-            layer=CONNECTIONS,
-            count=len(layers[CONNECTIONS]["features"]),
-        )
-    )
-    return Key(statuses, rows)
-
-
 # --- what the page script draws ------------------------------------------------------------
 
 
-def _latlon(position: list[float]) -> list[float]:
+def _latlon(position: Sequence[float]) -> list[float]:
     return [round(v, COORD_DECIMALS) + 0.0 for v in to_latlon(position)]
 
 
+def _distances(layers: Mapping[str, FeatureCollection]) -> dict[str, float]:
+    """Each place's geodesic distance from the office (km), from its connection."""
+    return {
+        str(f["properties"].get("to_id")): float(f["properties"].get("distance_km") or 0.0)
+        for f in layers[CONNECTIONS]["features"]
+    }
+
+
+def is_near(feature: Feature, distance: Mapping[str, float]) -> bool:
+    """Whether a place lies within :data:`geo.style.NEAR_KM` of the office (the office does)."""
+    if feature["properties"]["kind"] == Kind.OFFICE:
+        return True
+    return distance.get(str(feature["id"]), math.inf) <= style.NEAR_KM
+
+
 def place_data(layers: Mapping[str, FeatureCollection], lang: str) -> list[dict[str, Any]]:
-    """Each place as the script draws it: id, layer, symbol, position, name and accessible name.
+    """Each place as the script draws it: id, layer, symbol, position, name, accessible name,
+    and whether it lies near the office (:data:`geo.style.NEAR_KM`: the near-home view).
 
     Positions are moved around the home longitude (a whole turn at most); accessible names are
     unique (a repeated one gets the country and id added).
     """
     centre = home_longitude(layers)
+    distance = _distances(layers)
     out, seen = [], set()
     for name in PLACE_LAYERS:
         for feature in layers[name]["features"]:
@@ -288,36 +276,67 @@ def place_data(layers: Mapping[str, FeatureCollection], lang: str) -> list[dict[
                     "name": place_name(props, lang),
                     "label": text,
                     "office": props["kind"] == Kind.OFFICE,
+                    "near": is_near(feature, distance),
                 }
             )
     return out
 
 
 def line_data(layers: Mapping[str, FeatureCollection]) -> list[dict[str, Any]]:
-    """Each connection as one continuous line (lat, lon) from the office, with its style."""
+    """Each connection as one continuous line from the office, (lat, lon) pairs written as an
+    encoded polyline (:func:`geo.web.assets.encode_ring`, 4 decimals), with its style; dormant
+    lines first, so that active ones are drawn over them."""
     centre = home_longitude(layers)
     ends = {str(f["id"]): f["geometry"]["coordinates"] for f in features(layers)}
+    distance = _distances(layers)
     out = []
     for feature in layers[CONNECTIONS]["features"]:
         geometry, props = feature["geometry"], feature["properties"]
         runs = [as_lists(run) for run in parts(geometry)]  # a small table's: a few lists
-        end = ends.get(str(props.get("to_id")), runs[-1][-1])
-        joined = wrap.line(runs, centre, end)
+        to = str(props.get("to_id"))
+        joined = wrap.line(runs, centre, ends.get(to, runs[-1][-1]))
+        status = props.get("status") or Status.DORMANT
         out.append(
             {
-                "latlngs": [_latlon(p) for p in joined],
-                "style": symbols.line_style(props["relation"], props.get("status")),
+                "to": to,
+                "line": encode_ring(joined, LINE_DECIMALS),
+                "style": symbols.line_style(props["relation"], status),
+                "rank": symbols.line_rank(status),
+                "near": distance.get(to, math.inf) <= style.NEAR_KM,
             }
         )
+    out.sort(key=lambda line: line["rank"])  # stable: the layer's order within a rank
     return out
 
 
+def _bounds(points: list[list[float]], centre: float) -> list[list[float]]:
+    """The box (south-west, north-east as lat, lon) of ``[lon, lat]`` points, symmetric about
+    the home longitude `centre` (so that home is in the middle)."""
+    half = max(abs(lon - centre) for lon, _ in points)
+    lats = [lat for _, lat in points]
+    return [[min(lats), centre - half], [max(lats), centre + half]]
+
+
 def view_bounds(layers: Mapping[str, FeatureCollection]) -> list[list[float]]:
-    """The first view: every place, centred on the home longitude; the world if none."""
+    """The world view: every place, centred on the home longitude; the world if none."""
     centre = home_longitude(layers)
     points = [wrap.place(f["geometry"]["coordinates"], centre) for f in features(layers)]
     if not points:
         return [[-60.0, centre - 180.0], [75.0, centre + 180.0]]
-    half = max(abs(lon - centre) for lon, _ in points)
-    lats = [lat for _, lat in points]
-    return [[min(lats), centre - half], [max(lats), centre + half]]
+    return _bounds(points, centre)
+
+
+def near_bounds(layers: Mapping[str, FeatureCollection]) -> list[list[float]] | None:
+    """The near-home view: the office and the places within :data:`geo.style.NEAR_KM` of it,
+    when there are places further away too (else one view shows them all: None)."""
+    centre = home_longitude(layers)
+    distance = _distances(layers)
+    near = [
+        wrap.place(f["geometry"]["coordinates"], centre)
+        for f in features(layers)
+        if is_near(f, distance)
+    ]
+    if len(near) < 2 or len(near) == place_count(layers):
+        return None
+    lats, lons = [lat for _, lat in near], [lon for lon, _ in near]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]

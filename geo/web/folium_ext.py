@@ -135,6 +135,10 @@ def describe_map(
         min_lon=west,
         max_lon=east,
         max_bounds_viscosity=1.0,
+        # The wheel and one finger scroll the page until Leaflet.GestureHandling (loaded after the
+        # first view) takes over: it lets two fingers, Ctrl and the wheel, and the mouse move it.
+        scroll_wheel_zoom=False,
+        dragging=False,
         # Labels and leader lines are laid out for each zoom: no animation between zooms.
         zoom_animation=False,
         fade_animation=False,

@@ -20,16 +20,16 @@ from typing import Any
 from geo.config import MapSettings
 from geo.layers import FeatureCollection
 from geo.model import LAYER_OF_KIND, PLACE_LAYERS
-from geo.schema import BY_NAME, Kind, Status
+from geo.schema import Kind, Status
 from geo.text import FALLBACK, texts
+from geo.urls import tel_url
 from geo.web import symbols
 from geo.web.entries import features, place_count
+from geo.web.words import date_text
 
 LARGE_TABLE = 500
 PAGE_SIZE = 100  # rows of the places table per page
 MAX_ZOOM = 12  # clusters need a highest zoom; places closer than a cluster there are spiderfied
-COLUMNS = ("name_local", "country", "kind", "status", "since", "source", "as_of")
-COLUMNS += ("visiting_address", "postal_address", "phone")
 CHUNK = PAGE_SIZE  # places per details file: one page of the table, or one popup's neighbours
 FOLDER = "places"  # in the maps folder
 POINTS = f"{FOLDER}/points.json"
@@ -78,23 +78,34 @@ def map_files(
     points = {"fields": fields(languages), "kinds": KINDS, "statuses": STATUSES, "chunk": CHUNK}
     files = {POINTS: _json({**points, "places": rows})}
     for start in range(0, len(places), CHUNK):
-        chunk = [
-            {k: v for k, v in f["properties"].items() if v is not None}
-            for f in places[start : start + CHUNK]
-        ]
+        chunk = [details(f["properties"]) for f in places[start : start + CHUNK]]
         files[details_name(start // CHUNK)] = _json(chunk)
     return files
+
+
+def details(props: Mapping[str, Any]) -> dict[str, Any]:
+    """A place's properties as its chunk holds them (no empty ones), with the ``tel:`` link of
+    its phone made here (:func:`geo.urls.tel_url`), never by the page script."""
+    out = {k: v for k, v in props.items() if v is not None}
+    if props.get("phone"):
+        out["phone_href"] = tel_url(str(props["phone"]))
+    return out
 
 
 def is_large(layers: Mapping[str, FeatureCollection]) -> bool:
     return place_count(layers) > LARGE_TABLE
 
 
-def config(options: MapSettings, lang: str) -> dict[str, Any]:
-    """What ``geoLarge.load`` needs: where the layers are, words, country names, line styles."""
+def config(
+    options: MapSettings, lang: str, layers: Mapping[str, FeatureCollection] | None = None
+) -> dict[str, Any]:
+    """What ``geoLarge.load`` needs: where the layers are, words, country names, the dates of
+    the table written for people, line styles."""
     t = texts(lang)
-    words = {column: BY_NAME[column].label(lang) for column in COLUMNS}
-    keys = ("map.unknown", "map.cluster", "map.page", "map.failed", "map.close")
+    places = features(layers) if layers else ()
+    days = {str(f["properties"]["as_of"]) for f in places if f["properties"].get("as_of")}
+    words: dict[str, str] = {}
+    keys = ("map.unknown", "map.cluster", "map.page", "map.failed")
     words |= {k.removeprefix("map."): t(k) for k in keys}
     words |= {f"kind_{k.value}": t.kind(k.value) for k in Kind}
     words |= {f"status_{s.value}": t.status(s.value) for s in Status}
@@ -108,6 +119,7 @@ def config(options: MapSettings, lang: str) -> dict[str, Any]:
         "layerOf": {kind.value: layer for kind, layer in LAYER_OF_KIND.items()},
         "text": words,
         "countries": {code: name for code, name in territories.items() if len(code) == 2},
+        "dates": {day: date_text(day, lang) for day in sorted(days)},
         "lines": {
             f"{kind.value}|{status.value}": symbols.line_style(kind.value, status.value)
             for kind in Kind

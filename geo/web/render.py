@@ -23,13 +23,15 @@ from geo.web import large
 from geo.web.assets import (
     Asset,
     basemap_script,
+    fine_outlines,
     gesture_asset,
     leaflet_assets,
     markercluster_assets,
 )
+from geo.web.entries import home_longitude, near_bounds
 from geo.web.large import LARGE_TABLE, PAGE_SIZE, is_large
-from geo.web.page import Bundle, render_page
-from geo.web.snippet import render_snippet
+from geo.web.page import STATIC, Bundle, render_page
+from geo.web.snippet import STYLESHEET, render_snippet
 
 SNIPPET = "embed-snippet.html"
 __all__ = ["LARGE_TABLE", "PAGE_SIZE", "SNIPPET", "is_large", "render_maps"]
@@ -46,11 +48,17 @@ def bundle(
         if outlines is None:
             outlines = read_basemap(settings.basemap)
         basemap = Asset("assets/basemap.js", basemap_script(dict(outlines)))
+    fine = None
+    near = None if is_large(layers) else near_bounds(layers)
+    if basemap is not None and settings.basemap is None and near is not None:
+        fine = fine_outlines(near, home_longitude(layers))  # (the shipped outlines only)
     return Bundle(
         leaflet=leaflet_assets(),
         gesture=gesture_asset(),
         basemap=basemap,
         cluster=markercluster_assets() if is_large(layers) else None,
+        fine=fine[0] if fine else None,
+        fine_box=fine[1] if fine else None,
     )
 
 
@@ -63,6 +71,8 @@ def asset_files(files: Bundle, assets: str) -> dict[str, bytes]:
         out += files.leaflet
     if files.basemap is not None:
         out.append(files.basemap)
+    if files.fine is not None:
+        out.append(files.fine)
     return {asset.path: asset.data for asset in out}
 
 
@@ -85,5 +95,7 @@ def render_maps(
     files.update(asset_files(files_used, settings.map.assets))
     if files_used.cluster is not None:  # a large table's places, beside the pages
         files.update(large.map_files(layers, settings.schema.languages))
-    files[SNIPPET] = render_snippet(settings, files_used.cluster is not None).encode("utf-8")
+    example = next((str(f["id"]) for f in layers["partner_cities"]["features"]), "")
+    files[SNIPPET] = render_snippet(settings, files_used.cluster is not None, example).encode()
+    files[STYLESHEET] = (STATIC / STYLESHEET).read_bytes()
     return dict(sorted(files.items()))

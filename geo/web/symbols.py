@@ -66,47 +66,39 @@ def all_marks() -> list[Mark]:
     return marks
 
 
-def status_mark(status: Status) -> Mark:
-    """The status alone, apart from kind: a neutral circle, filled or hollow and dashed."""
-    hollow = style.is_hollow(status)
-    width = STROKE_HOLLOW if hollow else STROKE_FILLED
-    return Mark(
-        key=f"status|{status.value}",
-        shape="circle",
-        fill=style.HOLLOW_FILL if hollow else style.NEUTRAL,
-        stroke=style.NEUTRAL if hollow else style.HALO,
-        width=width,
-        dash=_dashes(style.OUTLINE_DASH, width) if hollow else None,
-        edge=None if hollow else style.EDGE,
-        ring=style.EDGE,
-    )
-
-
 @dataclass(frozen=True)
 class Stroke:
-    """A line sample for keys: colour and dash."""
+    """A line sample for keys: colour, width, opacity and dash, as the map draws the line."""
 
     colour: str
+    width: float
+    opacity: float
     dash: str | None
 
 
-def line_stroke(colour: str, status: str | None) -> Stroke:
-    """A connection's look in a key: `colour`, dashed when dormant (3 px wide samples)."""
-    pattern = style.LINE_DASH.get(Status(status)) if status else None
-    return Stroke(colour, _dashes(pattern, 3.0))
+def line_stroke(colour: str, status: str) -> Stroke:
+    """A connection's look in a key: `colour`, with the width, opacity and dash of `status`."""
+    state = Status(status)
+    width = style.LINE_WIDTH[state]
+    return Stroke(colour, width, style.LINE_OPACITY[state], _dashes(style.LINE_DASH[state], width))
 
 
-def line_style(kind: str, status: str | None) -> dict[str, Any]:
+def line_style(kind: str, status: str) -> dict[str, Any]:
     """Leaflet path options of a connection to a place of `kind` with `status`."""
+    stroke = line_stroke(style.SYMBOLS[Kind(kind)].colour, status)
     options: dict[str, Any] = {
-        "color": style.SYMBOLS[Kind(kind)].colour,
-        "weight": style.LINE_WIDTH,
-        "opacity": style.LINE_OPACITY,
+        "color": stroke.colour,
+        "weight": stroke.width,
+        "opacity": stroke.opacity,
     }
-    pattern = style.LINE_DASH.get(Status(status)) if status else None
-    if pattern:
-        options["dashArray"] = _dashes(pattern, style.LINE_WIDTH)
+    if stroke.dash:
+        options["dashArray"] = stroke.dash
     return options
+
+
+def line_rank(status: str) -> int:
+    """Where a line of `status` is drawn: dormant lines first, active ones over them."""
+    return style.LINE_ORDER.index(Status(status))
 
 
 def colours() -> dict[str, str]:

@@ -79,8 +79,9 @@ def assert_line_drawn_as_style_says(svg: bytes, gid: str, relation: str, status:
     expected = style.LINE_DASH[Status(status)]
     for mark in drawn:
         assert mark.style["stroke"] == style.SYMBOLS[Kind(relation)].colour.lower()
-        assert float(mark.style["stroke-opacity"]) == pytest.approx(style.LINE_OPACITY)
-        assert mark.width == pytest.approx(style.LINE_WIDTH * 0.75)  # CSS px in points
+        opacity = style.LINE_OPACITY[Status(status)]
+        assert float(mark.style.get("stroke-opacity", 1)) == pytest.approx(opacity)
+        assert mark.width == pytest.approx(style.LINE_WIDTH[Status(status)] * 0.75)  # CSS px in pt
         assert mark.dashes == (pytest.approx(expected) if expected else None), gid
 
 

@@ -41,8 +41,8 @@ def test_dormant_places_are_hollow_with_a_dashed_outline_and_the_rest_filled(kin
 def test_a_line_has_its_kinds_colour_and_its_status_dash_in_line_widths(relation, status):
     look = line_look(relation, status)
     assert look.colour == style.SYMBOLS[relation].colour
-    assert look.alpha == style.LINE_OPACITY
-    assert look.width == pytest.approx(style.LINE_WIDTH * 0.75)  # CSS: 1px = 0.75pt
+    assert look.alpha == style.LINE_OPACITY[status]
+    assert look.width == pytest.approx(style.LINE_WIDTH[status] * 0.75)  # CSS: 1px = 0.75pt
     expected = style.LINE_DASH[status]
     if expected is None:
         assert look.dash is None and look.linestyle == "solid"
@@ -68,3 +68,9 @@ def test_shapes_are_sized_like_the_web_maps():
     # web map symbols: square 18 px, circle 20 px, triangle 22 px wide
     sizes = {k: place_look(k, "active" if k != Kind.OFFICE else None).size for k in Kind}
     assert sizes[Kind.OFFICE] < sizes[Kind.PARTNER_CITY] < sizes[Kind.FRIENDSHIP_TOWN]
+
+
+def test_an_active_line_reads_stronger_than_a_dormant_one():
+    active, dormant = line_look("partner_city", "active"), line_look("partner_city", "dormant")
+    assert active.width > dormant.width and active.alpha > dormant.alpha
+    assert active.dash is None and dormant.dash is not None

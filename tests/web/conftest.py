@@ -26,6 +26,12 @@ def with_map(settings: geo.Settings, **values) -> geo.Settings:
 
 
 @pytest.fixture(scope="session")
+def artifacts(tmp_path_factory) -> Path:
+    """Where the browser tests save their screenshots: the run's base temporary folder."""
+    return tmp_path_factory.getbasetemp() / "artifacts"
+
+
+@pytest.fixture(scope="session")
 def settings() -> geo.Settings:
     return geo.read_settings(ROOT / "geo.toml")
 

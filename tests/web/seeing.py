@@ -28,6 +28,14 @@ MAP_BOX = """() => { const b = document.querySelector('.geo-map').getBoundingCli
   return {x: b.left, y: b.top, w: b.width, h: b.height}; }"""
 
 
+def write_files(folder: Path, files: dict[str, bytes]) -> Path:
+    """The files of a maps folder (path -> bytes) written into `folder`."""
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
 def inside(box: dict[str, Any], area: dict[str, Any], slack: float = 0.5) -> bool:
     return (
         box["x"] >= area["x"] - slack

@@ -57,9 +57,26 @@ def test_table_puts_status_second_and_writes_country_names(layers):
     assert len(rows) == 14
 
 
-def test_key_has_each_status_in_use_and_a_toggle_per_layer(layers):
-    key = entries.key(layers, "en")
-    assert [s.text for s in key.statuses] == ["active", "dormant"]
+def test_key_has_a_row_per_kind_and_status_as_the_print_legend_and_a_toggle_per_layer(layers):
+    from geo.printmap.legend import legend_entries
+    from geo.printmap.scene import build_scene, central_lon
+    from geo.text import texts
+    from geo.web import key as web_key
+
+    key = web_key.key(layers, "en")
+    assert [s.text for s in key.statuses] == [
+        "Office", "Partner city, active", "Partner city, dormant", "Friendship town, active",
+    ]  # fmt: skip
+    scene = build_scene(layers, {"type": "FeatureCollection", "features": []}, central_lon(layers))
+    printed = legend_entries(scene, texts("en"))
+    assert [(s.mark.key) for s in key.statuses] == [f"{e.kind}|{e.status or ''}" for e in printed]
+    # each sample is the line as the map draws it
+    from geo.web import symbols
+
+    for item in key.statuses[1:]:
+        kind, status = item.mark.key.split("|")
+        line = symbols.line_style(kind, status)
+        assert (item.stroke.width, item.stroke.opacity) == (line["weight"], line["opacity"])
     assert [(i.layer, i.count) for i in key.layers] == [
         ("office", 1), ("partner_cities", 10), ("friendship_towns", 3), ("connections", 13),
     ]  # fmt: skip
@@ -79,3 +96,27 @@ def test_view_is_centred_on_the_home_longitude(layers):
     centre = entries.home_longitude(layers)
     assert (west + east) / 2 == pytest.approx(centre)
     assert south == pytest.approx(-33.96109) and north == pytest.approx(60.45148)
+
+
+def test_the_summary_counts_each_kind_by_status(layers):
+    from geo.web import key as web_key
+
+    assert web_key.summary(layers, "Gothenburg", "en") == (
+        "Gothenburg: 10 partner cities (1 active, 9 dormant) and 3 friendship towns (3 active)."
+    )
+    assert web_key.summary(layers, "Göteborg", "sv") == (
+        "Göteborg: 10 partnerstäder (1 aktiv, 9 vilande) och 3 vänorter (3 aktiva)."
+    )
+
+
+def test_near_places_are_those_the_print_map_puts_in_its_near_panel(layers):
+    from geo import style
+
+    places = {p["id"]: p for p in entries.place_data(layers, "en")}
+    far = {i for i, p in places.items() if not p["near"]}
+    assert far == {"chicago", "shanghai", "xian", "nelson-mandela-bay"}
+    (south, west), (north, east) = entries.near_bounds(layers)
+    for p in places.values():
+        lat, lon = p["latlon"]
+        assert (south <= lat <= north and west <= lon <= east) == p["near"]
+    assert style.NEAR_KM == 2500.0

@@ -14,6 +14,7 @@ from geo.layers import build_layers
 from geo.schema import BY_NAME
 from geo.web.render import render_maps
 from tests import browser as harness
+from tests.web.seeing import READY
 
 pytestmark = pytest.mark.browser
 
@@ -84,8 +85,8 @@ def count(page, selector: str) -> int:
 def markers_outside_map(page) -> list[str]:
     return page.evaluate(
         """() => {
-          const box = document.querySelector('.geo-map').getBoundingClientRect();
-          return [...document.querySelectorAll('.geo-marker')].filter(m => {
+          return [...document.querySelectorAll('.geo-marker:not(.geo-off)')].filter(m => {
+            const box = m.closest('.leaflet-container').getBoundingClientRect();
             const b = m.getBoundingClientRect();
             return b.left < box.left || b.right > box.right
               || b.top < box.top || b.bottom > box.bottom;
@@ -98,14 +99,16 @@ def markers_outside_map(page) -> list[str]:
 def test_page_draws_places_lines_legend_table_and_stays_private(site, open_page, name):
     with open_page(site + name) as visit:
         page = visit.page
-        page.wait_for_function(f"document.querySelectorAll('.geo-marker').length === {PLACES}")
-        assert count(page, ".geo-marker") == PLACES
-        assert count(page, "path.geo-connection") == LINES
-        assert count(page, ".geo-key-status li") == 2
-        assert count(page, ".geo-table tbody tr") == PLACES
+        harness.wait_until(page, READY)
+        assert count(page, ".geo-map .geo-marker") == PLACES
+        assert count(page, ".geo-panels .geo-marker:not(.geo-off)") == PLACES
+        assert count(page, ".geo-map path.geo-connection") == LINES
+        assert count(page, ".geo-key li") == 4
         assert count(page, "#geo-layers input[type=checkbox]") == 4
-        assert count(page, ".leaflet-control-scale") == 1
-        assert "Gustaf Adolfs Torg 4A" in page.text_content(".geo-office")
+        assert count(page, ".geo-scale .leaflet-control-scale") == 1
+        if "embed" not in name:  # the embed links to the full page's table and contact
+            assert count(page, ".geo-table tbody tr") == PLACES
+            assert "Gustaf Adolfs Torg 4A" in page.text_content(".geo-office")
         assert markers_outside_map(page) == []
         violations = harness.run_axe(page, WCAG22)
         assert violations == [], harness.describe_violations(violations)
@@ -118,24 +121,24 @@ def test_page_draws_places_lines_legend_table_and_stays_private(site, open_page,
 @pytest.mark.parametrize("name", ["sv.html", "en-embed.html"])
 def test_first_view_fits_every_place_on_a_phone(site, open_page, name):
     with open_page(site + name, viewport=(360, 640)) as visit:
-        visit.page.wait_for_function(
-            f"document.querySelectorAll('.geo-marker').length === {PLACES}"
-        )
+        harness.wait_until(visit.page, READY)
         assert markers_outside_map(visit.page) == []
 
 
 @pytest.mark.parametrize(
     ("name", "layer", "selector", "left"),
     [
-        ("sv.html", "Partnerstäder", ".geo-marker", 4),
-        ("en-embed.html", "Friendship towns", ".geo-marker", 11),
-        ("en.html", "Connections", "path.geo-connection", 0),
-        ("sv-embed.html", "Kontor", ".geo-marker", 13),
+        ("sv.html", "Partnerstäder", ".geo-panels .geo-marker", 4),
+        ("en-embed.html", "Friendship towns", ".geo-panels .geo-marker", 15),
+        ("en.html", "Connections", ".geo-panels path.geo-connection:not(.geo-hidden)", 0),
+        ("sv-embed.html", "Kontor", ".geo-panels .geo-marker", 17),
     ],
 )
 def test_layer_control_hides_and_shows_a_layer(site, open_page, name, layer, selector, left):
     with open_page(site + name) as visit:
         page = visit.page
+        harness.wait_until(page, READY)
+        page.click(".geo-key-toggle")
         toggle = page.get_by_role("checkbox", name=layer)
         full = count(page, selector)
         toggle.click()
@@ -148,11 +151,13 @@ def test_layer_control_hides_and_shows_a_layer(site, open_page, name, layer, sel
 def test_click_opens_popup_and_escape_closes_it(site, open_page, name):
     with open_page(site + name) as visit:
         page = visit.page
-        page.click("[data-place=chicago]")
-        popup = page.locator(".leaflet-popup-content")
+        harness.wait_until(page, READY)
+        page.click(".geo-panels [data-place=chicago]:not(.geo-off)")
+        popup = page.locator(".leaflet-popup-content, .geo-sheet:not([hidden])")
         assert "Chicago" in popup.text_content() and "1987" in popup.text_content()
         page.keyboard.press("Escape")
         page.wait_for_selector(".leaflet-popup", state="detached", timeout=10000)
+        page.wait_for_selector(".geo-sheet", state="hidden", timeout=10000)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -171,13 +176,14 @@ def test_keyboard_reaches_every_place_opens_and_closes_popups_and_leaves(site, o
         label = page.evaluate("document.activeElement.textContent")
         assert label, "focus left the map for the next control"
         # Back to a marker: Enter opens its popup, Escape closes it and focus stays.
-        page.focus("[data-place=nelson-mandela-bay]")
+        page.focus(".geo-world [data-place=nelson-mandela-bay]")
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none"
         name_text = page.evaluate("document.activeElement.textContent")
         assert "Nelson Mandela Bay" in name_text and ("aktiv" in name_text or "active" in name_text)
-        page.keyboard.press("Enter")
-        assert "Nelson Mandela Bay" in page.locator(".leaflet-popup-content").text_content()
+        page.keyboard.press("Enter")  # the large map shows it, its popup open
+        popup = page.locator(".leaflet-popup-content, .geo-sheet:not([hidden])")
+        assert "Nelson Mandela Bay" in popup.text_content()
         page.keyboard.press("Escape")
         page.wait_for_selector(".leaflet-popup", state="detached", timeout=10000)
         assert page.evaluate("document.activeElement.dataset.place") == "nelson-mandela-bay"
@@ -185,7 +191,10 @@ def test_keyboard_reaches_every_place_opens_and_closes_popups_and_leaves(site, o
 
 def test_every_marker_has_a_unique_name_with_its_status(site, open_page):
     with open_page(site + "en.html") as visit:
-        names = visit.page.eval_on_selector_all(".geo-marker", "els => els.map(e => e.textContent)")
+        harness.wait_until(visit.page, READY)
+        names = visit.page.eval_on_selector_all(
+            ".geo-map .geo-marker", "els => els.map(e => e.textContent)"
+        )
     assert len(set(names)) == PLACES
     assert sum("dormant" in n for n in names) == 9 and sum("active" in n for n in names) == 4
 
@@ -221,12 +230,13 @@ def test_hostile_text_in_every_field_runs_nothing(tmp_path, serve, open_page, se
     for name in ("sv.html", "en-embed.html"):
         with open_page(url + name) as visit:
             page = visit.page
-            page.wait_for_function(f"document.querySelectorAll('.geo-marker').length === {PLACES}")
-            page.hover("[data-place=chicago]")
-            page.click("[data-place=chicago]")
+            harness.wait_until(page, READY)
+            page.hover(".geo-panels [data-place=chicago]:not(.geo-off)")
+            page.click(".geo-panels [data-place=chicago]:not(.geo-off)")
             page.keyboard.press("Escape")
-            page.click("[data-place=stadsledningskontoret]", force=True)
-            assert count(page, "path.geo-connection") == LINES
+            page.click("[data-do=reset]")
+            page.click(".geo-map [data-place=stadsledningskontoret]", force=True)
+            assert count(page, ".geo-map path.geo-connection") == LINES
             assert page.evaluate("window.__pwned") is None
             assert visit.dialogs == [] and visit.page_errors == []
             assert visit.blocked == []

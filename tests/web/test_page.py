@@ -25,20 +25,21 @@ def data_of(text: str) -> dict:
 )
 def test_page_has_lang_title_links_and_no_zoom_blocking(maps, name, lang, title, landing):
     text = maps[name].decode("utf-8")
-    assert f'<html lang="{lang}">' in text and f"<title>{title}</title>" in text
+    assert f'<html lang="{lang}" ' in text and f"<title>{title}</title>" in text
     assert "user-scalable" not in text and "maximum-scale" not in text
     assert (
         '<link rel="alternate" type="application/geo+json" href="../data/layers/all.geojson"'
         in text
     )
-    assert f'href="{landing}"' in text
-    assert 'class="geo-skip" href="#geo-after-map"' in text
+    assert (f'href="{landing}"' in text) == ("embed" not in name)  # the embed links the table
+    assert 'class="geo-skip" href="#geo-after-map"' in text and 'id="geo-after-map"' in text
 
 
-def test_embed_pages_keep_the_table_behind_a_disclosure(maps):
+def test_embed_pages_link_to_the_table_rather_than_hold_it(maps):
     embed, full = maps["sv-embed.html"].decode(), maps["sv.html"].decode()
-    assert "<details" in embed and "<header>" not in embed
-    assert "<details" not in full and "<h1>" in full
+    assert "<table" not in embed and "<header>" not in embed
+    assert 'href="sv.html#geo-table" target="_top"' in embed
+    assert "<table" in full and "<h1>" in full and 'id="geo-table"' in full
 
 
 def test_data_reach_the_script_only_as_json(maps):

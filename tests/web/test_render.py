@@ -21,7 +21,9 @@ def test_files_of_the_maps_folder(maps):
         "assets/leaflet-gesture-handling.js",
         "assets/leaflet.css",
         "assets/leaflet.js",
+        "assets/outlines-50m.js",
         "embed-snippet.html",
+        "embed.css",
         "en-embed.html",
         "en.html",
         "sv-embed.html",
@@ -48,7 +50,10 @@ def test_pages_match_golden_files(maps, page, update_golden):
 
 
 @pytest.mark.golden
-@pytest.mark.parametrize("page", [*PAGES, "assets/basemap.js", "embed-snippet.html"])
+@pytest.mark.parametrize(
+    "page",
+    [*PAGES, "assets/basemap.js", "assets/outlines-50m.js", "embed-snippet.html", "embed.css"],
+)
 def test_committed_maps_are_up_to_date(maps, page):
     assert (ROOT / "maps" / page).read_bytes() == maps[page], (
         f"maps/{page} is out of date with the layers and the renderer: run `make build` and commit"
@@ -61,7 +66,9 @@ def test_default_page_loads_nothing_from_another_host(maps, page):
     for needle in ("cdn.", "jquery", "bootstrap", "font-awesome", "fontawesome", "http://"):
         assert needle not in text
     assert 'src="assets/leaflet.js"' in text and 'href="assets/leaflet.css"' in text
-    assert 'src="assets/leaflet-gesture-handling.js"' in text
+    # loaded by the page script after the first view, from beside the page
+    assert '"gesture": "assets/leaflet-gesture-handling.js"' in text
+    assert '"url": "assets/outlines-50m.js"' in text
     assert "uuid" not in text
 
 

@@ -3,19 +3,13 @@
 // status, names, country), draws the markers as clusters (Leaflet.markercluster), and fetches
 // the details of a place (places/details-NNNN.json, one chunk of places) only when its popup
 // opens or the table turns to its page. The connections (the layer file) are fetched and drawn
-// on one canvas only when their layer is switched on. Popups start from a <template> that the
-// server escaped; every string from the data is set with textContent, never as HTML.
+// on one canvas only when their layer is switched on. A popup and a table row are the
+// <template>s the server's templates wrote once, filled with text (textContent, never HTML).
 var geoLarge = (function () {
   "use strict";
   var ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#x27;"};
   function esc(value) {  // the one place Leaflet wants HTML: the cluster icons (no data in them)
     return String(value).replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
-  }
-  function make(tag, parent, text) {
-    var el = document.createElement(tag);
-    if (text !== undefined) { el.textContent = text; }
-    if (parent) { parent.appendChild(el); }
-    return el;
   }
   // A place's name or description in the page's language, else in the fallback language
   // (English): [text, the lang the element then needs, or ""], as geo.web.words.in_language.
@@ -34,16 +28,6 @@ var geoLarge = (function () {
     var words = t["kind_" + p.kind];
     if (p.status) { words += ", " + t["status_" + p.status]; }
     return words;
-  }
-  function since(cell, p, t) {  // the year (or "unknown") and its note, as text
-    cell.textContent = p.since !== null && p.since !== undefined ? String(p.since) : t.unknown;
-    if (p.since_note) {
-      make("br", cell);
-      make("span", cell, p.since_note).className = "geo-note";
-    }
-  }
-  function telUrl(phone) {
-    return "tel:" + (phone.trim().charAt(0) === "+" ? "+" : "") + phone.replace(/[^0-9]/g, "");
   }
   function country(p, cfg) { return cfg.countries[p.country] || p.country || ""; }
 
@@ -81,46 +65,52 @@ var geoLarge = (function () {
     });
   }
 
-  // --- what a person reads: popups and table rows, built as elements ------------------------
-  function popup(p, cfg, lang) {  // the same fields as geo.web.entries.popup
-    var t = cfg.text, box = geo.clone(document.getElementById("geo-popup-template"));
-    var n = name(p, lang, cfg.fallback), text = box.querySelector("p");
-    var list = box.querySelector("dl"), own = inLanguage(p, "name", lang, cfg.fallback);
-    say(box.querySelector(".geo-popup-name"), own[0] ? own : [n, ""]);
-    var description = inLanguage(p, "description", lang, cfg.fallback);
+  // --- what a person reads: the popup and the table row the page's templates wrote once -----
+  // (geo.web.entries.popup_slots, web/table.html), filled with a place's values as text. The
+  // templates decide the fields, their labels, order and language; the data the words (the tel:
+  // link and the dates are made in Python); a field the place has no value for is removed.
+  function since(p, t) { return p.since !== null && p.since !== undefined ? String(p.since) : t.unknown; }
+  function values(p, cfg, lang) {
+    var t = cfg.text, n = name(p, lang, cfg.fallback);
+    return {name_local: p.name_local && p.name_local !== n ? p.name_local : "", country: country(p, cfg),
+      kind: t["kind_" + p.kind], status: p.status ? t["status_" + p.status] : "",
+      since: p.status ? since(p, t) : "", visiting_address: p.visiting_address || "",
+      postal_address: p.postal_address || "", phone: p.phone || "", source: p.source || "",
+      as_of: p.as_of ? cfg.dates[p.as_of] || p.as_of : ""};
+  }
+  function popup(p, cfg, lang) {
+    var box = geo.clone(document.getElementById("geo-popup-template")), v = values(p, cfg, lang);
+    var own = inLanguage(p, "name", lang, cfg.fallback);
+    say(box.querySelector(".geo-popup-name"), own[0] ? own : [p.id, ""]);
+    var text = box.querySelector("p"), description = inLanguage(p, "description", lang, cfg.fallback);
     if (description[0]) { say(text, description); } else { text.remove(); }
-    function field(label, value) {
-      make("dt", list, label);
-      var dd = make("dd", list);
-      if (typeof value === "function") { value(dd); } else { dd.textContent = value; }
-    }
-    if (p.name_local && p.name_local !== n) { field(t.name_local, p.name_local); }
-    field(t.country, country(p, cfg));
-    field(t.kind, t["kind_" + p.kind]);
-    if (p.status) {
-      field(t.status, t["status_" + p.status]);
-      field(t.since, function (dd) { since(dd, p, t); });
-    }
-    ["visiting_address", "postal_address"].forEach(function (k) {
-      if (p[k]) { field(t[k], p[k]); }
+    box.querySelectorAll("[data-slot]").forEach(function (slot) {
+      var key = slot.getAttribute("data-slot"), dd = slot.querySelector("dd");
+      if (!v[key]) { slot.remove(); return; }
+      var inner = dd.querySelector("a, time, span:not(.geo-note)");
+      if (inner) { inner.textContent = v[key]; } else { dd.insertBefore(document.createTextNode(v[key]), dd.firstChild); }
+      if (key === "phone") { inner.href = p.phone_href; }
+      if (key === "as_of") { inner.dateTime = p.as_of; }
+      var note = dd.querySelector(".geo-note");
+      if (note && key === "since" && p.since_note) { note.textContent = p.since_note; } else if (note) {
+        note.previousSibling.remove(); note.remove();
+      }
     });
-    if (p.phone) {
-      field(t.phone, function (dd) { make("a", dd, p.phone).href = telUrl(p.phone); });
-    }
-    field(t.source, p.source || "");
-    if (p.as_of) { field(t.as_of, p.as_of); }
     return box;
   }
-  function row(p, cfg, lang) {  // the same cells as geo.web.templates/table.html
-    var t = cfg.text, tr = make("tr");
+  function row(p, cfg, lang) {
+    var tr = geo.clone(document.getElementById("geo-row-template")), v = values(p, cfg, lang);
+    var a = tr.querySelector("a"), cells = tr.querySelectorAll("td"), note = tr.querySelector(".geo-note");
     var own = inLanguage(p, "name", lang, cfg.fallback);
-    say(make("th", tr), own[0] ? own : [p.id, ""]).setAttribute("scope", "row");
-    make("td", tr, p.status ? t["status_" + p.status] : "\u2013");
-    make("td", tr, t["kind_" + p.kind]);
-    var cell = make("td", tr);
-    if (p.status) { since(cell, p, t); } else { cell.textContent = "\u2013"; }
-    make("td", tr, country(p, cfg));
-    make("td", tr, p.name_local || "");
+    say(a, own[0] ? own : [p.id, ""]);
+    a.href = "#" + p.id;
+    a.setAttribute("data-place", p.id);
+    cells[0].textContent = v.status || "\u2013";
+    cells[1].textContent = v.kind;
+    cells[2].firstChild.textContent = v.since || "\u2013";
+    if (p.status && p.since_note) { note.textContent = p.since_note; } else { note.previousSibling.remove(); note.remove(); }
+    cells[3].textContent = v.country;
+    cells[4].textContent = p.name_local || "";
     return tr;
   }
   function fail(cfg, error) {
@@ -180,33 +170,48 @@ var geoLarge = (function () {
     group.on("add", draw);
     draw();
   }
-  function marker(map, cfg, points, i, p, label, mark) {
-    var icon = L.divIcon({className: "geo-marker geo-layer-" + cfg.layerOf[p.kind],
-      html: geo.markerIcon(mark, label), iconSize: [26, 26], iconAnchor: [13, 13],
-      popupAnchor: [0, -12], tooltipAnchor: [0, -14]});
-    var m = L.marker([p.lat, p.lon], {icon: icon, keyboard: true, riseOnHover: true});
-    function open() {  // the popup is made on first use; then Leaflet opens it (Enter too)
-      if (m.getPopup() || m.geoAsked) { return; }
-      m.geoAsked = true;
+  function marker(map, cfg, points, i, p, label) {
+    var m = L.marker([p.lat, p.lon], {keyboard: true, riseOnHover: true,
+      icon: geo.icon({layer: cfg.layerOf[p.kind], office: p.kind === "office", label: label,
+        mark: p.kind + "|" + (p.status || "")}, 26)});
+    var asked = false;
+    m.on("click", function () {  // the details are fetched on first use, then the popup opens
+      if (asked) { return; }
+      asked = true;
       details(cfg, points, i).then(function (full) {
-        var box = L.popup({closeButton: false, className: "geo-popup-box"});
-        geoLayout.fitPopup(map, box);
-        box.setContent(popup(full, cfg, map.geoLang));
-        m.bindPopup(box).openPopup();
-      }).catch(function (e) { m.geoAsked = false; fail(cfg, e); });
+        asked = false;
+        geo.open(p.id, m, popup(full, cfg, map.geoLang));
+      }).catch(function (e) { asked = false; fail(cfg, e); });
+    });
+    if (p.kind !== "office") {  // (the office's is its permanent name: load())
+      m.bindTooltip(geo.textElement("span", "", label), {direction: "top", className: "geo-tooltip"});
     }
-    m.on("click", open);
-    m.on("keypress", function (e) { if (e.originalEvent.keyCode === 13) { open(); } });
-    m.bindTooltip(geo.textElement("span", "", label), {direction: "top", className: "geo-tooltip"});
-    m.on("add", function () { m.getElement().setAttribute("data-place", p.id); });
+    m.on("add", function () {
+      var el = m.getElement();
+      el.setAttribute("data-place", p.id);
+      el.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); m.fire("click"); }
+      });
+    });
     return m;
   }
-  function load(map, groups, data) {
+  var shown = {}, clusters = {};  // each place's marker by id, and its layer's cluster group
+  function show(id) {  // a place from the table or the address: zoomed to, its popup opened
+    var m = shown[id];
+    if (!m) { return; }
+    var group = clusters[m.geoLayer];
+    if (group && group.hasLayer(m)) {
+      group.zoomToShowLayer(m, function () { m.fire("click"); });
+    } else {
+      m.fire("click");
+    }
+  }
+  function load(map, groups, data, done) {
     var cfg = data.large, t = cfg.text, lang = data.lang, labels = {};
-    var pending = cfg.layers.length, marks = geo.templates("mark");
+    var pending = cfg.layers.length;
     map.geoLang = lang;
     function ready() {  // every shown layer is clustered and drawn: the first view is complete
-      if (--pending === 0) { map.getContainer().setAttribute("data-geo-ready", "true"); }
+      if (--pending === 0) { done(); }
     }
     // Clustering needs a highest zoom; without tiles the map has none. Places closer than a
     // cluster at this zoom are spread out (spiderfied) when their cluster is opened.
@@ -223,14 +228,26 @@ var geoLarge = (function () {
         var label = name(p, lang, cfg.fallback) + ": " + relation(p, t);
         if (labels[label]) { label += " (" + country(p, cfg) + ", " + p.id + ")"; }
         labels[label] = true;
-        var mark = marks[p.kind + "|" + (p.status || "")];
-        byLayer[cfg.layerOf[p.kind]].push(marker(map, cfg, points, i, p, label, mark));
+        var m = marker(map, cfg, points, i, p, label);
+        m.geoLayer = cfg.layerOf[p.kind];
+        shown[p.id] = m;
+        byLayer[m.geoLayer].push(m);
+        if (p.kind === "office") {  // the home city, named and never in a cluster
+          m.bindTooltip(geo.textElement("span", "", data.home.name), {permanent: true, direction: "right",
+            className: "geo-home-label", offset: [14, 0]});
+        }
       });
       cfg.layers.forEach(function (layer) {
+        if (layer === "office") {
+          byLayer[layer].forEach(function (m) { groups[layer].addLayer(m); });
+          ready();
+          return;
+        }
         // Clustered in chunks (the page stays responsive), with short breaks between them.
         var cluster = L.markerClusterGroup({chunkedLoading: true, chunkDelay: 10,
           showCoverageOnHover: false, maxClusterRadius: 50, iconCreateFunction: clusterIcon(t),
           chunkProgress: function (done, total) { if (done === total) { ready(); } }});
+        clusters[layer] = cluster;
         groups[layer].addLayer(cluster);
         cluster.addLayers(byLayer[layer]);
         if (!map.hasLayer(cluster)) { ready(); }  // a hidden layer is clustered when shown
@@ -238,5 +255,5 @@ var geoLarge = (function () {
       table(cfg, points, lang);
     }).catch(function (e) { fail(cfg, e); });
   }
-  return {load: load, esc: esc};
+  return {load: load, show: show, esc: esc};
 })();

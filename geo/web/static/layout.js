@@ -1,85 +1,159 @@
-// Layout of the map's places at each view (geo.web; see docs/map.md): crowded places are moved
-// apart and joined to their true point by a leader line, so that every place can be seen,
-// clicked and focused; markers under a control are moved out from under it; names are written
-// on the map where they fit without covering a marker, a control or another name; popups and
-// tooltips are kept inside the map, clear of the controls. All in screen pixels.
+// The layout of the map's views (geo.web; docs/map.md explains the design). Where places crowd
+// around home the map has two views, as the print map has two panels: the large map opens on the
+// places near home, and a world overview beside it (or above it, on a tall screen) shows the places
+// further away at their true points, with a box for what the large map shows. In each view every
+// place is drawn within one symbol's diameter of its true point (crowded places are moved apart
+// that far at most, each joined to its point by a short leader line), inside the view and clear of
+// the others' symbols and names; names are written where they fit, the home city's first and
+// always. Controls and the key sit outside the views, so nothing covers a place. Screen pixels.
 var geoLayout = (function () {
   "use strict";
-  var SIZE = 26, GAP = 29, MARGIN = 16, LABEL_GAP = 4;
+  var GAP = 3, EDGE = 4, LABEL_GAP = 3, BIG = 420;
+  var near = null, world = null, data = null, places = null, views = [], box = null;
+  var startBounds = null, pending = false;
 
-  function within(a, b) {  // do boxes a and b overlap?
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  // --- the two views ------------------------------------------------------------------------
+  function overview(figure, pageData) {
+    var el = figure.querySelector(".geo-world");
+    el.hidden = false;
+    data = pageData;
+    box = el.parentNode;
+    arrange(el, box.querySelector(".geo-map"));  // before the map is made: it keeps its first size
+    return L.map(el, {zoomControl: false, attributionControl: false, dragging: false, touchZoom: false,
+      scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, zoomSnap: 0,
+      zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false, inertia: false,
+      minZoom: -3, maxBounds: pageData.view.maxBounds, maxBoundsViscosity: 1});
   }
-  function boxOf(el, origin, grow) {
-    var r = el.getBoundingClientRect();
-    return {x: r.left - origin.left - grow, y: r.top - origin.top - grow,
-      w: r.width + 2 * grow, h: r.height + 2 * grow};
+  function aspect(bounds) {  // width / height of a box in Web Mercator
+    var crs = L.CRS.EPSG3857, a = crs.latLngToPoint(L.latLng(bounds[0]), 0), b = crs.latLngToPoint(L.latLng(bounds[1]), 0);
+    return Math.max(Math.abs(b.x - a.x), 1) / Math.max(Math.abs(b.y - a.y), 1);
   }
-  function controlBoxes(map, grow) {
-    var box = map.getContainer(), origin = box.getBoundingClientRect(), out = [];
-    box.querySelectorAll(".leaflet-control").forEach(function (c) {
-      if (c.offsetWidth && c.offsetHeight) { out.push(boxOf(c, origin, grow)); }
+  // Side by side on a wide box, one above the other on a tall one: the view near home first (to
+  // the left, or on top, where a bottom sheet leaves it in sight), the world beside or below it;
+  // the near view gets the room its places need, the world at least a third.
+  function arrange(worldEl, nearEl) {
+    var w = box.clientWidth, h = box.clientHeight, side = w >= 1.15 * h, gap = 4;
+    box.classList.toggle("geo-beside", side);
+    box.classList.toggle("geo-above", !side);
+    if (side) {
+      var nearW = Math.round(Math.min(Math.max(h * aspect(data.view.near) + 40, 0.45 * w), 0.64 * w));
+      nearEl.style.width = nearW + "px";
+      worldEl.style.width = (w - nearW - gap) + "px";
+      nearEl.style.height = worldEl.style.height = "";
+    } else {
+      var worldH = Math.round(Math.min(Math.max(w / aspect(data.view.world), 0.26 * h), 0.42 * h));
+      worldEl.style.height = worldH + "px";
+      nearEl.style.height = (h - worldH - gap) + "px";
+      nearEl.style.width = worldEl.style.width = "";
+    }
+  }
+  function rearrange() {
+    if (world) { arrange(world.getContainer(), near.getContainer()); }
+    near.invalidateSize({pan: false});
+    if (world) { world.invalidateSize({pan: false}); }
+  }
+  function symbolSize(map) { var s = map.getSize(); return Math.min(s.x, s.y) >= BIG ? 26 : 24; }
+  function fit(view, bounds) {
+    var pad = view.size / 2 + EDGE + 2;
+    view.map.fitBounds(bounds, {padding: [pad, pad], animate: false});
+  }
+  function startView() {
+    views.forEach(function (v) { resize(v, symbolSize(v.map)); });
+    startBounds = data.view.near || data.view.world;
+    fit(views[0], startBounds);
+    if (world) { fit(views[1], data.view.world); }
+  }
+  function resize(view, size) {
+    view.size = size;
+    view.markers.forEach(function (m) {
+      var o = m.options.icon.options;
+      o.iconSize = [size, size]; o.iconAnchor = [size / 2, size / 2];
+      o.popupAnchor = [0, -size / 2 + 1]; o.tooltipAnchor = [0, -size / 2 - 1];
+      var el = m.getElement();
+      if (el) {
+        el.style.width = el.style.height = size + "px";
+        el.style.marginLeft = el.style.marginTop = -size / 2 + "px";
+      }
     });
-    return out;
   }
-  // Push a point out of a box (grown by `half`), the shortest way that stays in `area`.
-  function leave(q, b, half, area) {
-    var moves = [[b.x - half - q.x, 0], [b.x + b.w + half - q.x, 0],
-      [0, b.y - half - q.y], [0, b.y + b.h + half - q.y]].filter(function (m) {
-      var x = q.x + m[0], y = q.y + m[1];
-      return x >= area.x && x <= area.x + area.w && y >= area.y && y <= area.y + area.h;
-    });
-    if (!moves.length) { return false; }
-    moves.sort(function (a, b) { return Math.abs(a[0] + a[1]) - Math.abs(b[0] + b[1]); });
-    q.x += moves[0][0]; q.y += moves[0][1];
-    return true;
+
+  // --- moving crowded places apart, within one diameter ---------------------------------------
+  // items: {x, y (the true point), s (the symbol's size)}; area: where centres may lie. Pairs whose
+  // symbols (and a gap) overlap are pushed apart along the shorter way out; each place is then held
+  // within one diameter of its true point and inside the area. ok: no two symbols overlap.
+  function overlaps(q, items, i, j) {
+    var need = (items[i].s + items[j].s) / 2 + GAP - 0.5;
+    return Math.abs(q[j].x - q[i].x) < need && Math.abs(q[j].y - q[i].y) < need;
   }
-  // Move points apart until no two markers' boxes (GAP apart) overlap and none is under a control.
-  function spread(points, blocks, area) {
-    var n = points.length, half = SIZE / 2 + 2, q = points.map(function (p) { return {x: p.x, y: p.y}; });
-    for (var round = 0; round < 150; round++) {
-      var moved = false, i, j;
+  function spread(items, area) {
+    var n = items.length, q = items.map(function (p) { return {x: p.x, y: p.y}; }), i, j;
+    for (var round = 0; round < 400; round++) {
+      var moved = false;
       for (i = 0; i < n; i++) {
-        for (j = i + 1; j < n; j++) {  // markers are boxes: no two may overlap, corners neither
-          var dx = q[j].x - q[i].x, dy = q[j].y - q[i].y, ox = GAP - Math.abs(dx), oy = GAP - Math.abs(dy);
+        for (j = i + 1; j < n; j++) {
+          var need = (items[i].s + items[j].s) / 2 + GAP, dx = q[j].x - q[i].x, dy = q[j].y - q[i].y;
+          var ox = need - Math.abs(dx), oy = need - Math.abs(dy);
           if (ox <= 0 || oy <= 0) { continue; }
           if (Math.abs(dx) < 0.01 && Math.abs(dy) < 0.01) {  // the same point: spread by index
             var a = (i + 2 * j) * 2.399963;
             dx = Math.cos(a); dy = Math.sin(a);
           }
-          if (ox <= oy) {
-            var sx = (dx < 0 ? -1 : 1) * (ox / 2 + 0.05);
+          var alongX = ox <= oy;
+          if (round > 200 && (round + i + j) % 3 === 0) { alongX = !alongX; }  // out of a deadlock
+          if (alongX) {
+            var sx = (dx < 0 ? -1 : 1) * (ox / 2 + 0.1);
             q[i].x -= sx; q[j].x += sx;
           } else {
-            var sy = (dy < 0 ? -1 : 1) * (oy / 2 + 0.05);
+            var sy = (dy < 0 ? -1 : 1) * (oy / 2 + 0.1);
             q[i].y -= sy; q[j].y += sy;
           }
           moved = true;
         }
       }
       for (i = 0; i < n; i++) {
-        q[i].x = Math.min(Math.max(q[i].x, area.x), area.x + area.w);
-        q[i].y = Math.min(Math.max(q[i].y, area.y), area.y + area.h);
-        for (j = 0; j < blocks.length; j++) {
-          var b = blocks[j];
-          if (q[i].x > b.x - half && q[i].x < b.x + b.w + half && q[i].y > b.y - half &&
-              q[i].y < b.y + b.h + half && leave(q[i], b, half, area)) { moved = true; }
-        }
+        var p = items[i], ex = q[i].x - p.x, ey = q[i].y - p.y, d = Math.sqrt(ex * ex + ey * ey), r = p.s - 1;
+        if (d > r) { q[i].x = p.x + ex * r / d; q[i].y = p.y + ey * r / d; }
+        var half = p.s / 2 + EDGE;
+        q[i].x = Math.min(Math.max(q[i].x, area.x + half), area.x + area.w - half);
+        q[i].y = Math.min(Math.max(q[i].y, area.y + half), area.y + area.h - half);
       }
       if (!moved) { break; }
     }
-    return q;
+    var ok = true;
+    for (i = 0; i < n; i++) { for (j = i + 1; j < n; j++) { if (overlaps(q, items, i, j)) { ok = false; } } }
+    return {points: q, ok: ok};
   }
-  function candidates(p, w, h) {
-    var s = SIZE / 2 + LABEL_GAP;
-    return [[p.x + s, p.y - h / 2], [p.x - s - w, p.y - h / 2], [p.x - w / 2, p.y - s - h],
-      [p.x - w / 2, p.y + s], [p.x + s - 4, p.y - s - h + 4], [p.x + s - 4, p.y + s - 4],
-      [p.x - s - w + 4, p.y - s - h + 4], [p.x - s - w + 4, p.y + s - 4]];
+
+  // --- names on the map ---------------------------------------------------------------------
+  function within(a, b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
   }
-  function placeLabels(map, items, blocks, area) {
-    var taken = blocks.slice();
+  function candidates(p, w, h, s, far) {
+    var out = [];
+    for (var ring = 0; ring <= far; ring++) {
+      var g = s / 2 + LABEL_GAP + ring * 7;
+      out.push([p.x + g, p.y - h / 2], [p.x - g - w, p.y - h / 2], [p.x - w / 2, p.y - g - h],
+        [p.x - w / 2, p.y + g], [p.x + g - 4, p.y - g - h + 4], [p.x + g - 4, p.y + g - 4],
+        [p.x - g - w + 4, p.y - g - h + 4], [p.x - g - w + 4, p.y + g - 4]);
+    }
+    return out;
+  }
+  // Further spots for the home city's name, where none beside it is free: the nearest free
+  // spot in the view, joined to its symbol by a thin line.
+  function anywhere(p, w, h, size) {
+    var out = [];
+    for (var y = 2; y + h <= size.y - 2; y += 3) {
+      for (var x = 2; x + w <= size.x - 2; x += 3) { out.push([x, y]); }
+    }
+    return out.sort(function (a, b) {
+      return Math.hypot(a[0] + w / 2 - p.x, a[1] + h / 2 - p.y) - Math.hypot(b[0] + w / 2 - p.x, b[1] + h / 2 - p.y);
+    });
+  }
+  function names(view, items) {
+    var size = view.map.getSize(), taken = [];
     items.forEach(function (it) {
-      taken.push({x: it.at.x - SIZE / 2 - 1, y: it.at.y - SIZE / 2 - 1, w: SIZE + 2, h: SIZE + 2});
+      var h = it.s / 2 + 1;
+      taken.push({x: it.at.x - h, y: it.at.y - h, w: 2 * h, h: 2 * h});
       if (it.moved) { taken.push({x: it.home.x - 4, y: it.home.y - 4, w: 8, h: 8}); }
     });
     items.forEach(function (it) { it.label.hidden = false; });
@@ -89,127 +163,155 @@ var geoLayout = (function () {
     });
     order.forEach(function (k) {
       var it = items[k], w = sizes[k].w, h = sizes[k].h, spot = null;
-      candidates(it.at, w, h).some(function (c) {
-        var box = {x: c[0], y: c[1], w: w, h: h};
-        if (box.x < area.x || box.y < area.y || box.x + w > area.x + area.w ||
-            box.y + h > area.y + area.h) { return false; }
-        if (taken.some(function (t) { return within(box, t); })) { return false; }
-        spot = box;
+      var tries = candidates(it.at, w, h, it.s, it.office ? 3 : 0);
+      if (it.office) { tries = tries.concat(anywhere(it.at, w, h, size)); }
+      tries.some(function (c) {
+        var b = {x: c[0], y: c[1], w: w, h: h};
+        if (b.x < 2 || b.y < 2 || b.x + w > size.x - 2 || b.y + h > size.y - 2) { return false; }
+        if (taken.some(function (t) { return within(b, t); })) { return false; }
+        spot = b;
         return true;
       });
       if (spot) {
         taken.push(spot);
-        L.DomUtil.setPosition(it.label, map.containerPointToLayerPoint([spot.x, spot.y]));
+        L.DomUtil.setPosition(it.label, view.map.containerPointToLayerPoint([spot.x, spot.y]));
+        var cx = Math.min(Math.max(it.at.x, spot.x), spot.x + w), cy = Math.min(Math.max(it.at.y, spot.y), spot.y + h);
+        if (Math.hypot(cx - it.at.x, cy - it.at.y) > it.s / 2 + LABEL_GAP + 22) {  // far: a line to it
+          var m = view.map;
+          L.polyline([m.containerPointToLatLng(it.at), m.containerPointToLatLng([cx, cy])], {pane: "geo-leaders",
+            renderer: view.renderer, interactive: false, color: data.colours.leader, weight: 1,
+            className: "geo-label-leader"}).addTo(view.leaders);
+        }
       } else {
         it.label.hidden = true;  // its name shows on hover and focus instead
       }
     });
   }
-  function layout(map, state) {
-    var size = map.getSize(), area = {x: MARGIN, y: MARGIN, w: size.x - 2 * MARGIN, h: size.y - 2 * MARGIN};
-    var blocks = controlBoxes(map, 4), items = [], points = [];
-    state.leaders.clearLayers();
-    state.markers.forEach(function (m, i) {
-      var home = L.latLng(m.geo.latlon), label = state.labels[i];
+
+  // --- one view's layout at its current position ---------------------------------------------
+  function run(view) {
+    var map = view.map, size = map.getSize(), items = [], area = {x: 0, y: 0, w: size.x, h: size.y};
+    view.leaders.clearLayers();
+    view.markers.forEach(function (m, i) {
+      var home = L.latLng(m.geo.latlon), label = view.labels[i], el = m.getElement();
       label.hidden = true;
-      if (!map.hasLayer(m)) { return; }
-      var p = map.latLngToContainerPoint(home);
-      if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) { m.setLatLng(home); return; }
-      items.push({marker: m, label: label, home: p, office: m.geo.office});
-      points.push(p);
+      if (!map.hasLayer(m) || !el) { return; }
+      var p = map.latLngToContainerPoint(home), inside = p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y;
+      el.classList.toggle("geo-off", !inside);
+      if (view.twin && !m.geo.near) {  // a place the world view shows is reached there while out of sight
+        el.tabIndex = inside ? 0 : -1;
+        if (inside) { el.removeAttribute("aria-hidden"); } else { el.setAttribute("aria-hidden", "true"); }
+      }
+      if (!inside) { m.setLatLng(home); return; }
+      items.push({marker: m, label: label, home: p, x: p.x, y: p.y, s: view.size, office: m.geo.office});
     });
-    var placed = spread(points, blocks, area), colour = state.colour;
+    var result = spread(items, area);
     items.forEach(function (it, k) {
-      var at = L.point(placed[k].x, placed[k].y), homeLatLng = L.latLng(it.marker.geo.latlon);
+      var at = L.point(result.points[k].x, result.points[k].y), home = L.latLng(it.marker.geo.latlon);
       it.at = at;
-      it.moved = at.distanceTo(it.home) > 2;
-      it.marker.setLatLng(it.moved ? map.containerPointToLatLng(at) : homeLatLng);
+      it.moved = at.distanceTo(it.home) > 1.5;
+      it.marker.setLatLng(it.moved ? map.containerPointToLatLng(at) : home);
       if (it.moved) {
-        var style = {pane: "geo-leaders", renderer: state.renderer, interactive: false};
-        L.polyline([homeLatLng, map.containerPointToLatLng(at)],
-          L.extend({color: colour, weight: 1.2, opacity: 0.9, className: "geo-leader"}, style)).addTo(state.leaders);
-        L.circleMarker(homeLatLng, L.extend({radius: 2.5, stroke: false, fillColor: colour,
-          fillOpacity: 1, className: "geo-leader-dot"}, style)).addTo(state.leaders);
+        var look = {pane: "geo-leaders", renderer: view.renderer, interactive: false, color: data.colours.leader};
+        L.polyline([home, map.containerPointToLatLng(at)], L.extend({weight: 1.2, opacity: 0.9,
+          className: "geo-leader"}, look)).addTo(view.leaders);
+        L.circleMarker(home, L.extend({radius: 2.5, stroke: false, fillColor: data.colours.leader,
+          fillOpacity: 1, className: "geo-leader-dot"}, look)).addTo(view.leaders);
       }
     });
-    placeLabels(map, items, blocks, area);
+    map.getContainer().toggleAttribute("data-geo-crowded", !result.ok);
+    names(view, items);
   }
-  function attach(map, markers, colour) {
-    map.createPane("geo-leaders").style.zIndex = 450;
-    var labelPane = map.createPane("geo-labels");
-    labelPane.style.zIndex = 590;
-    var state = {markers: markers, colour: colour, leaders: L.layerGroup().addTo(map),
+  function runAll() { views.forEach(run); if (world) { track(); } }
+  function later() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; runAll(); });
+  }
+  var frame = null;
+  function track() {  // the box on the world view: what the large map shows
+    var b = near.getBounds();
+    if (!frame) {
+      frame = L.rectangle(b, {color: "#1a1a1a", weight: 1.5, fill: false, interactive: false,
+        className: "geo-frame"}).addTo(world);
+    } else {
+      frame.setBounds(b);
+    }
+  }
+  function makeView(map, markers, twin) {
+    if (!map.getPane("geo-leaders")) { map.createPane("geo-leaders").style.zIndex = 450; }
+    var pane = map.getPane("geo-labels") || map.createPane("geo-labels");
+    pane.style.zIndex = 590;
+    var view = {map: map, markers: markers, twin: twin, size: 26, leaders: L.layerGroup().addTo(map),
       renderer: L.svg({pane: "geo-leaders", padding: 0.2})};
-    state.labels = markers.map(function (m) {
-      var label = L.DomUtil.create("div", "geo-label", labelPane);
-      label.textContent = m.geo.name;
+    view.labels = markers.map(function (m) {
+      var label = L.DomUtil.create("div", "geo-label" + (m.geo.office ? " geo-home-label" : ""), pane);
+      label.textContent = m.geo.office && data.home ? data.home.name : m.geo.name;
       label.setAttribute("aria-hidden", "true");  // the marker itself has the name
       label.hidden = true;
-      label.addEventListener("click", function () { m.openPopup(); });
+      label.addEventListener("click", function () { m.fire("click"); });
       return label;
     });
-    var pending = false, popupOpen = false;
-    function later() {
-      if (pending) { return; }
-      pending = true;
-      window.requestAnimationFrame(function () {
-        pending = false;
-        // Not while a popup is open: moving its marker would move the popup, whose auto-pan
-        // would move the map again. The layout follows when it closes.
-        if (!popupOpen) { layout(map, state); }
-      });
-    }
-    map.on("popupopen", function () { popupOpen = true; window.requestAnimationFrame(uncover); });
-    map.on("popupclose", function () { popupOpen = false; uncover(); later(); });
-    map.on("moveend", function () { if (popupOpen) { uncover(); } });
-    // On a small map a popup may have no room clear of the controls: the controls it would lie
-    // under step aside (hidden, so not focusable either) until it closes.
-    function uncover() {
-      var box = map.getContainer(), popup = box.querySelector(".leaflet-popup");
-      var origin = box.getBoundingClientRect(), area = popup && popupOpen ? boxOf(popup, origin, 2) : null;
-      box.querySelectorAll(".leaflet-control").forEach(function (c) {
-        c.classList.remove("geo-under-popup");
-        if (area && within(boxOf(c, origin, 0), area)) { c.classList.add("geo-under-popup"); }
-      });
-    }
-    map.on("moveend resize geo:controls", later);
     markers.forEach(function (m) { m.on("add remove", later); });
-    map.on("tooltipopen", function (e) { fitTooltip(map, e.tooltip); });
-    layout(map, state);
+    return view;
   }
+  function start(nearMap, worldMap, pageData, all) {
+    near = nearMap; world = worldMap; data = pageData; places = all;
+    box = near.getContainer().parentNode;
+    var ids = Object.keys(places);
+    views = [makeView(near, ids.map(function (id) { return places[id].marker; }), !!world)];
+    if (world) {
+      views.push(makeView(world, ids.filter(function (id) { return places[id].overview; })
+        .map(function (id) { return places[id].overview; }), false));
+    }
+    rearrange();
+    startView();
+    runAll();
+    near.on("moveend zoomend", later);
+    if (world) { world.on("geo:layers", later); }
+    near.on("tooltipopen", function (e) { fitTooltip(near, e.tooltip); });
+    if (world) { world.on("tooltipopen", function (e) { fitTooltip(world, e.tooltip); }); }
+    var last = [box.clientWidth, box.clientHeight];
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {  // a new size: the same start view if it was not moved
+        if (box.clientWidth === last[0] && box.clientHeight === last[1]) { return; }
+        var atStart = near.getBounds().contains(L.latLngBounds(startBounds));
+        last = [box.clientWidth, box.clientHeight];
+        rearrange();
+        if (atStart) { startView(); }
+        runAll();
+      }).observe(box);
+    }
+  }
+  function reset() { startView(); runAll(); }
+
   // --- popups and tooltips inside the map ---------------------------------------------------
-  function fitPopup(map, popup) {
-    var size = map.getSize(), top = 8, bottom = 8, o = popup.options;
+  function fitPopup(map, popup, marker) {
+    var size = map.getSize(), o = popup.options;
     o.maxWidth = Math.max(140, Math.min(320, size.x - 16 - 50));
     o.minWidth = Math.min(200, o.maxWidth);
-    var at = popup._source ? map.latLngToContainerPoint(popup._source.getLatLng()) : L.point(size.x / 2, 0);
-    var left = Math.max(8, Math.min(at.x - o.maxWidth / 2 - 30, size.x - o.maxWidth - 58));
-    var column = {x: left, y: 0, w: o.maxWidth + 50, h: size.y};
-    controlBoxes(map, 0).forEach(function (b) {
-      if (!within(b, column)) { return; }
-      if (b.y + b.h / 2 < size.y / 2) { top = Math.max(top, b.y + b.h + 8); } else { bottom = Math.max(bottom, size.y - b.y + 8); }
-    });
-    // A popup opens above its place: no taller than the room above it once the map is panned
-    // as far down as its bounds allow.
+    var at = map.latLngToContainerPoint(marker.getLatLng());
     var north = map.options.maxBounds ? map.latLngToContainerPoint([map.options.maxBounds.getNorth(), 0]).y : -1e4;
-    var room = at.y - Math.min(north, 0) - top - 100;  // less the tip, anchor and margins
-    o.maxHeight = Math.max(90, Math.min(size.y - top - bottom - 48, room));
-    o.autoPanPaddingTopLeft = L.point(8, top);
-    o.autoPanPaddingBottomRight = L.point(8, bottom);
+    var room = at.y - Math.min(north, 0) - 100;  // less the tip, anchor and margins
+    o.maxHeight = Math.max(90, Math.min(size.y - 64, room));
+    o.offset = L.point(0, -(marker.options.icon.options.iconSize[0] / 2) + 6);
+    o.autoPanPaddingTopLeft = L.point(8, 8);
+    o.autoPanPaddingBottomRight = L.point(8, 8);
   }
   function fitTooltip(map, tooltip) {
     var el = tooltip.getElement();
     if (!el) { return; }
-    var box = map.getContainer().getBoundingClientRect();
-    el.style.maxWidth = Math.max(120, Math.min(320, box.width - 16)) + "px";
+    var rect = map.getContainer().getBoundingClientRect();
+    el.style.maxWidth = Math.max(120, Math.min(320, rect.width - 16)) + "px";
     tooltip.options.direction = "top";
     tooltip.options.offset = L.point(0, 0);
     tooltip.update();
     var r = el.getBoundingClientRect(), dx = 0;
-    if (r.left < box.left + 4) { dx = box.left + 4 - r.left; } else if (r.right > box.right - 4) { dx = box.right - 4 - r.right; }
-    if (r.top < box.top + 4) { tooltip.options.direction = "bottom"; }
+    if (r.left < rect.left + 4) { dx = rect.left + 4 - r.left; } else if (r.right > rect.right - 4) { dx = rect.right - 4 - r.right; }
+    if (r.top < rect.top + 4) { tooltip.options.direction = "bottom"; }
     tooltip.options.offset = L.point(dx, 0);
     tooltip.update();
   }
-  return {attach: attach, fitPopup: fitPopup, fitTooltip: fitTooltip, spread: spread};
+  return {overview: overview, start: start, reset: reset, now: runAll, fitPopup: fitPopup,
+    spread: spread};
 })();

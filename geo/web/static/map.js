@@ -1,11 +1,14 @@
-// The map page's own script (geo.web.page). Everything it shows comes from the page: the JSON
-// data block #geo-data (places, lines, words, the view) and <template> elements (symbols, popups,
-// the key), which the server-side templates escaped. Text from data is only ever set with
-// textContent. Folium's script (after this one) made the map and a feature group per layer;
-// geo.start() finds them by the names in the data block and does the rest.
+// The map page's own script (geo.web.page; docs/map.md says what a visitor sees). Everything it
+// shows comes from the page: the JSON data block #geo-data (places, lines, words, views) and the
+// markup the server-side templates escaped (symbols, popups, the tool bar, the key). Text from
+// data is only ever set with textContent. Folium's script (after this one) made the large map and
+// a feature group per layer; geo.start() finds them by the names in the data block, adds the world
+// overview when places crowd around home (geoLayout), and wires the tools, popups, deep links
+// (sv.html#kiel) and the table.
 var geo = (function () {
   "use strict";
-  var data = null, map = null, groups = {}, markers = [];
+  var data = null, map = null, world = null, groups = {}, places = {}, figure = null;
+  var marks = {}, popups = {}, sheet = null, opened = null, layouts = [], ready = false;
 
   function make(tag, className, parent) {
     var el = document.createElement(tag);
@@ -14,7 +17,7 @@ var geo = (function () {
     return el;
   }
   var ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#x27;"};
-  function esc(value) {  // for the one place Leaflet wants HTML: the attribution
+  function esc(value) {  // for the one place Leaflet wants HTML: a tile server's attribution
     return String(value).replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
   }
   function templates(attribute) {
@@ -25,6 +28,11 @@ var geo = (function () {
     return out;
   }
   function clone(template) { return template.content.firstElementChild.cloneNode(true); }
+  function textElement(tag, className, value) {
+    var el = make(tag, className);
+    el.textContent = value;
+    return el;
+  }
 
   // --- basemap: polyline-encoded rings (geo.web.assets), drawn as far round as the view goes ---
   function decode(text, scale) {
@@ -40,225 +48,365 @@ var geo = (function () {
     }
     return out;
   }
-  function basemap(target, outlines) {
-    var scale = Math.pow(10, outlines.precision), centre = data.view.centre, span = data.view.span;
-    var c = data.colours;
-    var polygons = outlines.polygons.map(function (p) {
-      return p.map(function (ring) { return decode(ring, scale); });
-    });
-    // Its own pane under the overlays: drawn last, it must still lie beneath lines and places.
-    if (!target.getPane("geo-basemap")) { target.createPane("geo-basemap").style.zIndex = 350; }
-    var renderer = L.canvas({padding: 0.5, pane: "geo-basemap"});
-    [-360, 0, 360].forEach(function (turn) {  // the map shows the home longitude ± span
+  function rings(outlines) {
+    var scale = Math.pow(10, outlines.precision);
+    return outlines.polygons.map(function (p) { return p.map(function (r) { return decode(r, scale); }); });
+  }
+  function drawOutlines(target, polygons, pane, turns) {
+    var centre = data.view.centre, span = data.view.span, c = data.colours;
+    if (!target.getPane(pane)) { target.createPane(pane).style.zIndex = pane === "geo-basemap" ? 350 : 351; }
+    var renderer = L.canvas({padding: 0.5, pane: pane}), drawn = [];
+    turns.forEach(function (turn) {  // the map shows the home longitude +- span
       var list = polygons.filter(function (p) {
         var lons = p[0].map(function (q) { return q[1] + turn; });
         return Math.max.apply(null, lons) > centre - span && Math.min.apply(null, lons) < centre + span;
       }).map(function (p) {
         return turn ? p.map(function (r) { return r.map(function (q) { return [q[0], q[1] + turn]; }); }) : p;
       });
-      if (!list.length) { return; }
-      L.polygon(list, {color: c.coastline, weight: 0.8, fillColor: c.land, fillOpacity: 1,
-        interactive: false, className: "geo-basemap", pane: "geo-basemap", renderer: renderer}).addTo(target);
+      if (list.length) {
+        drawn.push(L.polygon(list, {color: c.coastline, weight: 0.8, fillColor: c.land, fillOpacity: 1,
+          interactive: false, pane: pane, renderer: renderer}).addTo(target));
+      }
     });
+    return drawn;
   }
-  // The outlines' script loads deferred (after this page's script) unless it is inlined before
-  // it: draw at once if the data are here, else when the script hands them over.
-  var waiting = [];
+  var basemapData = null, waiting = [];
   function outlines(target) {
-    if (window.geoBasemap) { basemap(target, window.geoBasemap); } else { waiting.push(target); }
+    if (window.geoBasemap) { basemapLoaded(window.geoBasemap); }
+    waiting.push(target);
+    if (basemapData) { flush(); }
   }
-  function basemapLoaded(outlinesData) {
-    waiting.splice(0).forEach(function (target) { basemap(target, outlinesData); });
+  function flush() {
+    waiting.splice(0).forEach(function (target) { drawOutlines(target, basemapData, "geo-basemap", [-360, 0, 360]); });
+    if (map && !waiting.length) { map.getContainer().setAttribute("data-geo-outlines", "true"); }
+  }
+  function basemapLoaded(outlinesData) {  // called by assets/basemap.js when it has loaded
+    if (!basemapData) { basemapData = rings(outlinesData); }
+    if (data) { flush(); }
+  }
+  // The finer (1:50m) outlines near home, from the zoom data.view.fineFrom on: one file beside
+  // the page, asked for once, after the first complete view (it is not part of it).
+  var fine = {state: null, layers: []};
+  function fineOutlines() {
+    if (!data.fine || map.getZoom() < data.view.fineFrom) { fine.layers.forEach(function (l) { map.removeLayer(l); }); return; }
+    if (fine.state === "drawn") { fine.layers.forEach(function (l) { l.addTo(map); }); return; }
+    if (fine.state) { return; }
+    fine.state = "asked";
+    var script = make("script", "", document.head);
+    script.src = data.fine.url;
+  }
+  function fineLoaded(outlines) {  // called by the finer outlines' script: cells of land and lines
+    var c = data.colours, scale = Math.pow(10, outlines.precision), land = [], edges = [];
+    if (!map.getPane("geo-fine")) { map.createPane("geo-fine").style.zIndex = 351; }
+    var renderer = L.canvas({padding: 0.5, pane: "geo-fine"});
+    function moved(text, turn) { return decode(text, scale).map(function (q) { return [q[0], q[1] + turn]; }); }
+    outlines.cells.forEach(function (cell) {
+      cell.fill.forEach(function (p) { land.push(p.map(function (r) { return moved(r, cell.turn); })); });
+      cell.lines.forEach(function (l) { edges.push(moved(l, cell.turn)); });
+    });
+    var look = {interactive: false, pane: "geo-fine", renderer: renderer};
+    // the sea of their box over the 1:110m land, then their land (one fill: no seams between the
+    // cells) and their coasts and borders
+    fine.layers = [L.rectangle(data.fine.box, L.extend({stroke: false, fillColor: c.sea, fillOpacity: 1}, look)),
+      L.polygon(land, L.extend({stroke: false, fillColor: c.land, fillOpacity: 1}, look)),
+      L.polyline(edges, L.extend({color: c.coastline, weight: 0.8}, look))];
+    fine.state = "drawn";
+    map.getContainer().setAttribute("data-geo-fine", "true");
+    fineOutlines();
   }
 
   // --- places and lines -------------------------------------------------------------------
-  function textElement(tag, className, value) {
-    var el = make(tag, className);
-    el.textContent = value;
-    return el;
-  }
   function markerIcon(mark, label) {
     var box = make("span", "geo-marker-inner");
     box.appendChild(clone(mark));
     box.appendChild(textElement("span", "geo-sr", label));
     return box;
   }
-  function place(p, marks, popups) {
-    var icon = L.divIcon({className: "geo-marker geo-layer-" + p.layer,
-      html: markerIcon(marks[p.mark], p.label), iconSize: [26, 26], iconAnchor: [13, 13],
-      popupAnchor: [0, -12], tooltipAnchor: [0, -14]});
-    var marker = L.marker(p.latlon, {icon: icon, keyboard: true, riseOnHover: true});
-    marker.geo = p;
-    var popup = L.popup({closeButton: false, className: "geo-popup-box", minWidth: 160});
-    popup.setContent(function () { geoLayout.fitPopup(map, popup); return clone(popups[p.id]); });
-    marker.bindPopup(popup);
-    marker.bindTooltip(textElement("span", "", p.label), {direction: "top", className: "geo-tooltip"});
-    marker.on("add", function () {
-      var el = marker.getElement();
+  function icon(p, size) {
+    return L.divIcon({className: "geo-marker geo-layer-" + p.layer + (p.office ? " geo-home" : ""),
+      html: markerIcon(marks[p.mark], p.label), iconSize: [size, size], iconAnchor: [size / 2, size / 2],
+      popupAnchor: [0, -size / 2 + 1], tooltipAnchor: [0, -size / 2 - 1]});
+  }
+  function marker(p, size) {
+    var m = L.marker(p.latlon, {icon: icon(p, size), keyboard: true, riseOnHover: true});
+    m.geo = p;
+    m.bindTooltip(textElement("span", "", p.label), {direction: "top", className: "geo-tooltip"});
+    m.on("click", function () { open(p.id, m); });
+    m.on("add", function () {
+      var el = m.getElement();
       el.setAttribute("data-place", p.id);
-      el.addEventListener("focus", function () { focusMarker(marker); });
-      el.addEventListener("blur", function () { marker.setZIndexOffset(0); });
-    });
-    return marker;
-  }
-  function places() {
-    var marks = templates("mark"), popups = templates("popup");
-    data.places.forEach(function (p) {
-      var marker = place(p, marks, popups);
-      markers.push(marker);
-      groups[p.layer].addLayer(marker);
-    });
-  }
-  function lines() {
-    data.lines.forEach(function (l) {
-      var style = L.extend({interactive: false, className: "geo-connection"}, l.style);
-      groups.connections.addLayer(L.polyline(l.latlngs, style));
-    });
-  }
-
-  // --- focus and popups -------------------------------------------------------------------
-  function focusMarker(marker) {
-    var box = map.getContainer();
-    box.scrollTop = 0; box.scrollLeft = 0;  // the browser scrolls a hidden marker into view
-    marker.setZIndexOffset(1000);  // a focused marker comes to the front
-    var open = openPopup();
-    if (open && open._source !== marker) { map.closePopup(); }
-    if (!map.getBounds().pad(-0.05).contains(marker.getLatLng())) { map.panTo(marker.getLatLng()); }
-  }
-  function openPopup() {
-    var found = null;
-    map.eachLayer(function (l) { if (l instanceof L.Popup && map.hasLayer(l)) { found = l; } });
-    return found;
-  }
-  function closePopup(marker) {
-    map.closePopup();
-    if (marker && marker.getElement()) { marker.getElement().focus(); }
-  }
-  function popupEvents() {
-    map.on("popupopen", function (e) {
-      var el = e.popup.getElement(), title = el.querySelector(".geo-popup-name");
-      el.setAttribute("role", "dialog");
-      var close = el.querySelector(".geo-popup-close");
-      if (close) { close.addEventListener("click", function () { closePopup(e.popup._source); }); }
-      if (title) {
-        title.id = "geo-popup-title";
-        el.setAttribute("aria-labelledby", title.id);
-        title.focus({preventScroll: true});  // Enter on a marker moves focus into its popup
-      }
-      var content = el.querySelector(".leaflet-popup-content");
-      if (content && content.scrollHeight > content.clientHeight) { content.tabIndex = 0; }
-      el.addEventListener("focusout", function (f) {  // leaving the popup by keyboard closes it
-        if (f.relatedTarget && !el.contains(f.relatedTarget) && map.hasLayer(e.popup)) {
-          map.closePopup(e.popup);
-        }
+      el.addEventListener("keydown", function (e) {  // a button: Enter and Space activate it
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); m.fire("click"); }
       });
+      el.addEventListener("focus", function () {
+        m.setZIndexOffset(1000);  // in front; and a place out of sight on the large map comes into view
+        if (map.hasLayer(m) && el.classList.contains("geo-off")) { map.panTo(p.latlon, {animate: false}); }
+      });
+      el.addEventListener("blur", function () { m.setZIndexOffset(0); });
     });
-    map.getContainer().addEventListener("keydown", function (e) {
-      if (e.key !== "Escape") { return; }
-      var popup = openPopup();
-      if (popup) {
-        closePopup(popup._source);
-        e.preventDefault();
-      }
+    return m;
+  }
+  function lines(target, wanted, group) {
+    data.lines.forEach(function (l) {
+      if (!wanted(l)) { return; }
+      var look = L.extend({interactive: false, className: "geo-connection geo-rank-" + l.rank}, l.style);
+      var line = L.polyline(decode(l.line, 1000), look);
+      if (group) { group.addLayer(line); } else { line.addTo(target); }
     });
   }
 
-  // --- controls: our own buttons (Space and Enter work on a <button>), before the markers ---
-  function button(parent, label, symbol, action) {
-    var b = make("button", "geo-button", parent);
-    b.type = "button";
-    b.setAttribute("aria-label", label);
-    b.title = label;
-    b.appendChild(textElement("span", "", symbol)).setAttribute("aria-hidden", "true");
-    b.addEventListener("click", action);
-    return b;
+  // --- a place's popup: beside it on a large map, a bottom sheet on a small one --------------
+  function small() { var s = map.getSize(); return s.x < 480 || s.y < 340; }
+  function focusables(root) {
+    return Array.prototype.filter.call(root.querySelectorAll("a[href], button, [tabindex='0']"),
+      function (el) { return !el.hidden && el.offsetParent !== null; });
   }
-  function control(position, className, build) {
-    var Control = L.Control.extend({options: {position: position}, onAdd: function () {
-      var box = make("div", "leaflet-control " + className);
-      build(box);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
-    }});
-    return new Control().addTo(map);
-  }
-  function resetView() { map.fitBounds(data.view.bounds, {padding: [24, 24], animate: false}); }
-  function controls(text) {
-    control("topleft", "geo-zoom", function (box) {
-      button(box, text.zoom_in, "+", function () { map.zoomIn(); });
-      button(box, text.zoom_out, "\u2212", function () { map.zoomOut(); });
-      button(box, text.reset, "\u2302", resetView);
-    });
-    control("bottomleft", "geo-pan", function (box) {  // moving the map without dragging (2.5.7)
-      function pan(dx, dy) {
-        return function () { var s = map.getSize(); map.panBy([dx * s.x / 3, dy * s.y / 3]); };
+  function keys(box, m) {  // Escape closes; Tab past the end goes on to the next place
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.preventDefault(); close(true); return; }
+      if (e.key !== "Tab") { return; }
+      var inside = focusables(box), first = inside[0], last = inside[inside.length - 1];
+      if (!e.shiftKey && (document.activeElement === last || !inside.length)) {
+        e.preventDefault();
+        var list = focusables(figure).filter(function (el) { return el.hasAttribute("data-place"); });
+        var next = list[list.indexOf(m.getElement()) + 1];
+        close(!next);
+        if (next) { next.focus(); }
+      } else if (e.shiftKey && (document.activeElement === first || document.activeElement.classList.contains("geo-popup-name"))) {
+        e.preventDefault();
+        close(true);
       }
-      button(box, text.pan_north, "\u2191", pan(0, -1)).classList.add("geo-pan-n");
-      button(box, text.pan_west, "\u2190", pan(-1, 0)).classList.add("geo-pan-w");
-      button(box, text.pan_south, "\u2193", pan(0, 1)).classList.add("geo-pan-s");
-      button(box, text.pan_east, "\u2192", pan(1, 0)).classList.add("geo-pan-e");
     });
-    L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
-    var attribution = L.control.attribution({prefix: "<a href=\"https://leafletjs.com\">" + esc(data.prefix) + "</a>"});
-    attribution.addTo(map);
-    if (data.attribution) { attribution.addAttribution(esc(data.attribution)); }
-    keyControl();
   }
-  function keyControl() {
-    var key = control("topright", "geo-key-box", function (box) {
-      box.appendChild(clone(document.getElementById("geo-key-template")));
-    }).getContainer();
-    var toggle = key.querySelector(".geo-key-toggle"), layers = key.querySelector(".geo-layers");
-    function show(open) {
+  function fill(box, content) {
+    var title = content.querySelector(".geo-popup-name");
+    title.id = "geo-popup-title";
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-labelledby", title.id);
+    content.querySelector(".geo-popup-close").addEventListener("click", function () { close(true); });
+    return content;
+  }
+  // Opens the popup of place `id` (marker `m`): `content` is its filled popup (a large map's,
+  // from large.js), else a copy of the popup the page holds for it.
+  function open(id, m, content) {
+    if (!content) {
+      if (!places[id] || !popups[id]) { return; }
+      m = places[id].marker;
+      content = clone(popups[id]);
+    }
+    close(false);
+    opened = {id: id, marker: m};
+    if (small()) {
+      sheet.replaceChildren(fill(sheet, content));
+      sheet.hidden = false;
+      var more = make("p", "geo-more", sheet);
+      more.textContent = data.text.more;
+      more.setAttribute("aria-hidden", "true");
+      var cue = function () {
+        more.hidden = sheet.scrollHeight - sheet.scrollTop - sheet.clientHeight < 4;
+      };
+      sheet.addEventListener("scroll", cue);
+      cue();
+      sheet.tabIndex = sheet.scrollHeight > sheet.clientHeight ? 0 : -1;
+      keys(sheet, m);
+      clear(m);
+      sheet.querySelector(".geo-popup-name").focus({preventScroll: true});
+    } else {
+      var popup = L.popup({closeButton: false, autoClose: false, autoPan: false, className: "geo-popup-box",
+        minWidth: 160}).setLatLng(m.getLatLng());
+      geoLayout.fitPopup(map, popup, m);
+      popup.setContent(fill(make("div"), content)).openOn(map);
+      var el = popup.getElement();
+      inside(el.querySelector(".leaflet-popup-content-wrapper"));
+      el.setAttribute("role", "dialog");
+      el.setAttribute("aria-labelledby", "geo-popup-title");
+      var content = el.querySelector(".leaflet-popup-content");
+      if (content.scrollHeight > content.clientHeight) { content.tabIndex = 0; }
+      keys(el, m);
+      opened.popup = popup;
+      el.querySelector(".geo-popup-name").focus({preventScroll: true});
+    }
+    follow(id);
+  }
+  function inside(el) {  // pan a popup into the map at once (Leaflet's auto-pan is animated)
+    var r = el.getBoundingClientRect(), box = map.getContainer().getBoundingClientRect(), dx = 0, dy = 0;
+    if (r.top < box.top + 8) { dy = r.top - box.top - 8; } else if (r.bottom > box.bottom - 8) { dy = r.bottom - box.bottom + 8; }
+    if (r.left < box.left + 8) { dx = r.left - box.left - 8; } else if (r.right > box.right - 8) { dx = r.right - box.right + 8; }
+    if (dx || dy) { map.panBy([dx, dy], {animate: false}); }
+  }
+  function clear(m) {  // pan (never zoom) a place into sight above the bottom sheet, as it opens
+    var rect = map.getContainer().getBoundingClientRect(), size = map.getSize();
+    var free = Math.min(sheet.getBoundingClientRect().top - rect.top, size.y);  // above the sheet
+    var at = map.latLngToContainerPoint(m.getLatLng()), half = m.options.icon.options.iconSize[0] / 2 + 6;
+    if (at.y < half || at.y > free - half) { map.panBy([0, at.y - Math.max(free / 2, half)], {animate: false}); }
+    if (at.x < half || at.x > size.x - half) { map.panBy([at.x - size.x / 2, 0], {animate: false}); }
+  }
+  function close(refocus) {
+    if (!opened) { return; }
+    var was = opened;
+    opened = null;
+    if (was.popup) { map.closePopup(was.popup); } else { sheet.hidden = true; sheet.replaceChildren(); }
+    follow(null);
+    if (refocus && was.marker.getElement()) { was.marker.getElement().focus({preventScroll: true}); }
+  }
+  // Deep links: sv.html#kiel opens with Kiel centred and its popup open; the address follows.
+  function follow(id) {
+    try {
+      history.replaceState(null, "", id ? "#" + encodeURIComponent(id) : location.pathname + location.search);
+    } catch (e) { /* a sandboxed frame without an origin of its own keeps its address */ }
+  }
+  function show(id) {
+    if (data.large) { geoLarge.show(id); return; }
+    var place = places[id];
+    if (!place) { return; }
+    var zoom = Math.max(map.getZoom(), Math.min(4, map.getMaxZoom()));
+    map.setView(place.marker.geo.latlon, zoom, {animate: false});
+    geoLayout.now();
+    open(id);
+  }
+  function fromAddress() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (id && (data.large || places[id]) && (!opened || opened.id !== id)) { show(id); }
+  }
+  function links() {  // the table's names show their place on the map; so does the address
+    window.addEventListener("hashchange", fromAddress);
+    document.addEventListener("click", function (e) {
+      var a = e.target.closest && e.target.closest("a[data-place]");
+      if (!a || !a.closest(".geo-table")) { return; }
+      e.preventDefault();
+      figure.scrollIntoView({block: "nearest"});
+      show(a.getAttribute("data-place"));
+    });
+  }
+
+  // --- the tool bar, the layer toggles, the scale bar -------------------------------------
+  function tools() {
+    var bar = figure.querySelector(".geo-tools"), home = L.latLng(data.view.home || map.getCenter());
+    function pan(dx, dy) { return function () { var s = map.getSize(); map.panBy([dx * s.x / 3, dy * s.y / 3]); }; }
+    var actions = {
+      "in": function () {  // toward home, while home is in view
+        var z = Math.min(map.getZoom() + 1, map.getMaxZoom());
+        if (map.getBounds().contains(home)) { map.setZoomAround(home, z); } else { map.setZoom(z); }
+      },
+      "out": function () { map.zoomOut(); },
+      "reset": function () { close(false); geoLayout.reset(); },
+      "n": pan(0, -1), "s": pan(0, 1), "w": pan(-1, 0), "e": pan(1, 0)
+    };
+    bar.querySelectorAll("[data-do]").forEach(function (b) {
+      b.addEventListener("click", actions[b.getAttribute("data-do")]);
+    });
+    var toggle = bar.querySelector(".geo-key-toggle"), layers = figure.querySelector(".geo-layers");
+    function expand(open) {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       layers.hidden = !open;
-      map.fire("geo:controls");
+      figure.classList.toggle("geo-layers-open", open);  // a small frame shows them for the key
     }
-    toggle.addEventListener("click", function () { show(layers.hidden); });
-    var size = map.getSize();
-    show(size.x >= 600 && size.y >= 400);  // small maps start with the status key alone
-    key.querySelectorAll("input[data-layer]").forEach(function (box) {
+    toggle.addEventListener("click", function () { expand(layers.hidden); });
+    expand(false);
+    layers.querySelectorAll("input[data-layer]").forEach(function (box) {
       var group = groups[box.getAttribute("data-layer")];
       box.checked = map.hasLayer(group);
       box.addEventListener("change", function () {
         if (box.checked) { map.addLayer(group); } else { map.removeLayer(group); }
+        var layer = box.getAttribute("data-layer");
+        if (world && layer === "connections") {
+          world.eachLayer(function (l) { if (l instanceof L.Polyline && l.options.className &&
+            l.options.className.indexOf("geo-connection") === 0) { l.getElement().classList.toggle("geo-hidden", !box.checked); } });
+        }
+        Object.keys(places).forEach(function (id) {  // the world view follows
+          var o = places[id].overview;
+          if (o && o.geo.layer === layer) { if (box.checked) { o.addTo(world); } else { world.removeLayer(o); } }
+        });
+        if (world) { world.fire("geo:layers"); }
       });
     });
+    bar.hidden = false;
+    var scale = L.control.scale({imperial: false, maxWidth: 120}).addTo(map).getContainer();
+    var slot = figure.querySelector(".geo-scale");
+    slot.appendChild(scale);
+    function scaled() { slot.hidden = map.getZoom() < data.view.scaleFrom; }
+    map.on("zoomend", scaled);
+    scaled();
+    map.on("zoomend", fineOutlines);
+  }
+  // Leaflet.GestureHandling (one finger and the wheel scroll the page; two fingers or Ctrl and
+  // the wheel move the map), loaded after the first complete view unless the page holds it.
+  function gestures() {
+    map.options.gestureHandlingOptions = {duration: 1500, text: {touch: data.text.gesture_touch,
+      scroll: data.text.gesture_scroll, scrollMac: data.text.gesture_scroll_mac}};
+    function enable() {
+      if (!map.gestureHandling) { map.addHandler("gestureHandling", window.leafletGestureHandling.GestureHandling); }
+      map.gestureHandling.enable();
+    }
+    if (window.leafletGestureHandling) { enable(); return; }
+    if (!data.gesture) { map.dragging.enable(); return; }
+    var script = make("script", "", document.head);
+    script.onload = enable;
+    script.src = data.gesture;
   }
 
   // --- start ------------------------------------------------------------------------------
   function start() {
     data = JSON.parse(document.getElementById("geo-data").textContent);
     map = window[data.names.map];
+    figure = map.getContainer().closest(".geo-figure");
     Object.keys(data.names.groups).forEach(function (name) { groups[name] = window[data.names.groups[name]]; });
-    var box = map.getContainer(), text = data.text;
-    var message = box.querySelector(".geo-map-message");
+    var box = map.getContainer(), message = box.querySelector(".geo-map-message");
     if (message) { message.remove(); }
     box.style.background = data.colours.sea;
     map.setMaxZoom(data.view.maxZoom);
-    map.setMinZoom(Math.min(map.getZoom(), Math.max(0, Math.floor(4 * Math.log2(map.getSize().x / 256)) / 4)));
-    map.options.gestureHandlingOptions = {duration: 1500, text: {touch: text.gesture_touch,
-      scroll: text.gesture_scroll, scrollMac: text.gesture_scroll_mac}};
-    if (map.gestureHandling) { map.gestureHandling.enable(); }
+    marks = templates("mark");
+    popups = templates("popup");
+    sheet = figure.querySelector(".geo-sheet");
     if (data.tiles) {
       L.tileLayer(data.tiles.url, {attribution: esc(data.tiles.attribution), maxZoom: data.view.maxZoom}).addTo(map);
-    } else {
-      outlines(map);
     }
-    controls(text);
-    popupEvents();
-    // The controls come before the markers in the Tab order.
-    box.insertBefore(box.querySelector(".leaflet-control-container"), box.firstChild);
+    tools();
     if (data.large) {
-      geoLarge.load(map, groups, data);
-    } else {
-      lines();
-      places();
-      geoLayout.attach(map, markers, data.colours.leader);
-      box.setAttribute("data-geo-ready", "true");
+      geoLarge.load(map, groups, data, function () {
+        box.setAttribute("data-geo-ready", "true");
+        ready = true;
+        fromAddress();
+        gestures();
+      });
+      if (!data.tiles) { outlines(map); }
+      links();
+      return;
     }
+    lines(map, function () { return true; }, groups.connections);
+    var overview = data.view.near ? geoLayout.overview(figure, data) : null;
+    data.places.forEach(function (p) {
+      var m = marker(p, 26);
+      places[p.id] = {marker: m};
+      groups[p.layer].addLayer(m);
+    });
+    if (overview) {
+      world = overview;
+      world.getContainer().style.background = data.colours.sea;
+      lines(world, function (l) { return !l.near; });
+      data.places.forEach(function (p) {
+        if (p.near) { return; }
+        var m = marker(p, 24);
+        m.off("click");
+        m.on("click", function () { show(p.id); });
+        places[p.id].overview = m;
+        m.addTo(world);
+      });
+    }
+    if (!data.tiles) {
+      outlines(map);
+      if (world) { outlines(world); }
+    }
+    geoLayout.start(map, world, data, places);
+    map.on("popupclose", function (e) { if (opened && opened.popup === e.popup) { opened = null; follow(null); } });
+    links();
+    box.setAttribute("data-geo-ready", "true");
+    ready = true;
+    fromAddress();
+    window.requestAnimationFrame(function () { gestures(); fineOutlines(); });
   }
-  return {start: start, basemapLoaded: basemapLoaded, templates: templates, clone: clone,
-    make: make, esc: esc, textElement: textElement, markerIcon: markerIcon, place: place};
+  return {start: start, basemapLoaded: basemapLoaded, fineLoaded: fineLoaded, templates: templates,
+    clone: clone, make: make, esc: esc, textElement: textElement, markerIcon: markerIcon,
+    icon: icon, open: open, show: show, views: function () { return {near: map, world: world}; },
+    isReady: function () { return ready; }};
 })();
