@@ -73,7 +73,7 @@ MEANING = {
         "tests/web/test_map_view.py::test_every_place_can_be_seen_named_and_opened",
     ],
     "[!m]*.html": [  # the landing pages (index.html, en.html)
-        "tests/publication/test_landing.py::test_page_lists_every_download",
+        "tests/publication/test_landing.py::test_page_offers_every_download_by_use",
         "tests/publication/test_landing.py::test_json_ld_is_a_schema_org_dataset_that_extruct_reads",
         "tests/publication/test_landing.py::test_axe_finds_no_violations",
     ],
