@@ -27,54 +27,24 @@ import contextlib
 import json
 import os
 import re
-import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from geo.errors import PublishError
-from geo.io import Data
+from geo.io import Data, durable
 from geo.io.crashpoint import step
-from geo.io.own import check_own, named, read_own, reason, write_new
+from geo.io.durable import TEMP_SUFFIX, temp_of, write_durably
+from geo.io.own import check_own, named, read_own, reason
 
 JOURNAL = ".geo-journal.json"
-TEMP_SUFFIX = ".geo-tmp"
 _TXID = re.compile(r"[0-9a-f]{16}")
+__all__ = ["JOURNAL", "TEMP_SUFFIX", "Transaction", "recover", "temp_of", "write_durably"]
 
 
-def temp_of(target: Path, txid: str) -> Path:
-    """Where `target`'s new bytes wait until the commit."""
-    return target.with_name(f".{target.name}.{txid}{TEMP_SUFFIX}")
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make renames and new names in `folder` durable (a no-op where folders cannot be synced)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def write_durably(path: Path, data: Data, mode: int = 0o644) -> None:
-    """Write a new file (that nobody reads yet) and flush it to the disk: never through a link,
-    never over a file that is there (:func:`geo.io.own.write_new`)."""
-    write_new(path, data, "a new file of geo's", mode)
-
-
-def _replace_durably(path: Path, data: bytes) -> None:
+def _write_journal(path: Path, data: bytes) -> None:
     check_own(path, "the journal of geo build")  # (a rename would replace a link, not follow it)
-    temp = path.with_name(f"{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
-    try:
-        with named(path, instead=True):  # (the journal, not its temporary name)
-            write_durably(temp, data)
-            os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    fsync_dir(path.parent)
+    durable.replace(path, data, path.with_name(f"{path.name}.{durable.tag()}{TEMP_SUFFIX}"))
 
 
 def _rel(path: Path, folder: Path) -> str:
@@ -113,7 +83,7 @@ class Transaction:
 
     def __init__(self, folders: Sequence[Path]) -> None:
         self.folders = list(folders)
-        self.txid = secrets.token_hex(8)
+        self.txid = durable.tag()
         self.temps: dict[Path, Path] = {}  # target -> its new bytes, written aside
         self._made: list[Path] = []  # folders made for the temporary files
         self._open = False  # a journal may be on disk
@@ -126,7 +96,7 @@ class Transaction:
             folder.mkdir(parents=True, exist_ok=True)
             state = "prepared" if folder == self.folders[0] else "copy"
             doc = _document(folder, self.folders, self.txid, state, writes, deletes)
-            _replace_durably(folder / JOURNAL, doc)
+            _write_journal(folder / JOURNAL, doc)
         step("journal prepared")
 
     def write_aside(self, writes: dict[Path, Data]) -> None:
@@ -145,7 +115,7 @@ class Transaction:
             self.temps[path] = temp  # (only once made: what stood there is not ours to remove)
             step(f"written aside {path}")
         for parent in sorted({p.parent for p in new}):
-            fsync_dir(parent)
+            durable.fsync_dir(parent)  # (before the journal can say committed)
 
     def commit(self, deletes: Iterable[Path]) -> None:
         """Put every file written aside in place and delete `deletes`, all as one."""
@@ -157,7 +127,7 @@ class Transaction:
         if not self._open:  # only deletes: every folder still needs the journal
             self._prepare(self.temps, deletes)
         doc = _document(primary, self.folders, self.txid, "committed", self.temps, deletes)
-        _replace_durably(primary / JOURNAL, doc)
+        _write_journal(primary / JOURNAL, doc)
         self._committed = True
         step("journal committed")
         try:
@@ -195,17 +165,9 @@ def missing_parents(folder: Path) -> list[Path]:
 def _roll_forward(
     folders: Sequence[Path], temps: Mapping[Path, Path], deletes: Iterable[Path]
 ) -> None:
-    for path, temp in temps.items():
-        if check_own(temp, "a file geo build wrote aside"):
-            os.replace(temp, path)
-            step(f"replaced {path}")
-    for path in deletes:
-        with contextlib.suppress(FileNotFoundError):
-            if not path.is_dir():
-                path.unlink()
-                step(f"deleted {path}")
-    for parent in sorted({p.parent for p in (*temps, *deletes)}):
-        fsync_dir(parent)
+    moves = [(t, p) for p, t in temps.items() if check_own(t, "a file geo build wrote aside")]
+    durable.rename(moves, "replaced")
+    durable.remove((p for p in deletes if not p.is_dir()), "deleted")
     _finish(folders)
 
 
@@ -220,9 +182,7 @@ def _roll_back(folders: Sequence[Path], temps: Iterable[Path]) -> None:
 def _finish(folders: Sequence[Path]) -> None:
     """Remove the journal copies, then the first folder's journal: the transaction is over."""
     for folder in [*folders[1:], folders[0]]:
-        with contextlib.suppress(FileNotFoundError):
-            (folder / JOURNAL).unlink()
-            fsync_dir(folder)
+        durable.remove([folder / JOURNAL])
     step("journal removed")
 
 

@@ -23,11 +23,9 @@ decisions (:func:`inspect`) are apart from the steps that change the disk.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import os
 import re
-import secrets
 import shutil
 import stat
 from collections.abc import Iterable, Mapping
@@ -35,8 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import PublishError, UsageError
+from geo.io import durable
 from geo.io.crashpoint import step
-from geo.io.journal import fsync_dir, write_durably
+from geo.io.durable import write_durably
 from geo.io.own import check_own, is_real, named, nothing_at, read_own, refused
 
 MARKER = ".geo-publication.json"
@@ -271,7 +270,7 @@ def check_kept(current: Path, kept: list[str], ours: Iterable[str]) -> None:
 def write_version(target: Target, files: Mapping[str, bytes], kept: list[str]) -> Path:
     """Write a complete new version into the store (`kept` copied from the current one)."""
     store = target.store
-    staging = store / f"new-{secrets.token_hex(8)}"
+    staging = store / f"new-{durable.tag()}"
     nothing_at(staging, "a new version folder of geo publish")
     staging.mkdir()
     step("version folder made")
@@ -296,47 +295,32 @@ def write_version(target: Target, files: Mapping[str, bytes], kept: list[str]) -
         step(f"kept {name}")
     for folder in sorted(folders, reverse=True):
         os.chmod(folder, 0o755)
-        fsync_dir(folder)
+        durable.fsync_dir(folder)
     numbers = [int(v.name[1:]) for v in versions(store)]
     version = store / f"v{max(numbers, default=0) + 1:06d}"
-    os.rename(staging, version)
-    fsync_dir(store)
+    durable.rename([(staging, version)])
     step(f"version complete {version.name}")
     return version
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two names in one step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, exchange = -100, 2
-    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), exchange)
-    return done == 0
-
-
 def switch(target: Target, version: Path) -> None:
-    """Point the publication's link at `version`, in one rename (readers see old or new)."""
+    """Point the publication's link at `version` in one step: a new link made aside in the
+    store, renamed onto the publication's name (readers see the old or the new version)."""
     store = target.store
-    link = store / f"link-{secrets.token_hex(8)}"
+    link = store / f"link-{durable.tag()}"
     nothing_at(link, "the new link of geo publish")
     os.symlink(f"{store.name}/{version.name}", link)
     step("link made")
     if target.kind == "empty":
         os.rmdir(target.path)
         step("empty folder removed")
-    if target.kind == "folder":
-        if not _exchange(link, target.path):  # a gap of one rename where it is not supported
-            os.rename(target.path, store / f"old-{secrets.token_hex(8)}")
-            step("old folder moved away")
-            os.replace(link, target.path)
-        fsync_dir(target.path.parent)
-        step("switched")
+    if target.kind == "folder" and durable.exchange(link, target.path):
+        step("switched")  # (the old folder is left at the link's name, removed by prune)
         return
-    os.replace(link, target.path)
-    fsync_dir(target.path.parent)
+    if target.kind == "folder":  # where the swap is not supported: a gap of one rename
+        durable.rename([(target.path, store / f"old-{durable.tag()}")])
+        step("old folder moved away")
+    durable.rename([(link, target.path)])
     step("switched")
 
 
@@ -370,8 +354,7 @@ def recover(path: Path) -> str | None:
         if (missing or empty) and read_marker(Path(os.path.realpath(link))) is not None:
             if empty:
                 os.rmdir(path)
-            os.replace(link, path)  # the interrupted run had made its version complete
-            fsync_dir(path.parent)
+            durable.rename([(link, path)])  # the interrupted run had made its version complete
             said = "completed"
         else:
             link.unlink()

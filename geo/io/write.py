@@ -1,7 +1,7 @@
 """Stage 5, write: the only way files reach the disk (with the modules beside it).
 
-Three entry points, one per kind of output; each is all or nothing, and see
-``docs/reliability.md`` for what readers and crashes see:
+Three entry points, one per kind of output, all on one mechanism (:mod:`geo.io.durable`: made
+aside, flushed, renamed); see ``docs/reliability.md`` for what readers and crashes see:
 
 - :func:`build_outputs` (``geo build``): the layers and maps folders, locked
   (:mod:`geo.io.lock`), owned (:mod:`geo.io.manifest`) and replaced as one through a journal
@@ -10,7 +10,7 @@ Three entry points, one per kind of output; each is all or nothing, and see
   switched in behind a symbolic link in one rename (:mod:`geo.io.versions`), locked, and only
   where the folder is ours (its marker);
 - :func:`write_files`: a few files at paths a person named (``InteractiveMap.save``): each
-  written aside and renamed into place, all or nothing within the run.
+  written aside and renamed into place (no journal: a failure while writing changes nothing).
 
 Files whose bytes would not change are not touched. Every step that changes the disk is a
 numbered crash point (:mod:`geo.io.crashpoint`) for the tests.
@@ -20,36 +20,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import NotAFileError, PublishError, UsageError
-from geo.io import Data, file_holds, journal, manifest, versions
-from geo.io.journal import TEMP_SUFFIX
+from geo.io import Data, durable, file_holds, journal, manifest, versions
 from geo.io.lock import DEFAULT_WAIT, locked
 from geo.io.own import named, reason
 
 Notify = Callable[[str], None]
 BUILD_LOCK = ".geo-build.lock"
-
-
-def _write_temp(target: Path, data: bytes) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
-    try:
-        with named(name), os.fdopen(fd, "wb") as fp:
-            fp.write(data)
-            fp.flush()
-            os.fsync(fp.fileno())
-        os.chmod(name, 0o644)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
-    return Path(name)
 
 
 def _unchanged(target: Path, data: bytes) -> bool:
@@ -67,40 +49,10 @@ def _discard(paths: Iterable[Path]) -> None:
             path.unlink()
 
 
-def _commit(staged: Mapping[Path, Path]) -> None:
-    """Move every staged file onto its target; on any failure put every target back as it was.
-
-    Each old file is first kept under a hard link (a copy where links are not possible), so
-    that a rename that fails half-way can be undone.
-    """
-    backups: dict[Path, Path] = {}
-    done: list[Path] = []
-    try:
-        for path, temp in staged.items():
-            if path.exists():
-                backup = temp.with_suffix(".geo-bak")
-                try:
-                    os.link(path, backup)
-                except OSError:
-                    shutil.copy2(path, backup)
-                backups[path] = backup
-            os.replace(temp, path)
-            done.append(path)
-    except BaseException:
-        for path in reversed(done):
-            with contextlib.suppress(OSError):
-                if path in backups:
-                    os.replace(backups.pop(path), path)
-                else:
-                    path.unlink()
-        _discard([t for p, t in staged.items() if p not in done])
-        raise
-    finally:
-        _discard(backups.values())
-
-
 def write_files(files: Mapping[Path, bytes]) -> list[Path]:
-    """Write `files` (path -> bytes) all or nothing; return the paths whose content changed."""
+    """Write `files` (path -> bytes), each aside and flushed, then all renamed into place
+    (:func:`geo.io.durable.rename`); return the paths whose content changed. A failure while
+    writing aside changes nothing; every file is whole, the old or the new, at every moment."""
     changed = {path: data for path, data in files.items() if not _unchanged(path, data)}
     for path in changed:
         if path.is_dir():
@@ -108,16 +60,20 @@ def write_files(files: Mapping[Path, bytes]) -> list[Path]:
                 f"{path}: is a folder; expected a file to write (or nothing there). "
                 "Nothing was changed; move the folder away."
             )
+    txid = durable.tag()
     staged: dict[Path, Path] = {}
     try:
         for path, data in changed.items():
-            staged[path] = _write_temp(path, data)
-        _commit(staged)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with named(path, instead=True):  # (the file, not its temporary name)
+                durable.write_durably(durable.temp_of(path, txid), data)
+            staged[path] = durable.temp_of(path, txid)  # (only once made: then it is ours)
+        durable.rename((temp, path) for path, temp in staged.items())
     except OSError as exc:
-        _discard(t for t in staged.values() if t.exists())
+        _discard(t for t in staged.values() if os.path.lexists(t))
         raise _cannot_write(exc) from exc
     except BaseException:
-        _discard(t for t in staged.values() if t.exists())
+        _discard(t for t in staged.values() if os.path.lexists(t))
         raise
     return sorted(changed)
 

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from geo.io import BLOCK, Joined, file_holds
-from geo.io.journal import write_durably
+from geo.io.durable import write_durably
 
 
 def pieces() -> list[bytes | memoryview]:
