@@ -3,6 +3,7 @@ left by a killed process is taken over; two real publishes at once lose nothing.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
+import geo.io.lock
 from geo.cli import cli
 from geo.errors import BusyError
 from geo.io.lock import locked
@@ -85,6 +87,35 @@ def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path):
     dead = json.loads(path.read_bytes())["pid"]
     with locked(path, "outputs", wait=0) as taken:
         assert taken is not None and f"process {dead} " in taken
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("then", ["removed", "replaced"])
+def test_a_lock_file_removed_between_open_and_flock_is_locked_anew(tmp_path, monkeypatch, then):
+    """The holder before us removes its file after we opened it and before our flock (and a third
+    run may make a new one): a lock on the removed file holds nothing; the file at the name is
+    the one that must be locked, and named ours."""
+    path = tmp_path / "x.lock"
+    real = fcntl.flock
+    opened = []
+
+    def flock(fd, op):
+        if not opened:
+            opened.append(fd)
+            os.unlink(path)  # the holder before us is done
+            if then == "replaced":
+                path.write_bytes(b"")  # a third run opened the name anew
+        return real(fd, op)
+
+    monkeypatch.setattr(geo.io.lock.fcntl, "flock", flock)
+    with locked(path, "outputs", wait=0):
+        assert json.loads(path.read_bytes())["pid"] == os.getpid()
+        fd = os.open(path, os.O_RDWR)  # another run, opening the file now at the name
+        try:
+            with pytest.raises(BlockingIOError):
+                real(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
     assert not path.exists()
 
 

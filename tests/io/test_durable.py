@@ -1,0 +1,144 @@
+"""The one write mechanism (geo.io.durable): a spy on the system calls proves that before each
+rename the file (or folder) renamed and the folder holding it are flushed, and the target's
+folder right after it, in a build and in a publish; no other module renames or flushes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from geo import pipeline
+from geo.io.journal import JOURNAL, TEMP_SUFFIX
+from geo.io.write import publication, write_files
+from tests.support import make_project, shipped_rows, to_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _where(path) -> str:
+    """`path` with its folder's links resolved (the name itself may be a link: not followed)."""
+    path = os.fspath(path)
+    return os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Every fsync (the path of the descriptor), rename and other change of a name, in order."""
+    seen: list[tuple] = []
+    real = {n: getattr(os, n) for n in ("fsync", "replace", "rename", "unlink", "symlink")}
+
+    def fsync(fd):
+        seen.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        return real["fsync"](fd)
+
+    def renaming(name):
+        def rename(src, dst, *args, **kw):
+            mode = os.lstat(src).st_mode
+            state = None
+            if str(dst).endswith(JOURNAL):
+                state = json.loads(Path(src).read_bytes())["state"]
+            real[name](src, dst, *args, **kw)
+            seen.append(("rename", _where(src), _where(dst), mode, state))
+
+        return rename
+
+    def other(name):
+        def call(path, *args, **kw):
+            real[name](path, *args, **kw)
+            seen.append((name, _where(args[0] if name == "symlink" else path)))
+
+        return call
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    for name in ("replace", "rename"):
+        monkeypatch.setattr(os, name, renaming(name))
+    for name in ("unlink", "symlink"):
+        monkeypatch.setattr(os, name, other(name))
+    return seen
+
+
+def _check_order(seen: list[tuple]) -> list[tuple]:
+    """Assert the mechanism's order for every rename in `seen`; return the renames."""
+    renames = [(i, e) for i, e in enumerate(seen) if e[0] == "rename"]
+    assert renames, "nothing was renamed"
+    for i, (_, src, dst, mode, _) in renames:
+        synced = [j for j, e in enumerate(seen[:i]) if e == ("fsync", src)]
+        made = [j for j, e in enumerate(seen[:i]) if e == ("symlink", src)]
+        if stat.S_ISLNK(mode):  # a link cannot be flushed itself: its folder is, once it is made
+            assert made, f"{src}: renamed, but never made"
+            ready = made[-1]
+        else:  # the file's or the folder's bytes on the disk before the rename
+            assert synced, f"{src}: renamed onto {dst} before it was flushed"
+            ready = synced[-1]
+        folder = os.path.dirname(src)
+        assert ("fsync", folder) in seen[ready:i], f"{src}: renamed before its folder was flushed"
+        after = seen[i + 1 :]
+        while after and after[0][0] == "rename":  # (the other renames of the same batch)
+            after = after[1:]
+        flushed = []
+        while after and after[0][0] == "fsync":
+            flushed.append(after.pop(0)[1])
+        assert os.path.dirname(dst) in flushed, f"{dst}: its folder not flushed after the rename"
+    return [e for _, e in renames]
+
+
+def test_a_build_flushes_file_and_folder_before_each_rename(tmp_path, calls):
+    settings = make_project(tmp_path)
+    pipeline.build(settings)
+    header, rows = shipped_rows()
+    rows[1]["name_en"] = "Chicago, Illinois"  # changes layers and maps
+    (tmp_path / "data" / "places.csv").write_bytes(to_csv(header, rows))
+    calls.clear()
+    pipeline.build(settings)
+    renames = _check_order(calls)
+    outputs = [r for r in renames if r[1].endswith(TEMP_SUFFIX) and JOURNAL not in r[1]]
+    assert len(outputs) >= 5  # layers, maps, the manifests
+    commits = [i for i, r in enumerate(calls) if r[0] == "rename" and r[4] == "committed"]
+    assert len(commits) == 1
+    for _, src, _, _, _ in outputs:  # every file written aside, and its name, on the disk first
+        written = calls.index(("fsync", src))
+        assert written < commits[0], src
+        assert ("fsync", os.path.dirname(src)) in calls[written : commits[0]], src
+
+
+def test_a_publish_flushes_every_file_and_folder_before_the_switch(tmp_path, calls):
+    out = tmp_path / "public"
+    for n in range(2):
+        with publication(out, wait=0) as target:
+            target.write({"a.txt": str(n).encode(), "sub/b.txt": b"2"}, "dataset", "2026-01-01")
+    renames = _check_order(calls)
+    store = _where(tmp_path / ".public.geo")
+    versions = [r for r in renames if re.fullmatch(r".*/v00000\d", r[2])]
+    switches = [r for r in renames if r[2] == _where(out)]
+    assert len(versions) == 2 and len(switches) == 2
+    for _, staging, version, _, _ in versions:  # each file and folder in it, then the version
+        index = calls.index(("rename", staging, version, stat.S_IFDIR | 0o755, None))
+        for name in ("a.txt", "sub/b.txt", "sub"):
+            assert ("fsync", f"{staging}/{name}") in calls[:index], (version, name)
+        assert ("fsync", store) in calls[index:]
+
+
+def test_write_files_flushes_before_it_renames(tmp_path, calls):
+    write_files({tmp_path / "a" / "x.txt": b"1", tmp_path / "b.txt": b"2"})
+    assert len(_check_order(calls)) == 2
+
+
+def test_no_other_module_renames_or_flushes():
+    """Every rename and flush of geo goes through geo.io.durable (and own.write_new's fsync)."""
+    calls = re.compile(
+        r"\bos\.(replace|rename|renames|fsync|fdatasync)\(|renameat|(?<!durable)\.rename\("
+    )
+    found = []
+    for path in sorted((ROOT / "geo").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if calls.search(line) and rel not in ("geo/io/durable.py", "geo/io/own.py"):
+                found.append(f"{rel}:{number}: {line.strip()}")
+    assert found == []
+    own = (ROOT / "geo" / "io" / "own.py").read_text(encoding="utf-8")
+    assert not re.search(r"os\.(replace|rename)\(", own)  # own.py only flushes a new file

@@ -1,0 +1,84 @@
+"""The journal's recovery (geo.io.journal.recover) stays inside its own folders: a forged or
+planted journal that names paths outside them (by `..`, an absolute path, a link in the folder,
+a folder of its list that holds no journal of its own) moves and deletes nothing there."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from geo.io.journal import JOURNAL, recover, temp_of
+from tests.support import snapshot
+
+TXID = "0123456789abcdef"
+
+
+def _journal(folder, state, writes, deletes, folders=(".",), primary="."):
+    doc = {
+        "generator": "geo build",
+        "txid": TXID,
+        "state": state,
+        "primary": primary,
+        "folders": list(folders),
+        "writes": list(writes),
+        "deletes": list(deletes),
+    }
+    (folder / JOURNAL).write_text(json.dumps(doc))
+
+
+@pytest.fixture
+def places(tmp_path):
+    """The output folder, with a file of its own to replace, and a folder outside it holding
+    files the journal names: each with a file written aside under the journal's id beside it."""
+    folder, outside = tmp_path / "project" / "maps", tmp_path / "outside"
+    folder.mkdir(parents=True)
+    outside.mkdir()
+    (folder / "escape").symlink_to(outside)  # a link in the output folder, to outside it
+    (folder / "ours.html").write_bytes(b"old")
+    temp_of(folder / "ours.html", TXID).write_bytes(b"new")
+    for name in ("victim.txt", "absolute.txt", "linked.txt", "listed.txt"):
+        (outside / name).write_bytes(b"keep")
+        temp_of(outside / name, TXID).write_bytes(b"forged")
+    for name in ("doomed.txt", "doomed-absolute.txt", "doomed-linked.txt"):
+        (outside / name).write_bytes(b"keep")
+    return folder, outside
+
+
+@pytest.mark.parametrize("state", ["committed", "prepared"])
+def test_a_forged_journal_touches_nothing_outside_its_folders(places, state):
+    folder, outside = places
+    writes = [
+        "ours.html",
+        "../../outside/victim.txt",
+        str(outside / "absolute.txt"),
+        "escape/linked.txt",
+        "../../outside/listed.txt",
+    ]
+    deletes = ["../../outside/doomed.txt", str(outside / "doomed-absolute.txt")]
+    deletes.append("escape/doomed-linked.txt")
+    # ../../outside is listed as one of its folders, but holds no journal of this transaction
+    _journal(folder, state, writes, deletes, folders=[".", "../../outside"])
+    before = snapshot(outside)
+    done = recover(folder)
+    assert snapshot(outside) == before  # nothing moved, deleted or written outside
+    assert not (folder / JOURNAL).exists()
+    if state == "committed":  # the journal's own file is put in place: it was not refused whole
+        assert done == "completed" and (folder / "ours.html").read_bytes() == b"new"
+    else:
+        assert done == "rolled back" and (folder / "ours.html").read_bytes() == b"old"
+    assert not temp_of(folder / "ours.html", TXID).exists()
+
+
+def test_a_journal_whose_first_folder_is_outside_acts_only_in_its_own(places):
+    folder, outside = places
+    _journal(outside, "committed", ["victim.txt"], ["doomed.txt"])  # another transaction there
+    doc = json.loads((outside / JOURNAL).read_text())
+    doc["txid"] = "f" * 16
+    (outside / JOURNAL).write_text(json.dumps(doc))
+    _journal(folder, "copy", ["ours.html"], [], primary="../../outside")
+    before = snapshot(outside)
+    assert recover(folder) == "rolled back"  # a stale copy: its own folder only, rolled back
+    assert snapshot(outside) == before
+    assert (folder / "ours.html").read_bytes() == b"old"
+    assert not (folder / JOURNAL).exists()
