@@ -74,15 +74,23 @@ MODULES: dict[str, Module] = {
     ),
     "urls": Module(("geo/urls.py",), ("tests/test_urls.py",), "URLs"),
     "io": Module(
-        ("geo/io/write.py", "geo/io/journal.py", "geo/io/lock.py", "geo/io/versions.py"),
         (
+            "geo/io/write.py",
+            "geo/io/durable.py",
+            "geo/io/journal.py",
+            "geo/io/lock.py",
+            "geo/io/versions.py",
+        ),
+        (
+            "tests/io/test_durable.py",
+            "tests/io/test_journal.py",
             "tests/io/test_write.py",
             "tests/io/test_crash.py",
             "tests/io/test_lock.py",
             "tests/io/test_versions.py",
             "tests/io/test_io.py",
         ),
-        "the writer, journal, lock and versions",
+        "the writer, its mechanism, journal, lock and versions",
     ),
     "publication": Module(
         (

@@ -18,7 +18,8 @@ journal, the way databases do it:
 :func:`recover` finishes whatever a killed run left: a committed journal is rolled forward
 (steps 4-5 again; each is idempotent), a prepared one rolled back (its temporary files removed).
 Either way every temporary name is gone afterwards. Runs hold the output folders' locks
-(:mod:`geo.io.lock`) while they do any of this.
+(:mod:`geo.io.lock`) while they do any of this. Every file is written, flushed and renamed by
+:mod:`geo.io.durable`, the one mechanism the publication's store uses too.
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@
     .public.geo/new-*/, link-*         while a run writes; a killed run's are removed next time
 
 A new version is written in full into ``new-*``, renamed to the next ``vNNNNNN`` and then the
-link is replaced by one pointing at it, with one ``rename(2)``: a reader going through ``public``
-sees the old publication or the new one, never a gap or a mixture. Each version holds
+link is replaced by one pointing at it, with one ``rename(2)`` (each flushed and renamed by
+:mod:`geo.io.durable`, as the build's files are): a reader going through ``public`` sees the
+old publication or the new one, never a gap or a mixture. Each version holds
 ``.geo-publication.json``, the marker naming the dataset, its version and every file
 ``geo publish`` wrote; a folder without it is never replaced.
 
