@@ -49,6 +49,10 @@ class Module:
     sources: tuple[str, ...]
     tests: tuple[str, ...]
     what: str
+    # Tests left out: those running `geo` in a subprocess from another folder, where mutmut's
+    # hook (inherited through MUTANT_UNDER_TEST) cannot find its settings and the command fails
+    # with "Could not figure out where the code to mutate is"; in-process tests cover the same.
+    deselect: tuple[str, ...] = ()
 
 
 MODULES: dict[str, Module] = {
@@ -91,6 +95,11 @@ MODULES: dict[str, Module] = {
             "tests/io/test_io.py",
         ),
         "the writer, its mechanism, journal, lock and versions",
+        (
+            "tests/io/test_crash.py::test_geo_build_killed_mid_commit_is_finished_by_the_next_geo_build",
+            "tests/io/test_crash.py::test_geo_publish_killed_before_the_switch_keeps_the_old_and_cleans_up",
+            "tests/io/test_lock.py::test_two_publishes_at_once_both_land_in_the_change_log",
+        ),
     ),
     "publication": Module(
         (
@@ -260,7 +269,10 @@ def prepare(work: Path, module: Module, jobs: int) -> None:
         "only_mutate": list(module.sources),
         "also_copy": sorted(top - {"geo", "tests", "pyproject.toml"}),
         "pytest_add_cli_args_test_selection": list(module.tests),
-        "pytest_add_cli_args": ["-m", DESELECT, "-p", "no:cacheprovider"],
+        "pytest_add_cli_args": [
+            *("-m", DESELECT, "-p", "no:cacheprovider"),
+            *(arg for test in module.deselect for arg in ("--deselect", test)),
+        ],
         "use_git_change_detection": False,
     }
     lines = ["", "[tool.mutmut]"]
