@@ -16,7 +16,7 @@ def sha256(data: bytes) -> str:
 
 
 class Joined:
-    """A file's bytes as pieces, joined only on the disk (:func:`geo.io.journal.write_durably`,
+    """A file's bytes as pieces, joined only on the disk (:func:`geo.io.durable.write_durably`,
     :func:`file_holds`): the layers of a large table, whose features' text is held once
     although ``all`` repeats every feature. At 100,000 places the joined copies of the layers
     (360 MB) were the build's peak of memory."""

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from geo.io.journal import JOURNAL, recover, temp_of
+from geo.io.durable import temp_of
+from geo.io.journal import JOURNAL, recover
 from tests.support import snapshot
 
 TXID = "0123456789abcdef"
