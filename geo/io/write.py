@@ -54,12 +54,6 @@ def write_files(files: Mapping[Path, bytes]) -> list[Path]:
     (:func:`geo.io.durable.rename`); return the paths whose content changed. A failure while
     writing aside changes nothing; every file is whole, the old or the new, at every moment."""
     changed = {path: data for path, data in files.items() if not _unchanged(path, data)}
-    for path in changed:
-        if path.is_dir():
-            raise PublishError(
-                f"{path}: is a folder; expected a file to write (or nothing there). "
-                "Nothing was changed; move the folder away."
-            )
     txid = durable.tag()
     staged: dict[Path, Path] = {}
     try:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from geo import pipeline
+from geo.io.durable import exchange
 from geo.io.journal import JOURNAL, TEMP_SUFFIX
 from geo.io.write import publication, write_files
 from tests.support import make_project, shipped_rows, to_csv
@@ -142,3 +143,15 @@ def test_no_other_module_renames_or_flushes():
     assert found == []
     own = (ROOT / "geo" / "io" / "own.py").read_text(encoding="utf-8")
     assert not re.search(r"os\.(replace|rename)\(", own)  # own.py only flushes a new file
+
+
+def test_exchange_swaps_a_folder_and_a_link_in_one_step(tmp_path, calls):
+    """The one switch rename(2) cannot make (a link over a folder that is not empty)."""
+    folder, link = tmp_path / "public", tmp_path / "link"
+    folder.mkdir()
+    (folder / "a.txt").write_text("old")
+    link.symlink_to("elsewhere")
+    calls.clear()
+    assert exchange(link, folder)
+    assert os.readlink(folder) == "elsewhere" and (link / "a.txt").read_text() == "old"
+    assert calls[0] == ("fsync", _where(tmp_path)) and calls[-1] == ("fsync", _where(tmp_path))

@@ -3,6 +3,7 @@ left by a killed process is taken over; two real publishes at once lose nothing.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -16,8 +17,8 @@ from click.testing import CliRunner
 
 import geo.io.lock
 from geo.cli import cli
-from geo.errors import BusyError
-from geo.io.lock import locked
+from geo.errors import BusyError, PublishError
+from geo.io.lock import describe_holder, locked
 from geo.io.write import BUILD_LOCK
 from tests.publishing import BASE_URL, edited_table, publish
 from tests.support import make_project
@@ -158,3 +159,39 @@ def test_two_publishes_at_once_both_land_in_the_change_log(tmp_path):
     assert len(log["entries"]) == 3  # the first publication and both updates, one after the other
     changed = [e for e in log["entries"] if not e["first_publication"]]
     assert {bool(e["removed"]) for e in changed} == {True, False}
+
+
+def test_the_holder_is_described_from_the_lock_file_with_each_field_cut():
+    info = {"pid": 12, "host": "h" * 99, "command": "c" * 300, "since": "s" * 50}
+    assert describe_holder(json.dumps(info).encode()) == (
+        f"process 12 on {'h' * 80}, `{'c' * 200}`, started {'s' * 40}"
+    )
+    for raw in (b"[1]", b"{}", b'{"pid": "x", "host": 1, "command": 1, "since": 1}', b"{", b"["):
+        assert describe_holder(raw) == "a process that did not say who it is"
+    assert describe_holder(b"[" * 100_000) == "a process that did not say who it is"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (errno.ENOLCK, "a folder on a file system that supports flock (a local disk, or NFSv4)"),
+        (errno.EOPNOTSUPP, "a folder on a file system that supports flock"),
+        (errno.EINVAL, "a folder on a file system that supports flock"),
+        (errno.ENOSYS, "a folder on a file system that supports flock"),
+        (errno.EACCES, "a folder geo can write to"),
+    ],
+)
+def test_a_lock_that_cannot_be_taken_says_why(tmp_path, monkeypatch, code, expected):
+    path = tmp_path / "x.lock"
+
+    def flock(fd, op):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(geo.io.lock.fcntl, "flock", flock)
+    with pytest.raises(PublishError) as raised, locked(path, "outputs", wait=0):
+        pass
+    said = str(raised.value)
+    assert said.startswith(f"{path}: cannot take the lock (")
+    assert said.endswith(f"); expected {expected}. Nothing was changed.") or (
+        f"); expected {expected}" in said and said.endswith(". Nothing was changed.")
+    )

@@ -174,6 +174,23 @@ def test_paths_that_cannot_be_published_into_exit_2_with_the_problem_named(tmp_p
     assert "Traceback" not in result.output
 
 
+def test_a_refused_folder_names_its_first_eight_entries_and_counts_the_rest(tmp_path):
+    out = tmp_path / "out"
+    (out / "a-folder").mkdir(parents=True)
+    for n in range(10):
+        (out / f"f{n}.txt").write_text("x")
+    with pytest.raises(UsageError) as raised:
+        put(out, {"a.txt": b"1"})
+    listed = ", ".join(["a-folder/", *(f"f{n}.txt" for n in range(7))])
+    assert f"found: {listed} and 3 more. Expected" in str(raised.value)
+    (out / "f9.txt").unlink()
+    (out / "f8.txt").unlink()
+    (out / "f7.txt").unlink()
+    with pytest.raises(UsageError) as raised:
+        put(out, {"a.txt": b"1"})
+    assert f"found: {listed}. Expected" in str(raised.value)  # exactly eight: no "more"
+
+
 def test_a_real_folder_holding_the_marker_is_replaced_by_the_link(tmp_path):
     out = tmp_path / "public"
     put(out, {"a.txt": b"1"})

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 
 import geo.io.journal
 import geo.rendering
 from geo import pipeline
-from geo.errors import PublishError, ValidationError
+from geo.errors import NotAFileError, PublishError, ValidationError
+from geo.io import durable
 from geo.io.journal import JOURNAL, TEMP_SUFFIX
 from geo.io.write import build_outputs, write_files
 from tests.support import make_project, shipped_rows, snapshot, to_csv
@@ -23,6 +25,35 @@ def test_writes_new_files_and_reports_what_changed(tmp_path):
     assert write_files({a: b"1", b: b"3"}) == [b]
     assert b.read_bytes() == b"3"
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["a.txt", "b.txt"]
+
+
+def test_a_folder_at_a_path_to_write_is_refused_and_nothing_written(tmp_path):
+    (tmp_path / "b.txt").mkdir()
+    with pytest.raises(NotAFileError, match=r"b\.txt: is a folder; expected a file geo writes"):
+        write_files({tmp_path / "a.txt": b"1", tmp_path / "b.txt": b"2"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.txt"]
+
+
+def test_a_failure_while_writing_a_file_aside_changes_nothing(tmp_path, monkeypatch):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    write_files({a: b"old"})
+    real = durable.write_durably
+
+    def failing(path, data, *mode):
+        if path.name.startswith(".b.txt."):
+            raise OSError(28, "No space left on device", str(path))
+        return real(path, data, *mode)
+
+    monkeypatch.setattr(durable, "write_durably", failing)
+    with pytest.raises(PublishError) as raised:
+        write_files({a: b"new", b: b"2"})
+    assert re.fullmatch(
+        rf"{re.escape(str(b))}: cannot write \(the disk is full \(no space left on device\)\); "
+        "nothing was changed. Check the disk has room and the folder is writable.",
+        str(raised.value),
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert a.read_bytes() == b"old"
 
 
 def test_unchanged_files_are_not_touched(tmp_path):
