@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from geo import pipeline
-from geo.io.durable import exchange
+from geo.io import crashpoint
+from geo.io.durable import exchange, fsync_dir, remove, rename, replace, tag
 from geo.io.journal import JOURNAL, TEMP_SUFFIX
 from geo.io.write import publication, write_files
 from tests.support import make_project, shipped_rows, to_csv
@@ -155,3 +156,31 @@ def test_exchange_swaps_a_folder_and_a_link_in_one_step(tmp_path, calls):
     assert exchange(link, folder)
     assert os.readlink(folder) == "elsewhere" and (link / "a.txt").read_text() == "old"
     assert calls[0] == ("fsync", _where(tmp_path)) and calls[-1] == ("fsync", _where(tmp_path))
+
+
+def test_what_is_already_gone_is_no_error(tmp_path):
+    fsync_dir(tmp_path / "missing")  # (a folder that cannot be opened is not flushed)
+    remove([tmp_path / "missing.txt"])
+
+
+def test_ids_are_sixteen_hex_digits_as_the_journal_expects():
+    ids = {tag() for _ in range(50)}
+    assert len(ids) == 50 and all(re.fullmatch(r"[0-9a-f]{16}", i) for i in ids)
+
+
+def test_only_the_named_renames_and_deletes_are_crash_points(tmp_path, monkeypatch):
+    log = tmp_path / "steps.log"
+    monkeypatch.setenv(crashpoint.LOG_ENV, str(log))
+    crashpoint.reset()
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    replace(a, b"1", tmp_path / ".a.txt.tmp")  # one step of its caller's, not its own
+    b.write_bytes(b"2")
+    rename([(b, tmp_path / "c.txt")])
+    remove([a])
+    b.write_bytes(b"2")
+    rename([(b, tmp_path / "c.txt")], "replaced")
+    remove([tmp_path / "c.txt"], "deleted")
+    assert log.read_text().splitlines() == [
+        f"1 replaced {tmp_path / 'c.txt'}",
+        f"2 deleted {tmp_path / 'c.txt'}",
+    ]

@@ -195,3 +195,20 @@ def test_a_lock_that_cannot_be_taken_says_why(tmp_path, monkeypatch, code, expec
     assert said.endswith(f"); expected {expected}. Nothing was changed.") or (
         f"); expected {expected}" in said and said.endswith(". Nothing was changed.")
     )
+
+
+def test_a_lock_file_larger_than_any_holder_writes_names_no_one(tmp_path):
+    """A holder is a line of under 300 bytes: a lock file over 4,096 is not read (nor named)."""
+    path = tmp_path / "x.lock"
+    info = json.dumps({"pid": 1, "host": "h", "command": "geo", "since": "now"})
+    for size, named in ((4096, True), (4097, False)):
+        path.write_bytes(info.encode().ljust(size))
+        fd = os.open(path, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # another run holds it
+            with pytest.raises(BusyError) as raised, locked(path, "outputs", wait=0):
+                pass
+        finally:
+            os.close(fd)
+        assert ("process 1 on h" in str(raised.value)) is named, size
+        assert ("did not say who it is" in str(raised.value)) is not named, size
