@@ -7,6 +7,8 @@ import errno
 import fcntl
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 import threading
@@ -18,7 +20,7 @@ from click.testing import CliRunner
 import geo.io.lock
 from geo.cli import cli
 from geo.errors import BusyError, PublishError
-from geo.io.lock import describe_holder, locked
+from geo.io.lock import describe_holder, holder_info, locked
 from geo.io.write import BUILD_LOCK
 from tests.publishing import BASE_URL, edited_table, publish
 from tests.support import make_project
@@ -212,3 +214,15 @@ def test_a_lock_file_larger_than_any_holder_writes_names_no_one(tmp_path):
             os.close(fd)
         assert ("process 1 on h" in str(raised.value)) is named, size
         assert ("did not say who it is" in str(raised.value)) is not named, size
+
+
+def test_the_holder_names_its_command_host_and_start(monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["/usr/bin/geo", "build", "--force"])
+    info = holder_info()
+    assert info["pid"] == os.getpid() and info["host"] == socket.gethostname()
+    assert info["command"] == "geo build --force"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}", str(info["since"]))
+    monkeypatch.setattr(sys, "argv", [])
+    assert holder_info()["command"] == "geo"
+    monkeypatch.setattr(sys, "argv", ["geo", "x" * 300])
+    assert holder_info()["command"] == "geo " + "x" * 196
