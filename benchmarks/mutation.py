@@ -203,6 +203,25 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ),
         ("slugify", "hyphen = None"): "None and False are both false",
     },
+    "io": {
+        ("exchange", "renameat2 = ctypes.CDLL(None, use_errno=None).renameat2"): (
+            "errno is never read: a failed renameat2 returns False whatever it says"
+        ),
+        ("exchange", "at_fdcwd, rename_exchange = -101, 2"): (
+            "both paths are absolute (the store's, made absolute by resolve), so the folder "
+            "descriptor is ignored"
+        ),
+        ("fsync_dir", "fd = os.open(folder, os.O_RDONLY & os.O_DIRECTORY)"): (
+            "0 is O_RDONLY: a folder opens read-only alike; O_DIRECTORY only refuses what is not "
+            "a folder, and fsync_dir is given folders"
+        ),
+        ("_read", "return read_own(path, None, limit=4096)"): (
+            "`what` only words the error, and _read swallows it"
+        ),
+        ("_read", 'return b"XXXX"'): (
+            "describe_holder says the same of b'' and of any bytes that are not a holder's JSON"
+        ),
+    },
 }
 
 # What mutmut's exit codes mean (mutmut.stats.status_by_exit_code, restated: this script reads
