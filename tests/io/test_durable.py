@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from geo import pipeline
-from geo.io import crashpoint
+from geo.io import crashpoint, durable
 from geo.io.durable import exchange, fsync_dir, remove, rename, replace, tag
 from geo.io.journal import JOURNAL, TEMP_SUFFIX
 from geo.io.write import publication, write_files
@@ -184,3 +184,27 @@ def test_only_the_named_renames_and_deletes_are_crash_points(tmp_path, monkeypat
         f"1 replaced {tmp_path / 'c.txt'}",
         f"2 deleted {tmp_path / 'c.txt'}",
     ]
+
+
+def test_replace_leaves_the_file_readable_and_nothing_beside_it(tmp_path):
+    path = tmp_path / "a.json"
+    replace(path, b"1")
+    replace(path, b"2")
+    assert path.read_bytes() == b"2" and stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
+
+
+def test_replace_failing_names_the_file_not_its_temporary_name(tmp_path, monkeypatch):
+    path, temp = tmp_path / "a.json", tmp_path / ".a.json.tmp"
+    path.write_bytes(b"old")
+    real = durable.write_durably
+
+    def full(target, data, *mode):
+        real(target, data[:1], *mode)  # (a part written, then the disk is full)
+        raise OSError(28, "No space left on device", str(target))
+
+    monkeypatch.setattr(durable, "write_durably", full)
+    with pytest.raises(OSError) as raised:
+        replace(path, b"new", temp)
+    assert raised.value.filename == str(path)
+    assert path.read_bytes() == b"old" and not temp.exists()
