@@ -156,6 +156,8 @@ def test_exchange_swaps_a_folder_and_a_link_in_one_step(tmp_path, calls):
     assert exchange(link, folder)
     assert os.readlink(folder) == "elsewhere" and (link / "a.txt").read_text() == "old"
     assert calls[0] == ("fsync", _where(tmp_path)) and calls[-1] == ("fsync", _where(tmp_path))
+    assert not exchange(tmp_path / "missing", folder)  # nothing to swap with: said, not done
+    assert os.readlink(folder) == "elsewhere"
 
 
 def test_what_is_already_gone_is_no_error(tmp_path):
