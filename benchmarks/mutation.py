@@ -139,6 +139,11 @@ _TILES = (
 _BRACES = "url_problem refuses { and } itself, so this check of them is a second one"
 _HTTPS = "`filled` must start with https:// anyway; `relative` matters only without a scheme"
 _RAISED = "a missing value has recorded a problem already: load_settings raises whatever it returns"
+_ABSOLUTE = (
+    "both paths are absolute (the store's, made absolute by resolve), so the folder descriptor "
+    "is ignored"
+)
+_ERRNO = "errno is never read: a failed renameat2 returns False whatever it says"
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
     "config": {
         (
@@ -204,13 +209,25 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ("slugify", "hyphen = None"): "None and False are both false",
     },
     "io": {
-        ("exchange", "renameat2 = ctypes.CDLL(None, use_errno=None).renameat2"): (
-            "errno is never read: a failed renameat2 returns False whatever it says"
-        ),
-        ("exchange", "at_fdcwd, rename_exchange = -101, 2"): (
-            "both paths are absolute (the store's, made absolute by resolve), so the folder "
-            "descriptor is ignored"
-        ),
+        ("exchange", "renameat2 = ctypes.CDLL(None, use_errno=None).renameat2"): _ERRNO,
+        ("exchange", "at_fdcwd, rename_exchange = -101, 2"): _ABSOLUTE,
+        ("exchange", "at_fdcwd, rename_exchange = +100, 2"): _ABSOLUTE,
+        (
+            "exchange",
+            "if renameat2(None, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) != 0:",
+        ): _ABSOLUTE,
+        (
+            "exchange",
+            "if renameat2(at_fdcwd, os.fsencode(a), None, os.fsencode(b), rename_exchange) != 0:",
+        ): _ABSOLUTE,
+        ("exchange", "renameat2 = ctypes.CDLL(None, ).renameat2"): _ERRNO,
+        ("exchange", "renameat2 = ctypes.CDLL(None, use_errno=False).renameat2"): _ERRNO,
+        ("replace", "write_durably(temp, data, )"): "`mode` is 0o644, write_durably's default too",
+        (
+            "holder_info",
+            'command = " ".join(["geo", *sys.argv[1:]]) if (sys.argv) or True else "geo"',
+        ): ('with sys.argv empty the join gives "geo" too'),
+        ("_try_lock", "same = None"): "None is false like False",
         ("fsync_dir", "fd = os.open(folder, os.O_RDONLY & os.O_DIRECTORY)"): (
             "0 is O_RDONLY: a folder opens read-only alike; O_DIRECTORY only refuses what is not "
             "a folder, and fsync_dir is given folders"

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from geo import pipeline
+from geo.errors import NotAFileError
 from geo.io import crashpoint, durable
-from geo.io.durable import exchange, fsync_dir, remove, rename, replace, tag
+from geo.io.durable import exchange, fsync_dir, remove, rename, replace, tag, write_durably
 from geo.io.journal import JOURNAL, TEMP_SUFFIX
 from geo.io.write import publication, write_files
 from tests.support import make_project, shipped_rows, to_csv
@@ -188,10 +189,14 @@ def test_only_the_named_renames_and_deletes_are_crash_points(tmp_path, monkeypat
     ]
 
 
-def test_replace_leaves_the_file_readable_and_nothing_beside_it(tmp_path):
+def test_replace_leaves_the_file_readable_and_nothing_beside_it(tmp_path, calls):
     path = tmp_path / "a.json"
     replace(path, b"1")
     replace(path, b"2")
+    aside = [e[1] for e in calls if e[0] == "rename"]
+    assert len(aside) == 2 and all(
+        re.fullmatch(r".*/\.a\.json\.[0-9a-f]{16}\.geo-tmp", a) for a in aside
+    )
     assert path.read_bytes() == b"2" and stat.S_IMODE(path.stat().st_mode) == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
 
@@ -210,3 +215,34 @@ def test_replace_failing_names_the_file_not_its_temporary_name(tmp_path, monkeyp
         replace(path, b"new", temp)
     assert raised.value.filename == str(path)
     assert path.read_bytes() == b"old" and not temp.exists()
+
+
+def test_replace_failing_before_anything_is_written_raises_the_same(tmp_path, monkeypatch):
+    def full(target, data, *mode):
+        raise OSError(28, "No space left on device", str(target))
+
+    monkeypatch.setattr(durable, "write_durably", full)
+    with pytest.raises(OSError, match="No space left"):
+        replace(tmp_path / "a.json", b"new", tmp_path / ".a.json.tmp")
+
+
+def test_write_durably_makes_a_new_file_of_the_mode_asked_never_through_a_link(tmp_path):
+    write_durably(tmp_path / "a", b"1")
+    write_durably(tmp_path / "b", b"1", 0o600)
+    assert stat.S_IMODE((tmp_path / "a").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "b").stat().st_mode) == 0o600
+    (tmp_path / "c").symlink_to("a")
+    with pytest.raises(
+        NotAFileError,
+        match=r"/c: is a symbolic link to a; expected a new file of geo's, or nothing",
+    ):
+        write_durably(tmp_path / "c", b"2")
+
+
+def test_exchange_where_libc_has_no_renameat2_says_so(tmp_path, monkeypatch):
+    def missing(*args, **kw):
+        raise OSError("no such library")
+
+    monkeypatch.setattr(durable.ctypes, "CDLL", missing)
+    (tmp_path / "a").mkdir()
+    assert not exchange(tmp_path / "b", tmp_path / "a")

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 import geo.io.lock
 from geo.cli import cli
-from geo.errors import BusyError, PublishError
+from geo.errors import BusyError, NotAFileError, PublishError
 from geo.io.lock import describe_holder, holder_info, locked
 from geo.io.write import BUILD_LOCK
 from tests.publishing import BASE_URL, edited_table, publish
@@ -226,3 +226,28 @@ def test_the_holder_names_its_command_host_and_start(monkeypatch):
     assert holder_info()["command"] == "geo"
     monkeypatch.setattr(sys, "argv", ["geo", "x" * 300])
     assert holder_info()["command"] == "geo " + "x" * 196
+
+
+def test_a_lock_whose_folder_went_away_is_taken_in_a_folder_made_anew(tmp_path, monkeypatch):
+    real = geo.io.lock.open_own
+    gone = []
+
+    def open_own(*args):
+        if not gone:  # the holder before us removed the folder between our checks
+            gone.append(True)
+            raise FileNotFoundError(2, "No such file or directory", str(args[0]))
+        return real(*args)
+
+    monkeypatch.setattr(geo.io.lock, "open_own", open_own)
+    path = tmp_path / "out" / "x.lock"
+    path.parent.mkdir()
+    with locked(path, "outputs", wait=0) as taken:
+        assert taken is None and json.loads(path.read_bytes())["pid"] == os.getpid()
+    assert gone
+
+
+def test_a_link_at_the_lock_is_refused_naming_it(tmp_path):
+    (tmp_path / "x.lock").symlink_to("elsewhere")
+    said = r"x\.lock: is a symbolic link to elsewhere; expected geo's lock file"
+    with pytest.raises(NotAFileError, match=said), locked(tmp_path / "x.lock", "outputs", wait=0):
+        pass
