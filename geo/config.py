@@ -349,6 +349,12 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
     return settings
 
 
+UNREADABLE_HINT = (
+    "Run geo from the project's folder, or name the file with --config "
+    "(in Python: read_settings(path))."
+)
+
+
 def read_settings(path: Path | str | None = None) -> Settings:
     """Read settings from `path`, or from ``geo.toml`` in the current directory."""
     where = textrules.terminal_safe(str(path) if path is not None else DEFAULT_CONFIG_NAME)
@@ -364,7 +370,7 @@ def read_settings(path: Path | str | None = None) -> Settings:
                 where,
                 expected="a TOML file such as geo.toml, a regular file"
                 + (f" of at most {SETTINGS_LIMIT:,} bytes" if exc.too_large else ""),
-                hint="Name the settings file with --config.",
+                hint=UNREADABLE_HINT,
             )
         ) from exc
     except OSError as exc:
@@ -379,8 +385,7 @@ def read_settings(path: Path | str | None = None) -> Settings:
                 said,
                 where,
                 expected="a TOML file such as geo.toml",
-                hint="Run geo from the project's folder, or name the file with --config "
-                "(in Python: read_settings(path)).",
+                hint=UNREADABLE_HINT,
             )
         ) from exc
 
