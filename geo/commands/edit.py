@@ -23,7 +23,7 @@ from geo.errors import UsageError
     "--lang",
     default=None,
     metavar="LANG",
-    help="Language of the page, one of the settings' languages (default: the first, sv).",
+    help="Language of the page, one of the settings' languages (default: the first of them).",
 )
 @click.option("--no-browser", is_flag=True, help="Only print the address; open no browser.")
 def edit(
