@@ -2,37 +2,35 @@
 
 Exit status: 0 on success, 1 when the data has problems, 2 for usage errors (bad options, paths
 or settings). Every :class:`~geo.errors.GeoError` becomes its message and its own exit status in
-one place, :func:`handle`; nothing a user can do ends in a traceback. Commands that read the
-project share their options (:func:`project_options`); what they print is worded and made safe
-for a terminal by :mod:`geo.console`.
+one place, :func:`handle`; nothing a user can do ends in a traceback. The core commands
+(validate, build, publish, diff) are here; the others are in :mod:`geo.commands`, one module
+each, added to the group below. Commands that read the project share their options
+(:mod:`geo.commands.options`); what they print is worded and made safe for a terminal by
+:mod:`geo.console`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from geo import console
-from geo.config import (
-    DEFAULT_CONFIG_NAME,
-    DEFAULT_LANGUAGES,
-    Settings,
-    parse_languages,
-    read_settings,
+from geo.commands import crosscheck, edit, init, lookup, serve
+from geo.commands.options import (
+    json_option,
+    project_options,
+    settings_from,
+    source_option,
+    wait_option,
 )
 from geo.console import say
-from geo.errors import GeoError, UsageError, missing_dependency
-from geo.io.decode import check_encoding
+from geo.errors import GeoError, missing_dependency
 from geo.publication.formats import downloads_named
-from geo.schema import Kind
-from geo.text import languages as catalogue_languages
 
 DISTRIBUTION = "city-partnerships"  # the name on the Python Package Index (pyproject.toml)
 PUBLISH_HELP = (
@@ -42,64 +40,6 @@ PUBLISH_HELP = (
     "leaves the previous publication as it was."
 )
 GC_THRESHOLD = 20_000  # new objects between two passes of the cyclic collector (Python's: 700)
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def project_options(command: F) -> F:
-    """--config and --encoding: the options of every command that reads the project's table."""
-    command = click.option(
-        "--encoding",
-        default=None,
-        metavar="NAME",
-        help="Encoding of a CSV table that is not UTF-8, such as windows-1252 (default: [source] "
-        "encoding in the settings; UTF-8, or Windows-1252 where the file is not UTF-8).",
-    )(command)
-    return click.option(
-        "--config",
-        "config",
-        type=click.Path(path_type=Path),
-        default=None,
-        envvar="GEO_CONFIG",
-        help="Settings file (default: $GEO_CONFIG, or geo.toml in the current folder).",
-    )(command)
-
-
-def source_option(what: str) -> Callable[[F], F]:
-    """--source: the table a command reads instead of the settings' one."""
-    return click.option(
-        "--source",
-        type=click.Path(path_type=Path),
-        default=None,
-        help=f"Table to {what} (default: the one named in the settings).",
-    )
-
-
-wait_option = click.option(
-    "--wait",
-    type=click.FloatRange(min=0),
-    default=60.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="If another geo run is writing the same outputs, wait this long for it (then exit 2).",
-)
-
-
-def json_option(what: str) -> Callable[[F], F]:
-    return click.option("--json", "as_json", is_flag=True, help=f"Print the {what} as JSON.")
-
-
-def settings_from(config: Path | None, encoding: str | None = None) -> Settings:
-    """The settings named by --config (or found), with --encoding applied."""
-    settings = read_settings(config)
-    if encoding is None:
-        return settings
-    try:
-        return dataclasses.replace(settings, encoding=check_encoding(encoding))
-    except ValueError:
-        raise UsageError(
-            f"--encoding: {encoding!r} is not an encoding Python knows; expected a name such "
-            "as windows-1252 or utf-8."
-        ) from None
 
 
 def handle(ctx: click.Context, invoke: Any) -> Any:
@@ -246,24 +186,6 @@ def publish(
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path))
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="Port on 127.0.0.1 (0: any free port).",
-)
-def serve(folder: Path, port: int) -> None:
-    """Preview FOLDER, a folder made by `geo publish`, on this machine: its files at
-    http://127.0.0.1:PORT/ and its OGC API - Features (pygeoapi) at /ogcapi, until Ctrl+C.
-    Needs the optional extra: pip install 'city-partnerships[ogcapi]'."""
-    from geo.serve import serve as run
-
-    run(folder, port, lambda url: console.serving(folder, url))
-
-
-@cli.command()
 @click.argument("old", type=click.Path(exists=True, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, path_type=Path))
 @project_options
@@ -300,181 +222,8 @@ def diff(
         sys.exit(1)
 
 
-@cli.command()
-@click.option(
-    "--from",
-    "saved",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Read a saved answer of the query (SPARQL JSON results) instead of asking "
-    "the Wikidata Query Service.",
-)
-@click.option(
-    "--save",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Save the answer fetched, for --from.",
-)
-@click.option(
-    "--quickstatements",
-    "qs",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Write the statements Wikidata lacks as QuickStatements V1, for an editor "
-    "to run with their own account (geo never edits Wikidata).",
-)
-@click.option(
-    "--source-url",
-    metavar="URL",
-    help="Reference URL of those statements (default: [publisher] base_url).",
-)
-@click.option("--print-query", is_flag=True, help="Print the SPARQL query and exit.")
-@click.option("--endpoint", metavar="URL", help="SPARQL endpoint to ask.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=60.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long to wait for each attempt's answer.",
-)
-@source_option("check")
-@project_options
-@json_option("differences")
-def crosscheck(
-    saved: Path | None, save: Path | None, qs: Path | None, source_url: str | None,
-    print_query: bool, endpoint: str | None, timeout: float, source: Path | None,
-    config: Path | None, encoding: str | None, as_json: bool,
-) -> None:  # fmt: skip
-    """Compare the table's relations with Wikidata's twinnings (P190), both ways, one line per
-    difference. Exit status 0 when they agree, 1 when they differ, 2 for usage or network
-    errors. See docs/crosscheck.md."""
-    from geo import crosscheck as check
-
-    settings = settings_from(config, encoding)
-    if print_query:
-        say(check.query_for(settings, source).rstrip("\n"))
-        return
-    made = check.crosscheck(settings, source, saved, save, qs, source_url,
-                            endpoint or check.ENDPOINT, timeout)  # fmt: skip
-    if as_json:
-        console.say_json(made.to_json())
-    else:
-        for line in made.lines():
-            say(line)
-    if made.differs:
-        sys.exit(1)
-
-
-@cli.command()
-@click.argument("folder", type=click.Path(path_type=Path))
-@click.option(
-    "--home",
-    required=True,
-    metavar="NAME|GEONAMES_ID",
-    help="The home city: its name in any language (Malmö, Gothenburg, Göteborg) or its "
-    "GeoNames id.",
-)
-@click.option("--country", metavar="CC", help="Country code, to choose among cities of one name.")
-@click.option(
-    "--languages",
-    default=",".join(DEFAULT_LANGUAGES),
-    show_default=True,
-    metavar="CODES",
-    help="The languages of the maps, landing pages and metadata, the main one first, "
-    f"separated by commas; each needs its text catalogue ({', '.join(catalogue_languages())}).",
-)
-def init(folder: Path, home: str, country: str | None, languages: str) -> None:
-    """Make FOLDER a ready project for a new municipality: geo.toml (home city from GeoNames,
-    its languages, its own output paths, publisher fields to fill), the table with the office's
-    row to complete, and a README with the next steps. FOLDER must be new or empty."""
-    from geo.scaffold import init_project
-
-    city, files = init_project(
-        folder, home, country, languages=parse_languages(languages, "--languages")
-    )
-    say(f"Made {folder}/ for {city.matched} (GeoNames {city.geonames_id}, {city.country}):")
-    for path in files:
-        say(f"  {path}")
-    say(f"Next: complete the office's row in {files[1]}, then run `geo validate` in {folder}/.")
-
-
-@cli.command()
-@click.argument("name")
-@click.option("--country", metavar="CC", help="Only cities in this country (ISO code, e.g. SE).")
-@click.option(
-    "--row",
-    "kind",
-    type=click.Choice([k.value for k in Kind]),
-    default=None,
-    help="Print a CSV row for the table instead (the one city NAME means), to paste or append "
-    "with >>; fill in its status and descriptions.",
-)
-@json_option("candidates")
-@click.option("--limit", default=10, show_default=True, help="How many candidates to list.")
-@click.option(
-    "--config",
-    type=click.Path(path_type=Path),
-    default=None,
-    envvar="GEO_CONFIG",
-    help="With --row: the settings of the table the row is for (default: $GEO_CONFIG, or "
-    "geo.toml in the current folder; without one, a table in sv and en).",
-)
-def lookup(
-    name: str, country: str | None, kind: str | None, as_json: bool, limit: int, config: Path | None
-) -> None:
-    """Find a city's GeoNames id, point and population by NAME (any language, accents and case
-    aside) or by id, in the offline gazetteer; best first. Exit status 1 if none matches."""
-    from datetime import date
-
-    from geo import lookup as gazetteer
-
-    if kind is not None:
-        found = config is not None or Path(DEFAULT_CONFIG_NAME).is_file()
-        languages = read_settings(config).languages if found else DEFAULT_LANGUAGES
-        say(gazetteer.table_line(name, country, Kind(kind), date.today(), languages))
-        return
-    found = gazetteer.search(name, country, limit=max(limit, 1))
-    if as_json:
-        console.say_json([c.to_dict() for c in found])
-    elif found:
-        console.candidates(found)
-    if not found:
-        gazetteer.choose(name, country)  # raises the message that says what to try
-
-
-@cli.command()
-@project_options
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=0,
-    help="Port on 127.0.0.1 to listen on (default: any free port).",
-)
-@click.option(
-    "--lang",
-    default=None,
-    metavar="LANG",
-    help="Language of the page, one of the settings' languages (default: the first, sv).",
-)
-@click.option("--no-browser", is_flag=True, help="Only print the address; open no browser.")
-def edit(
-    config: Path | None, encoding: str | None, port: int, lang: str | None, no_browser: bool
-) -> None:
-    """Edit the table in the browser: a form per place, a gazetteer search to add one, every
-    problem as you type and a preview of the map; saved to the same file in the same format.
-    Serves 127.0.0.1 only, at an address with a secret token; Ctrl+C stops it."""
-    settings = settings_from(config, encoding)
-    lang = lang or settings.languages[0]
-    if lang not in settings.languages:
-        raise UsageError(
-            f"--lang: {lang!r}; expected one of the settings' languages, "
-            f"{', '.join(settings.languages)}."
-        )
-    from geo.editor.app import Editor
-    from geo.editor.server import run
-
-    run(Editor(settings, lang), port, browser=not no_browser, notify=say)
+for command in (crosscheck.crosscheck, edit.edit, init.init, lookup.lookup, serve.serve):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ form when read (URLs http or https, an e-mail a real address, text by the rules 
 :mod:`geo.textrules` and within a sane length), and every problem is reported at once, naming
 the file, the key and the rule (:class:`~geo.errors.SettingsError`, exit status 2). The only I/O
 is :func:`read_settings`, which opens the file. The ``[publisher]`` section is read by
-:mod:`geo.publisher`.
+:mod:`geo.publisher`, the ``[map]`` section by :mod:`geo.mapsettings`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from geo import textrules
 from geo.codes import Problem
 from geo.errors import NotAFileError, SettingsError, UsageError
 from geo.io.own import open_input, reason
+from geo.mapsettings import MapSettings, read_map
 from geo.publisher import Publisher, read_publisher
 from geo.schema import Schema, schema
 from geo.text import FALLBACK
@@ -35,12 +36,9 @@ __all__ = [
     "Publisher",
     "Settings",
     "read_settings",
-]  # Publisher: its own module
-from geo.urls import url_problem
+]  # MapSettings and Publisher: their sections' own modules
 
 DEFAULT_CONFIG_NAME = "geo.toml"
-ASSET_MODES: tuple[str, ...] = ("local", "inline", "cdn")
-TEXT_LIMIT = 300  # characters of a one-line setting
 MAX_MEGABYTES = 512.0  # [source] max_megabytes: a table of a million places and more
 SETTINGS_LIMIT = 1 << 20  # bytes of a settings file (the shipped one has 3,000)
 # The languages of the pages, maps and metadata (``[output] languages``); the first is the main
@@ -60,18 +58,6 @@ class Home:
     def name(self, lang: str) -> str:
         """The home city's name in `lang` (in English if the settings give none)."""
         return self.names.get(lang) or self.names[FALLBACK]
-
-
-@dataclass(frozen=True)
-class MapSettings:
-    """The ``[map]`` section: how the maps load their assets and where the snippet points."""
-
-    assets: str = "local"
-    tiles: str | None = None
-    tiles_attribution: str | None = None
-    url: str = ""  # where maps/ is published, for the iframe snippet (empty: relative links)
-    data_url: str = "../data/layers/all.geojson"
-    layers_url: str = "../data/layers/"  # where a large table's pages fetch the layers
 
 
 @dataclass(frozen=True)
@@ -230,51 +216,6 @@ def _home_wikidata(c: _Checker) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def _map(c: _Checker) -> MapSettings:
-    assets = c.text("map", "assets") or "local"
-    if assets not in ASSET_MODES:
-        c.fail(
-            "settings/bad-choice",
-            "map.assets",
-            f"`map.assets` is {_show(assets)}",
-            "one of " + ", ".join(ASSET_MODES),
-        )
-    tiles = c.text("map", "tiles")
-    if tiles is not None:
-        filled = tiles.replace("{z}", "1").replace("{x}", "1").replace("{y}", "1")
-        filled = filled.replace("{s}", "a").replace("{r}", "")
-        if (
-            not all(p in tiles for p in ("{z}", "{x}", "{y}"))
-            or "{" in filled
-            or "}" in filled
-            or (url_problem(filled, relative=False) or not filled.startswith("https://"))
-        ):
-            c.fail(
-                "settings/bad-tiles",
-                "map.tiles",
-                f"`map.tiles` {_show(tiles)} is not usable",
-                "an https URL template with {z}, {x} and {y}",
-            )
-            tiles = None
-    attribution = c.text("map", "tiles_attribution")
-    if c.get("map", "tiles") is not None and not attribution:
-        c.fail(
-            "settings/missing",
-            "map.tiles_attribution",
-            "`map.tiles` needs `tiles_attribution`",
-            "the text the tile provider asks for, such as '© OpenStreetMap contributors'",
-        )
-    defaults = MapSettings()
-    return MapSettings(
-        assets=assets,
-        tiles=tiles,
-        tiles_attribution=attribution,
-        url=c.url("map", "url", relative=True, default="") or "",
-        data_url=c.url("map", "data_url", relative=True, default=defaults.data_url) or "",
-        layers_url=c.url("map", "layers_url", relative=True, default=defaults.layers_url) or "",
-    )
-
-
 def _encoding(c: _Checker) -> str | None:
     from geo.io.decode import check_encoding
 
@@ -336,7 +277,7 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
         tolerance_km=c.number("validation", "tolerance_km", 25.0),
         root=root,
         basemap=root / basemap if basemap else None,
-        map=_map(c),
+        map=read_map(c),
         publisher=read_publisher(c),
         file=where,
         encoding=encoding,
@@ -347,6 +288,12 @@ def load_settings(fp: BinaryIO, root: Path, where: str = DEFAULT_CONFIG_NAME) ->
     if c.problems or home is None:
         raise SettingsError.of(*c.problems)
     return settings
+
+
+UNREADABLE_HINT = (
+    "Run geo from the project's folder, or name the file with --config "
+    "(in Python: read_settings(path))."
+)
 
 
 def read_settings(path: Path | str | None = None) -> Settings:
@@ -364,7 +311,7 @@ def read_settings(path: Path | str | None = None) -> Settings:
                 where,
                 expected="a TOML file such as geo.toml, a regular file"
                 + (f" of at most {SETTINGS_LIMIT:,} bytes" if exc.too_large else ""),
-                hint="Name the settings file with --config.",
+                hint=UNREADABLE_HINT,
             )
         ) from exc
     except OSError as exc:
@@ -379,8 +326,7 @@ def read_settings(path: Path | str | None = None) -> Settings:
                 said,
                 where,
                 expected="a TOML file such as geo.toml",
-                hint="Run geo from the project's folder, or name the file with --config "
-                "(in Python: read_settings(path)).",
+                hint=UNREADABLE_HINT,
             )
         ) from exc
 

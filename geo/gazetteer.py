@@ -2,9 +2,9 @@
 
 Validation compares each place with the GeoNames point named by its ``geonames_id``: always by
 id, never by bare name (there are Bergens in four countries). Editors find an id by name with
-:mod:`geo.lookup`, which reads the same raw bytes. Parsing the whole 16 MB city file
-costs about 0.4 s, so a handful of ids are picked out of the raw text instead; many ids (the
-synthetic benchmarks) parse it once.
+:mod:`geo.lookup`, which reads the same raw bytes. A table names a handful of ids, and parsing
+the whole 16 MB city file for them would take longer than the rest of the validation, so they
+are picked out of the raw text instead; many ids (the synthetic benchmarks) parse it once.
 """
 
 from __future__ import annotations
@@ -73,8 +73,8 @@ def record_at(data: bytes, start: int) -> dict | None:
 
 
 def _record_or_reference(obj: dict) -> object:
-    """Each city record becomes its Reference as soon as it is parsed: its million names are
-    let go at once (parsing them all first took 72 MB at the peak; this, 29)."""
+    """Each city record becomes its Reference as soon as it is parsed, so that the city file's
+    million names are let go at once rather than all held until the end of the parse."""
     return _reference(obj) if "geonameid" in obj else obj
 
 

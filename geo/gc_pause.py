@@ -3,11 +3,11 @@
 The stages build trees of lists and dicts (a feature and its properties per place and per
 connection; the public layers' lines, a list per ``[lon, lat]``). None form reference cycles, but
 each allocation counts towards the collector's next pass and every full pass walks all of them
-again: with Python's default threshold, building and encoding a large table's layers takes
-about half as long again (benchmarks/README.md). The ``geo`` command raises the threshold for
-its whole run (``cli.GC_THRESHOLD``); these pauses also serve the Python API, whose callers keep
-their own. Reference counting still frees everything as usual; only the search for cycles waits
-until the stage is done.
+again: with Python's default threshold, building and encoding a large table's layers spends
+much of its time in passes that free nothing (benchmarks/README.md). The ``geo`` command raises
+the threshold for its whole run (``cli.GC_THRESHOLD``); these pauses also serve the Python API,
+whose callers keep their own. Reference counting still frees everything as usual; only the
+search for cycles waits until the stage is done.
 """
 
 from __future__ import annotations

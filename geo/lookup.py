@@ -7,13 +7,13 @@ accents, case, spaces and punctuation (``Goteborg``, ``göteborg`` and ``Götebo
 see :func:`geo.textrules.fold`), and it may be any of the city's names: GeoNames lists its
 names in other languages and transliterations (``Göteborg`` and ``Goteborg`` are Gothenburg's).
 
-Speed: the city file is 16 MB of JSON; parsing it costs about 0.3 s and folding its ~1 million
-names several seconds more. So a search is a regular expression run once over the raw bytes,
-which finds every string that could fold to the query (each letter may be written as an escaped
-accented letter), and only the records it hits are parsed and checked exactly: about 35 times
-faster than building that index once (``benchmarks/lookup.py``). The expression is built
-without recursion, in size linear in the name, and it is matched in time linear in the file
-whatever the name (:func:`_pattern`); a name longer than any city's is refused (MAX_NAME).
+Why no index: the city file is 16 MB of JSON with about a million names, and parsing it and
+folding every name takes far longer than one search needs. So a search is a regular expression
+run once over the raw bytes, which finds every string that could fold to the query (each letter
+may be written as an escaped accented letter), and only the records it hits are parsed and
+checked exactly (the figures: ``benchmarks/lookup.py``, benchmarks/README.md). The expression
+is built without recursion, in size linear in the name, and it is matched in time linear in the
+file whatever the name (:func:`_pattern`); a name longer than any city's is refused (MAX_NAME).
 Ranking: the city's own name before its other names, a whole name before a beginning, then the
 larger population.
 """
@@ -47,8 +47,8 @@ _LATIN = rb"\\u(?:00[c-fC-F][0-9a-fA-F]|01[0-9a-fA-F]{2}|02[0-4][0-9a-fA-F]|1[eE
 _SEP = rb"(?:[ \-'.,`()/]|\\u(?:03[0-6][0-9a-fA-F]|20[01][0-9a-fA-F]|02[bB][0-9a-fA-F]|00[bB]7))*+"
 _ANY_ESCAPE = rb"(?:[ \-'.]|\\u[0-9a-fA-F]{4})"
 MAX_NAME = 200  # characters of a name looked up: GeoNames' longest city name has 91
-# A string starts with a quote, and seldom with punctuation ('s-Hertogenbosch); a separator
-# allowed at every quote of the file would cost three times the search.
+# A string starts with a quote, and seldom with punctuation ('s-Hertogenbosch): only these two
+# may follow the quote, as a separator allowed there would be tried at every string of the file.
 _START = rb"\"['(]?"
 # Strings that are not names: the record's keys and three of its values.
 _NOT_NAMES = (b'"countrycode": ', b'"timezone": ', b'"admin1code": ')

@@ -42,10 +42,11 @@ class _BestEffort(FileSystemBytecodeCache):
 
 
 def compiled_cache() -> BytecodeCache | None:
-    """Where compiled templates are kept between runs (0.05 s of compiling per build): Jinja's
-    per-user folder in the temporary directory, which Jinja makes private (0700) and refuses
-    unless it is ours alone; each entry is checked against its template's source, so an edited
-    template is compiled again. None (compile every time) where no such folder can be made."""
+    """Where compiled templates are kept between runs, so that a build does not compile every
+    template again: Jinja's per-user folder in the temporary directory, which Jinja makes
+    private (0700) and refuses unless it is ours alone; each entry is checked against its
+    template's source, so an edited template is compiled again. None (compile every time) where
+    no such folder can be made."""
     try:
         return _BestEffort()
     except (OSError, RuntimeError):

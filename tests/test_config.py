@@ -521,8 +521,8 @@ def test_the_base_map_is_none_unless_named():
 @pytest.mark.parametrize(
     ("make", "reason"),
     [
-        (lambda p: None, "settings file not found"),
-        (lambda p: p.mkdir(), "is a folder, not a settings file"),
+        (lambda p: None, "settings file not found; expected a TOML file such as geo.toml"),
+        (lambda p: p.mkdir(), "is a folder; expected a TOML file such as geo.toml, a regular file"),
     ],
 )
 def test_what_an_unreadable_settings_file_is_told(tmp_path, make, reason):
@@ -532,7 +532,7 @@ def test_what_an_unreadable_settings_file_is_told(tmp_path, make, reason):
         read_settings(path)
     (problem,) = caught.value.problems
     assert str(problem) == (
-        f"{path}: {reason}; expected a TOML file such as geo.toml. Run geo from the project's "
+        f"{path}: {reason}. Run geo from the project's "
         "folder, or name the file with --config (in Python: read_settings(path)). "
         "[settings/unreadable]"
     )

@@ -205,7 +205,7 @@ HOSTILE = [
     "javascript:alert(4)",
     "&lt;b&gt; &amp; &#x3C;",
     '=HYPERLINK("http://x")',
-    "\u202eevil\u202c right-to-left override",
+    "\u200fevil\u200e right-to-left and left-to-right marks",
     "مدينة شريكة",
     "🇸🇪🤝🇿🇦",
     "x" * 2000,

@@ -18,7 +18,8 @@ import yaml
 from tests.support import ROOT, make_project, shipped_rows, to_csv
 from tests.test_readme_municipality import SECTION, STEP, fill
 
-pytestmark = pytest.mark.slow
+# Each test installs geo's dependencies into a new environment: minutes on a loaded machine.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 DISTRIBUTION = "city-partnerships"
 ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
 

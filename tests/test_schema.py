@@ -21,14 +21,14 @@ from pathlib import Path
 import pytest
 
 from geo.schema import BY_NAME, EVERY, Need, Place, schema
-from geo.text import languages
+from geo.text import FALLBACK, languages
 from tests.support import ROOT, SCHEMA, make_project, shipped_rows, to_csv
 
 NEW_COLUMN = """    Column("population", "integer", Need.OPTIONAL,
            "number of inhabitants", "250000", "a number of inhabitants", minimum=0),
 )  # fmt: skip
 """
-NEW_LABELS = {"sv": "Invånare", "en": "Population", "de": "Einwohner"}
+NEW_LABELS = {"sv": "Invånare", "en": "Population", "de": "Einwohner"}  # others: the English one
 
 
 def test_place_has_a_typed_field_per_column_of_every_language():
@@ -84,7 +84,7 @@ def patched_package(tmp_path_factory) -> Path:
     for lang in languages():  # its label, one line in each catalogue
         catalogue = root / "geo" / "text" / f"{lang}.toml"
         text = catalogue.read_text(encoding="utf-8")
-        label = f'population = "{NEW_LABELS[lang]}"\n'
+        label = f'population = "{NEW_LABELS.get(lang, NEW_LABELS[FALLBACK])}"\n'
         catalogue.write_text(text.replace("\n[column]\n", f"\n[column]\n{label}"), "utf-8")
     return root
 

@@ -40,7 +40,7 @@ from geo.editor.document import Document, EditConflict, SaveRefused
 from geo.errors import GeoError, UsageError, ValidationError
 from geo.schema import Kind
 from geo.templating import render
-from geo.text import catalogue, texts
+from geo.text import FALLBACK, catalogue, texts
 
 STATIC = Path(__file__).parent / "static"
 STATIC_TYPES = {"editor.js": "text/javascript", "editor.css": "text/css"}
@@ -223,6 +223,7 @@ class Editor:
             "rows": [{"key": r.get("id", "").strip() or None, "cells": r} for r in doc.rows],
             "fields": [f.to_dict() for f in form],
             "name": name,
+            "fallback_name": fields.name_column(FALLBACK, self.settings.schema),
             "summary": list(fields.SUMMARY),
             "text": {k[7:]: v for k, v in catalogue(self.lang).items() if k.startswith("editor.")},
         }

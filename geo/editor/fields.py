@@ -22,7 +22,7 @@ from typing import Any
 from geo.docs import need_words
 from geo.errors import UsageError
 from geo.schema import Column, Need, Schema
-from geo.text import texts
+from geo.text import FALLBACK, texts
 
 HELP_LANG = "en"  # the schema's meanings and rules are written in English
 SUMMARY = ("kind", "status", "country", "since")  # the table's columns after the name
@@ -103,14 +103,14 @@ def fields(lang: str, of: Schema) -> tuple[Field, ...]:
 
 
 def name_column(lang: str, of: Schema) -> str:
-    """The column that names a place in `lang` (``name_sv``), else the English name."""
-    return f"name_{lang}" if f"name_{lang}" in of.names else "name_en"
+    """The column that names a place in `lang` (``name_sv``), else the fallback's (English)."""
+    return f"name_{lang}" if f"name_{lang}" in of.names else f"name_{FALLBACK}"
 
 
 def summary(row: dict[str, str], lang: str, form: Sequence[Field]) -> tuple[str, list[Cell]]:
     """A row of the table of places: its name in `lang` and the summary columns in words."""
     by_name = {f.name: f for f in form}
-    title = row.get(f"name_{lang}", "").strip() or row.get("name_en", "").strip()
+    title = row.get(f"name_{lang}", "").strip() or row.get(f"name_{FALLBACK}", "").strip()
     title = title or row.get("id", "").strip() or "?"
     cells = []
     for name in SUMMARY:

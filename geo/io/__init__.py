@@ -18,8 +18,8 @@ def sha256(data: bytes) -> str:
 class Joined:
     """A file's bytes as pieces, joined only on the disk (:func:`geo.io.durable.write_durably`,
     :func:`file_holds`): the layers of a large table, whose features' text is held once
-    although ``all`` repeats every feature. At 100,000 places the joined copies of the layers
-    (360 MB) were the build's peak of memory."""
+    although ``all`` repeats every feature: joined copies of a large table's layers would be
+    the build's peak of memory (benchmarks/README.md)."""
 
     def __init__(self, pieces: Sequence[bytes | memoryview]) -> None:
         self.pieces = pieces

@@ -1,7 +1,7 @@
 """Part of stage 1, read the source: the rows of a table, held compactly until validated.
 
 A row as a dict of its 21 cells costs about six times its bytes in the file (a dict, and a
-string object for every cell); a table of 100 MB took 1.2 GB that way before validation began.
+string object for every cell): too much for a large table (benchmarks/README.md, issue 21).
 :class:`Rows` keeps each row as a ``marshal`` blob of its cells, packed into buffers of a
 megabyte (about 1.2 times the file's bytes, and no object per row: a process forked to check
 half the rows reads them without copying their pages) and gives :class:`RawRow` objects, made

@@ -92,7 +92,7 @@ def test_add_gdansk_from_the_search(project, open_editor, shots):
     wait_text(page, "#problem-count", "Inga problem")
     wait_until(page, "document.getElementById('preview').src.includes('/preview/')")
     frame = page.frame_locator("#preview")
-    frame.locator("[data-place=gdansk]").wait_for()
+    frame.locator("[data-place=gdansk]:not([aria-hidden])").wait_for()
     page.get_by_role("button", name="Spara").click()
     wait_text(page, "#status", "Sparat i data/places.csv.")
     page.screenshot(path=shots / "add-saved.png", full_page=True)
@@ -192,7 +192,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path, open_editor, v
     wait_text(page, "#problems", "[field/invalid-status]")
     assert value[:200].strip()[:20] in text_of(page, "#problems")
     wait_until(page, "document.getElementById('preview').src.includes('/preview/')")
-    page.frame_locator("#preview").locator("[data-place=chicago]").wait_for()
+    page.frame_locator("#preview").locator("[data-place=chicago]:not([aria-hidden])").wait_for()
     page.get_by_role("button", name="Kiel", exact=True).click()
     assert page.get_by_label("Status", exact=True).input_value() == value[:200]
     assert page.evaluate("window.__pwned") is None

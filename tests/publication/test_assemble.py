@@ -202,7 +202,7 @@ def test_failure_during_the_switch_leaves_the_previous_folder(tmp_path, monkeypa
         return real_replace(src, dst)
 
     monkeypatch.setattr(geo.io.versions.os, "replace", replace)
-    with pytest.raises(PublishError, match=r"the previous publication in .* is as it was"):
+    with pytest.raises(PublishError, match=r"previous publication in .* is as it was"):
         publish(tmp_path, out, edited_table(tmp_path, "c.csv", {"dormant": "active"}))
     _assert_untouched(out, before, tmp_path)
 

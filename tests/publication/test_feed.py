@@ -8,7 +8,7 @@ import pytest
 
 from tests.publishing import BASE_URL, edited_table, publish, snapshot
 
-HOSTILE = "<b>Chi</b>&amp;cago ]]> \u202e"
+HOSTILE = "<b>Chi</b>&amp;cago ]]> \u200f"
 
 
 @pytest.fixture(scope="module")

@@ -235,7 +235,7 @@ def test_axe_finds_no_violations(folder, serve, open_page, page, viewport):
     base = serve(folder)
     with open_page(base + page, viewport=viewport) as visit:
         frame = visit.page.frame_locator("iframe.map")
-        frame.locator(".leaflet-container").wait_for()  # the embedded map has loaded
+        frame.locator(".geo-map[data-geo-ready]").wait_for()  # the embedded map has loaded
         violations = run_axe(visit.page, (*AXE_TAGS, "wcag22a", "wcag22aa"))
         assert violations == [], describe_violations(violations)
         assert visit.blocked == []

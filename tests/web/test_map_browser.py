@@ -38,7 +38,7 @@ HOSTILE = [
     "{{ 7*7 }} {% raw %} <!-- ]]>",
     "Ville \"quoted\" and 'single' \\ backslash",
     "x" * 5000,
-    "\u0645\u062f\u064a\u0646\u0629 \u05e2\u05d9\u05e8 \u202eevil\u202c",
+    "\u0645\u062f\u064a\u0646\u0629 \u05e2\u05d9\u05e8 \u200fevil\u200e",
     "🏙️🤝🇸🇪 \U0001f9ea",
     f"a\u2028b\u2029</script><script>{SENTINEL}</script>",
 ]

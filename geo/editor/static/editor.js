@@ -68,7 +68,7 @@
 
   function titleOf(index) {
     var row = state.rows[index];
-    return cell(row, data.name) || cell(row, "name_en") || cell(row, "id") || T("editor.new_place");
+    return cell(row, data.name) || cell(row, data.fallback_name) || cell(row, "id") || T("editor.new_place");
   }
 
   function words(name, value) {
