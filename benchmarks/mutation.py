@@ -138,6 +138,26 @@ _FIRST_RECORD = "the city file is an object keyed by id: its first record opens 
 _CSV_NONE = 'csv writes None as an empty cell, as it writes the default ""'
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
     "lookup": {
+        ("_is_name", "close = data.find(b'\"', start + 2)"): (
+            "a string the pattern matched holds a letter at least: its closing quote is at "
+            "start + 2 or later"
+        ),
+        ("_is_name", "if data[max(1, start - 15) : start].endswith(_NOT_NAMES):"): (
+            "only the file's first two strings open before byte 16, and neither follows one of "
+            "_NOT_NAMES"
+        ),
+        ("_is_name", "if data[max(0, start - 16) : start].endswith(_NOT_NAMES):"): (
+            "the longest of _NOT_NAMES is 15 bytes: a 16-byte tail ends with it as the 15-byte "
+            "one does"
+        ),
+        (
+            "_candidate",
+            'def _candidate(record: dict, rank: int, matched: str, typed: str = "XXXX") -> '
+            "Candidate:",
+        ): "`spelt` compares the matched name with the default: no city is called XXXX or ''",
+        ("choices", "for i in range(len(key) + 1):"): (
+            "the slices it adds (of one letter and of none) never hold a pair"
+        ),
         (
             "by_id",
             "at = data.rfind(b'{\"geonameid\": %d,' % geonames_id)",
