@@ -139,12 +139,181 @@ _TILES = (
 _BRACES = "url_problem refuses { and } itself, so this check of them is a second one"
 _HTTPS = "`filled` must start with https:// anyway; `relative` matters only without a scheme"
 _RAISED = "a missing value has recorded a problem already: load_settings raises whatever it returns"
+_RESHAPE = "NumPy takes any negative size as the one it works out, as -1"
+_SHORTCUT = (
+    "many_line_pieces' shortcut: a line it leaves to line_pieces gets the same floats there "
+    "(the tests compare every line with line_pieces), so sending more lines the long way "
+    "changes only the time"
+)
+_ZIP = "the two sequences have the same length by construction: strict or not, zip is the same"
+_FLOATS = (
+    "turn() makes the longitudes float and column_stack with them makes the ring float, so "
+    "integers from JSON give the same floats"
+)
+_CLOSED = "a closed ring ends 0 or 360 degrees from where it starts, never between 180 and 181"
+_FIRST_RECORD = "the city file is an object keyed by id: its first record opens at byte 12, never 0"
+_CSV_NONE = 'csv writes None as an empty cell, as it writes the default ""'
 _ABSOLUTE = (
     "both paths are absolute (the store's, made absolute by resolve), so the folder descriptor "
     "is ignored"
 )
 _ERRNO = "errno is never read: a failed renameat2 returns False whatever it says"
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
+    "lookup": {
+        ("_is_name", "close = data.find(b'\"', start + 2)"): (
+            "a string the pattern matched holds a letter at least: its closing quote is at "
+            "start + 2 or later"
+        ),
+        ("_is_name", "if data[max(1, start - 15) : start].endswith(_NOT_NAMES):"): (
+            "only the file's first two strings open before byte 16, and neither follows one of "
+            "_NOT_NAMES"
+        ),
+        ("_is_name", "if data[max(0, start - 16) : start].endswith(_NOT_NAMES):"): (
+            "the longest of _NOT_NAMES is 15 bytes: a 16-byte tail ends with it as the 15-byte "
+            "one does"
+        ),
+        (
+            "_candidate",
+            'def _candidate(record: dict, rank: int, matched: str, typed: str = "XXXX") -> '
+            "Candidate:",
+        ): "`spelt` compares the matched name with the default: no city is called XXXX or ''",
+        ("choices", "for i in range(len(key) + 1):"): (
+            "the slices it adds (of one letter and of none) never hold a pair"
+        ),
+        (
+            "by_id",
+            "at = data.rfind(b'{\"geonameid\": %d,' % geonames_id)",
+        ): (
+            "each id opens one record (the comma after it keeps 27115 from matching 2711537): "
+            "the first is the last"
+        ),
+        ("by_id", "record = gazetteer.record_at(data, at) if (at >= 0) or True else None"): (
+            "gazetteer.record_at gives None for -1 itself"
+        ),
+        ("by_id", "record = gazetteer.record_at(data, at) if at > 0 else None"): _FIRST_RECORD,
+        ("by_id", "record = gazetteer.record_at(data, at) if at >= 1 else None"): _FIRST_RECORD,
+        (
+            "choose",
+            "top = [c for c in candidates if c.rank == candidates[1].rank][:MAX_LISTED]",
+        ): (
+            "reached only when best() found no one: then at least two share the best rank, so "
+            "the second has the first's rank"
+        ),
+        (
+            "csv_line",
+            'csv.writer(out, lineterminator="").writerow([row.get(n, None) for n in of.names])',
+        ): _CSV_NONE,
+        (
+            "csv_line",
+            'csv.writer(out, lineterminator="").writerow([row.get(n, ) for n in of.names])',
+        ): _CSV_NONE,
+    },
+    "clip": {
+        ("clip_side", "return np.asarray(out).reshape(-2, 2)"): _RESHAPE,
+        (
+            "flatten",
+            "flat = np.concatenate([np.asarray(run, float).reshape(-2, 2) for run in runs])",
+        ): _RESHAPE,
+        (
+            "join_parts",
+            "xy = np.concatenate([np.asarray(p, float).reshape(-2, 2) for p in line_parts])",
+        ): _RESHAPE,
+        (
+            "flatten",
+            "flat = np.concatenate([np.asarray(run, float).reshape(-1, ) for run in runs])",
+        ): "each run flattened, joined and reshaped to (count, 2): the same rows in order",
+        (
+            "line_pieces",
+            "xy[:, 0] += turn(xy[:2, 0], 0.0)[0] - xy[0, 0]  # the first vertex on the map",
+        ): "turn() is elementwise and only its first value is read",
+        ("many_line_pieces", "simple = None"): _SHORTCUT,
+        (
+            "many_line_pieces",
+            "simple = [i for i, line in enumerate(lines) if len(line) == 1 and len(line[0]) > 1]",
+        ): _SHORTCUT,
+        (
+            "many_line_pieces",
+            "simple = [i for i, line in enumerate(lines) if len(line) == 1 and len(line[0]) >= 2]",
+        ): _SHORTCUT,
+        (
+            "many_line_pieces",
+            "jumps = np.add.reduceat((np.abs(step) >= 180.0) | ~first, starts) > 0",
+        ): _SHORTCUT,
+        (
+            "many_line_pieces",
+            "jumps = np.add.reduceat((np.abs(step) >= 180.0) & ~first, starts) >= 0",
+        ): _SHORTCUT,
+        (
+            "many_line_pieces",
+            "jumps = np.add.reduceat((np.abs(step) > 180.0) & ~first, starts) > 0",
+        ): "np.unwrap leaves a step of exactly 180 as it is, as the shortcut does",
+        ("many_line_pieces", "heads = xy[starts, 1]"): _SHORTCUT
+        + " (a latitude turns to itself: offset 0, as for a line starting on the map; one "
+        "starting off it is then off the map and goes the long way)",
+        ("many_line_pieces", "offset = turn(None, 0.0) - heads"): _SHORTCUT + " (NaN is off)",
+        ("many_line_pieces", "sheet = np.floor((xy[:, 0] + 180.0) * 360.0)"): _SHORTCUT,
+        ("many_line_pieces", "sheet[xy[:, 0] == 180.0] = None"): _SHORTCUT,
+        ("many_line_pieces", "sheet[xy[:, 1] == 180.0] = 0.0"): _SHORTCUT,
+        ("many_line_pieces", "sheet[xy[:, 0] == 181.0] = 0.0"): _SHORTCUT,
+        ("many_line_pieces", "sheet[xy[:, 0] == 180.0] = 1.0"): _SHORTCUT,
+        ("many_line_pieces", "off = np.add.reduceat(sheet == 0.0, starts) > 0"): _SHORTCUT,
+        ("many_line_pieces", "off = np.add.reduceat(sheet != 1.0, starts) > 0"): _SHORTCUT,
+        ("many_line_pieces", "off = np.add.reduceat(sheet != 0.0, starts) >= 0"): _SHORTCUT,
+        ("many_line_pieces", "out[i] = None"): _SHORTCUT,
+        (
+            "many_line_pieces",
+            "found if (found is not None) and False else line_pieces(line, lon_0)",
+        ): _SHORTCUT,
+        ("many_line_pieces", "xy[~first, 0] -= 0.0"): (
+            "x - 0.0 and x + 0.0 differ only for -0.0, and the offset added next (+0.0) makes "
+            "it 0.0 either way"
+        ),
+        ("many_line_pieces", "xy[first, 0] += 0.0"): (
+            "adding 0.0 changes only -0.0, and the offset added next (+0.0) makes it 0.0 anyway"
+        ),
+        ("many_line_pieces", "counts = np.fromiter(map(len, runs), np.int64, )"): (
+            "the count only tells fromiter how much to allocate"
+        ),
+        ("many_line_pieces", "kept = np.bincount(line_of[keep], )"): (
+            "every line keeps its first vertex, so there are len(simple) bins anyway"
+        ),
+        (
+            "many_line_pieces",
+            "parts = [kept_xy[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=None)]",
+        ): _ZIP,
+        (
+            "many_line_pieces",
+            "parts = [kept_xy[a:b] for a, b in zip([0, *ends[:-1]], ends, )]",
+        ): _ZIP,
+        (
+            "many_line_pieces",
+            "parts = [kept_xy[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=False)]",
+        ): _ZIP,
+        ("many_line_pieces", "for found, line in zip(out, lines, strict=None)"): _ZIP,
+        ("many_line_pieces", "for found, line in zip(out, lines, )"): _ZIP,
+        ("many_line_pieces", "for found, line in zip(out, lines, strict=False)"): _ZIP,
+        ("outline_rings", "ring = np.asarray(polygon[0], None)"): _FLOATS,
+        ("outline_rings", "ring = np.asarray(polygon[0], )"): _FLOATS,
+        ("turn", "out = np.asarray(lons, None) - lon_0"): (
+            "every caller gives float arrays (scene.py's points, the rings and lines made float)"
+        ),
+        ("turn", "out = np.asarray(lons, ) - lon_0"): (
+            "every caller gives float arrays (scene.py's points, the rings and lines made float)"
+        ),
+        (
+            "split_ring",
+            "if abs(lons[-1] - lons[0]) >= 180.0:  # goes round a pole: close the ring along it",
+        ): _CLOSED,
+        (
+            "split_ring",
+            "if abs(lons[-1] - lons[0]) > 181.0:  # goes round a pole: close the ring along it",
+        ): _CLOSED,
+        (
+            "split_ring",
+            "piece = clip_side(clip_side(ring + np.array([shift, 0.0]), 180.0, True), "
+            "-180.0, None)",
+        ): "None and False are both false: clip_side only tests `if keep_left`",
+    },
     "config": {
         (
             "_map",

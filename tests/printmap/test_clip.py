@@ -231,3 +231,130 @@ def test_a_ring_touching_the_edge_from_inside_is_left_whole():
     assert clip_side(ring, 180.0, keep_left=True).tolist() == ring.tolist()
     mirrored = ring * [-1.0, 1.0]
     assert clip_side(mirrored, -180.0, keep_left=False).tolist() == mirrored.tolist()
+
+
+# --- the mutation benchmark's survivors (issue 26, second round) -------------------------------
+
+
+def test_a_line_crossing_the_edge_is_cut_where_the_straight_segment_meets_it():
+    """The cut lies on the segment between the vertices either side (linear in degrees, as the
+    map draws it): from (170, 4) to (190, 24) the edge at 180 is halfway, at latitude 14."""
+    pieces = line_pieces([[[170.0, 4.0], [-170.0, 24.0]]], 0.0)
+    assert [p.tolist() for p in pieces] == [
+        [[170.0, 4.0], [180.0, 14.0]],
+        [[-180.0, 14.0], [-170.0, 24.0]],
+    ]
+
+
+@pytest.mark.parametrize("east", [True, False])
+def test_a_line_across_the_edge_and_back_is_three_pieces_on_the_map(east):
+    """Out across the edge and back again (eastward first, or westward): the middle piece lies
+    on the other side of the map, from edge to edge, and the last comes back to where it was."""
+    sign = 1.0 if east else -1.0
+    line = [[[sign * 170.0, 0.0], [sign * -170.0, 10.0], [sign * 170.0, 20.0]]]
+    pieces = [p.tolist() for p in line_pieces(line, 0.0)]
+    expected = [
+        [[170.0, 0.0], [180.0, 5.0]],
+        [[-180.0, 5.0], [-170.0, 10.0], [-180.0, 15.0]],
+        [[180.0, 15.0], [170.0, 20.0]],
+    ]
+    assert pieces == [[[sign * x, y] for x, y in piece] for piece in expected]
+
+
+def test_a_vertex_just_past_the_edge_is_on_the_other_side():
+    """180.5° east of the centre is 179.5° west: a piece of its own, on the map."""
+    pieces = line_pieces([[[170.0, 0.0], [180.0, 0.0]], [[-180.0, 0.0], [-179.5, 1.0]]], 0.0)
+    assert [p.tolist() for p in pieces] == [
+        [[170.0, 0.0], [180.0, 0.0]],
+        [[-180.0, 0.0], [-179.5, 1.0]],
+    ]
+
+
+def test_many_lines_of_integers_and_edge_cases_give_what_each_gives_alone():
+    """Coordinates as JSON gives them (integers); a line starting where the one before ends
+    (its first vertex is not a repeat); a latitude of -0.0 kept; a step between 180 and 181
+    (the short way round); vertices just past the edge or on it after the turn."""
+    from geo.printmap.clip import many_line_pieces
+
+    cases = [
+        (0.0, [[[[10, 50], [20, 51]]], [[[20, 51], [30, 52]]]]),  # integers only
+        (0.0, [[[[-0.0, 5.0], [10.0, 6.0]]], [[[1.0, -0.0], [2.0, -0.0]]]]),
+        (-20.0, [[[[160.0, 0.0], [170.0, 1.0]]], [[[100.0, 0.0], [110.0, -0.0]]]]),
+        (-10.0, [[[[165.0, 0.0], [170.5, 1.0]]]]),
+        (5.0, [[[[-170.0, 0.0], [10.5, 1.0]]], [[[0.0, 0.0], [10.0, 0.0]]], [[[10.0, 0.0]]]]),
+    ]
+    for lon_0, lines in cases:
+        many = many_line_pieces(lines, lon_0)
+        one = [line_pieces(line, lon_0) for line in lines]
+        assert [len(p) for p in many] == [len(p) for p in one], lon_0
+        for a, b in zip(many, one, strict=True):
+            for x, y in zip(a, b, strict=True):
+                assert x.dtype == y.dtype == np.dtype(float)
+                assert x.tobytes() == y.tobytes(), (lon_0, x.tolist(), y.tolist())
+    # What each should be, known without the code: the second line keeps its first vertex.
+    _, second = many_line_pieces(cases[0][1], 0.0)
+    assert [p.tolist() for p in second] == [[[20.0, 51.0], [30.0, 52.0]]]
+    # 10.5 from -170 is 180.5 east, the short way is 179.5 west: across the edge.
+    assert len(many_line_pieces(cases[-1][1], 5.0)[0]) == 2
+
+
+def test_a_step_just_over_180_is_the_short_way_across_the_edge():
+    """A band from 90.2° E westward across the edge to 90° W (179.8° wide, not 180.2°): two
+    pieces, 90° and 89.8° wide."""
+    ring = np.array([[-90.0, 0.0], [90.2, 0.0], [90.2, 10.0], [-90.0, 10.0], [-90.0, 0.0]])
+    pieces = split_ring(ring)
+    assert len(pieces) == 2
+    assert sorted(round(ring_area(p), 6) for p in pieces) == [898.0, 900.0]
+
+
+@pytest.mark.parametrize(
+    "ring",
+    [
+        # round the south pole, the first step exactly 180 (eastward, as the ring goes)
+        [[-90.0, -70.0], [90.0, -70.0], [180.0, -70.0], [-90.0, -70.0]],
+        # the last step exactly 180
+        [[0.0, -70.0], [90.0, -70.0], [-180.0, -70.0], [0.0, -70.0]],
+    ],
+)
+def test_a_ring_round_a_pole_with_a_step_of_exactly_180(ring):
+    pieces = split_ring(np.array(ring))
+    assert sum(ring_area(p) for p in pieces) == pytest.approx(360.0 * 20.0)
+    for piece in pieces:
+        assert {float(v) for v in piece[:, 1]} == {-70.0, -90.0}
+
+
+@pytest.mark.parametrize("lat", [-80.0, 0.5, 80.0])
+def test_the_pieces_of_a_ring_round_a_pole_are_valid_polygons(lat):
+    """Checked by shapely (GEOS): no spike, no self-intersection; closed along the nearer pole
+    (a ring just north of the equator too)."""
+    from shapely.geometry import Polygon
+
+    ring = np.array([[170.0, lat], [-100.0, lat], [-10.0, lat], [80.0, lat], [170.0, lat]])
+    pieces = split_ring(ring)
+    for piece in pieces:
+        polygon = Polygon(piece)
+        assert polygon.is_valid, piece.tolist()
+        assert polygon.bounds[1 if lat > 0 else 3] == lat
+        assert polygon.bounds[3 if lat > 0 else 1] == (90.0 if lat > 0 else -90.0)
+    assert sum(Polygon(p).area for p in pieces) == pytest.approx(360.0 * (90.0 - abs(lat)))
+
+
+@pytest.mark.parametrize("keep_left", [True, False])
+def test_a_vertex_on_the_cutting_line_is_kept_once(keep_left):
+    """A triangle touching the line from the kept side: its vertex on the line is kept as it
+    is, not doubled (Sutherland-Hodgman with the line counted inside)."""
+    from geo.printmap.clip import clip_side
+
+    sign = 1.0 if keep_left else -1.0
+    triangle = np.array([[170.0, 0.0], [180.0, 5.0], [170.0, 10.0]]) * [sign, 1.0]
+    assert clip_side(triangle, sign * 180.0, keep_left).tolist() == triangle.tolist()
+
+
+def test_a_ring_with_a_step_of_exactly_180_is_returned_as_given():
+    """Half the world between two vertices is not more than half: nothing crosses the edge, so
+    the ring comes back with the same floats (not rebuilt from its steps)."""
+    ring = np.array(
+        [[-32.673, -23.021], [147.327, -23.021], [-28.731, -21.693], [-32.673, -23.021]]
+    )
+    (out,) = split_ring(ring)
+    assert out.tobytes() == ring.tobytes()
