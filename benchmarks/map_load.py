@@ -167,10 +167,10 @@ def load(browser, url: str, markers: int) -> dict[str, float]:
     page.add_init_script(OBSERVER % markers)
     sizes: list[int] = []
     pending: set[Any] = set()
-    page.on("request", pending.add)
-    page.on("requestfailed", pending.discard)
+    page.on("request", lambda r: pending.add(r))
+    page.on("requestfailed", lambda r: pending.discard(r))
     page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
-    page.on("requestfinished", pending.discard)
+    page.on("requestfinished", lambda r: pending.discard(r))
     page.goto(url, wait_until="load", timeout=120_000)
     # polled through the DevTools protocol: the page's CSP refuses Playwright's in-page polling
     harness.wait_until(page, "window.__geo.complete !== undefined", timeout=120.0)
