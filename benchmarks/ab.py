@@ -36,22 +36,26 @@ FLOOR = "import floor"
 
 
 def export(version: str, into: Path) -> Path:
-    """A folder whose ``geo`` package is `version` (a folder as it is, or a git revision)."""
+    """A folder whose ``geo`` package is `version` (a folder as it is, or a git revision), with
+    that version's settings and table: an older geo refuses a setting it does not know."""
     if (Path(version) / "geo" / "__init__.py").is_file():
         return Path(version).resolve()
     into.mkdir(parents=True)
+    paths = ["geo", "geo.toml", "data/places.csv"]
     archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", version, "geo"], check=True, capture_output=True
+        ["git", "-C", str(ROOT), "archive", version, *paths], check=True, capture_output=True
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
 
 
-def project(folder: Path, places: int) -> Path:
+def project(folder: Path, places: int, tree: Path = ROOT) -> Path:
+    """A project of the settings and table of `tree` (a version's), or of `places` synthetic."""
     folder.mkdir(parents=True)
-    shutil.copy(ROOT / "geo.toml", folder / "geo.toml")
+    tree = tree if (tree / "geo.toml").is_file() else ROOT  # a folder of geo/ alone
+    shutil.copy(tree / "geo.toml", folder / "geo.toml")
     (folder / "data").mkdir()
-    table = (ROOT / "data" / "places.csv").read_bytes() if not places else synthetic_table(places)
+    table = (tree / "data" / "places.csv").read_bytes() if not places else synthetic_table(places)
     (folder / "data" / "places.csv").write_bytes(table)
     return folder
 
@@ -77,7 +81,7 @@ def main() -> None:
             name = f"{i + 1}. {version}"
             trees[name] = export(version, Path(tmp) / f"tree{i}")
             compileall.compile_dir(trees[name] / "geo", quiet=1)
-            projects[name] = project(Path(tmp) / f"project{i}", args.places)
+            projects[name] = project(Path(tmp) / f"project{i}", args.places, trees[name])
             commands[name] = [sys.executable, "-m", "geo", "build", "--force"]
         floor = [sys.executable, "-c", "import geopandas, folium"]
         samples: dict[str, list[float]] = {FLOOR: [], **{name: [] for name in trees}}
