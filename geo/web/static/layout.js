@@ -10,19 +10,31 @@ var geoLayout = (function () {
   "use strict";
   var GAP = 3, EDGE = 4, LABEL_GAP = 3, BIG = 420;
   var near = null, world = null, data = null, places = null, views = [], box = null;
-  var startBounds = null, pending = false;
+  var startBounds = null, pending = false, last = null;
 
   // --- the two views ------------------------------------------------------------------------
-  function overview(figure, pageData) {
-    var el = figure.querySelector(".geo-world");
-    el.hidden = false;
-    data = pageData;
-    box = el.parentNode;
-    arrange(el, box.querySelector(".geo-map"));  // before the map is made: it keeps its first size
-    return L.map(el, {zoomControl: false, attributionControl: false, dragging: false, touchZoom: false,
-      scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, zoomSnap: 0,
-      zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false, inertia: false,
-      minZoom: -3, maxBounds: pageData.view.maxBounds, maxBoundsViscosity: 1});
+  // The views at their start, before anything is drawn on them (so that places, lines and
+  // outlines are projected once, where they are first seen): the large map and, where places
+  // crowd around home, the world overview beside or below it. Gives the overview (or null).
+  function prepare(nearMap, figure, pageData) {
+    near = nearMap; data = pageData;
+    box = near.getContainer().parentNode;
+    last = [box.clientWidth, box.clientHeight];
+    if (data.view.near) {
+      var el = figure.querySelector(".geo-world");
+      el.hidden = false;
+      arrange(el, near.getContainer());  // before the map is made: it keeps its first size
+      world = L.map(el, {zoomControl: false, attributionControl: false, dragging: false, touchZoom: false,
+        scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, zoomSnap: 0,
+        zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false, inertia: false,
+        minZoom: -3, maxBounds: data.view.maxBounds, maxBoundsViscosity: 1});
+    }
+    near.invalidateSize({pan: false});
+    if (world) { world.getSize(); }  // both sizes read in one layout, before either view moves
+    startBounds = data.view.near || data.view.world;
+    fit(near, startBounds, symbolSize(near));
+    if (world) { fit(world, data.view.world, symbolSize(world)); }
+    return world;
   }
   function aspect(bounds) {  // width / height of a box in Web Mercator
     var crs = L.CRS.EPSG3857, a = crs.latLngToPoint(L.latLng(bounds[0]), 0), b = crs.latLngToPoint(L.latLng(bounds[1]), 0);
@@ -32,7 +44,7 @@ var geoLayout = (function () {
   // the left, or on top, where a bottom sheet leaves it in sight), the world beside or below it;
   // the near view gets the room its places need, the world at least a third.
   function arrange(worldEl, nearEl) {
-    var w = box.clientWidth, h = box.clientHeight, side = w >= 1.15 * h, gap = 4;
+    var w = last[0], h = last[1], side = w >= 1.15 * h, gap = 4;
     box.classList.toggle("geo-beside", side);
     box.classList.toggle("geo-above", !side);
     if (side) {
@@ -48,22 +60,23 @@ var geoLayout = (function () {
     }
   }
   function rearrange() {
+    last = [box.clientWidth, box.clientHeight];
     if (world) { arrange(world.getContainer(), near.getContainer()); }
     near.invalidateSize({pan: false});
     if (world) { world.invalidateSize({pan: false}); }
   }
   function symbolSize(map) { var s = map.getSize(); return Math.min(s.x, s.y) >= BIG ? 26 : 24; }
-  function fit(view, bounds) {
-    var pad = view.size / 2 + EDGE + 2;
-    view.map.fitBounds(bounds, {padding: [pad, pad], animate: false});
+  function fit(map, bounds, size) {
+    var pad = size / 2 + EDGE + 2;
+    map.fitBounds(bounds, {padding: [pad, pad], animate: false});
   }
   function startView() {
     views.forEach(function (v) { resize(v, symbolSize(v.map)); });
-    startBounds = data.view.near || data.view.world;
-    fit(views[0], startBounds);
-    if (world) { fit(views[1], data.view.world); }
+    fit(near, startBounds, views[0].size);
+    if (world) { fit(world, data.view.world, views[1].size); }
   }
   function resize(view, size) {
+    if (view.size === size) { return; }
     view.size = size;
     view.markers.forEach(function (m) {
       var o = m.options.icon.options;
@@ -143,12 +156,12 @@ var geoLayout = (function () {
   function anywhere(p, w, h, size) {
     var out = [];
     for (var y = 2; y + h <= size.y - 2; y += 3) {
-      for (var x = 2; x + w <= size.x - 2; x += 3) { out.push([x, y]); }
+      for (var x = 2; x + w <= size.x - 2; x += 3) { out.push([x, y, Math.hypot(x + w / 2 - p.x, y + h / 2 - p.y)]); }
     }
-    return out.sort(function (a, b) {
-      return Math.hypot(a[0] + w / 2 - p.x, a[1] + h / 2 - p.y) - Math.hypot(b[0] + w / 2 - p.x, b[1] + h / 2 - p.y);
-    });
+    return out.sort(function (a, b) { return a[2] - b[2]; });
   }
+  // Names where they fit, the home city's first; `it.w` and `it.h` are each name's size, measured
+  // for every view at once (runAll).
   function names(view, items) {
     var size = view.map.getSize(), taken = [];
     items.forEach(function (it) {
@@ -156,22 +169,24 @@ var geoLayout = (function () {
       taken.push({x: it.at.x - h, y: it.at.y - h, w: 2 * h, h: 2 * h});
       if (it.moved) { taken.push({x: it.home.x - 4, y: it.home.y - 4, w: 8, h: 8}); }
     });
-    items.forEach(function (it) { it.label.hidden = false; });
-    var sizes = items.map(function (it) { return {w: it.label.offsetWidth, h: it.label.offsetHeight}; });
     var order = items.map(function (it, k) { return k; }).sort(function (a, b) {
       return (items[b].office ? 1 : 0) - (items[a].office ? 1 : 0) || a - b;
     });
-    order.forEach(function (k) {
-      var it = items[k], w = sizes[k].w, h = sizes[k].h, spot = null;
-      var tries = candidates(it.at, w, h, it.s, it.office ? 3 : 0);
-      if (it.office) { tries = tries.concat(anywhere(it.at, w, h, size)); }
-      tries.some(function (c) {
+    function free(w, h) {
+      return function (c) {
         var b = {x: c[0], y: c[1], w: w, h: h};
-        if (b.x < 2 || b.y < 2 || b.x + w > size.x - 2 || b.y + h > size.y - 2) { return false; }
-        if (taken.some(function (t) { return within(b, t); })) { return false; }
-        spot = b;
-        return true;
-      });
+        if (b.x < 2 || b.y < 2 || b.x + w > size.x - 2 || b.y + h > size.y - 2) { return null; }
+        return taken.some(function (t) { return within(b, t); }) ? null : b;
+      };
+    }
+    function first(list, test) {
+      for (var i = 0; i < list.length; i++) { var b = test(list[i]); if (b) { return b; } }
+      return null;
+    }
+    order.forEach(function (k) {
+      var it = items[k], w = it.w, h = it.h, test = free(w, h);
+      var spot = first(candidates(it.at, w, h, it.s, it.office ? 3 : 0), test);
+      if (!spot && it.office) { spot = first(anywhere(it.at, w, h, size), test); }
       if (spot) {
         taken.push(spot);
         L.DomUtil.setPosition(it.label, view.map.containerPointToLayerPoint([spot.x, spot.y]));
@@ -220,9 +235,18 @@ var geoLayout = (function () {
       }
     });
     map.getContainer().toggleAttribute("data-geo-crowded", !result.ok);
-    names(view, items);
+    return items;
   }
-  function runAll() { views.forEach(run); if (world) { track(); } }
+  // Every view laid out; the names of all of them measured in one go (one layout of the page).
+  function runAll() {
+    var laid = views.map(run);
+    laid.forEach(function (items) { items.forEach(function (it) { it.label.hidden = false; }); });
+    laid.forEach(function (items) {
+      items.forEach(function (it) { it.w = it.label.offsetWidth; it.h = it.label.offsetHeight; });
+    });
+    laid.forEach(function (items, i) { names(views[i], items); });
+    if (world) { track(); }
+  }
   function later() {
     if (pending) { return; }
     pending = true;
@@ -242,7 +266,7 @@ var geoLayout = (function () {
     if (!map.getPane("geo-leaders")) { map.createPane("geo-leaders").style.zIndex = 450; }
     var pane = map.getPane("geo-labels") || map.createPane("geo-labels");
     pane.style.zIndex = 590;
-    var view = {map: map, markers: markers, twin: twin, size: 26, leaders: L.layerGroup().addTo(map),
+    var view = {map: map, markers: markers, twin: twin, size: symbolSize(map), leaders: L.layerGroup().addTo(map),
       renderer: L.svg({pane: "geo-leaders", padding: 0.2})};
     view.labels = markers.map(function (m) {
       var label = L.DomUtil.create("div", "geo-label" + (m.geo.office ? " geo-home-label" : ""), pane);
@@ -255,28 +279,25 @@ var geoLayout = (function () {
     markers.forEach(function (m) { m.on("add remove", later); });
     return view;
   }
-  function start(nearMap, worldMap, pageData, all) {
-    near = nearMap; world = worldMap; data = pageData; places = all;
-    box = near.getContainer().parentNode;
+  // Lays the places out in the views made by prepare() (markers made at symbolSize), and again
+  // whenever the large map moves or the box changes size.
+  function start(all) {
+    places = all;
     var ids = Object.keys(places);
     views = [makeView(near, ids.map(function (id) { return places[id].marker; }), !!world)];
     if (world) {
       views.push(makeView(world, ids.filter(function (id) { return places[id].overview; })
         .map(function (id) { return places[id].overview; }), false));
     }
-    rearrange();
-    startView();
     runAll();
     near.on("moveend zoomend", later);
     if (world) { world.on("geo:layers", later); }
     near.on("tooltipopen", function (e) { fitTooltip(near, e.tooltip); });
     if (world) { world.on("tooltipopen", function (e) { fitTooltip(world, e.tooltip); }); }
-    var last = [box.clientWidth, box.clientHeight];
     if (window.ResizeObserver) {
       new ResizeObserver(function () {  // a new size: the same start view if it was not moved
         if (box.clientWidth === last[0] && box.clientHeight === last[1]) { return; }
         var atStart = near.getBounds().contains(L.latLngBounds(startBounds));
-        last = [box.clientWidth, box.clientHeight];
         rearrange();
         if (atStart) { startView(); }
         runAll();
@@ -312,6 +333,6 @@ var geoLayout = (function () {
     tooltip.options.offset = L.point(dx, 0);
     tooltip.update();
   }
-  return {overview: overview, start: start, reset: reset, now: runAll, fitPopup: fitPopup,
-    spread: spread};
+  return {prepare: prepare, start: start, symbolSize: symbolSize, reset: reset, now: runAll,
+    fitPopup: fitPopup, spread: spread};
 })();

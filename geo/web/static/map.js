@@ -48,27 +48,77 @@ var geo = (function () {
     }
     return out;
   }
+  // Each polygon's rings as [lat, lon], with its box, decoded once.
   function rings(outlines) {
     var scale = Math.pow(10, outlines.precision);
-    return outlines.polygons.map(function (p) { return p.map(function (r) { return decode(r, scale); }); });
-  }
-  function drawOutlines(target, polygons, pane, turns) {
-    var centre = data.view.centre, span = data.view.span, c = data.colours;
-    if (!target.getPane(pane)) { target.createPane(pane).style.zIndex = pane === "geo-basemap" ? 350 : 351; }
-    var renderer = L.canvas({padding: 0.5, pane: pane}), drawn = [];
-    turns.forEach(function (turn) {  // the map shows the home longitude +- span
-      var list = polygons.filter(function (p) {
-        var lons = p[0].map(function (q) { return q[1] + turn; });
-        return Math.max.apply(null, lons) > centre - span && Math.min.apply(null, lons) < centre + span;
-      }).map(function (p) {
-        return turn ? p.map(function (r) { return r.map(function (q) { return [q[0], q[1] + turn]; }); }) : p;
+    return outlines.polygons.map(function (p) {
+      var list = p.map(function (r) { return decode(r, scale); }), out = {rings: list, south: 90, west: 180, north: -90, east: -180};
+      list[0].forEach(function (q) {
+        out.south = Math.min(out.south, q[0]); out.north = Math.max(out.north, q[0]);
+        out.west = Math.min(out.west, q[1]); out.east = Math.max(out.east, q[1]);
       });
-      if (list.length) {
-        drawn.push(L.polygon(list, {color: c.coastline, weight: 0.8, fillColor: c.land, fillOpacity: 1,
-          interactive: false, pane: pane, renderer: renderer}).addTo(target));
-      }
+      return out;
     });
-    return drawn;
+  }
+  // A ring as the world overview draws it: Leaflet's Douglas-Peucker on the Mercator plane (in
+  // degrees at the equator), to `tolerance`: half a pixel at the overview's zoom, the same outline
+  // to the eye with a third to a half of the points to project and draw.
+  var RAD = Math.PI / 180;
+  function simpler(ring, tolerance) {
+    var plane = ring.map(function (q) { return L.point(q[1], Math.log(Math.tan(Math.PI / 4 + q[0] * RAD / 2)) / RAD); });
+    return L.LineUtil.simplify(plane, tolerance).map(function (p) {
+      return [(2 * Math.atan(Math.exp(p.y * RAD)) - Math.PI / 2) / RAD, p.x];
+    });
+  }
+  function shape(p, turn, tolerance) {  // a polygon's rings (null: too small to see), turned
+    var list = p.rings;
+    if (tolerance) {
+      list = list.map(function (r) { return simpler(r, tolerance); });
+      if (list[0].length < 4) { return null; }  // closed rings: a triangle has four points
+      list = list.filter(function (r) { return r.length >= 4; });
+    }
+    return turn ? list.map(function (r) { return r.map(function (q) { return [q[0], q[1] + turn]; }); }) : list;
+  }
+  // The country outlines of the world as far round as the map goes (the home longitude +- span),
+  // drawn where a view reaches: when it first shows a polygon (or comes within `margin` views of
+  // it), never again. The first view projects only the countries it shows; a view that moves
+  // draws the rest as it gets there (on moveend), as tiles load. The overview draws them
+  // simplified to its zoom, and again if a larger box gives it a larger zoom.
+  function cover(target) {
+    var state = target.geoOutlines, c = data.colours, bounds = target.getBounds().pad(state.margin);
+    if (state.overview) {
+      var tolerance = 0.5 * 360 / (256 * Math.pow(2, target.getZoom()));
+      if (state.tolerance && tolerance < state.tolerance / 1.5) {
+        state.layers.forEach(function (l) { target.removeLayer(l); });
+        state.layers = []; state.drawn = {}; state.tolerance = null;
+      }
+      state.tolerance = state.tolerance || tolerance;
+    }
+    var west = Math.max(bounds.getWest(), data.view.centre - data.view.span);
+    var east = Math.min(bounds.getEast(), data.view.centre + data.view.span);
+    var south = bounds.getSouth(), north = bounds.getNorth(), list = [];
+    [-360, 0, 360].forEach(function (turn) {
+      basemapData.forEach(function (p, i) {
+        var key = turn + ":" + i;
+        if (state.drawn[key] || p.east + turn < west || p.west + turn > east || p.north < south || p.south > north) { return; }
+        state.drawn[key] = true;
+        var rings = shape(p, turn, state.tolerance);
+        if (rings) { list.push(rings); }
+      });
+    });
+    if (list.length) {
+      state.layers.push(L.polygon(list, {color: c.coastline, weight: 0.8, fillColor: c.land, fillOpacity: 1,
+        interactive: false, pane: "geo-basemap", renderer: state.renderer}).addTo(target));
+    }
+  }
+  // Outlines for a view, and as far around it as Leaflet's canvas draws ahead of a drag (half a
+  // view); the world overview never moves.
+  function drawOutlines(target, overview) {
+    if (!target.getPane("geo-basemap")) { target.createPane("geo-basemap").style.zIndex = 350; }
+    target.geoOutlines = {margin: overview ? 0.02 : 0.5, overview: overview, drawn: {}, layers: [],
+      tolerance: null, renderer: L.canvas({padding: 0.5, pane: "geo-basemap"})};
+    cover(target);
+    target.on("moveend", function () { cover(target); });
   }
   var basemapData = null, waiting = [];
   function outlines(target) {
@@ -77,7 +127,7 @@ var geo = (function () {
     if (basemapData) { flush(); }
   }
   function flush() {
-    waiting.splice(0).forEach(function (target) { drawOutlines(target, basemapData, "geo-basemap", [-360, 0, 360]); });
+    waiting.splice(0).forEach(function (target) { drawOutlines(target, target === world); });
     if (map && !waiting.length) { map.getContainer().setAttribute("data-geo-outlines", "true"); }
   }
   function basemapLoaded(outlinesData) {  // called by assets/basemap.js when it has loaded
@@ -373,20 +423,21 @@ var geo = (function () {
       links();
       return;
     }
+    world = geoLayout.prepare(map, figure, data);  // the views at their start, nothing drawn yet
+    if (world) { world.getContainer().style.background = data.colours.sea; }
     lines(map, function () { return true; }, groups.connections);
-    var overview = data.view.near ? geoLayout.overview(figure, data) : null;
+    var size = geoLayout.symbolSize(map);
     data.places.forEach(function (p) {
-      var m = marker(p, 26);
+      var m = marker(p, size);
       places[p.id] = {marker: m};
       groups[p.layer].addLayer(m);
     });
-    if (overview) {
-      world = overview;
-      world.getContainer().style.background = data.colours.sea;
+    if (world) {
       lines(world, function (l) { return !l.near; });
+      size = geoLayout.symbolSize(world);
       data.places.forEach(function (p) {
         if (p.near) { return; }
-        var m = marker(p, 24);
+        var m = marker(p, size);
         m.off("click");
         m.on("click", function () { show(p.id); });
         places[p.id].overview = m;
@@ -397,7 +448,7 @@ var geo = (function () {
       outlines(map);
       if (world) { outlines(world); }
     }
-    geoLayout.start(map, world, data, places);
+    geoLayout.start(places);
     map.on("popupclose", function (e) { if (opened && opened.popup === e.popup) { opened = null; follow(null); } });
     links();
     box.setAttribute("data-geo-ready", "true");
