@@ -30,9 +30,7 @@ the raw server's, never instead of them. ``--breakdown`` prints where the time g
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import mimetypes
 import os
@@ -40,9 +38,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -111,18 +106,7 @@ TIMINGS = """() => {
 }"""
 
 
-class Plain(http.server.SimpleHTTPRequestHandler):
-    """Sends each file as it is; nothing cached (every load is a fresh one)."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-
-class Compressing(Plain):
+class Compressing(harness.QuietHandler):
     """Sends each file gzip-compressed (level GZIP_LEVEL) to a browser that accepts it."""
 
     def do_GET(self) -> None:
@@ -137,22 +121,6 @@ class Compressing(Plain):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-
-
-@contextmanager
-def serve(folder: Path, handler: type[Plain]) -> Iterator[str]:
-    """Serve `folder` on 127.0.0.1 (a free port) while the block runs; yield its base URL."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def load(browser, url: str, markers: int) -> dict[str, float]:
@@ -245,14 +213,14 @@ def main() -> None:
     pages = {"map": args.page, "bare": "bare.html"}
     if args.compare:
         pages = {"map": args.page, "before": f"before/{args.page}", "bare": "bare.html"}
-    servers = {"raw": Plain, **({"gzip": Compressing} if args.gzip else {})}
+    servers = {"raw": harness.QuietHandler, **({"gzip": Compressing} if args.gzip else {})}
     results = {s: {name: [] for name in pages} for s in servers}
     load_average = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         folder = Path(tmp)
         markers = build(folder, args.folder, args.compare)
         browser = harness.launch(pw)
-        with serve(folder, Plain) as raw, serve(folder, Compressing) as compressing:
+        with harness.serve(folder) as raw, harness.serve(folder, Compressing) as compressing:
             urls = {"raw": raw, "gzip": compressing}
             load(browser, raw + "bare.html", markers)  # a first load warms the server
             for _ in range(args.loads):  # interleaved, so all see the same machine load

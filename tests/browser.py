@@ -49,7 +49,9 @@ class BrowserMissing(RuntimeError):
     """The system Chromium that the browser tests drive is not installed."""
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Sends each file as it is, says nothing, and lets nothing be cached."""
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
@@ -60,9 +62,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve `folder` on 127.0.0.1 (a free port) while the block runs; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, handler: type[QuietHandler] = QuietHandler) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 (a free port) while the block runs, through `handler`; yield
+    its base URL."""
+    handler = functools.partial(handler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
