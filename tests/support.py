@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import shutil
@@ -56,18 +57,24 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def record_forks(monkeypatch) -> list[str]:
-    """From now on in this test, the work each geo.processes.forked call starts (its `what`),
-    in the order they are made."""
+    """From now on in this test, the work each process forked by geo.processes starts (its
+    `what`), in the order they are made."""
     from geo import processes
 
     made: list[str] = []
-    real = processes.forked
+    real = processes.forked_each
 
-    def recording(what, call):
-        made.append(what)
-        return real(what, call)
+    @contextlib.contextmanager
+    def recording(calls):
+        with real(calls) as start:
 
-    monkeypatch.setattr(processes, "forked", recording)
+            def started(what):
+                made.append(what)
+                return start(what)
+
+            yield started
+
+    monkeypatch.setattr(processes, "forked_each", recording)
     return made
 
 

@@ -21,12 +21,13 @@ import io
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geo import style
+from geo import processes, style
 from geo.config import Settings
 from geo.gc_pause import without_gc_pauses
 from geo.io.basemap import read_basemap
@@ -341,7 +342,22 @@ def render_static(
     for the same input.
     """
     prepared = prepare_static(layers, settings, basemap, source)
+    first, *later = settings.languages if langs is None else langs
+    if not later:
+        return render_language(prepared, settings, first, kinds=kinds)
+    # The later languages are drawn in a process forked now (it inherits the prepared scene and
+    # matplotlib, imported): on two cores both pages are drawn at once.
+    draw_later = partial(render_languages, prepared, settings, later, kinds)
+    with processes.forked("drawing the print map", draw_later) as drawing:
+        files = render_language(prepared, settings, first, kinds=kinds)
+        return files | drawing.result()
+
+
+def render_languages(
+    prepared: Prepared, settings: Settings, langs: Sequence[str], kinds: Sequence[str]
+) -> dict[str, bytes]:
+    """:func:`render_language` for each of `langs`."""
     files: dict[str, bytes] = {}
-    for lang in settings.languages if langs is None else langs:
+    for lang in langs:
         files |= render_language(prepared, settings, lang, kinds=kinds)
     return files
