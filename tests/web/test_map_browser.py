@@ -118,6 +118,34 @@ def test_page_draws_places_lines_legend_table_and_stays_private(site, open_page,
         assert visit.local_storage_size() == 0 and visit.session_storage_size() == 0
 
 
+def test_without_its_scripts_the_map_says_so_after_a_moment_not_while_they_load(
+    tmp_path, serve, open_page, settings
+):
+    """The scripts come last, so the page shows while they download: the map's message (it
+    cannot be shown here) must not show then, only once the map has failed to start."""
+    layers = {
+        n: json.loads((ROOT / "data/layers" / f"{n}.geojson").read_bytes()) for n in LAYER_NAMES
+    }
+    folder = write_maps(tmp_path, layers, settings)
+    message = ".geo-map .geo-map-message"
+    with open_page(serve(folder) + "sv.html") as visit:  # a working page: never shown
+        harness.wait_until(visit.page, READY)
+        assert visit.page.locator(message).count() == 0
+    (folder / "assets" / "leaflet.js").unlink()
+    with open_page(serve(folder) + "sv.html", wait_until="domcontentloaded") as visit:
+        page = visit.page
+        hidden_at_first = page.evaluate(
+            f"getComputedStyle(document.querySelector('{message}')).visibility"
+        )
+        harness.wait_until(
+            page,
+            f"getComputedStyle(document.querySelector('{message}')).visibility === 'visible'",
+            timeout=30.0,
+        )
+        assert hidden_at_first == "hidden"
+        assert "Alla platser finns i tabellen" in page.text_content(message)
+
+
 @pytest.mark.parametrize("name", ["sv.html", "en-embed.html"])
 def test_first_view_fits_every_place_on_a_phone(site, open_page, name):
     with open_page(site + name, viewport=(360, 640)) as visit:
