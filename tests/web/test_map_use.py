@@ -253,6 +253,22 @@ def test_tab_from_a_popup_goes_on_to_the_next_place(site, open_page, name, size)
         assert page.evaluate(f"!({SHEET} || {POPUP})")
 
 
+@pytest.mark.parametrize(("name", "size"), [("sv.html", (360, 740)), ("en.html", (1280, 800))])
+def test_shift_tab_from_a_popup_closes_it_and_returns_to_its_place(site, open_page, name, size):
+    url, _ = site
+    with open_page(url + name, viewport=size) as visit:
+        page = visit.page
+        harness.wait_until(page, READY)
+        page.focus(".geo-map [data-place=kiel]")
+        page.keyboard.press("Enter")
+        harness.wait_until(page, f"{SHEET} || {POPUP}")
+        assert page.evaluate("!!document.activeElement.closest('.geo-sheet, .leaflet-popup')")
+        page.keyboard.press("Shift+Tab")
+        harness.wait_until(page, f"!({SHEET} || {POPUP})")
+        assert page.evaluate("document.activeElement.dataset.place") == "kiel"
+        assert visit.page_errors == []
+
+
 @pytest.mark.parametrize(("name", "size"), [("sv.html", (360, 740)), ("en.html", (1280, 800)),
                                             ("sv-embed.html", (300, 225))])  # fmt: skip
 @pytest.mark.parametrize("place", ["kiel", "shanghai"])
