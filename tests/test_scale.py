@@ -147,6 +147,26 @@ def fetched(visit, part):
 
 
 @pytest.mark.browser
+def test_a_deep_link_into_a_large_map_opens_its_place_out_of_its_cluster(
+    project, serve, open_page
+):
+    """Issue 20, item 8, for a large table's map: ``en.html#<id>`` zooms the place out of its
+    cluster and opens its popup, with the place's name."""
+    feature = layer(project, "partner_cities")["features"][N // 2]
+    name = json.dumps(feature["properties"]["name_en"])
+    url = serve(project)
+    with open_page(url + f"maps/en.html#{feature['id']}") as visit:
+        page = visit.page
+        page.wait_for_selector(".geo-map[data-geo-ready]", state="attached", timeout=30_000)
+        harness.wait_until(
+            page, f"(document.querySelector('.geo-popup-name') || {{}}).textContent === {name}"
+        )
+        marker = f".geo-map .geo-marker[data-place='{feature['id']}']"
+        assert page.locator(marker).count() == 1  # out of its cluster, on the map
+        assert visit.page_errors == [] and visit.console_errors == []
+
+
+@pytest.mark.browser
 def test_large_map_draws_clusters_and_pages_through_the_table(project, serve, open_page):
     url = serve(project)
     with open_page(url + "maps/en.html") as visit:

@@ -243,10 +243,12 @@ var geoLarge = (function () {
           ready();
           return;
         }
-        // Clustered in chunks (the page stays responsive), with short breaks between them.
+        // Clustered in chunks (the page stays responsive), with short breaks between them. The
+        // plugin reports the last chunk before it works out the clusters' bounds, in the same
+        // task: the layer is ready once that task is over (a deep link zooms to those bounds).
         var cluster = L.markerClusterGroup({chunkedLoading: true, chunkDelay: 10,
           showCoverageOnHover: false, maxClusterRadius: 50, iconCreateFunction: clusterIcon(t),
-          chunkProgress: function (done, total) { if (done === total) { ready(); } }});
+          chunkProgress: function (done, total) { if (done === total) { setTimeout(ready, 0); } }});
         clusters[layer] = cluster;
         groups[layer].addLayer(cluster);
         cluster.addLayers(byLayer[layer]);
