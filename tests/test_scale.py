@@ -147,9 +147,7 @@ def fetched(visit, part):
 
 
 @pytest.mark.browser
-def test_a_deep_link_into_a_large_map_opens_its_place_out_of_its_cluster(
-    project, serve, open_page
-):
+def test_a_deep_link_into_a_large_map_opens_its_place_out_of_its_cluster(project, serve, open_page):
     """Issue 20, item 8, for a large table's map: ``en.html#<id>`` zooms the place out of its
     cluster and opens its popup, with the place's name."""
     feature = layer(project, "partner_cities")["features"][N // 2]
