@@ -253,6 +253,33 @@ def test_tab_from_a_popup_goes_on_to_the_next_place(site, open_page, name, size)
         assert page.evaluate(f"!({SHEET} || {POPUP})")
 
 
+def test_a_page_made_narrow_after_it_started_lays_its_symbols_out_at_the_small_size(
+    site, open_page
+):
+    """A view under 420 px across or high draws 24 px symbols, a larger one 26 px
+    (layout.js symbolSize); a window resized after the first view changes them and lays the
+    places out again, every one inside its map."""
+    url, _ = site
+    width = "document.querySelector('.geo-map [data-place=kiel]').getBoundingClientRect().width"
+    with open_page(url + "en.html", viewport=(1280, 800)) as visit:
+        page = visit.page
+        harness.wait_until(page, READY)
+        assert page.evaluate(width) == 26
+        page.set_viewport_size({"width": 360, "height": 640})
+        harness.wait_until(page, f"{width} === 24")
+        settle(page)
+        outside = page.evaluate(
+            """() => [...document.querySelectorAll('.geo-panels .geo-marker:not(.geo-off)')]
+              .filter(m => {
+                const box = m.closest('.leaflet-container').getBoundingClientRect();
+                const b = m.getBoundingClientRect();
+                return b.left < box.left || b.right > box.right
+                  || b.top < box.top || b.bottom > box.bottom;
+              }).map(m => m.dataset.place)"""
+        )
+        assert outside == [] and visit.page_errors == []
+
+
 @pytest.mark.parametrize(("name", "size"), [("sv.html", (360, 740)), ("en.html", (1280, 800))])
 def test_shift_tab_from_a_popup_closes_it_and_returns_to_its_place(site, open_page, name, size):
     url, _ = site

@@ -186,7 +186,8 @@ def test_maps_opened_from_the_file_system(open_page, tmp_path, maps):
     (folder / "assets" / "leaflet.js").unlink()  # a fresh clone before `make build`
     with open_page((folder / "en.html").as_uri()) as visit:
         message = visit.page.locator(".geo-map-message")
-        assert message.is_visible() and "make build" in message.inner_text()
+        message.wait_for(state="visible", timeout=30_000)  # once the map has not started
+        assert "make build" in message.inner_text()
         assert visit.page.locator(".geo-table tbody tr").count() == PLACES
 
 

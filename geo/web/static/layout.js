@@ -33,6 +33,7 @@ var geoLayout = (function () {
     if (world) { world.getSize(); }  // both sizes read in one layout, before either view moves
     startBounds = data.view.near || data.view.world;
     fit(near, startBounds, symbolSize(near));
+    started();
     if (world) { fit(world, data.view.world, symbolSize(world)); }
     return world;
   }
@@ -65,6 +66,15 @@ var geoLayout = (function () {
     near.invalidateSize({pan: false});
     if (world) { world.invalidateSize({pan: false}); }
   }
+  // Whether the near view is where the start view left it: its zoom, and its centre within two
+  // pixels. (Leaflet keeps the centre when the window is resized, before the resize observer
+  // below is told; the view's bounds then no longer hold the start box, though nobody moved it.)
+  var startAt = null;
+  function started() { startAt = {centre: near.getCenter(), zoom: near.getZoom()}; }
+  function atStart() {
+    return startAt !== null && near.getZoom() === startAt.zoom &&
+      near.project(near.getCenter()).distanceTo(near.project(startAt.centre)) <= 2;
+  }
   function symbolSize(map) { var s = map.getSize(); return Math.min(s.x, s.y) >= BIG ? 26 : 24; }
   function fit(map, bounds, size) {
     var pad = size / 2 + EDGE + 2;
@@ -73,6 +83,7 @@ var geoLayout = (function () {
   function startView() {
     views.forEach(function (v) { resize(v, symbolSize(v.map)); });
     fit(near, startBounds, views[0].size);
+    started();
     if (world) { fit(world, data.view.world, views[1].size); }
   }
   function resize(view, size) {
@@ -297,9 +308,9 @@ var geoLayout = (function () {
     if (window.ResizeObserver) {
       new ResizeObserver(function () {  // a new size: the same start view if it was not moved
         if (box.clientWidth === last[0] && box.clientHeight === last[1]) { return; }
-        var atStart = near.getBounds().contains(L.latLngBounds(startBounds));
+        var unmoved = atStart();
         rearrange();
-        if (atStart) { startView(); }
+        if (unmoved) { startView(); }
         runAll();
       }).observe(box);
     }
