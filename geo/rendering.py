@@ -1,4 +1,4 @@
-"""Stage 4, render: which maps must be drawn, and drawn, each in a process of its own.
+"""Stage 4, render: which maps must be drawn, and drawn: the print map in a process of its own.
 
 Takes the validated places (for the keys), then their layers, the settings and the basemap; gives
 the files of the maps folder (web maps and print map, each with its render stamp) and the names of
@@ -9,12 +9,11 @@ description edit does not redraw it); the web maps' every property of every plac
 source path, the ``[map]`` settings and the basemap (:func:`web_inputs`). A renderer whose key and
 files are unchanged is reused.
 
-The others are drawn on both cores, each in a process forked once the layers are built
-(:func:`geo.processes.forked_each`: they inherit the layers, nothing is copied), while this
-process encodes the layers. So each process imports only what its map needs (Folium in the web
-maps', matplotlib in the print map's; neither here nor in ``geo validate``), and each ends
-without tearing its libraries down one object at a time, as a forked process does. Where
-``fork`` is missing, the maps are drawn here.
+The others are drawn on both cores: the print map in a process forked once the layers are built
+(:func:`geo.processes.forked`: it inherits the layers, nothing is copied), while this process
+encodes the layers and then draws the web maps. So each process imports only what its map needs
+(matplotlib in the print map's, Folium here; never in ``geo validate``). Where ``fork`` is
+missing, the print map is drawn here too.
 """
 
 from __future__ import annotations
@@ -146,7 +145,6 @@ def draw_print(
 
 
 INPUTS = {INTERACTIVE.name: web_inputs, PRINT.name: print_inputs}
-WHAT = {INTERACTIVE.name: "drawing the web maps", PRINT.name: "drawing the print map"}
 
 
 class Renders:
@@ -154,9 +152,9 @@ class Renders:
 
     Made from the validated places, before the layers: the print map's key says at once
     whether it must be drawn; the web maps' key is made once the print map's process has
-    started (a large table's key takes a while). `basemap` gives the parsed outlines when
-    called (by whichever process draws) and their bytes as ``.data`` (the keys). Use as a
-    context manager: leaving it waits for the processes drawing the maps.
+    started. `basemap` gives the parsed outlines when called (by whichever process draws) and
+    their bytes as ``.data`` (the keys). Use as a context manager: leaving it waits for the
+    print map's process.
     """
 
     def __init__(
@@ -173,7 +171,8 @@ class Renders:
         self.folder = settings.maps_dir
         self.keys: dict[str, str] = {}
         self.reused: dict[str, dict[str, bytes]] = {}
-        self.drawing: dict[str, Future[dict[str, bytes]]] = {}  # by renderer
+        self.layers: Mapping[str, FeatureCollection] = {}
+        self.printing: Future[dict[str, bytes]] | None = None
         self._processes = contextlib.ExitStack()
         self._decide(PRINT)
 
@@ -188,34 +187,32 @@ class Renders:
             self.reused[renderer.name] = files
 
     def start(self, layers: Mapping[str, FeatureCollection]) -> None:
-        """Start drawing each map that is not reused, each in a process of its own (forked
-        now, they inherit the layers: nothing is copied), the print map first."""
-        if self.drawing:
-            return
-        draws = {
-            PRINT.name: partial(draw_print, layers, self.settings, self.basemap, self.source),
-            INTERACTIVE.name: partial(draw_web, layers, self.settings, self.basemap),
-        }
-        start = self._processes.enter_context(
-            processes.forked_each({WHAT[name]: draw for name, draw in draws.items()})
-        )
-        for renderer in (PRINT, INTERACTIVE):
-            self._decide(renderer)
-            if renderer.name not in self.reused:
-                self.drawing[renderer.name] = start(WHAT[renderer.name])
+        """Start drawing the print map, unless it is reused, in a process forked now (which
+        inherits the layers); the web maps wait for :meth:`files`."""
+        self.layers = layers
+        if PRINT.name not in self.reused and self.printing is None:
+            draw = partial(draw_print, layers, self.settings, self.basemap, self.source)
+            self.printing = self._processes.enter_context(
+                processes.forked("drawing the print map", draw)
+            )
 
     def files(
         self, ready: Callable[[dict[Path, bytes]], None] | None = None
     ) -> tuple[dict[Path, bytes], tuple[str, ...]]:
         """The files of every renderer with its stamp, by path; the names of those reused.
 
-        `ready`, if given, is handed each renderer's files as soon as they are there (the web
-        maps' first) and may take them out: those it leaves are returned."""
+        The web maps are drawn here (unless reused) while the print map is drawn in its
+        process. `ready`, if given, is handed each renderer's files as soon as they are there
+        (the web maps' first) and may take them out: those it leaves are returned."""
         out: dict[Path, bytes] = {}
         for renderer in (INTERACTIVE, PRINT):
+            self._decide(renderer)
             made = self.reused.get(renderer.name)
-            if made is None:
-                made = self.drawing[renderer.name].result()
+            if made is None and renderer is INTERACTIVE:
+                made = draw_web(self.layers, self.settings, self.basemap)
+            elif made is None:
+                assert self.printing is not None
+                made = self.printing.result()
             made = {**made, **stamp(renderer, self.keys[renderer.name], made)}
             done = {self.folder / name: data for name, data in made.items()}
             del made
@@ -225,7 +222,7 @@ class Renders:
         return out, tuple(r.name for r in (INTERACTIVE, PRINT) if r.name in self.reused)
 
     def close(self) -> None:
-        """Wait for the processes drawing the maps, if they were started."""
+        """Wait for the print map's process, if it was started."""
         self._processes.close()
 
     def __enter__(self) -> Renders:

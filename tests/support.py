@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import shutil
@@ -57,24 +56,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def record_forks(monkeypatch) -> list[str]:
-    """From now on in this test, the work each process forked by geo.processes starts (its
-    `what`), in the order they are made."""
+    """From now on in this test, the work each geo.processes.forked call starts (its `what`),
+    in the order they are made."""
     from geo import processes
 
     made: list[str] = []
-    real = processes.forked_each
+    real = processes.forked
 
-    @contextlib.contextmanager
-    def recording(calls):
-        with real(calls) as start:
+    def recording(what, call):
+        made.append(what)
+        return real(what, call)
 
-            def started(what):
-                made.append(what)
-                return start(what)
-
-            yield started
-
-    monkeypatch.setattr(processes, "forked_each", recording)
+    monkeypatch.setattr(processes, "forked", recording)
     return made
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from geo import processes
 from geo.errors import SourceError
-from geo.processes import WorkerError, forked, forked_each
+from geo.processes import WorkerError, forked
 
 pytestmark = pytest.mark.skipif(not processes.can_fork(), reason="forks")
 
@@ -61,59 +61,10 @@ def test_a_process_that_dies_is_an_error_that_names_the_work():
     def killed():
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel ends a process out of memory
 
-    expected = r"^drawing the test map: a process doing this work ended before"
+    expected = r"^drawing the test map: the process .* ended before"
     with pytest.raises(WorkerError, match=expected), forked("drawing the test map", killed) as f:
         f.result()
     assert WorkerError.exit_status == 1
-
-
-def _meet(barrier, value):
-    barrier.wait(timeout=30)  # both calls are running at once, or this raises
-    return os.getpid(), value
-
-
-def test_forked_each_makes_each_call_at_once_in_a_process_of_its_own():
-    barrier = processes.multiprocessing.get_context("fork").Barrier(2)
-    calls = {"a": partial(_meet, barrier, "a"), "b": partial(_meet, barrier, "b")}
-    with forked_each(calls) as start:
-        futures = {what: start(what) for what in calls}
-        (pid_a, a), (pid_b, b) = futures["a"].result(), futures["b"].result()
-    assert (a, b) == ("a", "b")
-    assert len({pid_a, pid_b, os.getpid()}) == 3
-
-
-def test_a_process_of_forked_each_that_dies_names_the_work_left_undone():
-    """A pool whose process dies stops all its work: the error names each work not done."""
-    never = processes.multiprocessing.get_context("fork").Event()
-
-    def killed():
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    calls = {"drawing the waiting map": partial(never.wait, 60), "drawing the killed map": killed}
-    expected = r"^drawing the waiting map; drawing the killed map: a process doing this work, or"
-    with forked_each(calls) as start:
-        for future in [start(what) for what in calls]:
-            with pytest.raises(WorkerError, match=expected):
-                future.result(timeout=60)
-
-
-def test_a_call_started_after_a_process_died_is_an_error_that_names_it():
-    def killed():
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    calls = {"drawing the killed map": killed, "drawing the later map": partial(_pid_and, 1)}
-    with forked_each(calls) as start:
-        with pytest.raises(WorkerError, match=r"^drawing the killed map: a process"):
-            start("drawing the killed map").result(timeout=60)
-        with pytest.raises(WorkerError, match="drawing the later map: a process doing"):
-            start("drawing the later map").result(timeout=60)
-
-
-def test_a_call_never_started_is_never_made(tmp_path):
-    made = tmp_path / "made"
-    with forked_each({"a": partial(_pid_and, "a"), "b": made.touch}) as start:
-        assert start("a").result()[1] == "a"
-    assert not made.exists()
 
 
 def test_without_fork_the_calls_are_made_here(monkeypatch):

@@ -119,26 +119,25 @@ def test_a_name_edit_draws_both(built):
     assert "Kiel an der Förde" in (built.maps_dir / "partnerships-en.svg").read_text("utf-8")
 
 
-def test_each_map_is_drawn_in_a_process_of_its_own(built, monkeypatch):
-    """The same files as drawn all in this process (where fork is missing)."""
+def test_the_print_map_is_drawn_in_a_process_and_the_web_maps_here(built, monkeypatch):
+    """The same files as drawn all in one process (where fork is missing)."""
     places = geo.read_places(built)
     layers = geo.build_layers(places)
     basemap = Basemap(built)
     forks = record_forks(monkeypatch)
-    parent = os.getpid()
+    drawn_web_in = []
     real_draw_web = rendering.draw_web
 
     def draw_web(*args):
-        assert os.getpid() != parent, "the web maps were drawn in the build's own process"
+        drawn_web_in.append(os.getpid())
         return real_draw_web(*args)
 
     monkeypatch.setattr(rendering, "draw_web", draw_web)
     with rendering.Renders(places, built, built.places, basemap, force=True) as renders:
         renders.start(layers)
-        assert forks == ["drawing the print map", "drawing the web maps"]
+        assert forks == ["drawing the print map"]
         files, reused = renders.files()
-    assert reused == ()
-    monkeypatch.setattr(rendering, "draw_web", real_draw_web)
+    assert drawn_web_in == [os.getpid()] and reused == ()
     monkeypatch.setattr(processes, "can_fork", lambda: False)
     with rendering.Renders(places, built, built.places, basemap, True) as here:
         here.start(layers)
@@ -166,8 +165,8 @@ def test_reused_maps_start_no_process(built, monkeypatch):
     forks = record_forks(monkeypatch)
     with rendering.Renders(places, built, built.places, Basemap(built)) as renders:
         assert set(renders.reused) == {"print"}
-        renders.start(geo.build_layers(places))  # the web maps' key is made here
-        files, reused = renders.files()
+        renders.start(geo.build_layers(places))
+        files, reused = renders.files()  # the web maps' key is made here
     assert set(reused) == {"interactive", "print"} and forks == []
     forced = pipeline.build(built, write=False, force=True).files
     assert files == {path: forced[path] for path in files}
@@ -200,7 +199,7 @@ def test_a_print_map_process_that_dies_fails_the_build_and_writes_nothing(built,
         os.kill(os.getpid(), signal.SIGKILL)
 
     monkeypatch.setattr(rendering, "draw_print", killed)
-    with pytest.raises(WorkerError, match=r"drawing the print map(;.*)?: a process doing"):
+    with pytest.raises(WorkerError, match=r"^drawing the print map: the process"):
         pipeline.build(built, force=True)
     assert drawn_here == []
     assert snapshot(built.root) == before
@@ -208,8 +207,8 @@ def test_a_print_map_process_that_dies_fails_the_build_and_writes_nothing(built,
 
 def test_each_process_imports_only_what_its_map_needs(built):
     """validate imports no numpy, pandas, matplotlib or folium; the print map's process no
-    Folium (nor pandas, which Folium imports); the web maps' process no matplotlib; the build's
-    own process neither (checked in fresh interpreters)."""
+    Folium (nor pandas, which Folium imports); the build's own process, which draws the web
+    maps, no matplotlib (checked in fresh interpreters)."""
     probe = """
 import sys
 from geo import pipeline, processes, rendering
@@ -233,9 +232,6 @@ else:
             return imported()
         with processes.forked("test", draw) as f:
             print(f.result())
-    elif which == "build":
-        pipeline.build(s, write=False, force=True)
-        print(imported())
     else:
         rendering.draw_web(layers, s, basemap)
         print(imported())
@@ -252,7 +248,6 @@ else:
     assert run("validate") == "[]"
     assert run("draw_web") == "['folium', 'numpy', 'pandas']"
     assert run("draw_print") == "['matplotlib', 'numpy']"
-    assert run("build") == "['numpy']"  # the maps are drawn in processes of their own
 
 
 def test_the_keys_are_digested_a_block_of_places_at_a_time(tmp_path, monkeypatch):

@@ -212,6 +212,25 @@ def test_renders_are_byte_identical_within_and_across_processes(
         assert (tmp_path / name).read_bytes() == data, name
 
 
+def test_the_later_languages_are_drawn_in_a_process_of_their_own_with_the_same_bytes(
+    rendered, layers, settings, basemap, monkeypatch
+):
+    """The first language is drawn here, the others in one process forked once the scene is
+    prepared; where fork is missing, all here: the same files either way."""
+    from geo import processes
+    from tests.support import record_forks
+
+    forks = record_forks(monkeypatch)
+    assert render_static(layers, settings, basemap) == rendered
+    assert forks == ["drawing the print map"]
+    assert render_static(layers, settings, basemap, langs=["en"]) == {
+        n: d for n, d in rendered.items() if "-en." in n
+    }
+    assert forks == ["drawing the print map"]  # one language: no process
+    monkeypatch.setattr(processes, "can_fork", lambda: False)
+    assert render_static(layers, settings, basemap) == rendered
+
+
 def test_a_page_is_emptied_once_saved(layers, settings, basemap):
     """Emptied, a page is freed at once (the cyclic collector is paused while the map is
     drawn). The files are the same."""
