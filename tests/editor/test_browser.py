@@ -124,6 +124,10 @@ def test_change_a_status_and_an_invalid_save_is_refused(project, open_editor, sh
     assert "aria-describedby" in country.evaluate("e => e.outerHTML")
     page.get_by_role("button", name="Spara").click()
     wait_text(page, "#status", "Inte sparat: tabellen har 1 fel.")
+    wait_until(page, "document.getElementById('preview').src.includes('/preview/')")
+    page.frame_locator("#preview").locator(".geo-map[data-geo-ready][data-geo-outlines]").wait_for(
+        state="attached"
+    )  # the preview's map drawn (the docs' screenshot shows it)
     page.screenshot(path=shots / "refused.png", full_page=True)
     assert project.places.read_bytes() == before
     country.fill("DE")
