@@ -111,6 +111,7 @@ MODULES: dict[str, Module] = {
         (
             "tests/publication/test_dcat.py",
             "tests/publication/test_datapackage.py",
+            "tests/publication/test_jsonld.py",
             "tests/publication/test_landing.py",
             "tests/publication/test_spreadsheet.py",
         ),
