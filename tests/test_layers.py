@@ -373,3 +373,33 @@ def test_bearing_is_from_0_up_to_but_not_360(goteborg, azimuth, expected):
 def test_every_published_bearing_is_from_0_up_to_but_not_360(goteborg):
     for f in features(goteborg.layers, "connections"):
         assert 0.0 <= f["properties"]["bearing_deg"] < 360.0, f["id"]
+
+
+def test_as_plain_leaves_a_feature_without_geometry_as_it_is():
+    """RFC 7946 §3.2: an unlocated feature has a null geometry; as_plain has no coordinates to
+    turn into lists there (issue 26)."""
+    import numpy as np
+
+    from geo.layers import as_plain
+
+    unlocated = {"type": "Feature", "id": "x", "geometry": None, "properties": {}}
+    line = {"type": "LineString", "coordinates": np.array([[1.0, 2.0], [3.0, 4.0]])}
+    located = {"type": "Feature", "id": "y", "geometry": line, "properties": {}}
+    layers = {"a": {"type": "FeatureCollection", "features": [unlocated, located]}}
+    assert as_plain(layers) is layers
+    assert unlocated == {"type": "Feature", "id": "x", "geometry": None, "properties": {}}
+    assert located["geometry"]["coordinates"] == [[1.0, 2.0], [3.0, 4.0]]
+
+
+def test_build_layers_names_places_in_the_languages_it_is_given(goteborg):
+    """`languages` (the settings') chooses the name and description properties; without it,
+    the languages the places fill (Swedish and English here)."""
+    import geo
+
+    default = geo.build_layers(goteborg.places)
+    english = geo.build_layers(goteborg.places, ["en"])
+    for layers, names in ((default, {"name_sv", "name_en"}), (english, {"name_en"})):
+        for fc in layers.values():
+            for feature in fc["features"]:
+                props = feature["properties"]
+                assert {k for k in props if k.startswith("name_") and k != "name_local"} == names

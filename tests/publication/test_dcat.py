@@ -536,6 +536,7 @@ def test_what_the_settings_and_data_leave_out_the_catalog_does_not_claim():
         ("NationalAuthority", "National authority"),
         ("Company", "Company"),
         ("Academia/", "Academia"),
+        ("Typ-X", "Typ-X"),  # as it is, whatever it ends with
     ],
 )
 def test_a_publisher_type_is_a_concept_with_a_label(kind, label):
