@@ -201,3 +201,62 @@ def test_every_zip_entry_is_compressed_and_dated_as_of():
         assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
         assert {i.date_time for i in infos} == {(2026, 11, 27, 0, 0, 0)}
         assert z.testzip() is None
+
+
+def test_each_cell_is_typed_as_its_column():
+    from geo.publication.spreadsheet import cell_value
+    from geo.schema import Column, Kind, Need
+
+    def column(name, kind):
+        return Column(name, kind, Need.OPTIONAL, "m", "", "d")
+
+    assert cell_value(column("share", "number"), "2.5") == 2.5  # a number that is no coordinate
+    assert type(cell_value(column("share", "number"), 3)) is float
+    assert cell_value(column("since", "integer"), "1999") == 1999
+    assert cell_value(column("as_of", "date"), "2026-11-27") == dt.date(2026, 11, 27)
+    assert cell_value(column("lon", "number"), 11.96645449) == 11.966454  # 6 decimals
+    assert cell_value(column("kind", "string"), Kind.OFFICE) == "office"
+    for empty in ("", None):  # an empty cell
+        assert cell_value(column("note", "string"), empty) is None
+    assert cell_value(column("note", "string"), " ") == " "
+
+
+def test_the_columns_are_those_of_the_schema_it_is_given(places, tmp_path):
+    from geo.schema import schema
+
+    english = build_xlsx(places, "2026-11-27", "T", "S", schema(["en"]))
+    path = tmp_path / "en.xlsx"
+    path.write_bytes(english)
+    frame = pyogrio.read_dataframe(path, layer="places", read_geometry=False)
+    assert "name_en" in frame.columns and "name_sv" not in frame.columns
+    assert list(read_back(build(places), tmp_path)[0]) == list(SCHEMA.names)  # by default: sv
+
+
+def test_no_cell_holds_an_empty_text(places):
+    """An empty value is no cell at all, not a text cell without text."""
+    given = [dataclasses.replace(p, since_note="", description_sv="") for p in places]
+    cells, _ = sheet_cells(build(given))
+    empty = [c for c in cells if c.get("t") == "inlineStr" and inline_text(c) == ""]
+    assert empty == []
+
+
+def test_pinning_changes_the_dates_and_nothing_else():
+    from geo.publication.spreadsheet import _pinned
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, mode in (("a.xml", 0o100644), ("docProps/core.xml", 0o100600)):
+            info = zipfile.ZipInfo(name, date_time=(2031, 5, 6, 7, 8, 10))
+            info.external_attr = mode << 16
+            body = b"<dcterms:modified x='1'>2031-05-06T07:08:10Z</dcterms:modified><a/>"
+            z.writestr(info, body)
+    pinned = _pinned(out.getvalue(), dt.datetime(2026, 11, 27))
+    with zipfile.ZipFile(io.BytesIO(pinned)) as z:
+        infos = {i.filename: i for i in z.infolist()}
+        assert list(infos) == ["a.xml", "docProps/core.xml"]
+        assert infos["a.xml"].external_attr == 0o100644 << 16  # each entry's mode kept
+        assert infos["docProps/core.xml"].external_attr == 0o100600 << 16
+        assert z.read("a.xml") == body  # only docProps/core.xml's dates are rewritten
+        assert z.read("docProps/core.xml") == (
+            b"<dcterms:modified x='1'>2026-11-27T00:00:00Z</dcterms:modified><a/>"
+        )
