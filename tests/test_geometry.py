@@ -281,3 +281,57 @@ def test_bearings_of_the_four_cardinal_directions(end, bearing):
     (arc,) = geodesic_arcs([[0.0, 0.0]], [list(end)])
     assert arc.bearing_deg == pytest.approx(bearing, abs=1e-9)
     assert 0 <= arc.bearing_deg < 360
+
+
+# --- the antimeridian cut, case by case (issue 26) ----------------------------------------------
+# The crossing latitude is interpolated linearly along the step, the short way round.
+EAST_OF_GREENWICH = round(10.0 * 179.5 / 179.7, 6)  # 0.5 -> -179.8: 179.5° of 179.7° to 180
+JUST_PAST_180 = round(10.0 * 0.2 / 179.7, 6)  # 179.8 -> -0.5: 0.2° of 179.7° to 180
+
+
+@pytest.mark.parametrize(
+    ("lons", "lats", "expected"),
+    [
+        # the jump between the second and the third of four vertices, crossed at latitude 15
+        (
+            [160.0, 170.0, -170.0, -160.0],
+            [0.0, 10.0, 20.0, 30.0],
+            [
+                [[160.0, 0.0], [170.0, 10.0], [180.0, 15.0]],
+                [[-180.0, 15.0], [-170.0, 20.0], [-160.0, 30.0]],
+            ],
+        ),
+        # from half a degree east of Greenwich, east across 180° (179.7° that way, not 180.3°)
+        (
+            [0.5, -179.8],
+            [0.0, 10.0],
+            [
+                [[0.5, 0.0], [180.0, EAST_OF_GREENWICH]],
+                [[-180.0, EAST_OF_GREENWICH], [-179.8, 10.0]],
+            ],
+        ),
+        # a step of 180.3° one way is 179.7° the other: across 180°
+        (
+            [179.8, -0.5],
+            [0.0, 10.0],
+            [[[179.8, 0.0], [180.0, JUST_PAST_180]], [[-180.0, JUST_PAST_180], [-0.5, 10.0]]],
+        ),
+        # both ends of the step on the antimeridian: cut at the first
+        (
+            [170.0, 180.0, -180.0, -170.0],
+            [0.0, 1.0, 2.0, 3.0],
+            [[[170.0, 0.0], [180.0, 1.0]], [[-180.0, 1.0], [-180.0, 2.0], [-170.0, 3.0]]],
+        ),
+        # a step of exactly 180° (over a pole) crosses no antimeridian
+        (
+            [0.0, 0.0, 180.0, 180.0],
+            [80.0, 89.0, 89.0, 80.0],
+            [[[0.0, 80.0], [0.0, 89.0], [180.0, 89.0], [180.0, 80.0]]],
+        ),
+    ],
+)
+def test_split_antimeridian_cases(lons, lats, expected):
+    import numpy as np
+
+    parts = split_antimeridian(np.array(lons), np.array(lats))
+    assert [p.tolist() for p in parts] == expected
