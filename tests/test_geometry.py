@@ -322,6 +322,12 @@ JUST_PAST_180 = round(10.0 * 0.2 / 179.7, 6)  # 179.8 -> -0.5: 0.2° of 179.7° 
             [0.0, 1.0, 2.0, 3.0],
             [[[170.0, 0.0], [180.0, 1.0]], [[-180.0, 1.0], [-180.0, 2.0], [-170.0, 3.0]]],
         ),
+        # a line ending on the antimeridian: its second part is that one vertex, twice
+        (
+            [179.5, -180.0],
+            [0.0, 1.0],
+            [[[179.5, 0.0], [180.0, 1.0]], [[-180.0, 1.0], [-180.0, 1.0]]],
+        ),
         # a step of exactly 180° (over a pole) crosses no antimeridian
         (
             [0.0, 0.0, 180.0, 180.0],
@@ -329,6 +335,7 @@ JUST_PAST_180 = round(10.0 * 0.2 / 179.7, 6)  # 179.8 -> -0.5: 0.2° of 179.7° 
             [[[0.0, 80.0], [0.0, 89.0], [180.0, 89.0], [180.0, 80.0]]],
         ),
     ],
+    ids=["jump-inside", "east-of-greenwich", "180.3", "both-on-180", "ends-on-180", "pole"],
 )
 def test_split_antimeridian_cases(lons, lats, expected):
     import numpy as np
