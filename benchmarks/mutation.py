@@ -173,6 +173,14 @@ _SHARED = (
     "a feature shared by two layers is then turned into lists twice: as_lists gives lists "
     "that hold no array back as they are"
 )
+_BBOX_FLOAT = (
+    "integer coordinates give the same least and greatest values; the box is made float after "
+    "(float(south), float(north), and _covered's float(west), float(east))"
+)
+_LATITUDES = (
+    "latitudes lie in -90..90 and a box has one position at least: min(91, lat) is "
+    "min(90, lat), max(-91, lat) is max(-90, lat)"
+)
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
     "geometry": {
         **{
@@ -183,6 +191,31 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ("as_plain", "if id(None) not in done and geometry is not None:"): _SHARED,
         ("as_plain", "done.add(None)"): _SHARED,
         ("as_plain", "done.add(id(None))"): _SHARED,
+        **{
+            ("bbox", f"arr = np.asarray(line, {dtype}).reshape(-1, 2)"): _BBOX_FLOAT
+            for dtype in ("None", "")
+        },
+        **{
+            (
+                "bbox",
+                f"return _covered(np.asarray(intervals, {dtype}), (float(south), float(north)))",
+            ): _BBOX_FLOAT
+            for dtype in ("None", "")
+        },
+        ("bbox", "arr = np.asarray(line, float).reshape(-2, 2)"): _RESHAPE,
+        ("bbox", "intervals, south, north = [], 91.0, -90.0"): _LATITUDES,
+        ("bbox", "intervals, south, north = [], 90.0, -91.0"): _LATITUDES,
+        (
+            "place_feature",
+            "properties: dict[str, Any] = dict(zip(of.place_properties, values, strict=None))",
+        ): _ZIP,
+        (
+            "place_feature",
+            "properties: dict[str, Any] = dict(zip(of.place_properties, values, ))",
+        ): _ZIP,
+        ("_dedupe", "return out if len(out) >= 2 else np.repeat(out[:2], 2, axis=0)"): (
+            "reached with one vertex only: out[:2] is out[:1]"
+        ),
         ("split_antimeridian", "edge = 180.0 if a_lon >= 0 else -180.0"): (
             "no step of more than 180 degrees starts at longitude 0 (every longitude is within "
             "180 of it)"
