@@ -213,6 +213,9 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "place_feature",
             "properties: dict[str, Any] = dict(zip(of.place_properties, values, ))",
         ): _ZIP,
+        ("connection_features", "for place, arc in zip(places, arcs, ):"): _ZIP,
+        ("connection_features", "for place, arc in zip(places, arcs, strict=False):"): _ZIP,
+        ("connection_features", "for place, arc in zip(places, arcs, strict=None):"): _ZIP,
         ("_dedupe", "return out if len(out) >= 2 else np.repeat(out[:2], 2, axis=0)"): (
             "reached with one vertex only: out[:2] is out[:1]"
         ),

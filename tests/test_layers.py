@@ -403,3 +403,19 @@ def test_build_layers_names_places_in_the_languages_it_is_given(goteborg):
             for feature in fc["features"]:
                 props = feature["properties"]
                 assert {k for k in props if k.startswith("name_") and k != "name_local"} == names
+
+
+def test_each_connection_s_distance_and_bearing_are_pyproj_s_to_one_decimal(goteborg):
+    """data/README.md: kilometres along the geodesic and degrees from north, 1 decimal; pyproj's
+    Geod (WGS 84) computes them here independently of geo.geometry (issue 26)."""
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    by_id = {p.id: p for p in goteborg.places}
+    for f in features(goteborg.layers, "connections"):
+        props = f["properties"]
+        start, end = by_id[props["from_id"]], by_id[props["to_id"]]
+        az, _, metres = geod.inv(start.lon, start.lat, end.lon, end.lat)
+        assert props["distance_km"] == round(metres / 1000, 1), f["id"]
+        assert props["bearing_deg"] == round(az % 360, 1) % 360, f["id"]
+        assert props["relation"] == end.kind.value and props["kind"] == "connection"
