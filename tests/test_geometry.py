@@ -342,3 +342,24 @@ def test_split_antimeridian_cases(lons, lats, expected):
 
     parts = split_antimeridian(np.array(lons), np.array(lats))
     assert [p.tolist() for p in parts] == expected
+
+
+# --- merging boxes: the complement of the widest stretch of longitude none covers (RFC 7946 §5.2)
+@pytest.mark.parametrize(
+    ("boxes", "expected"),
+    [
+        ([[0, 0, 10, 10], [20, -5, 30, 5]], [0, -5, 30, 10]),
+        ([[12, 57, 12, 57], [20, -5, 30, 5]], [12, -5, 30, 57]),  # a point's box
+        ([[12, 57, 12, 57]], [12, 57, 12, 57]),
+        # Fiji's box (crossing 180°) and one just west of it: the box still crosses
+        ([[177, -20, -178, -16], [170, -10, 175, -5]], [170, -20, -178, -5]),
+        # Fiji's and one around Greenwich: the stretch left uncovered is 168° wide over the
+        # Americas (-178 to -10), wider than the 167° over Asia (10 to 177)
+        ([[177, -20, -178, -16], [-10, 50, 10, 60]], [-10, -20, -178, 60]),
+        # together they cover every longitude: the whole circle, -180 to 180
+        ([[170, 0, -170, 10], [-170, -10, 170, 5]], [-180, -10, 180, 10]),
+    ],
+    ids=["two", "point", "one-point", "fiji-and-near", "fiji-and-greenwich", "whole-circle"],
+)
+def test_merge_bboxes(boxes, expected):
+    assert geo.geometry.merge_bboxes(boxes) == expected
