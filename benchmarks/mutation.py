@@ -213,6 +213,17 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "place_feature",
             "properties: dict[str, Any] = dict(zip(of.place_properties, values, ))",
         ): _ZIP,
+        (
+            "place_feature",
+            "properties: dict[str, Any] = dict(zip(of.place_properties, values, strict=False))",
+        ): _ZIP,
+        (
+            "connection_features",
+            '"status": place.status.value if (place.status) or True else None,',
+        ): (
+            "connections go to the places other than the office, and validation requires a "
+            "status of each of them (Need.RELATION)"
+        ),
         ("connection_features", "for place, arc in zip(places, arcs, ):"): _ZIP,
         ("connection_features", "for place, arc in zip(places, arcs, strict=False):"): _ZIP,
         ("connection_features", "for place, arc in zip(places, arcs, strict=None):"): _ZIP,

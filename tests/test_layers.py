@@ -20,7 +20,7 @@ from geo.encoding import dumps_layers
 from geo.geometry import as_lists
 from geo.layers import build_layers
 from geo.model import ALL, LAYERS
-from geo.schema import BY_NAME
+from geo.schema import BY_NAME, schema
 from tests.support import PACIFIC, ROOT, make_project, shipped_rows, to_csv
 
 LAYER_DIR = ROOT / "data" / "layers"
@@ -412,6 +412,8 @@ def test_each_connection_s_distance_and_bearing_are_pyproj_s_to_one_decimal(gote
 
     geod = Geod(ellps="WGS84")
     by_id = {p.id: p for p in goteborg.places}
+    languages = read_settings(ROOT / "geo.toml").languages
+    names = [p.name for p in schema(languages).connection_properties]
     for f in features(goteborg.layers, "connections"):
         props = f["properties"]
         start, end = by_id[props["from_id"]], by_id[props["to_id"]]
@@ -419,3 +421,6 @@ def test_each_connection_s_distance_and_bearing_are_pyproj_s_to_one_decimal(gote
         assert props["distance_km"] == round(metres / 1000, 1), f["id"]
         assert props["bearing_deg"] == round(az % 360, 1) % 360, f["id"]
         assert props["relation"] == end.kind.value and props["kind"] == "connection"
+        assert props["id"] == f["id"] == f"{start.id}--{end.id}"
+        assert props["status"] == end.status.value  # every related place has one
+        assert list(props) == names  # the documented properties (data/README.md), in order
