@@ -203,6 +203,14 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             for dtype in ("None", "")
         },
         ("bbox", "arr = np.asarray(line, float).reshape(-2, 2)"): _RESHAPE,
+        ("merge_bboxes", "arr = np.asarray(list(boxes), float).reshape(-2, 4)"): _RESHAPE,
+        **{
+            ("merge_bboxes", f"arr = np.asarray(list(boxes), {dtype}).reshape(-1, 4)"): (
+                "integer boxes give the same bounds; the intervals are joined with floats "
+                "(np.full of 180.0) and the box is made float (float(...) in _covered and here)"
+            )
+            for dtype in ("None", "")
+        },
         ("bbox", "intervals, south, north = [], 91.0, -90.0"): _LATITUDES,
         ("bbox", "intervals, south, north = [], 90.0, -91.0"): _LATITUDES,
         (
