@@ -203,6 +203,13 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             for dtype in ("None", "")
         },
         ("bbox", "arr = np.asarray(line, float).reshape(-2, 2)"): _RESHAPE,
+        **{
+            ("_covered", f"order = np.argsort(intervals[:, 0], {kind})"): (
+                "intervals with the same western end may come in any order: the running "
+                "maximum after them is the same, and the gaps between them are not positive"
+            )
+            for kind in ("kind=None", "")
+        },
         ("merge_bboxes", "arr = np.asarray(list(boxes), float).reshape(-2, 4)"): _RESHAPE,
         **{
             ("merge_bboxes", f"arr = np.asarray(list(boxes), {dtype}).reshape(-1, 4)"): (
