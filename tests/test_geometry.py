@@ -351,6 +351,7 @@ def test_split_antimeridian_cases(lons, lats, expected):
         ([[0, 0, 10, 10], [20, -5, 30, 5]], [0, -5, 30, 10]),
         ([[12, 57, 12, 57], [20, -5, 30, 5]], [12, -5, 30, 57]),  # a point's box
         ([[12, 57, 12, 57]], [12, 57, 12, 57]),
+        ([[0, 0, 100, 1], [10, 5, 20, 5]], [0, 0, 100, 5]),  # one inside the other's longitudes
         # Fiji's box (crossing 180°) and one just west of it: the box still crosses
         ([[177, -20, -178, -16], [170, -10, 175, -5]], [170, -20, -178, -5]),
         # Fiji's and one around Greenwich: the stretch left uncovered is 168° wide over the
@@ -359,7 +360,15 @@ def test_split_antimeridian_cases(lons, lats, expected):
         # together they cover every longitude: the whole circle, -180 to 180
         ([[170, 0, -170, 10], [-170, -10, 170, 5]], [-180, -10, 180, 10]),
     ],
-    ids=["two", "point", "one-point", "fiji-and-near", "fiji-and-greenwich", "whole-circle"],
+    ids=[
+        "two",
+        "point",
+        "one-point",
+        "nested",
+        "fiji-and-near",
+        "fiji-and-greenwich",
+        "whole-circle",
+    ],
 )
 def test_merge_bboxes(boxes, expected):
     assert geo.geometry.merge_bboxes(boxes) == expected
