@@ -210,6 +210,9 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             )
             for kind in ("kind=None", "")
         },
+        ("_covered", 'order = np.argsort(intervals[:, 0], kind="STABLE")'): (
+            "NumPy reads the sort kind by its first letter, in either case"
+        ),
         ("merge_bboxes", "arr = np.asarray(list(boxes), float).reshape(-2, 4)"): _RESHAPE,
         **{
             ("merge_bboxes", f"arr = np.asarray(list(boxes), {dtype}).reshape(-1, 4)"): (

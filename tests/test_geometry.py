@@ -357,6 +357,13 @@ def test_split_antimeridian_cases(lons, lats, expected):
         # Fiji's and one around Greenwich: the stretch left uncovered is 168° wide over the
         # Americas (-178 to -10), wider than the 167° over Asia (10 to 177)
         ([[177, -20, -178, -16], [-10, 50, 10, 60]], [-10, -20, -178, 60]),
+        # the widest stretch uncovered is the second gap, from 170 east to -160: across 180°
+        (
+            [[-170, 0, -170, 0], [-160, 1, -160, 1], [170, 2, 170, 2]],
+            [170, 0, -160, 2],
+        ),
+        # two stretches equally wide: the box that does not cross 180°
+        ([[-90, 0, -90, 0], [90, 0, 90, 0]], [-90, 0, 90, 0]),
         # together they cover every longitude: the whole circle, -180 to 180
         ([[170, 0, -170, 10], [-170, -10, 170, 5]], [-180, -10, 180, 10]),
     ],
@@ -367,6 +374,8 @@ def test_split_antimeridian_cases(lons, lats, expected):
         "nested",
         "fiji-and-near",
         "fiji-and-greenwich",
+        "second-gap",
+        "tie",
         "whole-circle",
     ],
 )
