@@ -181,6 +181,10 @@ _LATITUDES = (
     "latitudes lie in -90..90 and a box has one position at least: min(91, lat) is "
     "min(90, lat), max(-91, lat) is max(-90, lat)"
 )
+_SPLIT = (
+    "where the vertices are split between the two processes, and from how many on, changes "
+    "only the time: each vertex is computed once, the same numbers either way"
+)
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
     "geometry": {
         **{
@@ -210,6 +214,8 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             )
             for kind in ("kind=None", "")
         },
+        ("forward", "if len(lons) <= PARALLEL_VERTICES:"): _SPLIT,
+        ("forward", "h = len(lons) // 3"): _SPLIT,
         ("_covered", 'order = np.argsort(intervals[:, 0], kind="STABLE")'): (
             "NumPy reads the sort kind by its first letter, in either case"
         ),

@@ -362,6 +362,8 @@ def test_split_antimeridian_cases(lons, lats, expected):
             [[-170, 0, -170, 0], [-160, 1, -160, 1], [170, 2, 170, 2]],
             [170, 0, -160, 2],
         ),
+        # the stretch over the Pacific is half a degree wider: the box crosses 180°
+        ([[-90, 0, -90, 0], [90.5, 0, 90.5, 0]], [90.5, 0, -90, 0]),
         # two stretches equally wide: the box that does not cross 180°
         ([[-90, 0, -90, 0], [90, 0, 90, 0]], [-90, 0, 90, 0]),
         # together they cover every longitude: the whole circle, -180 to 180
@@ -375,9 +377,29 @@ def test_split_antimeridian_cases(lons, lats, expected):
         "fiji-and-near",
         "fiji-and-greenwich",
         "second-gap",
+        "just-wider",
         "tie",
         "whole-circle",
     ],
 )
 def test_merge_bboxes(boxes, expected):
     assert geo.geometry.merge_bboxes(boxes) == expected
+
+
+def test_lines_computed_in_two_processes_are_the_lines_of_one(monkeypatch):
+    """Each half of the vertices once (issue 26): a few lines from Göteborg, none crossing
+    180°, forked from 2 vertices on, are the same arcs as computed in one process."""
+    from tests.support import record_forks
+
+    ends = [[-30.0, 70.0], [40.0, 10.0], [60.0, -20.0]]  # the first west and north of the last
+    monkeypatch.setattr(geo.geometry, "PARALLEL_VERTICES", 10**12)
+    alone = geo.geometry.geodesic_arcs([GOTEBORG] * 3, ends)
+    forks = record_forks(monkeypatch)
+    monkeypatch.setattr(geo.geometry, "PARALLEL_VERTICES", 2)
+    shared = geo.geometry.geodesic_arcs([GOTEBORG] * 3, ends)
+    assert forks == ["computing the geodesic lines"]
+    assert [repr(a) for a in shared] == [repr(a) for a in alone]
+    assert [a.bbox for a in shared] == [
+        [min(GOTEBORG[0], e[0]), a.bbox[1], max(GOTEBORG[0], e[0]), a.bbox[3]]
+        for a, e in zip(alone, ends, strict=True)
+    ]
