@@ -111,6 +111,7 @@ MODULES: dict[str, Module] = {
         (
             "tests/publication/test_dcat.py",
             "tests/publication/test_datapackage.py",
+            "tests/publication/test_jsonld.py",
             "tests/publication/test_landing.py",
             "tests/publication/test_spreadsheet.py",
         ),
@@ -158,7 +159,162 @@ _ABSOLUTE = (
     "is ignored"
 )
 _ERRNO = "errno is never read: a failed renameat2 returns False whatever it says"
+_FIRST_CLASS = (
+    "the catalog refers to the same IRI before (its dcterms:language, its foaf:homepage, its "
+    "licence), with that class; refs keeps the first class recorded"
+)
+_LAST_SEGMENT = "rsplit from the right: the last piece is the same, however many splits"
+_ONE_COLON = "every name given to _q holds one colon: partition and rpartition split it alike"
+_DOUBLE = (
+    "pyproj's Geod.inv copies every input into a buffer of doubles itself (pyproj.utils."
+    "_copytobuffer): the same numbers whatever dtype NumPy gave"
+)
+_SHARED = (
+    "a feature shared by two layers is then turned into lists twice: as_lists gives lists "
+    "that hold no array back as they are"
+)
+_BBOX_FLOAT = (
+    "integer coordinates give the same least and greatest values; the box is made float after "
+    "(float(south), float(north), and _covered's float(west), float(east))"
+)
+_LATITUDES = (
+    "latitudes lie in -90..90 and a box has one position at least: min(91, lat) is "
+    "min(90, lat), max(-91, lat) is max(-90, lat)"
+)
+_SPLIT = (
+    "where the vertices are split between the two processes, and from how many on, changes "
+    "only the time: each vertex is computed once, the same numbers either way"
+)
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
+    "geometry": {
+        **{
+            ("distances", f"np.asarray({name}, {dtype}),"): _DOUBLE
+            for name in ("lon1", "lat1", "lon2", "lat2")
+            for dtype in ("None", "")
+        },
+        ("as_plain", "if id(None) not in done and geometry is not None:"): _SHARED,
+        ("as_plain", "done.add(None)"): _SHARED,
+        ("as_plain", "done.add(id(None))"): _SHARED,
+        **{
+            ("bbox", f"arr = np.asarray(line, {dtype}).reshape(-1, 2)"): _BBOX_FLOAT
+            for dtype in ("None", "")
+        },
+        **{
+            (
+                "bbox",
+                f"return _covered(np.asarray(intervals, {dtype}), (float(south), float(north)))",
+            ): _BBOX_FLOAT
+            for dtype in ("None", "")
+        },
+        ("bbox", "arr = np.asarray(line, float).reshape(-2, 2)"): _RESHAPE,
+        **{
+            ("_covered", f"order = np.argsort(intervals[:, 0], {kind})"): (
+                "intervals with the same western end may come in any order: the running "
+                "maximum after them is the same, and the gaps between them are not positive"
+            )
+            for kind in ("kind=None", "")
+        },
+        ("forward", "if len(lons) <= PARALLEL_VERTICES:"): _SPLIT,
+        ("forward", "h = len(lons) // 3"): _SPLIT,
+        ("_covered", 'order = np.argsort(intervals[:, 0], kind="STABLE")'): (
+            "NumPy reads the sort kind by its first letter, in either case"
+        ),
+        ("merge_bboxes", "arr = np.asarray(list(boxes), float).reshape(-2, 4)"): _RESHAPE,
+        **{
+            ("merge_bboxes", f"arr = np.asarray(list(boxes), {dtype}).reshape(-1, 4)"): (
+                "integer boxes give the same bounds; the intervals are joined with floats "
+                "(np.full of 180.0) and the box is made float (float(...) in _covered and here)"
+            )
+            for dtype in ("None", "")
+        },
+        ("bbox", "intervals, south, north = [], 91.0, -90.0"): _LATITUDES,
+        ("bbox", "intervals, south, north = [], 90.0, -91.0"): _LATITUDES,
+        (
+            "place_feature",
+            "properties: dict[str, Any] = dict(zip(of.place_properties, values, strict=None))",
+        ): _ZIP,
+        (
+            "place_feature",
+            "properties: dict[str, Any] = dict(zip(of.place_properties, values, ))",
+        ): _ZIP,
+        (
+            "place_feature",
+            "properties: dict[str, Any] = dict(zip(of.place_properties, values, strict=False))",
+        ): _ZIP,
+        (
+            "connection_features",
+            '"status": place.status.value if (place.status) or True else None,',
+        ): (
+            "connections go to the places other than the office, and validation requires a "
+            "status of each of them (Need.RELATION)"
+        ),
+        ("connection_features", "for place, arc in zip(places, arcs, ):"): _ZIP,
+        ("connection_features", "for place, arc in zip(places, arcs, strict=False):"): _ZIP,
+        ("connection_features", "for place, arc in zip(places, arcs, strict=None):"): _ZIP,
+        ("_dedupe", "return out if len(out) >= 2 else np.repeat(out[:2], 2, axis=0)"): (
+            "reached with one vertex only: out[:2] is out[:1]"
+        ),
+        ("split_antimeridian", "edge = 180.0 if a_lon >= 0 else -180.0"): (
+            "no step of more than 180 degrees starts at longitude 0 (every longitude is within "
+            "180 of it)"
+        ),
+    },
+    "publication": {
+        ("_q", 'prefix, _, local = name.rpartition(":")'): _ONE_COLON,
+        ("_Node.__init__", "self.refs = refs if (refs is not None) or True else {}"): (
+            "the nodes made without refs (the referred resources, at the end) are given texts "
+            "only, never ref(): their refs are never read"
+        ),
+        **{
+            ("_dataset", f'ds.ref("dcterms:language", language, {c})'): _FIRST_CLASS
+            for c in (
+                "None",
+                '"XXdcterms:LinguisticSystemXX"',
+                '"dcterms:linguisticsystem"',
+                '"DCTERMS:LINGUISTICSYSTEM"',
+            )
+        },
+        **{
+            ("_dataset", f'ds.ref("dcat:landingPage", data.base_url, {c})'): _FIRST_CLASS
+            for c in ("None", '"XXfoaf:DocumentXX"', '"foaf:document"', '"FOAF:DOCUMENT"')
+        },
+        **{
+            ("_distribution", f'dist.ref("dcterms:license", CC0_IRI, {c})'): _FIRST_CLASS
+            for c in (
+                "None",
+                '"XXdcterms:LicenseDocumentXX"',
+                '"dcterms:licensedocument"',
+                '"DCTERMS:LICENSEDOCUMENT"',
+            )
+        },
+        ("render_catalog", 'labels = labels or {"EN": ref_iri.rstrip("/").rsplit("/", 1)[-1]}'): (
+            "language tags are case-insensitive (BCP 47; RDF 1.1 compares them so): EN is en"
+        ),
+        (
+            "render_catalog",
+            'labels = labels or {"en": ref_iri.rstrip("/").rsplit("/", )[-1]}',
+        ): _LAST_SEGMENT,
+        (
+            "render_catalog",
+            'labels = labels or {"en": ref_iri.rstrip("/").rsplit("/", 2)[-1]}',
+        ): _LAST_SEGMENT,
+        (
+            "render_catalog",
+            'labels = labels or {"en": ref_iri.rstrip("/").rsplit("/", 1)[+1]}',
+        ): _LAST_SEGMENT + " ([1] of two pieces is [-1])",
+        ("render_catalog", "ET.indent(root, )"): "two spaces are ET.indent's default too",
+        (
+            "render_catalog",
+            'return (declaration + ET.tostring(root, encoding="unicode") + "\\n").encode("UTF-8")',
+        ): "the same codec by another name",
+        ("_pinned", "pinned = zipfile.ZipInfo(info.filename, date_time=as_of.timetuple()[:7])"): (
+            "zipfile writes the first six fields of date_time (the seventh is the weekday)"
+        ),
+        (
+            "cell_value",
+            "return str(value.value if (isinstance(value, Enum)) and False else value)",
+        ): "the schema's enums are StrEnums (Column.enum), whose str() is their value",
+    },
     "lookup": {
         ("_is_name", "close = data.find(b'\"', start + 2)"): (
             "a string the pattern matched holds a letter at least: its closing quote is at "

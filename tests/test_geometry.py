@@ -281,3 +281,125 @@ def test_bearings_of_the_four_cardinal_directions(end, bearing):
     (arc,) = geodesic_arcs([[0.0, 0.0]], [list(end)])
     assert arc.bearing_deg == pytest.approx(bearing, abs=1e-9)
     assert 0 <= arc.bearing_deg < 360
+
+
+# --- the antimeridian cut, case by case (issue 26) ----------------------------------------------
+# The crossing latitude is interpolated linearly along the step, the short way round.
+EAST_OF_GREENWICH = round(10.0 * 179.5 / 179.7, 6)  # 0.5 -> -179.8: 179.5° of 179.7° to 180
+JUST_PAST_180 = round(10.0 * 0.2 / 179.7, 6)  # 179.8 -> -0.5: 0.2° of 179.7° to 180
+
+
+@pytest.mark.parametrize(
+    ("lons", "lats", "expected"),
+    [
+        # the jump between the second and the third of four vertices, crossed at latitude 15
+        (
+            [160.0, 170.0, -170.0, -160.0],
+            [0.0, 10.0, 20.0, 30.0],
+            [
+                [[160.0, 0.0], [170.0, 10.0], [180.0, 15.0]],
+                [[-180.0, 15.0], [-170.0, 20.0], [-160.0, 30.0]],
+            ],
+        ),
+        # from half a degree east of Greenwich, east across 180° (179.7° that way, not 180.3°)
+        (
+            [0.5, -179.8],
+            [0.0, 10.0],
+            [
+                [[0.5, 0.0], [180.0, EAST_OF_GREENWICH]],
+                [[-180.0, EAST_OF_GREENWICH], [-179.8, 10.0]],
+            ],
+        ),
+        # a step of 180.3° one way is 179.7° the other: across 180°
+        (
+            [179.8, -0.5],
+            [0.0, 10.0],
+            [[[179.8, 0.0], [180.0, JUST_PAST_180]], [[-180.0, JUST_PAST_180], [-0.5, 10.0]]],
+        ),
+        # both ends of the step on the antimeridian: cut at the first
+        (
+            [170.0, 180.0, -180.0, -170.0],
+            [0.0, 1.0, 2.0, 3.0],
+            [[[170.0, 0.0], [180.0, 1.0]], [[-180.0, 1.0], [-180.0, 2.0], [-170.0, 3.0]]],
+        ),
+        # a line ending on the antimeridian: its second part is that one vertex, twice
+        (
+            [179.5, -180.0],
+            [0.0, 1.0],
+            [[[179.5, 0.0], [180.0, 1.0]], [[-180.0, 1.0], [-180.0, 1.0]]],
+        ),
+        # a step of exactly 180° (over a pole) crosses no antimeridian
+        (
+            [0.0, 0.0, 180.0, 180.0],
+            [80.0, 89.0, 89.0, 80.0],
+            [[[0.0, 80.0], [0.0, 89.0], [180.0, 89.0], [180.0, 80.0]]],
+        ),
+    ],
+    ids=["jump-inside", "east-of-greenwich", "180.3", "both-on-180", "ends-on-180", "pole"],
+)
+def test_split_antimeridian_cases(lons, lats, expected):
+    import numpy as np
+
+    parts = split_antimeridian(np.array(lons), np.array(lats))
+    assert [p.tolist() for p in parts] == expected
+
+
+# --- merging boxes: the complement of the widest stretch of longitude none covers (RFC 7946 §5.2)
+@pytest.mark.parametrize(
+    ("boxes", "expected"),
+    [
+        ([[0, 0, 10, 10], [20, -5, 30, 5]], [0, -5, 30, 10]),
+        ([[12, 57, 12, 57], [20, -5, 30, 5]], [12, -5, 30, 57]),  # a point's box
+        ([[12, 57, 12, 57]], [12, 57, 12, 57]),
+        ([[0, 0, 100, 1], [10, 5, 20, 5]], [0, 0, 100, 5]),  # one inside the other's longitudes
+        # Fiji's box (crossing 180°) and one just west of it: the box still crosses
+        ([[177, -20, -178, -16], [170, -10, 175, -5]], [170, -20, -178, -5]),
+        # Fiji's and one around Greenwich: the stretch left uncovered is 168° wide over the
+        # Americas (-178 to -10), wider than the 167° over Asia (10 to 177)
+        ([[177, -20, -178, -16], [-10, 50, 10, 60]], [-10, -20, -178, 60]),
+        # the widest stretch uncovered is the second gap, from 170 east to -160: across 180°
+        (
+            [[-170, 0, -170, 0], [-160, 1, -160, 1], [170, 2, 170, 2]],
+            [170, 0, -160, 2],
+        ),
+        # the stretch over the Pacific is half a degree wider: the box crosses 180°
+        ([[-90, 0, -90, 0], [90.5, 0, 90.5, 0]], [90.5, 0, -90, 0]),
+        # two stretches equally wide: the box that does not cross 180°
+        ([[-90, 0, -90, 0], [90, 0, 90, 0]], [-90, 0, 90, 0]),
+        # together they cover every longitude: the whole circle, -180 to 180
+        ([[170, 0, -170, 10], [-170, -10, 170, 5]], [-180, -10, 180, 10]),
+    ],
+    ids=[
+        "two",
+        "point",
+        "one-point",
+        "nested",
+        "fiji-and-near",
+        "fiji-and-greenwich",
+        "second-gap",
+        "just-wider",
+        "tie",
+        "whole-circle",
+    ],
+)
+def test_merge_bboxes(boxes, expected):
+    assert geo.geometry.merge_bboxes(boxes) == expected
+
+
+def test_lines_computed_in_two_processes_are_the_lines_of_one(monkeypatch):
+    """Each half of the vertices once (issue 26): a few lines from Göteborg, none crossing
+    180°, forked from 2 vertices on, are the same arcs as computed in one process."""
+    from tests.support import record_forks
+
+    ends = [[-30.0, 70.0], [40.0, 10.0], [60.0, -20.0]]  # the first west and north of the last
+    monkeypatch.setattr(geo.geometry, "PARALLEL_VERTICES", 10**12)
+    alone = geo.geometry.geodesic_arcs([GOTEBORG] * 3, ends)
+    forks = record_forks(monkeypatch)
+    monkeypatch.setattr(geo.geometry, "PARALLEL_VERTICES", 2)
+    shared = geo.geometry.geodesic_arcs([GOTEBORG] * 3, ends)
+    assert forks == ["computing the geodesic lines"]
+    assert [repr(a) for a in shared] == [repr(a) for a in alone]
+    assert [a.bbox for a in shared] == [
+        [min(GOTEBORG[0], e[0]), a.bbox[1], max(GOTEBORG[0], e[0]), a.bbox[3]]
+        for a, e in zip(alone, ends, strict=True)
+    ]

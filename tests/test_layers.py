@@ -20,7 +20,7 @@ from geo.encoding import dumps_layers
 from geo.geometry import as_lists
 from geo.layers import build_layers
 from geo.model import ALL, LAYERS
-from geo.schema import BY_NAME
+from geo.schema import BY_NAME, schema
 from tests.support import PACIFIC, ROOT, make_project, shipped_rows, to_csv
 
 LAYER_DIR = ROOT / "data" / "layers"
@@ -373,3 +373,54 @@ def test_bearing_is_from_0_up_to_but_not_360(goteborg, azimuth, expected):
 def test_every_published_bearing_is_from_0_up_to_but_not_360(goteborg):
     for f in features(goteborg.layers, "connections"):
         assert 0.0 <= f["properties"]["bearing_deg"] < 360.0, f["id"]
+
+
+def test_as_plain_leaves_a_feature_without_geometry_as_it_is():
+    """RFC 7946 §3.2: an unlocated feature has a null geometry; as_plain has no coordinates to
+    turn into lists there (issue 26)."""
+    import numpy as np
+
+    from geo.layers import as_plain
+
+    unlocated = {"type": "Feature", "id": "x", "geometry": None, "properties": {}}
+    line = {"type": "LineString", "coordinates": np.array([[1.0, 2.0], [3.0, 4.0]])}
+    located = {"type": "Feature", "id": "y", "geometry": line, "properties": {}}
+    layers = {"a": {"type": "FeatureCollection", "features": [unlocated, located]}}
+    assert as_plain(layers) is layers
+    assert unlocated == {"type": "Feature", "id": "x", "geometry": None, "properties": {}}
+    assert located["geometry"]["coordinates"] == [[1.0, 2.0], [3.0, 4.0]]
+
+
+def test_build_layers_names_places_in_the_languages_it_is_given(goteborg):
+    """`languages` (the settings') chooses the name and description properties; without it,
+    the languages the places fill (Swedish and English here)."""
+    import geo
+
+    default = geo.build_layers(goteborg.places)
+    english = geo.build_layers(goteborg.places, ["en"])
+    for layers, names in ((default, {"name_sv", "name_en"}), (english, {"name_en"})):
+        for fc in layers.values():
+            for feature in fc["features"]:
+                props = feature["properties"]
+                assert {k for k in props if k.startswith("name_") and k != "name_local"} == names
+
+
+def test_each_connection_s_distance_and_bearing_are_pyproj_s_to_one_decimal(goteborg):
+    """data/README.md: kilometres along the geodesic and degrees from north, 1 decimal; pyproj's
+    Geod (WGS 84) computes them here independently of geo.geometry (issue 26)."""
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    by_id = {p.id: p for p in goteborg.places}
+    languages = read_settings(ROOT / "geo.toml").languages
+    names = [p.name for p in schema(languages).connection_properties]
+    for f in features(goteborg.layers, "connections"):
+        props = f["properties"]
+        start, end = by_id[props["from_id"]], by_id[props["to_id"]]
+        az, _, metres = geod.inv(start.lon, start.lat, end.lon, end.lat)
+        assert props["distance_km"] == round(metres / 1000, 1), f["id"]
+        assert props["bearing_deg"] == round(az % 360, 1) % 360, f["id"]
+        assert props["relation"] == end.kind.value and props["kind"] == "connection"
+        assert props["id"] == f["id"] == f"{start.id}--{end.id}"
+        assert props["status"] == end.status.value  # every related place has one
+        assert list(props) == names  # the documented properties (data/README.md), in order

@@ -18,9 +18,11 @@ from rdflib import BNode, Literal, URIRef
 from geo.config import Publisher
 from geo.errors import SettingsError
 from geo.publication import dcat
-from geo.publication.dataset import CC0_IRI, Dataset, Download
+from geo.publication.dataset import CC0_IRI, Dataset, Download, keywords
 from geo.publication.formats import BY_NAME
+from geo.text import texts
 from geo.urls import check_base_url, tel_url
+from tests.publication import made
 from tests.publishing import BASE_URL, edited_table, publish
 
 DATA = Path(__file__).parent.parent / "data"
@@ -338,3 +340,217 @@ def test_a_second_publication_on_another_date_is_modified_then(tmp_path):
     }
     assert modified["places.csv"] == "2027-02-01"  # its bytes changed (chicago is active)
     assert set(modified.values()) <= {"2026-11-27", "2027-02-01"}
+
+
+# --- the writer called directly: every triple, as DCAT-AP names it (issue 26) -----------------
+
+EU = "http://publications.europa.eu/resource/authority/"
+SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+RDFS = rdflib.Namespace("http://www.w3.org/2000/01/rdf-schema#")
+DCATAP = rdflib.Namespace("http://data.europa.eu/r5r/")
+WKT = URIRef("http://www.opengis.net/ont/geosparql#wktLiteral")
+ORGANISATION = URIRef("http://dataportal.se/organisation/SE2120001355")
+PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
+
+
+def made_catalog(data=None, downloads=None, publisher=made.PUBLISHER) -> rdflib.Graph:
+    data = data or made.dataset()
+    xml = dcat.render_catalog(data, made.downloads() if downloads is None else downloads, publisher)
+    return rdflib.Graph().parse(data=xml, format="xml")
+
+
+def expected_catalog() -> rdflib.Graph:
+    """The catalog of tests.publication.made, triple by triple, written out from DCAT-AP 3.0.1,
+    DCAT-AP-SE and the EU vocabularies (their labels of the themes and languages)."""
+    at = f"{made.BASE}catalog.rdf#"
+    catalog, dataset, agent = URIRef(f"{at}catalog"), URIRef(f"{at}dataset"), ORGANISATION
+    contact, phone = URIRef(f"{at}contact-point"), URIRef(f"{at}contact-point-telephone")
+    area, period, rights = (
+        URIRef(f"{at}{n}") for n in ("spatial-coverage", "temporal-coverage", "rights")
+    )
+    home, cc0 = URIRef(made.BASE), URIRef(CC0_IRI)
+    languages = [URIRef(f"{EU}language/SWE"), URIRef(f"{EU}language/ENG")]
+    themes = {f"{EU}data-theme/INTR": ("Internationella frågor", "International issues"),
+              f"{EU}data-theme/GOVE": ("Regeringen och den offentliga sektorn",
+                                       "Government and public sector")}  # fmt: skip
+    stable = URIRef(f"{EU}planned-availability/STABLE")
+
+    def date(value):
+        return Literal(value, datatype=XSD.date)
+
+    def both(sv, en):
+        return [Literal(sv, lang="sv"), Literal(en, lang="en")]
+
+    t = [
+        (catalog, RDF.type, DCAT.Catalog),
+        *((catalog, DCTERMS.title, x) for x in both("Katalog: Kommunens relationer",
+                                                    "Catalogue: The town's relations")),
+        *((catalog, DCTERMS.description, x) for x in both("Vänorter", "Twin towns")),
+        (catalog, DCTERMS.publisher, agent),
+        (catalog, DCTERMS.license, cc0),
+        (catalog, DCTERMS.issued, date("2020-01-01")),
+        (catalog, DCTERMS.modified, date("2021-02-03")),
+        (catalog, FOAF.homepage, home),
+        *((catalog, DCTERMS.language, x) for x in languages),
+        (catalog, DCAT.themeTaxonomy, URIRef(f"{EU}data-theme")),
+        (catalog, DCTERMS.spatial, area),
+        (catalog, DCAT.dataset, dataset),
+        (agent, RDF.type, FOAF.Agent),
+        (agent, FOAF.name, Literal("Kommunen")),
+        (agent, DCTERMS.type, URIRef(f"{PUBLISHER_TYPE}LocalAuthority")),
+        (agent, DCTERMS.description, Literal("Kommunen i korthet", lang="sv")),  # the main one
+        (agent, DCTERMS.identifier, Literal("212000-1355")),
+        (agent, FOAF.homepage, URIRef("https://kommun.example.se/")),
+        (contact, RDF.type, VCARD.Organization),
+        (contact, RDF.type, VCARD.Kind),
+        (contact, VCARD.fn, Literal("Öppna data")),
+        (contact, VCARD.hasEmail, URIRef("mailto:data@kommun.example.se")),
+        (contact, VCARD.hasTelephone, phone),
+        (phone, RDF.type, VCARD.Voice),
+        (phone, VCARD.hasValue, URIRef("tel:+46313650000")),
+        (dataset, RDF.type, DCAT.Dataset),
+        (dataset, DCTERMS.identifier, Literal("0b7a4b7e-3e0c-5b53-9d1e-2f0c3c6e6a11")),
+        *((dataset, DCTERMS.title, x)
+          for x in both("Kommunens relationer", "The town's relations")),
+        *((dataset, DCTERMS.description, x) for x in both("Vänorter", "Twin towns")),
+        (dataset, DCTERMS.publisher, agent),
+        (dataset, DCAT.contactPoint, contact),
+        *((dataset, DCAT.keyword, Literal(k, lang=la))
+          for la in ("sv", "en") for k in keywords(la)),
+        *((dataset, DCAT.theme, URIRef(x)) for x in themes),
+        (dataset, DCTERMS.issued, date("2020-01-01")),
+        (dataset, DCTERMS.modified, date("2021-02-03")),
+        (dataset, DCTERMS.conformsTo, URIRef("http://www.opengis.net/def/crs/EPSG/0/4326")),
+        (dataset, DCTERMS.accessRights, URIRef(f"{EU}access-right/PUBLIC")),
+        *((dataset, DCTERMS.language, x) for x in languages),
+        (dataset, DCAT.landingPage, home),
+        (dataset, DCTERMS.spatial, area),
+        (dataset, DCTERMS.spatial, URIRef("https://sws.geonames.org/2711537/")),
+        (dataset, DCTERMS.temporal, period),
+        (period, RDF.type, DCTERMS.PeriodOfTime),
+        (period, DCAT.startDate, Literal("1946", datatype=XSD.gYear)),
+        (period, DCAT.endDate, date("2021-02-03")),
+        (area, RDF.type, DCTERMS.Location),
+        (area, DCAT.bbox, Literal("POLYGON((-87.65 -33.9, 139.7 -33.9, 139.7 60.4, "
+                                  "-87.65 60.4, -87.65 -33.9))", datatype=WKT)),
+        (rights, RDF.type, DCTERMS.RightsStatement),
+        *((rights, RDFS.label, Literal(texts(la)("dataset.rights"), lang=la))
+          for la in ("sv", "en")),
+        (cc0, RDF.type, DCTERMS.LicenseDocument),
+        (cc0, SKOS.exactMatch, URIRef(f"{EU}licence/CC0")),
+        # what the catalog names, each of the class DCAT-AP expects, a concept with its label
+        (URIRef(f"{EU}licence/CC0"), RDF.type, DCTERMS.LicenseDocument),
+        (home, RDF.type, FOAF.Document),
+        (URIRef("https://kommun.example.se/"), RDF.type, FOAF.Document),
+        *((x, RDF.type, DCTERMS.LinguisticSystem) for x in languages),
+        (URIRef(f"{EU}data-theme"), RDF.type, SKOS.ConceptScheme),
+        *((URIRef(f"{EU}data-theme"), DCTERMS.title, x) for x in both("Datatema", "Data theme")),
+        *((URIRef(x), RDF.type, SKOS.Concept) for x in themes),
+        *((URIRef(x), SKOS.prefLabel, y) for x, names in themes.items() for y in both(*names)),
+        (URIRef(f"{PUBLISHER_TYPE}LocalAuthority"), RDF.type, SKOS.Concept),
+        (URIRef(f"{PUBLISHER_TYPE}LocalAuthority"), SKOS.prefLabel,
+         Literal("Local Authority", lang="en")),
+        (URIRef("http://www.opengis.net/def/crs/EPSG/0/4326"), RDF.type, DCTERMS.Standard),
+        (URIRef(f"{EU}access-right/PUBLIC"), RDF.type, DCTERMS.RightsStatement),
+        (URIRef("https://sws.geonames.org/2711537/"), RDF.type, DCTERMS.Location),
+        (stable, RDF.type, SKOS.Concept),
+        (stable, SKOS.prefLabel, Literal("stable", lang="en")),
+        (SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm),
+    ]  # fmt: skip
+    for i, d in enumerate(made.downloads()):
+        if not d.kind.data:
+            continue
+        name = d.path.rsplit("/", 1)[1].replace(".", "-")
+        dist, checksum = URIRef(f"{at}distribution-{name}"), URIRef(f"{at}checksum-{name}")
+        fmt = d.kind.name
+        t += [
+            (dataset, DCAT.distribution, dist),
+            (dist, RDF.type, DCAT.Distribution),
+            *((dist, DCTERMS.title, x) for x in both(f"Titel {fmt}", f"Title {fmt}")),
+            *((dist, DCTERMS.description, x) for x in both(f"Om {fmt}", f"About {fmt}")),
+            (dist, DCAT.accessURL, URIRef(made.BASE + d.path)),
+            (dist, DCAT.downloadURL, URIRef(made.BASE + d.path)),
+            (dist, DCTERMS["format"], URIRef(d.kind.file_type)),
+            (URIRef(d.kind.file_type), RDF.type, DCTERMS.MediaTypeOrExtent),
+            (dist, DCTERMS.license, cc0),
+            (dist, DCTERMS.rights, rights),
+            (dist, DCATAP.availability, stable),
+            (dist, DCAT.byteSize, Literal(str(1000 + i), datatype=XSD.nonNegativeInteger)),
+            (dist, DCTERMS.issued, date(f"2020-01-{i + 1:02d}")),
+            (dist, DCTERMS.modified, date(f"2021-02-{i + 1:02d}")),
+            (dist, SPDX.checksum, checksum),
+            (checksum, RDF.type, SPDX.Checksum),
+            (checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
+            (checksum, SPDX.checksumValue, Literal(f"{i:x}" * 64, datatype=XSD.hexBinary)),
+        ]
+        if d.kind.registered:  # dcat:mediaType: IANA's registered types only
+            media = URIRef(f"{IANA}{d.kind.mediatype}")
+            t += [(dist, DCAT.mediaType, media), (media, RDF.type, DCTERMS.MediaType)]
+    graph = rdflib.Graph()
+    for triple in t:
+        graph.add(triple)
+    return graph
+
+
+def test_the_catalog_says_exactly_what_dcat_ap_asks_of_each_resource():
+    got, expected = made_catalog(), expected_catalog()
+    missing, extra = set(expected) - set(got), set(got) - set(expected)
+    assert (sorted(missing), sorted(extra)) == ([], [])
+
+
+def test_the_made_catalog_meets_both_sets_of_shapes():
+    for shapes in (SEMIC_SHAPES, SHAPES):
+        assert shacl(made_catalog(), shapes).get("Violation", []) == []
+
+
+def test_what_the_settings_and_data_leave_out_the_catalog_does_not_claim():
+    plain = made.dataset(start_year=None, bbox=None, home_iri=None)
+    first = made.downloads()[1]  # the CSV, first published now: issued is its last change
+    graph = made_catalog(plain, [dataclasses.replace(first, issued="")], made.PLAIN)
+    agent = URIRef(f"{made.BASE}catalog.rdf#publisher")  # no organisation number: ours
+    assert (agent, RDF.type, FOAF.Agent) in graph
+    assert set(graph.predicate_objects(agent)) == {
+        (RDF.type, FOAF.Agent),
+        (FOAF.name, Literal("Kommunen")),
+        (DCTERMS.type, URIRef(f"{PUBLISHER_TYPE}LocalAuthority")),
+    }
+    contact = URIRef(f"{made.BASE}catalog.rdf#contact-point")
+    assert graph.value(contact, VCARD.fn) == Literal("Kommunen")  # the name stands in
+    assert graph.value(contact, VCARD.hasTelephone) is None
+    dataset = graph.value(None, RDF.type, DCAT.Dataset)
+    period = graph.value(dataset, DCTERMS.temporal)
+    assert graph.value(period, DCAT.startDate) is None
+    assert graph.value(period, DCAT.endDate) == Literal("2021-02-03", datatype=XSD.date)
+    assert list(graph.objects(dataset, DCTERMS.spatial)) == [
+        URIRef(f"{made.BASE}catalog.rdf#spatial-coverage")
+    ]
+    assert graph.value(None, DCAT.bbox) is None
+    dist = graph.value(dataset, DCAT.distribution)
+    assert graph.value(dist, DCTERMS.issued) == Literal("2021-02-02", datatype=XSD.date)
+    assert shacl(graph, SEMIC_SHAPES).get("Violation", []) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [
+        ("NationalAuthority", "National authority"),
+        ("Company", "Company"),
+        ("Academia/", "Academia"),
+        ("Typ-X", "Typ-X"),  # as it is, whatever it ends with
+    ],
+)
+def test_a_publisher_type_is_a_concept_with_a_label(kind, label):
+    """ADMS's labels where we know them; else the IRI's last segment, which SHACL's
+    prefLabel asks for."""
+    publisher = dataclasses.replace(made.PLAIN, type=f"{PUBLISHER_TYPE}{kind}")
+    graph = made_catalog(publisher=publisher)
+    concept = URIRef(f"{PUBLISHER_TYPE}{kind}")
+    assert (concept, RDF.type, SKOS.Concept) in graph
+    assert list(graph.objects(concept, SKOS.prefLabel)) == [Literal(label, lang="en")]
+
+
+def test_the_catalog_is_indented_utf8_xml():
+    xml = dcat.render_catalog(made.dataset(), made.downloads(), made.PUBLISHER)
+    assert xml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<rdf:RDF ')
+    assert xml.endswith(b"</rdf:RDF>\n")
+    assert b"\n  <dcat:Catalog " in xml and "Öppna data".encode() in xml
