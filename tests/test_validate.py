@@ -7,6 +7,7 @@ field, and leave every published file byte for byte as it was.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -402,12 +403,19 @@ BAD_INPUTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A project whose layers were built from the good table, once for this file."""
+    root = tmp_path_factory.mktemp("built")
+    pipeline.build(make_project(root))
+    return root
+
+
 @pytest.fixture
-def published(tmp_path):
-    """A project copy whose layers were built from the good table."""
-    settings = make_project(tmp_path)
-    pipeline.build(settings)
-    return tmp_path, settings
+def published(built, tmp_path):
+    """A copy of that built project of this test's own (settings, table and outputs)."""
+    shutil.copytree(built, tmp_path, symlinks=True, dirs_exist_ok=True)
+    return tmp_path, read_settings(tmp_path / "geo.toml")
 
 
 @pytest.mark.parametrize("bad", BAD_INPUTS, ids=lambda b: b.name)
