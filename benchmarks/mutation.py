@@ -58,7 +58,7 @@ class Module:
 MODULES: dict[str, Module] = {
     "validation": Module(
         ("geo/validate.py", "geo/cells.py"),
-        ("tests/test_validate.py",),
+        ("tests/test_cells.py", "tests/test_validate.py"),
         "validation and cells",
     ),
     "textrules": Module(
@@ -476,6 +476,8 @@ def prepare(work: Path, module: Module, jobs: int) -> None:
         "pytest_add_cli_args_test_selection": list(module.tests),
         "pytest_add_cli_args": [
             *("-m", DESELECT, "-p", "no:cacheprovider"),
+            # The mutated modules' caches emptied before each test (see mutation_caches.py).
+            *("-p", "benchmarks.mutation_caches"),
             *(arg for test in module.deselect for arg in ("--deselect", test)),
         ],
         "use_git_change_detection": False,
@@ -489,10 +491,13 @@ def prepare(work: Path, module: Module, jobs: int) -> None:
         (work / "mutants" / "node_modules").symlink_to(ROOT / "node_modules")
 
 
-def run_mutmut(work: Path, jobs: int, log: Path) -> None:
+def run_mutmut(work: Path, module: Module, jobs: int, log: Path) -> None:
     env = dict(os.environ)
     # A test that runs `python -m geo` in a subprocess imports the mutated package too.
     env["PYTHONPATH"] = str(work / "mutants")
+    env["GEO_MUTATED"] = " ".join(
+        source.removesuffix(".py").replace("/", ".") for source in module.sources
+    )
     env.pop("MUTANT_UNDER_TEST", None)
     mutmut = Path(sys.executable).with_name("mutmut")
     with log.open("w", encoding="utf-8") as out:
@@ -615,7 +620,7 @@ def main(argv: list[str] | None = None) -> int:
         work = args.work / name
         started = time.monotonic()
         prepare(work, module, args.jobs)
-        run_mutmut(work, args.jobs, work / "mutmut.log")
+        run_mutmut(work, module, args.jobs, work / "mutmut.log")
         outcome = results(name, module, work)
         outcome.seconds = time.monotonic() - started
         report(outcome, verbose=not args.quiet)
