@@ -981,7 +981,7 @@ def _table(rows: Rows, header: list[str] | None = None):
 
 
 def test_a_country_code_geonames_does_not_know_is_refused_and_not_compared(shipped_settings):
-    header, rows = shipped_rows()
+    _, rows = shipped_rows()
     rows[2]["country"] = "XX"  # kiel: a code of the right shape that no country has
     result = validate_table(_table(rows), shipped_settings)
     (problem,) = result.problems
