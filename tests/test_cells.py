@@ -157,7 +157,9 @@ def test_a_bidirectional_control_is_refused_with_its_name_and_position():
         "the text is shown"
     )
     assert "Arabic and Hebrew need none" in problem.expected
-    assert problem.hint.startswith("Remove the invisible control character")
+    assert problem.hint == (
+        "Remove the invisible control character; if it came with pasted text, type the text anew."
+    )
 
 
 def test_only_the_bad_cells_of_a_suspect_row_are_refused():

@@ -605,6 +605,7 @@ def test_a_long_table_is_checked_in_two_processes_with_the_same_result(tmp_path,
     assert forks == ["checking the table's rows"]
     assert shared.places == alone.places and len(alone.places) == len(rows) - 3
     assert shared.problems == alone.problems
+    assert shared.kinds == alone.kinds and sum(alone.kinds.values()) == len(rows) - 3
     bad = {table.rows[i].line for i in (10, 350, 351)}
     assert {p.line for p in alone.problems if p.severity is Severity.ERROR} == bad
 
@@ -989,6 +990,7 @@ def test_a_country_code_geonames_does_not_know_is_refused_and_not_compared(shipp
         "data/places.csv:4 (kiel): `country` 'XX' is not a country code; expected an ISO 3166-1 "
         "alpha-2 code such as SE. Use two capital letters. [field/invalid-country]"
     )
+    assert problem.field == "country"
 
 
 def test_a_valid_row_gives_its_place_with_its_line(shipped_settings):
@@ -1009,6 +1011,7 @@ def test_a_row_without_a_valid_geonames_id_is_not_compared_with_any_reference(sh
 
 def test_every_repeated_id_is_reported_against_its_first_line(shipped_settings):
     _, rows = shipped_rows()
+    rows[1]["id"] = ""  # line 3: no id, which repeats nothing (and stops nothing)
     rows[3]["id"] = rows[4]["id"] = "kiel"  # lines 5 and 6 repeat line 4's id
     result = validate_table(_table(rows), shipped_settings)
     dupes = [p for p in result.problems if p.code == "row/duplicate-id"]
@@ -1165,3 +1168,37 @@ def test_an_unknown_home_is_one_error_of_the_settings(shipped_settings):
         "home GeoNames id 99 is not in the offline gazetteer; expected the GeoNames id of the "
         "home city. [settings/unknown-home]"
     )
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "ref"),
+    [
+        (90.0, 10.0, (10.0, 90.0)),  # the reference at the North Pole: `lon` given is 90
+        (-90.0, 10.0, (10.0, -90.0)),  # at the South Pole
+        (10.0, 180.0, (180.0, 10.0)),  # on the antimeridian: `lat` given is 180
+        (10.0, -180.0, (-180.0, 10.0)),
+    ],
+)
+def test_swapped_at_the_ends_of_both_ranges(lon, lat, ref):
+    """A swap is possible while `lon` given is a latitude (-90..90, both ends included) and
+    `lat` given a longitude (-180..180)."""
+    row = _row()
+    assert check_coordinates(row, lon, lat, _ref(*ref), 25.0) is False
+    assert [p.code for p in row.problems] == ["coords/swapped"]
+
+
+def test_an_office_whose_kind_is_spaced_out_is_the_office(shipped_settings):
+    _, rows = shipped_rows()
+    rows[0]["kind"] = " office "  # (spaces around a cell are not part of it)
+    result = validate_table(_table(rows), shipped_settings)
+    assert result.problems == ()
+    assert result.places[0].kind is Kind.OFFICE
+
+
+def test_the_problems_of_the_whole_file_come_before_those_of_its_first_line(shipped_settings):
+    header, rows = shipped_rows()
+    result = validate_table(_table(rows[1:], [*header, "colour"]), shipped_settings)
+    assert [(p.line, p.code) for p in result.problems] == [
+        (None, "office/missing"),
+        (1, "header/unknown-column"),
+    ]
