@@ -1202,3 +1202,16 @@ def test_the_problems_of_the_whole_file_come_before_those_of_its_first_line(ship
         (None, "office/missing"),
         (1, "header/unknown-column"),
     ]
+
+
+def test_a_row_names_its_own_geonames_id_in_the_references_messages(shipped_settings):
+    _, rows = shipped_rows()
+    rows[2]["geonames_id"] = "99"  # kiel: an id the gazetteer does not hold
+    rows[3]["lat"] = "51.0"  # krakow, about 120 km north of its GeoNames point 3094802
+    result = validate_table(_table(rows), shipped_settings)
+    assert [(p.line, p.code) for p in result.problems] == [
+        (4, "ref/unknown-geonames-id"),
+        (5, "ref/far-from-reference"),
+    ]
+    assert result.problems[0].what == "`geonames_id` 99 is not in the offline gazetteer"
+    assert "km from GeoNames 3094802 (Krak" in result.problems[1].what
