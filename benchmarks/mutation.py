@@ -158,7 +158,52 @@ _ABSOLUTE = (
     "is ignored"
 )
 _ERRNO = "errno is never read: a failed renameat2 returns False whatever it says"
+_NO_X = "a number formatted with 6 decimals holds no X: stripping X too strips the same"
+_EVERY_COLUMN = (
+    "every row holds every column of the header (the reader drops a row with fewer cells), and "
+    "validate_table stops before this when `kind` is missing from the header"
+)
+_ROW_FAILED = (
+    "the row has an error from here on: check_row returns None before `values` is read again"
+)
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
+    "validation": {
+        ("deg", 'return f"{value:.6f}".rstrip("XX0XX").rstrip(".")'): _NO_X,
+        ("deg", 'return f"{value:.6f}".rstrip("0").rstrip("XX.XX")'): _NO_X,
+        ("word_of", 'if words.get(f"{column.name}.{member.value}", "XXXX").casefold() == typed:'): (
+            "every catalogue holds a word for every value (tests/test_text.py), so the default "
+            "is never read"
+        ),
+        (
+            "check_office",
+            'offices = [r for r in table.rows if r.cells.get("kind", None).strip() == '
+            "Kind.OFFICE.value]",
+        ): _EVERY_COLUMN,
+        (
+            "check_office",
+            'offices = [r for r in table.rows if r.cells.get("kind", ).strip() == '
+            "Kind.OFFICE.value]",
+        ): _EVERY_COLUMN,
+        (
+            "check_office",
+            'offices = [r for r in table.rows if r.cells.get("kind", "XXXX").strip() == '
+            "Kind.OFFICE.value]",
+        ): _EVERY_COLUMN,
+        ("check_row", 'values["XXcountryXX"] = country = None'): _ROW_FAILED,
+        ("check_row", 'values["COUNTRY"] = country = None'): _ROW_FAILED,
+        (
+            "check_row",
+            "ref = refs.get(geonames_id) if (geonames_id is not None) or True else None",
+        ): "the references are keyed by whole numbers: refs.get(None) is None, as the else gives",
+        ("check_rows", "keep: bool = False,"): (
+            "its one caller, validate_table, always passes `keep`"
+        ),
+        ("check_rows", "if len(rows) <= PARALLEL_ROWS:"): (
+            "a table of exactly PARALLEL_ROWS rows checked in two processes gives the same result "
+            "(test_a_long_table_is_checked_in_two_processes_with_the_same_result): only the time "
+            "differs"
+        ),
+    },
     "lookup": {
         ("_is_name", "close = data.find(b'\"', start + 2)"): (
             "a string the pattern matched holds a letter at least: its closing quote is at "
