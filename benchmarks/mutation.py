@@ -195,6 +195,14 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "check_row",
             "ref = refs.get(geonames_id) if (geonames_id is not None) or True else None",
         ): "the references are keyed by whole numbers: refs.get(None) is None, as the else gives",
+        ("_check_rows", "keep: bool = False,"): "both its callers always pass `keep`",
+        ("check_rows", "half = len(rows) // 3"): (
+            "any split of the rows gives the same result; the halves only share the work evenly"
+        ),
+        (
+            "check_office",
+            'f"{km:,.1f} km from the home city {settings.home.name(None)} "',
+        ): "Home.name falls back to English for a language it has no name in, None as any",
         ("check_rows", "keep: bool = False,"): (
             "its one caller, validate_table, always passes `keep`"
         ),

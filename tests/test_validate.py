@@ -606,6 +606,9 @@ def test_a_long_table_is_checked_in_two_processes_with_the_same_result(tmp_path,
     assert shared.places == alone.places and len(alone.places) == len(rows) - 3
     assert shared.problems == alone.problems
     assert shared.kinds == alone.kinds and sum(alone.kinds.values()) == len(rows) - 3
+    lean = validate_table(table, settings, keep_places=False)  # both halves keep the office only
+    assert [p.kind for p in lean.places] == [Kind.OFFICE]
+    assert lean.kinds == alone.kinds and lean.problems == alone.problems
     bad = {table.rows[i].line for i in (10, 350, 351)}
     assert {p.line for p in alone.problems if p.severity is Severity.ERROR} == bad
 
