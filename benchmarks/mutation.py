@@ -166,6 +166,15 @@ _EVERY_COLUMN = (
 _ROW_FAILED = (
     "the row has an error from here on: check_row returns None before `values` is read again"
 )
+_SCRATCH = (
+    "the row the kind is parsed into first is thrown away (its problem is reported by the "
+    "kind's own column): where it says it is, nobody reads"
+)
+_KIND = 'BY_NAME["kind"], kind_text) if kind_text else None'
+_SWAP_TIE = (
+    "where the point as given lies exactly `tolerance_km` away it is not swapped either way: "
+    "`swapped` is then not computed (math.inf) and fails `<= tolerance_km`"
+)
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
     "validation": {
         ("deg", 'return f"{value:.6f}".rstrip("XX0XX").rstrip(".")'): _NO_X,
@@ -195,6 +204,50 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "check_row",
             "ref = refs.get(geonames_id) if (geonames_id is not None) or True else None",
         ): "the references are keyed by whole numbers: refs.get(None) is None, as the else gives",
+        (
+            "parse_row",
+            f"kind = parse_cell(RowProblems(None, 0, None), {_KIND}",
+        ): _SCRATCH,
+        (
+            "parse_row",
+            f'kind = parse_cell(RowProblems("", None, None), {_KIND}',
+        ): _SCRATCH,
+        (
+            "parse_row",
+            f'kind = parse_cell(RowProblems("XXXX", 0, None), {_KIND}',
+        ): _SCRATCH,
+        (
+            "parse_row",
+            f'kind = parse_cell(RowProblems("", 1, None), {_KIND}',
+        ): _SCRATCH,
+        ("parse_row", 'joined = "XXXX".join(cells.values())'): (
+            "X is printable and no character rule refuses it, and the rules look at one character "
+            "at a time: what the search finds is the same"
+        ),
+        (
+            "parse_row",
+            "suspect = not joined.isprintable() or textrules.SINGLE_LINE_BAD.search(joined) is not "
+            "None",
+        ): (
+            "a row sent through the character rules that breaks none comes out the same, and a "
+            "printable row holds no character the search finds "
+            "(test_a_printable_row_holds_no_character_the_row_search_rejects): only the time "
+            "differs"
+        ),
+        (
+            "check_coordinates",
+            "gazetteer.distance_km(lat, lon, ref.lon, ref.lat) if (given > tolerance_km) or True "
+            "else math.inf",
+        ): "`swapped` is only read when `given > tolerance_km`: computed always, only time differs",
+        (
+            "check_coordinates",
+            "gazetteer.distance_km(lat, lon, ref.lon, ref.lat) if given >= tolerance_km else "
+            "math.inf",
+        ): "`swapped` is only read when `given > tolerance_km`",
+        ("check_coordinates", "if given >= tolerance_km and swapped <= tolerance_km:"): _SWAP_TIE,
+        ("check_year", 'low = int(BY_NAME["since"].minimum or 1)'): (
+            "`since` has its minimum, 1900: the `or` is never taken"
+        ),
         ("_check_rows", "keep: bool = False,"): "both its callers always pass `keep`",
         ("check_rows", "half = len(rows) // 3"): (
             "any split of the rows gives the same result; the halves only share the work evenly"

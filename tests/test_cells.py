@@ -617,3 +617,15 @@ def test_a_choice_column_of_another_schema_is_parsed_by_its_own_values():
     assert parser(column)(row, "red") is _Colour.RED
     assert parser(column)(row, "blue") is None
     assert row.problems[0].what == "`colour` 'blue' is not allowed"
+
+
+def test_a_suspect_row_without_the_optional_columns_is_checked_cell_by_cell():
+    """A control character anywhere sends every cell through the character rules, the cells
+    of columns the table leaves out too (as empty)."""
+    row = _row()
+    cells = _cells(name_en="Ki\x01el")
+    for name in ("name_sv", "description_sv", "phone", "since", "since_note", "wikidata"):
+        del cells[name]
+    values = parse_row(row, cells, SCHEMA)
+    assert _codes(row) == [("field/control-character", "name_en")]
+    assert values["phone"] is None and values["name_local"] == "Kiel"

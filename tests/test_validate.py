@@ -1218,3 +1218,24 @@ def test_a_row_names_its_own_geonames_id_in_the_references_messages(shipped_sett
     ]
     assert result.problems[0].what == "`geonames_id` 99 is not in the offline gazetteer"
     assert "km from GeoNames 3094802 (Krak" in result.problems[1].what
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "hint"),
+    [
+        (90.0, 95.0, True),  # `lon` a latitude (-90..90, ends included), `lat` a longitude
+        (-90.0, 95.0, True),
+        (10.0, 180.0, True),
+        (10.0, -180.0, True),
+        (90.5, 95.0, False),  # `lon` no latitude: swapping would not help
+        (-90.5, 95.0, False),
+        (10.0, 180.5, False),  # `lat` no longitude either
+        (10.0, -180.5, False),
+    ],
+)
+def test_a_latitude_out_of_range_asks_about_a_swap_only_where_one_is_possible(lon, lat, hint):
+    row = _row()
+    assert check_coordinates(row, lon, lat, None, 25.0) is False
+    (problem,) = row.problems
+    assert problem.code == "coords/lat-out-of-range"
+    assert problem.hint == ("Are latitude and longitude swapped?" if hint else None)
