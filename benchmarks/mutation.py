@@ -175,6 +175,10 @@ _SWAP_TIE = (
     "where the point as given lies exactly `tolerance_km` away it is not swapped either way: "
     "`swapped` is then not computed (math.inf) and fails `<= tolerance_km`"
 )
+_SHORTCUT_CELL = (
+    "parser's shortcut: a text it leaves to parse_cell gets the same value and problems there "
+    "(test_the_shortcut_parser_agrees_with_parse_cell_at_and_past_the_limit): only the time differs"
+)
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
     "validation": {
         ("deg", 'return f"{value:.6f}".rstrip("XX0XX").rstrip(".")'): _NO_X,
@@ -248,6 +252,25 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ("check_year", 'low = int(BY_NAME["since"].minimum or 1)'): (
             "`since` has its minimum, 1900: the `or` is never taken"
         ),
+        ("parser", "found = None"): _SHORTCUT_CELL,
+        ("parser", "found = members.get(None)"): _SHORTCUT_CELL,
+        ("parser", "if found is not None and len(text) < limit:"): _SHORTCUT_CELL,
+        ("parser", 'if column.type == "XXstringXX" and column.regex is None:'): _SHORTCUT_CELL,
+        ("parser", 'if column.type == "STRING" and column.regex is None:'): _SHORTCUT_CELL,
+        (
+            "parser",
+            "return text if (len(text) <= limit) and False else parse_cell(row, column, text)",
+        ): _SHORTCUT_CELL,
+        ("parser", "return text if len(text) < limit else parse_cell(row, column, text)"): (
+            _SHORTCUT_CELL
+        ),
+        ("check_date", "raise ValueError(None)"): (
+            "the error is caught on the next lines and its text never read"
+        ),
+        (
+            "parse_row",
+            'if suspect and not check_characters(row, column, cells.get(name, "XXXX")):',
+        ): "a column the row lacks is judged as XXXX instead of empty: both pass every rule",
         ("_check_rows", "keep: bool = False,"): "both its callers always pass `keep`",
         ("check_rows", "half = len(rows) // 3"): (
             "any split of the rows gives the same result; the halves only share the work evenly"

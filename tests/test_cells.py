@@ -240,6 +240,7 @@ def test_every_allowed_value_is_taken_by_both_parsers(column, text, value):
     ("column", "text", "hint"),
     [
         ("status", "Activ", "Did you mean `active`?"),  # close to a value, case aside
+        ("status", "actve", "Did you mean `active`?"),  # the first three letters are a value's
         ("kind", "PARTNER", "Did you mean `partner_city`?"),
         ("kind", "friend", "Did you mean `friendship_town`?"),
         ("status", "zzz", None),
