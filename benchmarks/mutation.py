@@ -55,6 +55,21 @@ class Module:
     deselect: tuple[str, ...] = ()
 
 
+IO_TESTS = (
+    "tests/io/test_durable.py",
+    "tests/io/test_journal.py",
+    "tests/io/test_write.py",
+    "tests/io/test_crash.py",
+    "tests/io/test_lock.py",
+    "tests/io/test_versions.py",
+    "tests/io/test_io.py",
+)
+IO_SUBPROCESS = (
+    "tests/io/test_crash.py::test_geo_build_killed_mid_commit_is_finished_by_the_next_geo_build",
+    "tests/io/test_crash.py::test_geo_publish_killed_before_the_switch_keeps_the_old_and_cleans_up",
+    "tests/io/test_lock.py::test_two_publishes_at_once_both_land_in_the_change_log",
+)
+
 MODULES: dict[str, Module] = {
     "validation": Module(
         ("geo/validate.py", "geo/cells.py"),
@@ -77,30 +92,17 @@ MODULES: dict[str, Module] = {
         "config and settings checks",
     ),
     "urls": Module(("geo/urls.py",), ("tests/test_urls.py",), "URLs"),
-    "io": Module(
-        (
-            "geo/io/write.py",
-            "geo/io/durable.py",
-            "geo/io/journal.py",
-            "geo/io/lock.py",
-            "geo/io/versions.py",
-        ),
-        (
-            "tests/io/test_durable.py",
-            "tests/io/test_journal.py",
-            "tests/io/test_write.py",
-            "tests/io/test_crash.py",
-            "tests/io/test_lock.py",
-            "tests/io/test_versions.py",
-            "tests/io/test_io.py",
-        ),
-        "the writer, its mechanism, journal, lock and versions",
-        (
-            "tests/io/test_crash.py::test_geo_build_killed_mid_commit_is_finished_by_the_next_geo_build",
-            "tests/io/test_crash.py::test_geo_publish_killed_before_the_switch_keeps_the_old_and_cleans_up",
-            "tests/io/test_lock.py::test_two_publishes_at_once_both_land_in_the_change_log",
-        ),
-    ),
+    # The writer, journal, lock and versions: four modules (each measured on its own, and run
+    # one at a time if need be), the same tests.
+    **{
+        name: Module(sources, IO_TESTS, what, IO_SUBPROCESS)
+        for name, sources, what in (
+            ("writer", ("geo/io/write.py", "geo/io/durable.py"), "the writer and its mechanism"),
+            ("journal", ("geo/io/journal.py",), "the build's journal and its recovery"),
+            ("lock", ("geo/io/lock.py",), "one writer at a time"),
+            ("versions", ("geo/io/versions.py",), "the publication's versioned store"),
+        )
+    },
     "publication": Module(
         (
             "geo/publication/dcat.py",
@@ -662,7 +664,7 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ),
         ("slugify", "hyphen = None"): "None and False are both false",
     },
-    "io": {
+    "writer": {
         ("exchange", "renameat2 = ctypes.CDLL(None, use_errno=None).renameat2"): _ERRNO,
         ("exchange", "at_fdcwd, rename_exchange = -101, 2"): _ABSOLUTE,
         ("exchange", "at_fdcwd, rename_exchange = +100, 2"): _ABSOLUTE,
@@ -677,15 +679,17 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ("exchange", "renameat2 = ctypes.CDLL(None, ).renameat2"): _ERRNO,
         ("exchange", "renameat2 = ctypes.CDLL(None, use_errno=False).renameat2"): _ERRNO,
         ("replace", "write_durably(temp, data, )"): "`mode` is 0o644, write_durably's default too",
+        ("fsync_dir", "fd = os.open(folder, os.O_RDONLY & os.O_DIRECTORY)"): (
+            "0 is O_RDONLY: a folder opens read-only alike; O_DIRECTORY only refuses what is not "
+            "a folder, and fsync_dir is given folders"
+        ),
+    },
+    "lock": {
         (
             "holder_info",
             'command = " ".join(["geo", *sys.argv[1:]]) if (sys.argv) or True else "geo"',
         ): ('with sys.argv empty the join gives "geo" too'),
         ("_try_lock", "same = None"): "None is false like False",
-        ("fsync_dir", "fd = os.open(folder, os.O_RDONLY & os.O_DIRECTORY)"): (
-            "0 is O_RDONLY: a folder opens read-only alike; O_DIRECTORY only refuses what is not "
-            "a folder, and fsync_dir is given folders"
-        ),
         ("_read", "return read_own(path, None, limit=4096)"): (
             "`what` only words the error, and _read swallows it"
         ),
