@@ -348,11 +348,14 @@ def recover(path: Path) -> str | None:
     for link in sorted(store.glob("link-*")):
         if not link.is_symlink():
             continue
-        if not re.fullmatch(re.escape(store.name) + r"/v\d{6}", os.readlink(link)):
+        target = os.readlink(link)
+        if not re.fullmatch(re.escape(store.name) + r"/v\d{6}", target):
             raise refused(link, stat.S_IFLNK, "a link geo publish made to one of its versions")
         missing = not os.path.lexists(path)
         empty = path.is_dir() and not path.is_symlink() and next(os.scandir(path), None) is None
-        if (missing or empty) and read_marker(Path(os.path.realpath(link))) is not None:
+        # (the link points from where it will be, beside the store: not from inside it)
+        version = store / target.split("/")[1]
+        if (missing or empty) and is_real(version, stat.S_ISDIR) and read_marker(version):
             if empty:
                 os.rmdir(path)
             durable.rename([(link, path)])  # the interrupted run had made its version complete
