@@ -63,6 +63,7 @@ IO_TESTS = (
     "tests/io/test_lock.py",
     "tests/io/test_versions.py",
     "tests/io/test_versions_store.py",
+    "tests/io/test_versions_switch.py",
     "tests/io/test_io.py",
 )
 IO_SUBPROCESS = (

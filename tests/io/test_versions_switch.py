@@ -1,0 +1,346 @@
+"""The switch of geo.io.versions (its steps, and what a kill between them leaves), what stands
+at --out (each refusal's message whole) and links given as --out, and what the next run does
+with what a killed one left in the store (tests/io/test_versions_store.py: the store itself)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+
+import pytest
+
+from geo.errors import NotAFileError, PublishError, UsageError
+from geo.io import crashpoint, durable, versions
+from geo.io.versions import MARKER, STORE_MARK
+from tests.io.test_crash import run_to_step
+from tests.io.test_versions_store import TAG, names, put, store
+from tests.publishing import snapshot
+
+# --- the switch -----------------------------------------------------------------------------
+
+
+def _steps(log):
+    """The steps logged (GEO_CRASH_LOG) but the lock's, by name."""
+    return [s.split(" ", 1)[1] for s in log.read_text().splitlines() if " lock " not in s]
+
+
+def _logging(monkeypatch, tmp_path):
+    log = tmp_path / "steps.log"
+    monkeypatch.setenv(crashpoint.LOG_ENV, str(log))
+    crashpoint.reset()
+    return log
+
+
+WRITTEN = ["version folder made", f"written {MARKER}", "written a.txt", "written s/b.txt"]
+
+
+def test_the_steps_of_a_publish_name_what_was_done(tmp_path, monkeypatch):
+    """The crash tests stop at a step by its name (GEO_CRASH_LOG): each says what is done."""
+    (tmp_path / "empty").mkdir()
+    log = _logging(monkeypatch, tmp_path)
+    put(tmp_path / "empty", {"a.txt": b"1", "s/b.txt": b"2"})
+    assert _steps(log) == [
+        *WRITTEN,
+        "version complete v000001",
+        "link made",
+        "empty folder removed",
+        "switched",
+    ]
+    (tmp_path / "empty" / "CNAME").write_text("x")
+    for n in (2, 3):
+        put(tmp_path / "empty", {"a.txt": str(n).encode(), "s/b.txt": b"2"})
+    log.write_text("")
+    put(tmp_path / "empty", {"a.txt": b"4", "s/b.txt": b"2"})
+    assert _steps(log) == [
+        *WRITTEN,
+        "kept CNAME",
+        "version complete v000004",
+        "link made",
+        "switched",
+        "removed v000002",
+    ]
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_a_real_folder_is_replaced_by_the_link_in_the_steps_it_can(tmp_path, monkeypatch, exchange):
+    """A copied publication (a real folder) becomes the link: swapped in one step where the
+    system can (nothing ever missing), else moved away first; no leftover either way."""
+    out = tmp_path / "copy"
+    put(tmp_path / "public", {"a.txt": b"0"})
+    shutil.copytree(tmp_path / "public", out)
+    if not exchange:
+        monkeypatch.setattr(durable, "exchange", lambda a, b: False)
+    log = _logging(monkeypatch, tmp_path)
+    put(out, {"a.txt": b"1", "s/b.txt": b"2"})
+    end = ["link made", "switched", "removed link-"] if exchange else ["link made"]
+    if not exchange:
+        end += ["old folder moved away", "switched", "removed old-"]
+    steps = _steps(log)
+    assert steps[:5] == [*WRITTEN, "version complete v000001"]
+    assert [re.sub("[0-9a-f]{16}$", "", s) for s in steps[5:]] == end
+    assert out.is_symlink() and snapshot(out) == {
+        "a.txt": b"1",
+        "s/b.txt": b"2",
+        MARKER: (out / MARKER).read_bytes(),
+    }
+    assert names(store(out)) == [STORE_MARK, "v000001"]
+
+
+def test_a_real_folder_replaced_and_killed_at_any_step_is_old_or_new_whole(tmp_path):
+    out = tmp_path / "copy"
+    put(tmp_path / "public", {"a.txt": b"0"})
+    shutil.copytree(tmp_path / "public", tmp_path / "original")
+    old = snapshot(tmp_path / "original")
+    new_files = {"a.txt": b"1", "s/b.txt": b"2"}
+    n, outcome = 0, "killed"
+    while outcome == "killed":
+        n += 1
+        assert n < 50, "the publish never finished"
+        if os.path.lexists(out):
+            os.unlink(out) if out.is_symlink() else shutil.rmtree(out)
+        shutil.rmtree(store(out), ignore_errors=True)
+        shutil.copytree(tmp_path / "original", out)
+        outcome = run_to_step(lambda: put(out, new_files), n)
+        seen = snapshot(out)
+        assert seen == old or {k: v for k, v in seen.items() if k != MARKER} == new_files, n
+    assert n > 5  # killed at every step before it finished
+
+
+def test_a_thing_planted_where_the_new_link_goes_is_refused_naming_it(tmp_path, monkeypatch):
+    out = tmp_path / "public"
+    put(out, {"a.txt": b"1"})
+    monkeypatch.setattr(durable, "tag", lambda: TAG)
+    (tmp_path / "victim").write_text("x")
+    (store(out) / f"link-{TAG}").symlink_to(tmp_path / "victim")
+    with pytest.raises(NotAFileError) as raised:
+        versions.switch(versions.inspect(out), store(out) / "v000001")
+    assert str(raised.value).startswith(
+        f"{store(out) / f'link-{TAG}'}: is a symbolic link to {tmp_path / 'victim'}; expected "
+        "the new link of geo publish, or nothing there."
+    )
+    assert (tmp_path / "victim").read_text() == "x"
+
+
+def test_a_thing_planted_where_a_new_version_goes_is_refused_naming_it(tmp_path, monkeypatch):
+    out = tmp_path / "public"
+    put(out, {"a.txt": b"1"})
+    monkeypatch.setattr(durable, "tag", lambda: TAG)
+    (tmp_path / "victim").mkdir()
+    (store(out) / f"new-{TAG}").symlink_to(tmp_path / "victim")
+    with pytest.raises(NotAFileError) as raised:
+        versions.write_version(versions.inspect(out), {"a.txt": b"2"}, [])
+    assert str(raised.value).startswith(
+        f"{store(out) / f'new-{TAG}'}: is a symbolic link to {tmp_path / 'victim'}; expected "
+        "a new version folder of geo publish, or nothing there."
+    )
+    assert list((tmp_path / "victim").iterdir()) == []
+
+
+def test_a_full_disk_names_the_published_file_not_the_one_made_aside(tmp_path, monkeypatch):
+    out = tmp_path / "public"
+    put(out, {"a.txt": b"1"})
+    real = versions.write_durably
+
+    def full(path, data, *args, **kw):
+        if path.name == "a.txt":
+            aside = path.parent / f".a.txt.{TAG}.geo-tmp"
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(aside))
+        return real(path, data, *args, **kw)
+
+    monkeypatch.setattr(versions, "write_durably", full)
+    with pytest.raises(PublishError) as raised:
+        put(out, {"a.txt": b"2"})
+    assert str(raised.value).startswith(f"{out / 'a.txt'}: cannot write (the disk is full")
+    assert (out / "a.txt").read_bytes() == b"1" and names(store(out)) == [STORE_MARK, "v000001"]
+
+
+# --- what stands at --out, and links given as --out -----------------------------------------
+
+
+def test_each_thing_in_the_way_of_the_publication_is_named_with_what_is_expected(tmp_path):
+    (tmp_path / ".a.geo").write_text("x")
+    (tmp_path / ".b.geo").mkdir()
+    (tmp_path / ".b.geo" / "thesis.txt").write_text("x")
+    (tmp_path / "f").write_text("x")
+    (tmp_path / "pub").mkdir()
+    (tmp_path / "pub" / "x").mkdir()
+    cases = {
+        "a": f"--out: {tmp_path / '.a.geo'} is in the way (a file); expected nothing there.",
+        "b": f"--out: {tmp_path / '.b.geo'} exists and was not made by geo publish (found: "
+        "thesis.txt); expected nothing there or geo's store of versions. Move it away.",
+        "f": f"--out: {tmp_path / 'f'} is a file; expected a folder to publish into.",
+        "f/x": f"--out: {tmp_path / 'f' / 'x'} cannot be used ({os.strerror(errno.ENOTDIR)}).",
+        "pub": f"--out: {tmp_path / 'pub'} is not empty and is not an earlier publication (it "
+        f"has no {MARKER}); found: x/. Expected an empty or new folder, or one made by geo "
+        "publish. Nothing was changed; choose another --out.",
+    }
+    for name, message in cases.items():
+        with pytest.raises(UsageError) as raised:
+            versions.inspect(tmp_path / name)
+        assert str(raised.value) == message
+
+
+def test_a_link_as_the_store_is_refused_naming_it(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / ".public.geo").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(NotAFileError) as raised:
+        versions.inspect(tmp_path / "public")
+    assert str(raised.value).startswith(
+        f"{tmp_path / '.public.geo'}: is a symbolic link to {tmp_path / 'elsewhere'}; expected "
+        "geo's store of versions (a folder), or nothing there."
+    )
+
+
+def test_a_store_of_only_our_names_without_its_mark_is_taken_as_ours(tmp_path):
+    """A store whose mark was lost (a killed first publish): only names geo makes in it."""
+    for name in ("v000001", f"new-{TAG}", f"link-{TAG}", f"old-{TAG}"):
+        (tmp_path / ".public.geo" / name).mkdir(parents=True)
+    (tmp_path / ".public.geo" / "lock").write_text("")
+    assert versions.inspect(tmp_path / "public").kind == "new"
+    (tmp_path / ".public.geo" / "v1").mkdir()
+    with pytest.raises(UsageError, match=r"was not made by geo publish \(found: "):
+        versions.inspect(tmp_path / "public")
+
+
+def test_a_folder_inside_the_store_names_the_publication_it_belongs_to(tmp_path):
+    put(tmp_path / "public", {"a.txt": b"1"})
+    with pytest.raises(UsageError) as raised:
+        versions.inspect(store(tmp_path / "public") / "v000001")
+    assert str(raised.value) == (
+        f"--out: {store(tmp_path / 'public') / 'v000001'} is inside the store of versions of "
+        f"{tmp_path / 'public'}; expected that folder itself."
+    )
+
+
+def test_a_link_to_no_publication_is_a_publish_error_naming_where_it_points(tmp_path):
+    (tmp_path / "www").symlink_to(".www.geo/v000001")
+    (tmp_path / ".www.geo" / "v000001").mkdir(parents=True)
+    (tmp_path / ".www.geo" / STORE_MARK).write_text("{}")
+    with pytest.raises(PublishError) as raised:
+        versions.inspect(tmp_path / "www")
+    assert str(raised.value) == (
+        f"--out: {tmp_path / 'www'} points to {tmp_path / '.www.geo' / 'v000001'}, which holds no "
+        f"complete publication; expected a version with {MARKER}. Restore the store or remove "
+        "the link."
+    )
+
+
+def test_our_link_is_kept_and_every_other_link_is_followed(tmp_path):
+    out = tmp_path / "public"
+    put(out, {"a.txt": b"1"})
+    assert versions.resolve(out) == out
+    assert versions.inspect(out) == versions.Target(out, "link", store(out) / "v000001")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("sub/../site")
+    assert versions.resolve(tmp_path / "a") == tmp_path / "site"  # a chain, made normal
+    for target in (".public.geo/v000001/", ".other.geo/v000001", ".public.geo/v0000011"):
+        (tmp_path / "x").unlink(missing_ok=True)
+        (tmp_path / "x").symlink_to(target)
+        assert versions.resolve(tmp_path / "x") != tmp_path / "x", target
+
+
+def test_a_link_like_ours_is_followed_when_its_store_or_version_is_not_real(tmp_path):
+    out = tmp_path / "public"
+    put(out, {"a.txt": b"1"})
+    (tmp_path / "elsewhere").mkdir()
+    shutil.move(store(out) / "v000001", tmp_path / "elsewhere" / "v")
+    (store(out) / "v000001").symlink_to(tmp_path / "elsewhere" / "v")
+    assert versions.resolve(out) == tmp_path / "elsewhere" / "v"  # a version that is a link
+    (store(out) / "v000001").unlink()
+    shutil.move(tmp_path / "elsewhere" / "v", store(out) / "v000001")
+    (store(out) / STORE_MARK).unlink()
+    assert versions.resolve(out) == store(out) / "v000001"  # a store without its mark
+
+
+def test_a_loop_of_links_is_refused_by_name(tmp_path):
+    (tmp_path / "l1").symlink_to("l2")
+    (tmp_path / "l2").symlink_to("l1")
+    with pytest.raises(UsageError) as raised:
+        versions.resolve(tmp_path / "l1")
+    assert str(raised.value) == (
+        f"--out: {tmp_path / 'l1'} is a loop of symbolic links; expected a folder or a link to one."
+    )
+
+
+# --- what a killed run left, and the next one ---------------------------------------------
+
+
+def _versions_1_to(out, last):
+    """A publication at v000001 and copies of it up to `last`, the link still at v000001."""
+    put(out, {"a.txt": b"1"})
+    for n in range(2, last + 1):
+        shutil.copytree(store(out) / "v000001", store(out) / f"v{n:06d}")
+
+
+def test_a_run_killed_before_its_switch_is_undone(tmp_path):
+    out = tmp_path / "public"
+    _versions_1_to(out, 3)
+    (store(out) / f"link-{TAG}").symlink_to(".public.geo/v000003")  # made, not renamed
+    (store(out) / f"new-{TAG}").mkdir()
+    assert versions.recover(out) == "cleaned up"
+    assert os.readlink(out) == ".public.geo/v000001"
+    assert names(store(out)) == [STORE_MARK, "v000001"]  # the versions never switched in too
+
+
+@pytest.mark.parametrize("place", ["missing", "empty"])
+def test_a_run_killed_between_removing_the_old_place_and_the_switch_is_completed(tmp_path, place):
+    out = tmp_path / "public"
+    _versions_1_to(out, 3)
+    out.unlink()
+    if place == "empty":
+        out.mkdir()
+    (store(out) / f"link-{TAG}").symlink_to(".public.geo/v000003")
+    assert versions.recover(out) == "completed"
+    assert os.readlink(out) == ".public.geo/v000003"
+    assert names(store(out)) == [STORE_MARK, "v000002", "v000003"]  # and the one before
+
+
+def test_a_link_to_an_incomplete_version_is_not_switched_in(tmp_path):
+    out = tmp_path / "public"
+    _versions_1_to(out, 2)
+    (store(out) / "v000002" / MARKER).unlink()
+    os.rename(out, tmp_path / "kept-aside")
+    (store(out) / f"link-{TAG}").symlink_to(".public.geo/v000002")
+    versions.recover(out)
+    assert not os.path.lexists(out) and not os.path.lexists(store(out) / f"link-{TAG}")
+
+
+def test_a_forged_link_in_the_store_is_refused_and_left(tmp_path):
+    out = tmp_path / "public"
+    put(out, {"a.txt": b"1"})
+    (store(out) / f"link-{TAG}").symlink_to("../../etc")
+    with pytest.raises(NotAFileError) as raised:
+        versions.recover(out)
+    assert str(raised.value).startswith(
+        f"{store(out) / f'link-{TAG}'}: is a symbolic link to ../../etc; expected a link geo "
+        "publish made to one of its versions, or nothing there."
+    )
+    assert os.readlink(store(out) / f"link-{TAG}") == "../../etc"
+
+
+def test_recovery_keeps_the_current_version_and_the_one_before(tmp_path):
+    out = tmp_path / "public"
+    _versions_1_to(out, 7)
+    out.unlink()
+    out.symlink_to(".public.geo/v000005")
+    (store(out) / f"link-{TAG}").mkdir()  # the old folder an exchange left
+    assert versions.recover(out) == "cleaned up"
+    assert names(store(out)) == [STORE_MARK, "v000004", "v000005"]
+    assert versions.recover(out) is None
+    assert versions.recover(tmp_path / "never-published") is None
+
+
+def test_a_store_left_with_no_version_is_removed_and_one_with_anything_else_kept(tmp_path):
+    (tmp_path / ".a.geo").mkdir()
+    (tmp_path / ".a.geo" / STORE_MARK).write_text("{}")
+    versions.remove_store_if_unused(tmp_path / ".a.geo")
+    assert not (tmp_path / ".a.geo").exists()
+    for name in ("v000001", "lock"):
+        (tmp_path / ".b.geo" / name).mkdir(parents=True)
+        (tmp_path / ".b.geo" / STORE_MARK).write_text("{}")
+        versions.remove_store_if_unused(tmp_path / ".b.geo")
+        assert names(tmp_path / ".b.geo") == sorted([STORE_MARK, name])
+        shutil.rmtree(tmp_path / ".b.geo" / name)
