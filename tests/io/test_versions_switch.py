@@ -182,6 +182,38 @@ def test_each_thing_in_the_way_of_the_publication_is_named_with_what_is_expected
         assert str(raised.value) == message
 
 
+def _unreadable(monkeypatch, folder):
+    """os.scandir refuses `folder` as it does for a user without the right to read it."""
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path) == os.fspath(folder):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_a_folder_that_cannot_be_read_is_named_with_the_reason(tmp_path, monkeypatch):
+    (tmp_path / "public").mkdir()
+    _unreadable(monkeypatch, tmp_path / "public")
+    with pytest.raises(UsageError) as raised:
+        versions.inspect(tmp_path / "public")
+    assert str(raised.value) == (
+        f"--out: {tmp_path / 'public'} cannot be read ({os.strerror(errno.EACCES)})."
+    )
+
+
+def test_a_store_that_cannot_be_read_is_not_taken_as_ours(tmp_path, monkeypatch):
+    (tmp_path / ".public.geo" / "v000001").mkdir(parents=True)
+    _unreadable(monkeypatch, tmp_path / ".public.geo")
+    with pytest.raises(UsageError) as raised:
+        versions.inspect(tmp_path / "public")
+    assert str(raised.value).startswith(
+        f"--out: {tmp_path / '.public.geo'} exists and was not made by geo publish (found: "
+    )
+
+
 def test_a_link_as_the_store_is_refused_naming_it(tmp_path):
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / ".public.geo").symlink_to(tmp_path / "elsewhere")
@@ -279,6 +311,7 @@ def test_a_run_killed_before_its_switch_is_undone(tmp_path):
     out = tmp_path / "public"
     _versions_1_to(out, 3)
     (store(out) / f"link-{TAG}").symlink_to(".public.geo/v000003")  # made, not renamed
+    (store(out) / "link-0000000000000000").mkdir()  # an old folder an exchange left (first)
     (store(out) / f"new-{TAG}").mkdir()
     assert versions.recover(out) == "cleaned up"
     assert os.readlink(out) == ".public.geo/v000001"
