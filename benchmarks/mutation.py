@@ -699,6 +699,20 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "describe_holder says the same of b'' and of any bytes that are not a holder's JSON"
         ),
     },
+    "versions": {
+        (
+            "marker_bytes",
+            'return (json.dumps(doc, indent=1, ensure_ascii=None) + "\\n").encode()',
+        ): "None is false: json.dumps reads ensure_ascii as a flag",
+        (
+            "marker_bytes",
+            'return (json.dumps(doc, indent=2, ensure_ascii=False) + "\\n").encode()',
+        ): (
+            "two spaces or one before each line of the same JSON: read_marker parses it, and a "
+            "new marker is only compared with the one the same code wrote (one file a line "
+            "either way: test_the_marker_is_utf8_text_with_one_file_a_line)"
+        ),
+    },
 }
 
 # What mutmut's exit codes mean (mutmut.stats.status_by_exit_code, restated: this script reads

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import stat
 
 import pytest
@@ -241,6 +242,19 @@ def test_nothing_to_recover_says_nothing(tmp_path):
     out = tmp_path / "public"
     put(out, {"a.txt": b"1"})
     assert versions.recover(out) is None
+
+
+def test_a_store_left_with_no_version_is_removed_and_one_with_anything_else_kept(tmp_path):
+    (tmp_path / ".a.geo").mkdir()
+    (tmp_path / ".a.geo" / STORE_MARK).write_text("{}")
+    versions.remove_store_if_unused(tmp_path / ".a.geo")
+    assert not (tmp_path / ".a.geo").exists()
+    for name in ("v000001", "lock"):
+        (tmp_path / ".b.geo" / name).mkdir(parents=True)
+        (tmp_path / ".b.geo" / STORE_MARK).write_text("{}")
+        versions.remove_store_if_unused(tmp_path / ".b.geo")
+        assert names(tmp_path / ".b.geo") == sorted([STORE_MARK, name])
+        shutil.rmtree(tmp_path / ".b.geo" / name)
 
 
 # --- pruning --------------------------------------------------------------------------------

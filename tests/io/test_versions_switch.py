@@ -366,14 +366,26 @@ def test_recovery_keeps_the_current_version_and_the_one_before(tmp_path):
     assert versions.recover(tmp_path / "never-published") is None
 
 
-def test_a_store_left_with_no_version_is_removed_and_one_with_anything_else_kept(tmp_path):
-    (tmp_path / ".a.geo").mkdir()
-    (tmp_path / ".a.geo" / STORE_MARK).write_text("{}")
-    versions.remove_store_if_unused(tmp_path / ".a.geo")
-    assert not (tmp_path / ".a.geo").exists()
-    for name in ("v000001", "lock"):
-        (tmp_path / ".b.geo" / name).mkdir(parents=True)
-        (tmp_path / ".b.geo" / STORE_MARK).write_text("{}")
-        versions.remove_store_if_unused(tmp_path / ".b.geo")
-        assert names(tmp_path / ".b.geo") == sorted([STORE_MARK, name])
-        shutil.rmtree(tmp_path / ".b.geo" / name)
+@pytest.mark.parametrize("name", [f"new-{TAG}", f"old-{TAG}", f"link-{TAG}"])
+def test_a_folder_a_killed_run_left_alone_is_removed_by_the_next(tmp_path, name):
+    out = tmp_path / "public"
+    put(out, {"a.txt": b"1"})
+    (store(out) / name / "sub").mkdir(parents=True)
+    assert versions.recover(out) == "cleaned up"
+    assert names(store(out)) == [STORE_MARK, "v000001"]
+
+
+def test_versions_beside_a_real_folder_are_not_served_and_are_removed(tmp_path):
+    """A publication copied over its link (cp -rL): no version is served any more, whatever
+    the folder's name sorts after."""
+    out = tmp_path / "www"
+    put(out, {"a.txt": b"1"})
+    shutil.copytree(out, tmp_path / "copy")
+    out.unlink()
+    os.rename(tmp_path / "copy", out)
+    assert versions.recover(out) == "cleaned up"
+    assert names(store(out)) == [STORE_MARK]
+    assert (out / "a.txt").read_bytes() == b"1"
+    versions.remove_store_if_unused(store(out))
+    assert not store(out).exists()
+    versions.remove_store_if_unused(store(out))  # gone already: nothing to do, no error
