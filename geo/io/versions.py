@@ -45,6 +45,7 @@ LOCK = "lock"
 _VERSION = re.compile(r"v(\d{6})")
 _OURS = re.compile(r"(v\d{6}|new-[0-9a-f]{16}|link-[0-9a-f]{16}|old-[0-9a-f]{16}|lock)")
 SHOWN = 8
+MAX_LINKS = 40  # as Linux follows in one path (MAXSYMLINKS): a longer chain is ELOOP there too
 
 
 def store_of(path: Path) -> Path:
@@ -87,8 +88,9 @@ def marker_bytes(dataset: str, version: str, files: Iterable[str]) -> bytes:
 
 
 def safe_relative(name: str) -> bool:
-    parts = name.split("/")
-    return bool(name) and not name.startswith("/") and all(p not in ("", ".", "..") for p in parts)
+    """Whether `name` stays inside the folder: relative, no part empty, ``.`` or ``..`` (the
+    empty name, and an absolute one, whose first part is empty, included)."""
+    return all(part not in ("", ".", "..") for part in name.split("/"))
 
 
 def _is_our_link(path: Path) -> bool:
@@ -107,7 +109,7 @@ def _is_our_link(path: Path) -> bool:
 def resolve(out: Path) -> Path:
     """Where the publication's link lives: `out`, or where a link geo did not make points."""
     path = Path(os.path.abspath(out))
-    for _ in range(40):
+    for _ in range(MAX_LINKS + 1):  # (the last turn finds what the last link points to)
         if not path.is_symlink() or _is_our_link(path):
             return path
         try:
@@ -117,7 +119,8 @@ def resolve(out: Path) -> Path:
             raise UsageError(f"--out: {out} cannot be followed ({exc}).") from exc
         path = Path(os.path.normpath(parent / target))
     raise UsageError(
-        f"--out: {out} is a loop of symbolic links; expected a folder or a link to one."
+        f"--out: {out} is a loop of symbolic links (or a chain of more than {MAX_LINKS}); "
+        "expected a folder or a link to one."
     )
 
 
@@ -380,6 +383,6 @@ def recover(path: Path) -> str | None:
 def remove_store_if_unused(store: Path) -> None:
     """Remove a store that holds no version (a first publish that failed leaves nothing)."""
     with contextlib.suppress(OSError):
-        if not versions(store) and {e.name for e in store.iterdir()} <= {STORE_MARK}:
+        if {e.name for e in store.iterdir()} <= {STORE_MARK}:  # (no version, nothing else)
             (store / STORE_MARK).unlink()
             store.rmdir()

@@ -1,6 +1,6 @@
-"""The switch of geo.io.versions (its steps, and what a kill between them leaves), what stands
-at --out (each refusal's message whole) and links given as --out, and what the next run does
-with what a killed one left in the store (tests/io/test_versions_store.py: the store itself)."""
+"""The switch of geo.io.versions (its steps, and what a kill between them leaves), and what the
+next run does with what a killed one left in the store (tests/io/test_versions_store.py: the
+store itself; tests/io/test_versions_out.py: what stands at --out)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from geo.errors import NotAFileError, PublishError, UsageError
+from geo.errors import NotAFileError, PublishError
 from geo.io import crashpoint, durable, versions
 from geo.io.versions import MARKER, STORE_MARK
 from tests.io.test_crash import run_to_step
@@ -70,6 +70,7 @@ def test_a_real_folder_is_replaced_by_the_link_in_the_steps_it_can(tmp_path, mon
     out = tmp_path / "copy"
     put(tmp_path / "public", {"a.txt": b"0"})
     shutil.copytree(tmp_path / "public", out)
+    assert versions.inspect(out) == versions.Target(out, "folder", out)  # served: the folder
     if not exchange:
         monkeypatch.setattr(durable, "exchange", lambda a, b: False)
     log = _logging(monkeypatch, tmp_path)
@@ -154,147 +155,6 @@ def test_a_full_disk_names_the_published_file_not_the_one_made_aside(tmp_path, m
         put(out, {"a.txt": b"2"})
     assert str(raised.value).startswith(f"{out / 'a.txt'}: cannot write (the disk is full")
     assert (out / "a.txt").read_bytes() == b"1" and names(store(out)) == [STORE_MARK, "v000001"]
-
-
-# --- what stands at --out, and links given as --out -----------------------------------------
-
-
-def test_each_thing_in_the_way_of_the_publication_is_named_with_what_is_expected(tmp_path):
-    (tmp_path / ".a.geo").write_text("x")
-    (tmp_path / ".b.geo").mkdir()
-    (tmp_path / ".b.geo" / "thesis.txt").write_text("x")
-    (tmp_path / "f").write_text("x")
-    (tmp_path / "pub").mkdir()
-    (tmp_path / "pub" / "x").mkdir()
-    cases = {
-        "a": f"--out: {tmp_path / '.a.geo'} is in the way (a file); expected nothing there.",
-        "b": f"--out: {tmp_path / '.b.geo'} exists and was not made by geo publish (found: "
-        "thesis.txt); expected nothing there or geo's store of versions. Move it away.",
-        "f": f"--out: {tmp_path / 'f'} is a file; expected a folder to publish into.",
-        "f/x": f"--out: {tmp_path / 'f' / 'x'} cannot be used ({os.strerror(errno.ENOTDIR)}).",
-        "pub": f"--out: {tmp_path / 'pub'} is not empty and is not an earlier publication (it "
-        f"has no {MARKER}); found: x/. Expected an empty or new folder, or one made by geo "
-        "publish. Nothing was changed; choose another --out.",
-    }
-    for name, message in cases.items():
-        with pytest.raises(UsageError) as raised:
-            versions.inspect(tmp_path / name)
-        assert str(raised.value) == message
-
-
-def _unreadable(monkeypatch, folder):
-    """os.scandir refuses `folder` as it does for a user without the right to read it."""
-    real = os.scandir
-
-    def scandir(path="."):
-        if os.fspath(path) == os.fspath(folder):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
-        return real(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
-
-
-def test_a_folder_that_cannot_be_read_is_named_with_the_reason(tmp_path, monkeypatch):
-    (tmp_path / "public").mkdir()
-    _unreadable(monkeypatch, tmp_path / "public")
-    with pytest.raises(UsageError) as raised:
-        versions.inspect(tmp_path / "public")
-    assert str(raised.value) == (
-        f"--out: {tmp_path / 'public'} cannot be read ({os.strerror(errno.EACCES)})."
-    )
-
-
-def test_a_store_that_cannot_be_read_is_not_taken_as_ours(tmp_path, monkeypatch):
-    (tmp_path / ".public.geo" / "v000001").mkdir(parents=True)
-    _unreadable(monkeypatch, tmp_path / ".public.geo")
-    with pytest.raises(UsageError) as raised:
-        versions.inspect(tmp_path / "public")
-    assert str(raised.value).startswith(
-        f"--out: {tmp_path / '.public.geo'} exists and was not made by geo publish (found: "
-    )
-
-
-def test_a_link_as_the_store_is_refused_naming_it(tmp_path):
-    (tmp_path / "elsewhere").mkdir()
-    (tmp_path / ".public.geo").symlink_to(tmp_path / "elsewhere")
-    with pytest.raises(NotAFileError) as raised:
-        versions.inspect(tmp_path / "public")
-    assert str(raised.value).startswith(
-        f"{tmp_path / '.public.geo'}: is a symbolic link to {tmp_path / 'elsewhere'}; expected "
-        "geo's store of versions (a folder), or nothing there."
-    )
-
-
-def test_a_store_of_only_our_names_without_its_mark_is_taken_as_ours(tmp_path):
-    """A store whose mark was lost (a killed first publish): only names geo makes in it."""
-    for name in ("v000001", f"new-{TAG}", f"link-{TAG}", f"old-{TAG}"):
-        (tmp_path / ".public.geo" / name).mkdir(parents=True)
-    (tmp_path / ".public.geo" / "lock").write_text("")
-    assert versions.inspect(tmp_path / "public").kind == "new"
-    (tmp_path / ".public.geo" / "v1").mkdir()
-    with pytest.raises(UsageError, match=r"was not made by geo publish \(found: "):
-        versions.inspect(tmp_path / "public")
-
-
-def test_a_folder_inside_the_store_names_the_publication_it_belongs_to(tmp_path):
-    put(tmp_path / "public", {"a.txt": b"1"})
-    with pytest.raises(UsageError) as raised:
-        versions.inspect(store(tmp_path / "public") / "v000001")
-    assert str(raised.value) == (
-        f"--out: {store(tmp_path / 'public') / 'v000001'} is inside the store of versions of "
-        f"{tmp_path / 'public'}; expected that folder itself."
-    )
-
-
-def test_a_link_to_no_publication_is_a_publish_error_naming_where_it_points(tmp_path):
-    (tmp_path / "www").symlink_to(".www.geo/v000001")
-    (tmp_path / ".www.geo" / "v000001").mkdir(parents=True)
-    (tmp_path / ".www.geo" / STORE_MARK).write_text("{}")
-    with pytest.raises(PublishError) as raised:
-        versions.inspect(tmp_path / "www")
-    assert str(raised.value) == (
-        f"--out: {tmp_path / 'www'} points to {tmp_path / '.www.geo' / 'v000001'}, which holds no "
-        f"complete publication; expected a version with {MARKER}. Restore the store or remove "
-        "the link."
-    )
-
-
-def test_our_link_is_kept_and_every_other_link_is_followed(tmp_path):
-    out = tmp_path / "public"
-    put(out, {"a.txt": b"1"})
-    assert versions.resolve(out) == out
-    assert versions.inspect(out) == versions.Target(out, "link", store(out) / "v000001")
-    (tmp_path / "site").mkdir()
-    (tmp_path / "a").symlink_to("b")
-    (tmp_path / "b").symlink_to("sub/../site")
-    assert versions.resolve(tmp_path / "a") == tmp_path / "site"  # a chain, made normal
-    for target in (".public.geo/v000001/", ".other.geo/v000001", ".public.geo/v0000011"):
-        (tmp_path / "x").unlink(missing_ok=True)
-        (tmp_path / "x").symlink_to(target)
-        assert versions.resolve(tmp_path / "x") != tmp_path / "x", target
-
-
-def test_a_link_like_ours_is_followed_when_its_store_or_version_is_not_real(tmp_path):
-    out = tmp_path / "public"
-    put(out, {"a.txt": b"1"})
-    (tmp_path / "elsewhere").mkdir()
-    shutil.move(store(out) / "v000001", tmp_path / "elsewhere" / "v")
-    (store(out) / "v000001").symlink_to(tmp_path / "elsewhere" / "v")
-    assert versions.resolve(out) == tmp_path / "elsewhere" / "v"  # a version that is a link
-    (store(out) / "v000001").unlink()
-    shutil.move(tmp_path / "elsewhere" / "v", store(out) / "v000001")
-    (store(out) / STORE_MARK).unlink()
-    assert versions.resolve(out) == store(out) / "v000001"  # a store without its mark
-
-
-def test_a_loop_of_links_is_refused_by_name(tmp_path):
-    (tmp_path / "l1").symlink_to("l2")
-    (tmp_path / "l2").symlink_to("l1")
-    with pytest.raises(UsageError) as raised:
-        versions.resolve(tmp_path / "l1")
-    assert str(raised.value) == (
-        f"--out: {tmp_path / 'l1'} is a loop of symbolic links; expected a folder or a link to one."
-    )
 
 
 # --- what a killed run left, and the next one ---------------------------------------------
