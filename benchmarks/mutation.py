@@ -64,6 +64,7 @@ IO_TESTS = (
     "tests/io/test_versions.py",
     "tests/io/test_versions_store.py",
     "tests/io/test_versions_switch.py",
+    "tests/io/test_versions_out.py",
     "tests/io/test_io.py",
 )
 IO_SUBPROCESS = (
@@ -209,6 +210,11 @@ _SWAP_TIE = (
 _SHORTCUT_CELL = (
     "parser's shortcut: a text it leaves to parse_cell gets the same value and problems there "
     "(test_the_shortcut_parser_agrees_with_parse_cell_at_and_past_the_limit): only the time differs"
+)
+_ONE_FOLDER = "every path is store / name: paths of one folder sort as their names do"
+_FOLDER_ORDER = (
+    "every folder of the new version is made 0o755 and flushed before the one rename that "
+    "shows it: the order among them changes nothing a reader or a crash can see"
 )
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
     "geometry": {
@@ -700,6 +706,20 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ),
     },
     "versions": {
+        ("versions", "if _VERSION.fullmatch(e.name) and e.is_dir(follow_symlinks=None)"): (
+            "None is false: DirEntry.is_dir reads follow_symlinks as a flag"
+        ),
+        ("versions", "return sorted(found, key=None)"): _ONE_FOLDER,
+        ("versions", "return sorted(found, )"): _ONE_FOLDER,
+        ("write_version", "for folder in sorted(folders, )"): _FOLDER_ORDER,
+        ("write_version", "for folder in sorted(folders, reverse=False):"): _FOLDER_ORDER,
+        ("resolve", "parent = path.parent.resolve(strict=None)"): (
+            "None is false: Path.resolve reads strict as a flag"
+        ),
+        ("resolve", "parent = path.parent.resolve(strict=True)"): (
+            "only a path that is a link is followed, so its folder exists: resolving it strictly "
+            "or not gives the same"
+        ),
         (
             "marker_bytes",
             'return (json.dumps(doc, indent=1, ensure_ascii=None) + "\\n").encode()',
