@@ -679,10 +679,32 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ("exchange", "renameat2 = ctypes.CDLL(None, ).renameat2"): _ERRNO,
         ("exchange", "renameat2 = ctypes.CDLL(None, use_errno=False).renameat2"): _ERRNO,
         ("replace", "write_durably(temp, data, )"): "`mode` is 0o644, write_durably's default too",
+        **dict.fromkeys(
+            [
+                (
+                    "_same_folder",
+                    'if set(marker.get("files", None)) != set(files):  '
+                    "# type: ignore[call-overload]",
+                ),
+                (
+                    "_same_folder",
+                    'if set(marker.get("files", )) != set(files):  # type: ignore[call-overload]',
+                ),
+            ],
+            "write() reaches _same_folder only once read_marker gave the served version's marker "
+            "(its dataset matched, under the lock), and a marker read_marker gives always lists "
+            "its files: the default is never used",
+        ),
         ("fsync_dir", "fd = os.open(folder, os.O_RDONLY & os.O_DIRECTORY)"): (
             "0 is O_RDONLY: a folder opens read-only alike; O_DIRECTORY only refuses what is not "
             "a folder, and fsync_dir is given folders"
         ),
+    },
+    "journal": {
+        (
+            "abort",
+            "self._open = None",
+        ): "None is false like False (`not self._open` is its only use)",
     },
     "lock": {
         (

@@ -5,9 +5,12 @@ a folder of its list that holds no journal of its own) moves and deletes nothing
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
+from geo.errors import NotAFileError
 from geo.io.durable import temp_of
 from geo.io.journal import JOURNAL, recover
 from tests.support import snapshot
@@ -83,3 +86,43 @@ def test_a_journal_whose_first_folder_is_outside_acts_only_in_its_own(places):
     assert snapshot(outside) == before
     assert (folder / "ours.html").read_bytes() == b"old"
     assert not (folder / JOURNAL).exists()
+
+
+@pytest.mark.parametrize("state", ["committed", "prepared"])
+def test_a_link_at_a_name_written_aside_is_refused_and_its_target_kept(tmp_path, state):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "ours.html").write_bytes(b"old")
+    (tmp_path / "precious.txt").write_bytes(b"keep")
+    temp_of(folder / "ours.html", TXID).symlink_to(tmp_path / "precious.txt")
+    _journal(folder, state, ["ours.html"], [])
+    with pytest.raises(NotAFileError) as raised:
+        recover(folder)
+    assert re.match(
+        rf"{re.escape(str(temp_of(folder / 'ours.html', TXID)))}: is a symbolic link[^;]*; "
+        "expected a file geo build wrote aside, or nothing there. Nothing was changed",
+        str(raised.value),
+    )
+    assert (tmp_path / "precious.txt").read_bytes() == b"keep"
+    assert (folder / "ours.html").read_bytes() == b"old"
+
+
+def test_a_roll_back_whose_clean_up_is_refused_still_ends_the_transaction(tmp_path, monkeypatch):
+    """A file written aside that cannot be removed is left (a stray temporary file, harmless);
+    the journal is removed all the same, so the next build starts afresh."""
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "ours.html").write_bytes(b"old")
+    temp = temp_of(folder / "ours.html", TXID)
+    temp.write_bytes(b"new")
+    _journal(folder, "prepared", ["ours.html"], [])
+    real = Path.unlink
+
+    def refuse(self, *args, **kwargs):
+        if self == temp:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    assert recover(folder) == "rolled back"
+    assert not (folder / JOURNAL).exists() and (folder / "ours.html").read_bytes() == b"old"
