@@ -57,6 +57,7 @@ class Module:
 
 IO_TESTS = (
     "tests/io/test_durable.py",
+    "tests/io/test_manifest.py",
     "tests/io/test_journal.py",
     "tests/io/test_write.py",
     "tests/io/test_crash.py",
@@ -694,6 +695,15 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "write() reaches _same_folder only once read_marker gave the served version's marker "
             "(its dataset matched, under the lock), and a marker read_marker gives always lists "
             "its files: the default is never used",
+        ),
+        (
+            "Publication.write",
+            'previous = [current] if target.kind == "link" or current is not None else []',
+        ): (
+            "they differ only for a real folder holding a publication (kind 'folder'; a link of "
+            "ours always has a current): its `current` is the --out folder, outside the store, "
+            "and the store then holds no version (recover, under the same lock, removed every "
+            "version no link serves), so keeping its name keeps nothing"
         ),
         ("fsync_dir", "fd = os.open(folder, os.O_RDONLY & os.O_DIRECTORY)"): (
             "0 is O_RDONLY: a folder opens read-only alike; O_DIRECTORY only refuses what is not "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
 
 import pytest
@@ -167,8 +168,12 @@ def test_a_folder_where_a_file_should_go_is_refused_before_anything_moves(tmp_pa
     (settings.maps_dir / "sv.html").unlink()
     (settings.maps_dir / "sv.html").mkdir()
     before = snapshot(tmp_path)
-    with pytest.raises(PublishError, match=r"sv\.html: is a folder"):
+    with pytest.raises(PublishError) as raised:
         pipeline.build(settings)
+    assert str(raised.value) == (
+        f"{settings.maps_dir / 'sv.html'}: is a folder; expected a file to write (or nothing "
+        "there). Nothing was changed; move the folder away."
+    )
     assert snapshot(tmp_path) == before
 
 
@@ -363,7 +368,7 @@ def test_an_unchanged_publication_names_the_version_still_served(tmp_path):
     out = tmp_path / "public"
     first = put(out, {"a.txt": b"1"})
     again = put(out, {"a.txt": b"1"})
-    assert not again.changed and again.folder == first.folder == out.resolve()
+    assert again.changed is False and again.folder == first.folder == out.resolve()
 
 
 def test_a_publication_that_drops_a_file_is_a_new_version(tmp_path):
@@ -419,8 +424,12 @@ def test_a_failed_publish_removes_what_it_made_and_keeps_the_old(
     with pytest.raises(NotAFileError if failure == "a link" else PublishError) as raised:
         put(out, {"a.txt": b"2"})
     if failure == "no room":
-        said = rf"{re.escape(str(out))}: cannot write {NO_ROOM}; nothing was changed, the previous "
-        assert re.fullmatch(said + "publication in .*", str(raised.value))
+        assert re.fullmatch(
+            rf"{re.escape(str(out))}: cannot write {NO_ROOM}; nothing was changed, the previous "
+            rf"publication in {re.escape(str(out))} is as it was\. Check the disk has room and "
+            r"the folder is writable\.",
+            str(raised.value),
+        )
     assert (out / "a.txt").read_bytes() == b"1"
     after = sorted(p.name for p in store.iterdir())
     if cleanup_refused:
@@ -428,3 +437,20 @@ def test_a_failed_publish_removes_what_it_made_and_keeps_the_old(
         monkeypatch.setattr(versions, "remove_entry", real_remove)
     else:
         assert after == before  # ... and otherwise is gone
+
+
+def test_a_copy_put_in_place_of_the_link_is_published_over_and_the_store_pruned(tmp_path):
+    """A person replaced the link by a copy of the folder it served (`cp -rL`): the next publish
+    swaps the copy for a link to a new version, and the versions left in the store go (named
+    like a version, the folder's name keeps none of them)."""
+    out = tmp_path / "v000001"
+    put(out, {"a.txt": b"1"})
+    store = tmp_path / ".v000001.geo"
+    served = out.resolve()
+    out.unlink()
+    shutil.copytree(served, out)
+    written = put(out, {"a.txt": b"2"})
+    assert written.changed and out.is_symlink() and (out / "a.txt").read_bytes() == b"2"
+    assert sorted(p.name for p in store.iterdir() if p.name.startswith("v")) == [
+        written.folder.name
+    ]
