@@ -711,10 +711,20 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ),
     },
     "journal": {
-        (
-            "abort",
-            "self._open = None",
-        ): "None is false like False (`not self._open` is its only use)",
+        ("Transaction.abort", "self._open = None"): (
+            "None is false like False (`not self._open` is its only use)"
+        ),
+        **dict.fromkeys(
+            [
+                ("Transaction.abort", "self._open = True"),
+                ("Transaction.abort", "self.temps = None"),
+                ("Transaction.abort", "self._made = None"),
+            ],
+            "an aborted transaction is only ever aborted again (a failed build aborts it on "
+            "the way out, then build_outputs does), never written or committed; with _open "
+            "left true the second abort removes the journals again (already gone) and the "
+            "folders it made (none left: the list is empty); temps and _made are not read",
+        ),
     },
     "lock": {
         (

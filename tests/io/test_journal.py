@@ -12,7 +12,7 @@ import pytest
 
 from geo.errors import NotAFileError
 from geo.io.durable import temp_of
-from geo.io.journal import JOURNAL, recover
+from geo.io.journal import JOURNAL, Transaction, recover
 from tests.support import snapshot
 
 TXID = "0123456789abcdef"
@@ -126,3 +126,44 @@ def test_a_roll_back_whose_clean_up_is_refused_still_ends_the_transaction(tmp_pa
     monkeypatch.setattr(Path, "unlink", refuse)
     assert recover(folder) == "rolled back"
     assert not (folder / JOURNAL).exists() and (folder / "ours.html").read_bytes() == b"old"
+
+
+def test_a_listed_folder_whose_journal_cannot_be_read_is_not_touched(tmp_path):
+    """A journal naming a second folder acts there only if that folder holds a journal of the
+    same transaction: one that cannot be read is not taken for it."""
+    folder, other = tmp_path / "maps", tmp_path / "other"
+    folder.mkdir()
+    other.mkdir()
+    (other / "x.txt").write_bytes(b"keep")
+    temp_of(other / "x.txt", TXID).write_bytes(b"forged")
+    (other / JOURNAL).write_text("{")  # not a journal
+    _journal(folder, "committed", ["../other/x.txt"], [], folders=[".", "../other"])
+    assert recover(folder) == "completed"
+    assert (other / "x.txt").read_bytes() == b"keep"
+    assert (other / JOURNAL).read_text() == "{"  # not ours to remove either
+
+
+def test_a_commit_of_deletions_only_deletes_them_and_leaves_no_journal(tmp_path):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "stale.html").write_bytes(b"old")
+    (folder / "kept.html").write_bytes(b"kept")
+    Transaction([folder]).commit([folder / "stale.html"])
+    assert sorted(p.name for p in folder.iterdir()) == ["kept.html"]
+
+
+def test_a_commit_of_nothing_writes_nothing(tmp_path):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    Transaction([folder]).commit([])
+    assert list(folder.iterdir()) == []
+
+
+def test_an_abort_keeps_a_folder_it_made_once_someone_else_put_a_file_there(tmp_path):
+    folder = tmp_path / "maps"
+    tx = Transaction([folder])
+    tx.write_aside({folder / "new" / "a.html": b"a"})
+    (folder / "new" / "theirs.txt").write_bytes(b"not ours")
+    tx.abort()
+    assert sorted(p.name for p in (folder / "new").iterdir()) == ["theirs.txt"]
+    assert not (folder / JOURNAL).exists()
