@@ -57,6 +57,7 @@ class Module:
 
 IO_TESTS = (
     "tests/io/test_durable.py",
+    "tests/io/test_manifest.py",
     "tests/io/test_journal.py",
     "tests/io/test_write.py",
     "tests/io/test_crash.py",
@@ -687,9 +688,50 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ("exchange", "renameat2 = ctypes.CDLL(None, ).renameat2"): _ERRNO,
         ("exchange", "renameat2 = ctypes.CDLL(None, use_errno=False).renameat2"): _ERRNO,
         ("replace", "write_durably(temp, data, )"): "`mode` is 0o644, write_durably's default too",
+        **dict.fromkeys(
+            [
+                (
+                    "_same_folder",
+                    'if set(marker.get("files", None)) != set(files):  '
+                    "# type: ignore[call-overload]",
+                ),
+                (
+                    "_same_folder",
+                    'if set(marker.get("files", )) != set(files):  # type: ignore[call-overload]',
+                ),
+            ],
+            "write() reaches _same_folder only once read_marker gave the served version's marker "
+            "(its dataset matched, under the lock), and a marker read_marker gives always lists "
+            "its files: the default is never used",
+        ),
+        (
+            "Publication.write",
+            'previous = [current] if target.kind == "link" or current is not None else []',
+        ): (
+            "they differ only for a real folder holding a publication (kind 'folder'; a link of "
+            "ours always has a current): its `current` is the --out folder, outside the store, "
+            "and the store then holds no version (recover, under the same lock, removed every "
+            "version no link serves), so keeping its name keeps nothing"
+        ),
         ("fsync_dir", "fd = os.open(folder, os.O_RDONLY & os.O_DIRECTORY)"): (
             "0 is O_RDONLY: a folder opens read-only alike; O_DIRECTORY only refuses what is not "
             "a folder, and fsync_dir is given folders"
+        ),
+    },
+    "journal": {
+        ("Transaction.abort", "self._open = None"): (
+            "None is false like False (`not self._open` is its only use)"
+        ),
+        **dict.fromkeys(
+            [
+                ("Transaction.abort", "self._open = True"),
+                ("Transaction.abort", "self.temps = None"),
+                ("Transaction.abort", "self._made = None"),
+            ],
+            "an aborted transaction is only ever aborted again (a failed build aborts it on "
+            "the way out, then build_outputs does), never written or committed; with _open "
+            "left true the second abort removes the journals again (already gone) and the "
+            "folders it made (none left: the list is empty); temps and _made are not read",
         ),
     },
     "lock": {

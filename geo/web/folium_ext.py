@@ -149,7 +149,10 @@ def describe_map(
         group = folium.FeatureGroup(name=name, show=shown)
         group.add_to(fmap)
         groups[name] = group
-    folium.FitBounds(bounds, padding=(24, 24)).add_to(fmap)
+    # A first view only (the page script fits each view with the margins its symbols need); no
+    # padding: Leaflet computes no zoom for a map smaller than its padding (a frame laid out at
+    # almost nothing first) and the page stopped on "Invalid LatLng object: (NaN, NaN)".
+    folium.FitBounds(bounds).add_to(fmap)
     count_ids(fmap)
     return MapScript(
         map=name_of(fmap),

@@ -5,11 +5,14 @@ a folder of its list that holds no journal of its own) moves and deletes nothing
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
+from geo.errors import NotAFileError
 from geo.io.durable import temp_of
-from geo.io.journal import JOURNAL, recover
+from geo.io.journal import JOURNAL, Transaction, recover
 from tests.support import snapshot
 
 TXID = "0123456789abcdef"
@@ -82,4 +85,85 @@ def test_a_journal_whose_first_folder_is_outside_acts_only_in_its_own(places):
     assert recover(folder) == "rolled back"  # a stale copy: its own folder only, rolled back
     assert snapshot(outside) == before
     assert (folder / "ours.html").read_bytes() == b"old"
+    assert not (folder / JOURNAL).exists()
+
+
+@pytest.mark.parametrize("state", ["committed", "prepared"])
+def test_a_link_at_a_name_written_aside_is_refused_and_its_target_kept(tmp_path, state):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "ours.html").write_bytes(b"old")
+    (tmp_path / "precious.txt").write_bytes(b"keep")
+    temp_of(folder / "ours.html", TXID).symlink_to(tmp_path / "precious.txt")
+    _journal(folder, state, ["ours.html"], [])
+    with pytest.raises(NotAFileError) as raised:
+        recover(folder)
+    assert re.match(
+        rf"{re.escape(str(temp_of(folder / 'ours.html', TXID)))}: is a symbolic link[^;]*; "
+        "expected a file geo build wrote aside, or nothing there. Nothing was changed",
+        str(raised.value),
+    )
+    assert (tmp_path / "precious.txt").read_bytes() == b"keep"
+    assert (folder / "ours.html").read_bytes() == b"old"
+
+
+def test_a_roll_back_whose_clean_up_is_refused_still_ends_the_transaction(tmp_path, monkeypatch):
+    """A file written aside that cannot be removed is left (a stray temporary file, harmless);
+    the journal is removed all the same, so the next build starts afresh."""
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "ours.html").write_bytes(b"old")
+    temp = temp_of(folder / "ours.html", TXID)
+    temp.write_bytes(b"new")
+    _journal(folder, "prepared", ["ours.html"], [])
+    real = Path.unlink
+
+    def refuse(self, *args, **kwargs):
+        if self == temp:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    assert recover(folder) == "rolled back"
+    assert not (folder / JOURNAL).exists() and (folder / "ours.html").read_bytes() == b"old"
+
+
+def test_a_listed_folder_whose_journal_cannot_be_read_is_not_touched(tmp_path):
+    """A journal naming a second folder acts there only if that folder holds a journal of the
+    same transaction: one that cannot be read is not taken for it."""
+    folder, other = tmp_path / "maps", tmp_path / "other"
+    folder.mkdir()
+    other.mkdir()
+    (other / "x.txt").write_bytes(b"keep")
+    temp_of(other / "x.txt", TXID).write_bytes(b"forged")
+    (other / JOURNAL).write_text("{")  # not a journal
+    _journal(folder, "committed", ["../other/x.txt"], [], folders=[".", "../other"])
+    assert recover(folder) == "completed"
+    assert (other / "x.txt").read_bytes() == b"keep"
+    assert (other / JOURNAL).read_text() == "{"  # not ours to remove either
+
+
+def test_a_commit_of_deletions_only_deletes_them_and_leaves_no_journal(tmp_path):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "stale.html").write_bytes(b"old")
+    (folder / "kept.html").write_bytes(b"kept")
+    Transaction([folder]).commit([folder / "stale.html"])
+    assert sorted(p.name for p in folder.iterdir()) == ["kept.html"]
+
+
+def test_a_commit_of_nothing_writes_nothing(tmp_path):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    Transaction([folder]).commit([])
+    assert list(folder.iterdir()) == []
+
+
+def test_an_abort_keeps_a_folder_it_made_once_someone_else_put_a_file_there(tmp_path):
+    folder = tmp_path / "maps"
+    tx = Transaction([folder])
+    tx.write_aside({folder / "new" / "a.html": b"a"})
+    (folder / "new" / "theirs.txt").write_bytes(b"not ours")
+    tx.abort()
+    assert sorted(p.name for p in (folder / "new").iterdir()) == ["theirs.txt"]
     assert not (folder / JOURNAL).exists()

@@ -73,7 +73,10 @@ def test_a_second_settings_file_cannot_overwrite_the_first_ones_outputs(project,
     result = CliRunner().invoke(cli, ["build", "--config", str(tmp_path / "malmo.toml")])
     assert result.exit_code == 2, result.output
     assert "holds the outputs of another settings file (../../geo.toml" in result.output
-    assert "Give " in result.output and "output folders of its own" in result.output
+    shown = str(tmp_path / "malmo.toml")  # the settings file as the person named it
+    assert f"expected outputs of {shown} only. Give {shown} output folders of its own" in (
+        " ".join(result.output.split())
+    )
     assert snapshot(tmp_path) == before
 
 
@@ -122,3 +125,15 @@ def test_outputs_in_one_folder_share_one_manifest(tmp_path):
     maps = json.loads((tmp_path / "out" / "maps" / MANIFEST).read_bytes())["files"]
     assert "all.geojson" in top and not any(f.startswith("maps/") for f in top)
     assert "sv.html" in maps
+
+
+def test_a_stale_file_already_removed_by_hand_is_no_trouble(project, tmp_path):
+    settings = copy(project, tmp_path)
+    manifest = settings.maps_dir / MANIFEST
+    doc = json.loads(manifest.read_bytes())
+    doc["files"] += ["gone.html", "old-page.html"]  # both written by an earlier build ...
+    manifest.write_text(json.dumps(doc))
+    (settings.maps_dir / "old-page.html").write_text("a page an earlier version made")
+    pipeline.build(settings)  # ... and one of them removed by hand since
+    assert not (settings.maps_dir / "old-page.html").exists()
+    assert not {"gone.html", "old-page.html"} & set(json.loads(manifest.read_bytes())["files"])

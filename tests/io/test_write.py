@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import tempfile
 
 import pytest
 
 import geo.io.journal
 import geo.rendering
 from geo import pipeline
-from geo.errors import NotAFileError, PublishError, ValidationError
-from geo.io import durable
+from geo.errors import NotAFileError, PublishError, UsageError, ValidationError
+from geo.io import durable, versions
 from geo.io.journal import JOURNAL, TEMP_SUFFIX
-from geo.io.write import build_outputs, write_files
+from geo.io.versions import MARKER
+from geo.io.write import OnDisk, build_outputs, bytes_through_file, publication, write_files
 from tests.support import make_project, shipped_rows, snapshot, to_csv
 
 
@@ -165,8 +168,12 @@ def test_a_folder_where_a_file_should_go_is_refused_before_anything_moves(tmp_pa
     (settings.maps_dir / "sv.html").unlink()
     (settings.maps_dir / "sv.html").mkdir()
     before = snapshot(tmp_path)
-    with pytest.raises(PublishError, match=r"sv\.html: is a folder"):
+    with pytest.raises(PublishError) as raised:
         pipeline.build(settings)
+    assert str(raised.value) == (
+        f"{settings.maps_dir / 'sv.html'}: is a folder; expected a file to write (or nothing "
+        "there). Nothing was changed; move the folder away."
+    )
     assert snapshot(tmp_path) == before
 
 
@@ -252,3 +259,198 @@ def test_a_map_that_fails_leaves_nothing_written_and_nothing_behind(tmp_path, mo
         pipeline.build(settings, force=True)
     assert snapshot(tmp_path) == before
     assert _tree(tmp_path) == tree
+
+
+# --- slips the mutation benchmark found (issue 26) ---------------------------------------------
+NO_ROOM = r"\(the disk is full \(no space left on device\)\)"
+
+
+def test_files_in_folders_not_made_yet_are_written_with_their_folders(tmp_path):
+    deep = tmp_path / "a" / "b" / "c.txt"
+    assert write_files({deep: b"1"}) == [deep]
+    assert deep.read_bytes() == b"1"
+
+
+def test_each_write_uses_temporary_names_of_its_own(tmp_path, monkeypatch):
+    """Two writers of the same file (two maps saved at once) never share a temporary name."""
+    real, seen = durable.write_durably, []
+    monkeypatch.setattr(durable, "write_durably", lambda p, d, *m: (seen.append(p), real(p, d, *m)))
+    a = tmp_path / "a.txt"
+    write_files({a: b"1"})
+    write_files({a: b"2"})
+    assert len(seen) == 2 and seen[0] != seen[1]
+    for temp in seen:
+        assert re.fullmatch(r"\.a\.txt\.[0-9a-f]{16}\.geo-tmp", temp.name), temp.name
+
+
+def test_a_failure_without_a_file_name_still_says_what_and_why(tmp_path, monkeypatch):
+    def full(pairs):
+        list(pairs)
+        raise OSError(28, "No space left on device")  # (no file name: a whole-disk refusal)
+
+    monkeypatch.setattr(durable, "rename", full)
+    with pytest.raises(PublishError) as raised:
+        write_files({tmp_path / "a.txt": b"1"})
+    assert re.fullmatch(rf"an output file: cannot write {NO_ROOM}; nothing was changed\. .*",
+                        str(raised.value))  # fmt: skip
+    assert list(tmp_path.iterdir()) == []  # the file written aside removed
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, PermissionError])
+def test_an_interruption_or_a_refused_clean_up_leaves_the_old_files(tmp_path, monkeypatch, stop):
+    """Stopped after the first file was written aside (Ctrl-C, or a failure whose clean-up is
+    itself refused): the old files are whole, the error the person sees is the first one."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    write_files({a: b"old a", b: b"old b"})
+    real = durable.write_durably
+
+    def second_fails(path, data, *mode):
+        if path.name.startswith(".b.txt."):
+            raise stop(13, "Permission denied", str(path)) if stop is PermissionError else stop()
+        return real(path, data, *mode)
+
+    monkeypatch.setattr(durable, "write_durably", second_fails)
+    if stop is PermissionError:  # removing what was written aside is refused too
+        monkeypatch.setattr(
+            type(a), "unlink", lambda self, *_: (_ for _ in ()).throw(OSError(13, "no"))
+        )
+    with pytest.raises(KeyboardInterrupt if stop is KeyboardInterrupt else PublishError):
+        write_files({a: b"new a", b: b"new b"})
+    assert a.read_bytes() == b"old a" and b.read_bytes() == b"old b"
+    if stop is KeyboardInterrupt:
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_a_scratch_file_is_private_named_and_removed(tmp_path):
+    seen = []
+
+    def gdal(path):
+        seen.append(path)
+        path.write_bytes(b"data")
+
+    assert bytes_through_file(gdal, ".gpkg") == b"data"
+    (path,) = seen
+    assert path.name == "file.gpkg" and path.parent.name.startswith("geo-scratch-")
+    assert not path.parent.exists()
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_a_scratch_file_that_cannot_be_written_says_where_and_why(monkeypatch, named):
+    def full(path):
+        raise OSError(28, "No space left on device", *((str(path),) if named else ()))
+
+    with pytest.raises(PublishError) as raised:
+        bytes_through_file(full, ".gpkg")
+    where = r".*/geo-scratch-[^/]+/file\.gpkg" if named else re.escape(tempfile.gettempdir())
+    assert re.fullmatch(
+        rf"{where}: cannot write a scratch file {NO_ROOM}; nothing was changed\. Check the disk "
+        rf"of the temporary folder \({re.escape(tempfile.gettempdir())}\) has room\.",
+        str(raised.value),
+    )
+
+
+def test_files_on_disk_are_read_when_asked_and_only_those(tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_bytes(b"1")
+    files = OnDisk([a])
+    assert dict(files) == {a: b"1"} and len(files) == 1
+    with pytest.raises(KeyError) as raised:
+        files[tmp_path / "b.txt"]
+    assert raised.value.args == (tmp_path / "b.txt",)
+
+
+def put(out, files, version="2026-01-01", dataset="test-dataset"):
+    with publication(out, wait=0) as target:
+        return target.write(files, dataset, version)
+
+
+def test_an_unchanged_publication_names_the_version_still_served(tmp_path):
+    out = tmp_path / "public"
+    first = put(out, {"a.txt": b"1"})
+    again = put(out, {"a.txt": b"1"})
+    assert again.changed is False and again.folder == first.folder == out.resolve()
+
+
+def test_a_publication_that_drops_a_file_is_a_new_version(tmp_path):
+    out = tmp_path / "public"
+    put(out, {"a.txt": b"1", "b.txt": b"2"})
+    assert put(out, {"a.txt": b"1"}).changed
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "a.txt"]
+
+
+def test_a_link_planted_in_the_served_version_is_replaced_by_a_new_one(tmp_path):
+    out = tmp_path / "public"
+    put(out, {"a.txt": b"1"})
+    served = out.resolve()
+    (tmp_path / "elsewhere.txt").write_bytes(b"1")
+    (served / "a.txt").unlink()
+    (served / "a.txt").symlink_to(tmp_path / "elsewhere.txt")  # the same bytes, through a link
+    written = put(out, {"a.txt": b"1"})
+    assert written.changed and not (out / "a.txt").is_symlink()
+    assert (tmp_path / "elsewhere.txt").read_bytes() == b"1"
+
+
+def test_another_datasets_name_is_quoted_to_its_first_hundred_characters(tmp_path):
+    out = tmp_path / "public"
+    put(out, {"a.txt": b"1"}, dataset="x" * 100 + "TAIL")
+    with pytest.raises(UsageError) as raised:
+        put(out, {"a.txt": b"1"})
+    assert f"({'x' * 100}, says {MARKER}); expected test-dataset." in str(raised.value)
+
+
+@pytest.mark.parametrize("failure", ["no room", "a link"])
+@pytest.mark.parametrize("cleanup_refused", [False, True])
+def test_a_failed_publish_removes_what_it_made_and_keeps_the_old(
+    tmp_path, monkeypatch, failure, cleanup_refused
+):
+    out = tmp_path / "public"
+    put(out, {"a.txt": b"1"})
+    store = tmp_path / ".public.geo"
+    before = sorted(p.name for p in store.iterdir())
+    real = versions.write_version
+
+    def fails(target, made, kept):
+        real(target, made, kept)  # the new version complete, then the switch refused
+        if failure == "a link":
+            raise NotAFileError(f"{target.path}: a link; expected a file", target.path, "a link")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(versions, "write_version", fails)
+    if cleanup_refused:
+        real_remove = versions.remove_entry
+        monkeypatch.setattr(
+            versions, "remove_entry", lambda e: (_ for _ in ()).throw(OSError(13, "no"))
+        )
+    with pytest.raises(NotAFileError if failure == "a link" else PublishError) as raised:
+        put(out, {"a.txt": b"2"})
+    if failure == "no room":
+        assert re.fullmatch(
+            rf"{re.escape(str(out))}: cannot write {NO_ROOM}; nothing was changed, the previous "
+            rf"publication in {re.escape(str(out))} is as it was\. Check the disk has room and "
+            r"the folder is writable\.",
+            str(raised.value),
+        )
+    assert (out / "a.txt").read_bytes() == b"1"
+    after = sorted(p.name for p in store.iterdir())
+    if cleanup_refused:
+        assert set(after) > set(before)  # the new version stays (its removal refused) ...
+        monkeypatch.setattr(versions, "remove_entry", real_remove)
+    else:
+        assert after == before  # ... and otherwise is gone
+
+
+def test_a_copy_put_in_place_of_the_link_is_published_over_and_the_store_pruned(tmp_path):
+    """A person replaced the link by a copy of the folder it served (`cp -rL`): the next publish
+    swaps the copy for a link to a new version, and the versions left in the store go (named
+    like a version, the folder's name keeps none of them)."""
+    out = tmp_path / "v000001"
+    put(out, {"a.txt": b"1"})
+    store = tmp_path / ".v000001.geo"
+    served = out.resolve()
+    out.unlink()
+    shutil.copytree(served, out)
+    written = put(out, {"a.txt": b"2"})
+    assert written.changed and out.is_symlink() and (out / "a.txt").read_bytes() == b"2"
+    assert sorted(p.name for p in store.iterdir() if p.name.startswith("v")) == [
+        written.folder.name
+    ]

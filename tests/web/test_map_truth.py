@@ -15,7 +15,7 @@ import pytest
 import geo
 from tests import browser as harness
 from tests.support import PACIFIC
-from tests.web.seeing import READY, settle, shoot, write_files
+from tests.web.seeing import READY, settle, shoot, still, write_files
 from tests.web.truth import BOX, EMBEDS, PAGES, true_points, untruths, write_maps
 
 pytestmark = pytest.mark.browser
@@ -99,3 +99,25 @@ def test_the_views_are_laid_out_again_when_the_layers_open(
         settle(page)
         settle(page)
         assert untruths(page, "Gothenburg", truths["goteborg"]) == []
+
+
+@pytest.mark.parametrize("name", ["sv-embed.html", "en.html"])
+def test_a_frame_too_small_to_draw_in_is_laid_out_once_it_grows(
+    sites, truths, open_page, artifacts, name
+):
+    """A host page (or the editor's preview) may lay its frame out at almost nothing before its
+    real size: the start view is fitted without error and again once there is room (a map smaller
+    than its margins once threw "Invalid LatLng object: (NaN, NaN)")."""
+    with open_page(sites["goteborg"] + name, viewport=(24, 16)) as visit:
+        page = visit.page
+        harness.wait_until(page, READY)
+        page.set_viewport_size({"width": 480, "height": 360})
+        harness.wait_until(page, "document.documentElement.clientWidth === 480")
+        settle(page)
+        still(page, ".geo-map .leaflet-map-pane")  # a pan that went on would move the places
+        page.evaluate("document.querySelector('.geo-figure').scrollIntoView({block: 'nearest'})")
+        settle(page)
+        shot = shoot(page, artifacts, f"truth-grown-{name[:-5]}")
+        wrong = untruths(page, HOMES["goteborg", name[:2]], truths["goteborg"])
+        assert wrong == [], (wrong, shot)
+        assert visit.page_errors == [] and visit.console_errors == []

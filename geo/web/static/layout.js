@@ -32,8 +32,7 @@ var geoLayout = (function () {
     near.invalidateSize({pan: false});
     if (world) { world.getSize(); }  // both sizes read in one layout, before either view moves
     startBounds = data.view.near || data.view.world;
-    fit(near, startBounds, symbolSize(near));
-    started();
+    started(fit(near, startBounds, symbolSize(near)));
     if (world) { fit(world, data.view.world, symbolSize(world)); }
     return world;
   }
@@ -69,21 +68,35 @@ var geoLayout = (function () {
   // Whether the near view is where the start view left it: its zoom, and its centre within two
   // pixels. (Leaflet keeps the centre when the window is resized, before the resize observer
   // below is told; the view's bounds then no longer hold the start box, though nobody moved it.)
+  // A start view fitted in a box too small to show it (a frame laid out at almost nothing before
+  // its real size) counts as not yet made: the next size makes it.
   var startAt = null;
-  function started() { startAt = {centre: near.getCenter(), zoom: near.getZoom()}; }
+  function started(roomy) { startAt = roomy ? {centre: near.getCenter(), zoom: near.getZoom()} : "cramped"; }
   function atStart() {
-    return startAt !== null && near.getZoom() === startAt.zoom &&
-      near.project(near.getCenter()).distanceTo(near.project(startAt.centre)) <= 2;
+    return startAt === "cramped" || (startAt !== null && near.getZoom() === startAt.zoom &&
+      near.project(near.getCenter()).distanceTo(near.project(startAt.centre)) <= 2);
   }
   function symbolSize(map) { var s = map.getSize(); return Math.min(s.x, s.y) >= BIG ? 26 : 24; }
+  // The margin keeps a symbol whole at the edge; a map smaller than its margins (a frame laid out
+  // at almost nothing before its real size) gets what room there is, never a negative one.
+  // Whether there was room for the margins and a symbol between them. The limits are lifted while
+  // any pan still running stops (a map grown from almost nothing lies off them, and the pan back
+  // that stopping starts would go on over the new view), and the view is held inside them at once.
   function fit(map, bounds, size) {
-    var pad = size / 2 + EDGE + 2;
+    var room = map.getSize(), want = size / 2 + EDGE + 2, limits = map.options.maxBounds;
+    var pad = Math.max(0, Math.min(want, (room.x - 1) / 2, (room.y - 1) / 2));
+    map.setMaxBounds(null);
+    map.stop();
     map.fitBounds(bounds, {padding: [pad, pad], animate: false});
+    if (limits) {
+      map.panInsideBounds(limits, {animate: false});
+      map.setMaxBounds(limits);
+    }
+    return Math.min(room.x, room.y) >= 2 * want + size;
   }
   function startView() {
     views.forEach(function (v) { resize(v, symbolSize(v.map)); });
-    fit(near, startBounds, views[0].size);
-    started();
+    started(fit(near, startBounds, views[0].size));
     if (world) { fit(world, data.view.world, views[1].size); }
   }
   function resize(view, size) {
