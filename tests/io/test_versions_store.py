@@ -19,19 +19,11 @@ from geo.errors import NotAFileError, PublishError, UsageError
 from geo.io import versions
 from geo.io.versions import MARKER, STORE_MARK, read_marker, safe_relative
 from geo.io.write import publication
+from tests.io.test_versions import put, store
 from tests.publishing import snapshot
 
-DATASET = "test-dataset"
 TAG = "0123456789abcdef"  # durable.tag, fixed: the names made aside are known
-
-
-def put(out, files, dataset=DATASET, version="2026-01-01"):
-    with publication(out, wait=0) as target:
-        return target.write(files, dataset, version)
-
-
-def store(out):
-    return out.parent / f".{out.name}.geo"
+__all__ = ["TAG", "names", "put", "store"]  # (shared with test_versions_switch and _out)
 
 
 def names(folder):
