@@ -753,7 +753,7 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ),
         ("versions", "return sorted(found, key=None)"): _ONE_FOLDER,
         ("versions", "return sorted(found, )"): _ONE_FOLDER,
-        ("write_version", "for folder in sorted(folders, )"): _FOLDER_ORDER,
+        ("write_version", "for folder in sorted(folders, ):"): _FOLDER_ORDER,
         ("write_version", "for folder in sorted(folders, reverse=False):"): _FOLDER_ORDER,
         ("resolve", "parent = path.parent.resolve(strict=None)"): (
             "None is false: Path.resolve reads strict as a flag"
