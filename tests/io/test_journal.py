@@ -258,3 +258,68 @@ def test_a_commit_that_cannot_put_files_in_place_says_the_next_build_will(tmp_pa
     )
     monkeypatch.undo()
     assert recover(folder) == "completed" and (folder / "a.html").read_bytes() == b"a"
+
+
+def test_each_folder_holds_a_copy_that_names_the_first(tmp_path):
+    first, second = tmp_path / "layers", tmp_path / "maps"
+    tx = Transaction([first, second])
+    tx.write_aside({second / "a.html": b"a"})
+    copy = json.loads((second / JOURNAL).read_bytes())
+    assert (copy["state"], copy["primary"], copy["folders"]) == (
+        "copy",
+        "../layers",
+        ["../layers", "."],
+    )
+    assert json.loads((first / JOURNAL).read_bytes())["state"] == "prepared"
+    tx.abort()
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("{", r"the journal of an interrupted geo build cannot be read \(.+\); expected the file "
+              r"geo build writes\. Check the outputs beside it, then delete it\."),
+        ('{"txid": "0123456789abcdef", "state": "committed", "primary": ".", "folders": ["."], '
+         '"writes": "abc", "deletes": []}',  # a text where a list belongs
+         r"not a journal geo build writes; expected txid, state, primary, writes and deletes\. "
+         r"Check the outputs beside it, then delete it\."),
+    ],
+    ids=["not-json", "a-text-for-a-list"],
+)  # fmt: skip
+def test_a_journal_that_cannot_be_read_is_named_and_nothing_done(tmp_path, text, said):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "a.html").write_bytes(b"old")
+    temp_of(folder / "a.html", TXID).write_bytes(b"new")
+    (folder / JOURNAL).write_text(text)
+    with pytest.raises(PublishError) as raised:
+        recover(folder)
+    assert re.fullmatch(rf"{re.escape(str(folder / JOURNAL))}: {said}", str(raised.value))
+    assert (folder / "a.html").read_bytes() == b"old"
+
+
+def test_a_link_at_the_journals_name_is_not_read(tmp_path):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (tmp_path / "elsewhere.json").write_text("{}")
+    (folder / JOURNAL).symlink_to(tmp_path / "elsewhere.json")
+    with pytest.raises(
+        NotAFileError, match=r"; expected the journal of geo build, or nothing there\."
+    ):
+        recover(folder)
+    assert (tmp_path / "elsewhere.json").read_text() == "{}"
+
+
+def test_recovery_records_each_step_for_the_crash_tests(tmp_path, monkeypatch):
+    """geo.io.crashpoint: with GEO_CRASH_LOG set, every step is logged by number and name."""
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "stale.html").write_bytes(b"old")
+    temp_of(folder / "a.html", TXID).write_bytes(b"new")
+    _journal(folder, "committed", ["a.html"], ["stale.html"])
+    log = tmp_path / "steps.log"
+    monkeypatch.setenv("GEO_CRASH_LOG", str(log))
+    assert recover(folder) == "completed"
+    names = [line.split(" ", 1)[1] for line in log.read_text().splitlines()]
+    assert names == [f"replaced {folder / 'a.html'}", f"deleted {folder / 'stale.html'}",
+                     "journal removed"]  # fmt: skip
