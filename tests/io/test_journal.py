@@ -274,6 +274,12 @@ def test_each_folder_holds_a_copy_that_names_the_first(tmp_path):
     tx.abort()
 
 
+GOOD = {"txid": TXID, "state": "committed", "primary": ".", "folders": ["."], "writes": [],
+        "deletes": []}  # fmt: skip
+NOT_OURS = (r"not a journal geo build writes; expected txid, state, primary, writes and deletes\. "
+            r"Check the outputs beside it, then delete it\.")  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("text", "said"),
     [
@@ -283,8 +289,11 @@ def test_each_folder_holds_a_copy_that_names_the_first(tmp_path):
          '"writes": "abc", "deletes": []}',  # a text where a list belongs
          r"not a journal geo build writes; expected txid, state, primary, writes and deletes\. "
          r"Check the outputs beside it, then delete it\."),
+        *((json.dumps({**GOOD, key: value}), NOT_OURS) for key, value in [
+            ("txid", 5), ("txid", "xyz"), ("primary", 1), ("state", "done"), ("folders", None)]),
     ],
-    ids=["not-json", "a-text-for-a-list"],
+    ids=["not-json", "a-text-for-a-list", "txid-5", "txid-xyz", "primary-1", "state-done",
+         "folders-none"],
 )  # fmt: skip
 def test_a_journal_that_cannot_be_read_is_named_and_nothing_done(tmp_path, text, said):
     folder = tmp_path / "maps"
@@ -323,3 +332,12 @@ def test_recovery_records_each_step_for_the_crash_tests(tmp_path, monkeypatch):
     names = [line.split(" ", 1)[1] for line in log.read_text().splitlines()]
     assert names == [f"replaced {folder / 'a.html'}", f"deleted {folder / 'stale.html'}",
                      "journal removed"]  # fmt: skip
+
+
+def test_only_the_journals_own_temporary_files_are_swept(tmp_path):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / f"{JOURNAL}.bak").write_text("a person's copy")
+    (folder / f"{JOURNAL}.0123456789abcdef{TEMP_SUFFIX}").write_text("cut short")
+    assert recover(folder) is None
+    assert sorted(p.name for p in folder.iterdir()) == [f"{JOURNAL}.bak"]
