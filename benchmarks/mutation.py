@@ -58,6 +58,7 @@ class Module:
 IO_TESTS = (
     "tests/io/test_durable.py",
     "tests/io/test_manifest.py",
+    "tests/io/test_planted.py",
     "tests/io/test_journal.py",
     "tests/io/test_write.py",
     "tests/io/test_crash.py",
@@ -732,6 +733,16 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "the way out, then build_outputs does), never written or committed; with _open "
             "left true the second abort removes the journals again (already gone) and the "
             "folders it made (none left: the list is empty); temps and _made are not read",
+        ),
+        **dict.fromkeys(
+            [
+                ("Transaction.commit", "self._prepare(deletes)"),
+                ("Transaction.commit", "self._prepare(self.temps, )"),
+            ],
+            "only the prepared journal of a commit of deletions alone changes (nothing was "
+            "written aside): recovery rolls a prepared journal back, which removes only files "
+            "written aside under its id (there are none) and never deletes; the committed "
+            "journal that recovery completes from is written next, from `deletes` itself",
         ),
     },
     "lock": {

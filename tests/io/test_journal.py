@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import NotAFileError
-from geo.io.durable import temp_of
+from geo.errors import NotAFileError, PublishError
+from geo.io import durable, journal
+from geo.io.durable import TEMP_SUFFIX, temp_of
 from geo.io.journal import JOURNAL, Transaction, recover
 from tests.support import snapshot
 
@@ -167,3 +168,176 @@ def test_an_abort_keeps_a_folder_it_made_once_someone_else_put_a_file_there(tmp_
     tx.abort()
     assert sorted(p.name for p in (folder / "new").iterdir()) == ["theirs.txt"]
     assert not (folder / JOURNAL).exists()
+
+
+def test_the_journal_says_who_wrote_it_and_lists_the_files_before_any_is_written(tmp_path):
+    """docs/reliability.md: before any file is written aside the journal lists them all."""
+    folder = tmp_path / "maps"
+    tx = Transaction([folder])
+    seen = []
+    real = journal.write_durably
+
+    def spy(path, data, *mode):
+        if path.name.startswith(".a.html."):  # the first output written aside: the journal is there
+            seen.append(json.loads((folder / JOURNAL).read_bytes()))
+        return real(path, data, *mode)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(journal, "write_durably", spy)
+        tx.write_aside({folder / "a.html": b"a", folder / "deep" / "b.html": b"b"})
+    assert seen == [
+        {
+            "generator": "geo build",
+            "txid": tx.txid,
+            "state": "prepared",
+            "primary": ".",
+            "folders": ["."],
+            "writes": ["a.html", "deep/b.html"],
+            "deletes": [],
+        }
+    ]
+    tx.commit([])
+    assert (folder / "deep" / "b.html").read_bytes() == b"b" and not (folder / JOURNAL).exists()
+
+
+def test_output_folders_and_their_subfolders_are_made_with_their_parents(tmp_path):
+    folder = tmp_path / "new" / "out" / "maps"
+    tx = Transaction([folder])
+    tx.write_aside({folder / "x" / "y" / "a.html": b"a"})
+    tx.commit([])
+    assert (folder / "x" / "y" / "a.html").read_bytes() == b"a"
+
+
+def test_a_link_at_the_journals_name_is_refused_and_its_target_kept(tmp_path):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (tmp_path / "precious.txt").write_bytes(b"keep")
+    (folder / JOURNAL).symlink_to(tmp_path / "precious.txt")
+    with pytest.raises(NotAFileError) as raised:
+        Transaction([folder]).write_aside({folder / "a.html": b"a"})
+    assert re.match(
+        rf"{re.escape(str(folder / JOURNAL))}: is a symbolic link[^;]*; expected the journal of "
+        "geo build, or nothing there. Nothing was changed",
+        str(raised.value),
+    )
+    assert (tmp_path / "precious.txt").read_bytes() == b"keep"
+
+
+def test_the_journal_is_written_aside_under_a_name_the_next_run_sweeps(tmp_path, monkeypatch):
+    """docs/reliability.md names `.geo-journal.json.*.geo-tmp`: a journal cut short while written
+    aside is removed by the next run."""
+    folder = tmp_path / "maps"
+    temps = []
+    real = durable.write_durably
+    monkeypatch.setattr(
+        durable, "write_durably", lambda p, d, *m: (temps.append(p), real(p, d, *m))
+    )
+    Transaction([folder]).write_aside({folder / "a.html": b"a"})
+    (temp,) = [p for p in temps if p.name.startswith(JOURNAL)]
+    assert re.fullmatch(rf"{re.escape(JOURNAL)}\.[0-9a-f]{{16}}{re.escape(TEMP_SUFFIX)}", temp.name)
+    temp.write_bytes(b'{"cut')  # as a killed run left it
+    recover(folder)
+    assert not temp.exists()
+
+
+def test_a_commit_that_cannot_put_files_in_place_says_the_next_build_will(tmp_path, monkeypatch):
+    folder = tmp_path / "maps"
+    tx = Transaction([folder])
+    tx.write_aside({folder / "a.html": b"a"})
+
+    def full(*_):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(journal, "_roll_forward", full)
+    with pytest.raises(PublishError) as raised:
+        tx.commit([])
+    assert str(raised.value) == (
+        f"{folder}: cannot be put in place (the disk is full (no space left on device)); the new "
+        "outputs are committed and the next geo build puts the rest in place (from "
+        f"{folder / JOURNAL}). Check the disk has room and the folder is writable."
+    )
+    monkeypatch.undo()
+    assert recover(folder) == "completed" and (folder / "a.html").read_bytes() == b"a"
+
+
+def test_each_folder_holds_a_copy_that_names_the_first(tmp_path):
+    first, second = tmp_path / "layers", tmp_path / "maps"
+    tx = Transaction([first, second])
+    tx.write_aside({second / "a.html": b"a"})
+    copy = json.loads((second / JOURNAL).read_bytes())
+    assert (copy["state"], copy["primary"], copy["folders"]) == (
+        "copy",
+        "../layers",
+        ["../layers", "."],
+    )
+    assert json.loads((first / JOURNAL).read_bytes())["state"] == "prepared"
+    tx.abort()
+
+
+GOOD = {"txid": TXID, "state": "committed", "primary": ".", "folders": ["."], "writes": [],
+        "deletes": []}  # fmt: skip
+NOT_OURS = (r"not a journal geo build writes; expected txid, state, primary, writes and deletes\. "
+            r"Check the outputs beside it, then delete it\.")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("{", r"the journal of an interrupted geo build cannot be read \(.+\); expected the file "
+              r"geo build writes\. Check the outputs beside it, then delete it\."),
+        ('{"txid": "0123456789abcdef", "state": "committed", "primary": ".", "folders": ["."], '
+         '"writes": "abc", "deletes": []}',  # a text where a list belongs
+         r"not a journal geo build writes; expected txid, state, primary, writes and deletes\. "
+         r"Check the outputs beside it, then delete it\."),
+        *((json.dumps({**GOOD, key: value}), NOT_OURS) for key, value in [
+            ("txid", 5), ("txid", "xyz"), ("primary", 1), ("state", "done"), ("folders", None)]),
+    ],
+    ids=["not-json", "a-text-for-a-list", "txid-5", "txid-xyz", "primary-1", "state-done",
+         "folders-none"],
+)  # fmt: skip
+def test_a_journal_that_cannot_be_read_is_named_and_nothing_done(tmp_path, text, said):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "a.html").write_bytes(b"old")
+    temp_of(folder / "a.html", TXID).write_bytes(b"new")
+    (folder / JOURNAL).write_text(text)
+    with pytest.raises(PublishError) as raised:
+        recover(folder)
+    assert re.fullmatch(rf"{re.escape(str(folder / JOURNAL))}: {said}", str(raised.value))
+    assert (folder / "a.html").read_bytes() == b"old"
+
+
+def test_a_link_at_the_journals_name_is_not_read(tmp_path):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (tmp_path / "elsewhere.json").write_text("{}")
+    (folder / JOURNAL).symlink_to(tmp_path / "elsewhere.json")
+    with pytest.raises(
+        NotAFileError, match=r"; expected the journal of geo build, or nothing there\."
+    ):
+        recover(folder)
+    assert (tmp_path / "elsewhere.json").read_text() == "{}"
+
+
+def test_recovery_records_each_step_for_the_crash_tests(tmp_path, monkeypatch):
+    """geo.io.crashpoint: with GEO_CRASH_LOG set, every step is logged by number and name."""
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "stale.html").write_bytes(b"old")
+    temp_of(folder / "a.html", TXID).write_bytes(b"new")
+    _journal(folder, "committed", ["a.html"], ["stale.html"])
+    log = tmp_path / "steps.log"
+    monkeypatch.setenv("GEO_CRASH_LOG", str(log))
+    assert recover(folder) == "completed"
+    names = [line.split(" ", 1)[1] for line in log.read_text().splitlines()]
+    assert names == [f"replaced {folder / 'a.html'}", f"deleted {folder / 'stale.html'}",
+                     "journal removed"]  # fmt: skip
+
+
+def test_only_the_journals_own_temporary_files_are_swept(tmp_path):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / f"{JOURNAL}.bak").write_text("a person's copy")
+    (folder / f"{JOURNAL}.0123456789abcdef{TEMP_SUFFIX}").write_text("cut short")
+    assert recover(folder) is None
+    assert sorted(p.name for p in folder.iterdir()) == [f"{JOURNAL}.bak"]
