@@ -341,3 +341,29 @@ def test_only_the_journals_own_temporary_files_are_swept(tmp_path):
     (folder / f"{JOURNAL}.0123456789abcdef{TEMP_SUFFIX}").write_text("cut short")
     assert recover(folder) is None
     assert sorted(p.name for p in folder.iterdir()) == [f"{JOURNAL}.bak"]
+
+
+def test_a_link_at_a_journals_temporary_name_is_refused_and_one_that_stays_is_no_trouble(
+    tmp_path, monkeypatch
+):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (tmp_path / "precious.txt").write_bytes(b"keep")
+    planted = folder / f"{JOURNAL}.0123456789abcdef{TEMP_SUFFIX}"
+    planted.symlink_to(tmp_path / "precious.txt")
+    with pytest.raises(
+        NotAFileError, match=r"; expected the journal of geo build, or nothing there\."
+    ):
+        recover(folder)
+    assert (tmp_path / "precious.txt").read_bytes() == b"keep"
+    planted.unlink()
+    planted.write_text("cut short")
+    real = Path.unlink
+    monkeypatch.setattr(
+        Path,
+        "unlink",
+        lambda p, *a, **k: (
+            (_ for _ in ()).throw(PermissionError(13, "no")) if p == planted else real(p, *a, **k)
+        ),
+    )
+    assert recover(folder) is None  # its removal refused: left, and the run goes on
