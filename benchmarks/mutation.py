@@ -733,6 +733,10 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
         ),
     },
     "journal": {
+        ("recover", "main = doc if (primary == folder) and False else _load(primary / JOURNAL)"): (
+            "in the first folder its own journal is read again: the same file, unchanged "
+            "under the lock"
+        ),
         ("Transaction.abort", "self._open = None"): (
             "None is false like False (`not self._open` is its only use)"
         ),

@@ -367,3 +367,31 @@ def test_a_link_at_a_journals_temporary_name_is_refused_and_one_that_stays_is_no
         ),
     )
     assert recover(folder) is None  # its removal refused: left, and the run goes on
+
+
+def test_a_copy_recovered_first_follows_the_first_folders_committed_journal(tmp_path):
+    """A build killed after its commit, recovered from the maps folder (a copy) before the
+    layers (the first folder): the copy's folder is completed, as the first folder says."""
+    layers, maps = tmp_path / "layers", tmp_path / "maps"
+    for folder in (layers, maps):
+        folder.mkdir()
+        (folder / "a.txt").write_bytes(b"old")
+        temp_of(folder / "a.txt", TXID).write_bytes(b"new")
+    _journal(layers, "committed", ["a.txt", "../maps/a.txt"], [], folders=[".", "../maps"])
+    _journal(maps, "copy", ["../layers/a.txt", "a.txt"], [], folders=["../layers", "."],
+             primary="../layers")  # fmt: skip
+    assert recover(maps) == "completed"
+    assert (maps / "a.txt").read_bytes() == b"new" and (layers / "a.txt").read_bytes() == b"new"
+
+
+def test_a_commit_logs_its_steps_by_name(tmp_path, monkeypatch):
+    """The crash tests kill a build at each step and find the turning point by its name."""
+    folder = tmp_path / "maps"
+    log = tmp_path / "steps.log"
+    monkeypatch.setenv("GEO_CRASH_LOG", str(log))
+    tx = Transaction([folder])
+    tx.write_aside({folder / "a.html": b"a"})
+    tx.commit([])
+    names = [line.split(" ", 1)[1] for line in log.read_text().splitlines()]
+    assert names == ["journal prepared", f"written aside {folder / 'a.html'}", "journal committed",
+                     f"replaced {folder / 'a.html'}", "journal removed"]  # fmt: skip
