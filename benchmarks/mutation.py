@@ -220,6 +220,17 @@ _FOLDER_ORDER = (
 )
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
     "geometry": {
+        **dict.fromkeys(
+            [
+                ("geodesic_arcs", "a = np.asarray(starts, None).reshape(-1, 2)"),
+                ("geodesic_arcs", "a = np.asarray(starts, ).reshape(-1, 2)"),
+                ("geodesic_arcs", "b = np.asarray(ends, None).reshape(-1, 2)"),
+                ("geodesic_arcs", "b = np.asarray(ends, ).reshape(-1, 2)"),
+            ],
+            "the dtype inferred instead of float: whole-number coordinates become int arrays, "
+            "which pyproj's Geod.inv reads as doubles, and the ends are written into the float "
+            "arrays of the forward problem (cast there)",
+        ),
         **{
             ("distances", f"np.asarray({name}, {dtype}),"): _DOUBLE
             for name in ("lon1", "lat1", "lon2", "lat2")
