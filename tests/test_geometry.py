@@ -15,6 +15,7 @@ import geo.geometry
 from geo.geometry import (
     MAX_VERTICES,
     PRECISION,
+    SEGMENT_KM,
     bbox,
     distances,
     geodesic_arcs,
@@ -403,3 +404,24 @@ def test_lines_computed_in_two_processes_are_the_lines_of_one(monkeypatch):
         [min(GOTEBORG[0], e[0]), a.bbox[1], max(GOTEBORG[0], e[0]), a.bbox[3]]
         for a, e in zip(alone, ends, strict=True)
     ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ((11.97, 57.71), (-87.65, 41.85)),  # Göteborg to Chicago, 6,709 km
+        ((0.0, 0.0), (0.001, 0.0)),  # 0.1 km: its two ends
+        ((-90.0, 0.0), (89.99, 0.01)),  # nearly antipodal: the cap
+        ((11.97, 57.71), (11.97, 57.71)),  # no length: still a line of two positions
+    ],
+    ids=["long", "short", "antipodal", "none"],
+)
+def test_a_line_has_a_vertex_every_segment_and_its_two_ends(start, end):
+    """One vertex per SEGMENT_KM of the line's length (pyproj's Geod as the reference) and its
+    two ends, at most MAX_VERTICES; at least two, as RFC 7946 (3.1.4) asks of a LineString."""
+    distance_km = GEOD.inv(*start, *end)[2] / 1000.0
+    (arc,) = geodesic_arcs([start], [end])
+    (part,) = arc.parts
+    expected = min(max(math.ceil(distance_km / SEGMENT_KM) + 1, 2), MAX_VERTICES)
+    assert len(part) == expected, (distance_km, len(part))
+    assert tuple(part[0]) == start and tuple(part[-1]) == end
