@@ -222,6 +222,22 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
     "geometry": {
         **dict.fromkeys(
             [
+                ("geodesic_arcs", "a = np.asarray(starts, float).reshape(-2, 2)"),
+                ("geodesic_arcs", "b = np.asarray(ends, float).reshape(-2, 2)"),
+            ],
+            "NumPy takes any negative size as the one it works out",
+        ),
+        (
+            "geodesic_arcs",
+            "counts = np.clip(np.ceil(metres / 1000.0 / SEGMENT_KM).astype(int) + 1, None, "
+            "MAX_VERTICES)",
+        ): (
+            "without the lower bound only a line of no length gets one vertex (ceil(0) + 1), "
+            "its exact ends written over it, and a part of one position is repeated below "
+            "('both ends the same point'): the same two positions"
+        ),
+        **dict.fromkeys(
+            [
                 ("geodesic_arcs", "a = np.asarray(starts, None).reshape(-1, 2)"),
                 ("geodesic_arcs", "a = np.asarray(starts, ).reshape(-1, 2)"),
                 ("geodesic_arcs", "b = np.asarray(ends, None).reshape(-1, 2)"),

@@ -413,8 +413,9 @@ def test_lines_computed_in_two_processes_are_the_lines_of_one(monkeypatch):
         ((0.0, 0.0), (0.001, 0.0)),  # 0.1 km: its two ends
         ((-90.0, 0.0), (89.99, 0.01)),  # nearly antipodal: the cap
         ((11.97, 57.71), (11.97, 57.71)),  # no length: still a line of two positions
+        ((0.0, 0.0), tuple(round(v, 6) for v in GEOD.fwd(0.0, 0.0, 45.0, 6_003_000.0)[:2])),
     ],
-    ids=["long", "short", "antipodal", "none"],
+    ids=["long", "short", "antipodal", "none", "just-past-a-step"],
 )
 def test_a_line_has_a_vertex_every_segment_and_its_two_ends(start, end):
     """One vertex per SEGMENT_KM of the line's length (pyproj's Geod as the reference) and its
