@@ -222,6 +222,14 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
     "geometry": {
         **dict.fromkeys(
             [
+                ("geodesic_arcs", "jump = np.zeros(len(lons), None)"),
+                ("geodesic_arcs", "jump = np.zeros(len(lons), )"),
+            ],
+            "float zeros instead of booleans hold the same 0 and 1, and only the sign of each "
+            "line's sum (reduceat) is read",
+        ),
+        **dict.fromkeys(
+            [
                 ("geodesic_arcs", "a = np.asarray(starts, float).reshape(-2, 2)"),
                 ("geodesic_arcs", "b = np.asarray(ends, float).reshape(-2, 2)"),
             ],

@@ -414,8 +414,10 @@ def test_lines_computed_in_two_processes_are_the_lines_of_one(monkeypatch):
         ((-90.0, 0.0), (89.99, 0.01)),  # nearly antipodal: the cap
         ((11.97, 57.71), (11.97, 57.71)),  # no length: still a line of two positions
         ((0.0, 0.0), tuple(round(v, 6) for v in GEOD.fwd(0.0, 0.0, 45.0, 6_003_000.0)[:2])),
+        ((11.97, 57.71), (11.97, 70.0)),  # along a meridian: every longitude the same
+        ((0.0, 0.0), (30.0, 0.0)),  # along the equator: every latitude the same
     ],
-    ids=["long", "short", "antipodal", "none", "just-past-a-step"],
+    ids=["long", "short", "antipodal", "none", "just-past-a-step", "meridian", "equator"],
 )
 def test_a_line_has_a_vertex_every_segment_and_its_two_ends(start, end):
     """One vertex per SEGMENT_KM of the line's length (pyproj's Geod as the reference) and its
@@ -426,3 +428,27 @@ def test_a_line_has_a_vertex_every_segment_and_its_two_ends(start, end):
     expected = min(max(math.ceil(distance_km / SEGMENT_KM) + 1, 2), MAX_VERTICES)
     assert len(part) == expected, (distance_km, len(part))
     assert tuple(part[0]) == start and tuple(part[-1]) == end
+    steps = GEOD.inv(part[:-1, 0], part[:-1, 1], part[1:, 0], part[1:, 1])[2] / 1000.0
+    assert max(steps) - min(steps) < 0.001  # evenly spaced, to the metre
+    assert max(steps) <= max(SEGMENT_KM, distance_km / (MAX_VERTICES - 1)) + 0.001  # (the cap)
+
+
+def test_no_coordinate_is_written_as_negative_zero():
+    """A coordinate that rounds to zero from below is 0.0, not -0.0 (which JSON writes as
+    "-0.0"): the same point has one spelling."""
+    (arc,) = geodesic_arcs([(-1e-7, -1e-7)], [(10.0, 10.0)])
+    first = arc.parts[0][0]
+    assert tuple(first) == (0.0, 0.0)
+    assert math.copysign(1.0, first[0]) == 1.0 and math.copysign(1.0, first[1]) == 1.0
+
+
+def test_lines_computed_together_are_the_lines_computed_one_by_one():
+    """One array for every line's vertices: no line may depend on another's (here a vertex of
+    the equator line and of the meridian line falls on the first line's start, 0° and 0°)."""
+    starts = [(0.0, 0.0), (-10.0, 0.0), (5.0, -10.0), (11.97, 57.71)]
+    ends = [(0.001, 0.0), (10.0, 0.0), (5.0, 10.0), (-87.65, 41.85)]
+    together = geodesic_arcs(starts, ends)
+    for arc, start, end in zip(together, starts, ends, strict=True):
+        (alone,) = geodesic_arcs([start], [end])
+        assert [p.tolist() for p in arc.parts] == [p.tolist() for p in alone.parts]
+    assert [0.0, 0.0] in together[1].parts[0].tolist()  # (the case: a vertex at 0°, 0°)
