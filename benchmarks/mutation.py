@@ -220,6 +220,12 @@ _FOLDER_ORDER = (
 )
 EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
     "geometry": {
+        ("geodesic_arcs", "jump[1:] = np.abs(np.diff(lons)) >= 180.0"): (
+            "a step of exactly 180° (a line over a pole) then sends the line to "
+            "split_antimeridian, which cuts only where a step is over 180° (its own tests): the "
+            "same one part"
+        ),
+        ("geodesic_arcs", "jump[first] = None"): "None written into a boolean array is False",
         **dict.fromkeys(
             [
                 ("geodesic_arcs", "jump = np.zeros(len(lons), None)"),

@@ -6,6 +6,7 @@ import doctest
 import itertools
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -452,3 +453,20 @@ def test_lines_computed_together_are_the_lines_computed_one_by_one():
         (alone,) = geodesic_arcs([start], [end])
         assert [p.tolist() for p in arc.parts] == [p.tolist() for p in alone.parts]
     assert [0.0, 0.0] in together[1].parts[0].tolist()  # (the case: a vertex at 0°, 0°)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "count"),
+    [
+        ((10.0, 80.0), (-170.0, 80.0), 1),  # over the pole: 180° between two vertices, no cut
+        ((10.0, 89.9), (-170.5, 89.9), 2),  # beside it, over the antimeridian: 180.5°, cut
+    ],
+    ids=["over-the-pole", "beside-the-pole"],
+)
+def test_a_line_near_a_pole_is_cut_only_where_it_crosses_the_antimeridian(start, end, count):
+    """RFC 7946 3.1.9: a line is cut where it crosses the antimeridian, and no part of it then
+    steps more than 180° of longitude (a line over a pole does not cross it)."""
+    (arc,) = geodesic_arcs([start], [end])
+    assert len(arc.parts) == count
+    for part in arc.parts:
+        assert len(part) < 2 or max(abs(np.diff(part[:, 0]))) <= 180.0
