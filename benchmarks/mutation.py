@@ -226,6 +226,7 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "same one part"
         ),
         ("geodesic_arcs", "jump[first] = None"): "None written into a boolean array is False",
+        ("geodesic_arcs", "kept.flags.writeable = None"): "NumPy takes the flag as bool(None)",
         **dict.fromkeys(
             [
                 ("geodesic_arcs", "jump = np.zeros(len(lons), None)"),

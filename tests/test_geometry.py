@@ -445,9 +445,10 @@ def test_no_coordinate_is_written_as_negative_zero():
 
 def test_lines_computed_together_are_the_lines_computed_one_by_one():
     """One array for every line's vertices: no line may depend on another's (here a vertex of
-    the equator line and of the meridian line falls on the first line's start, 0° and 0°)."""
-    starts = [(0.0, 0.0), (-10.0, 0.0), (5.0, -10.0), (11.97, 57.71)]
-    ends = [(0.001, 0.0), (10.0, 0.0), (5.0, 10.0), (-87.65, 41.85)]
+    the equator line and of the meridian line falls on the first line's start, 0° and 0°, and
+    a line cut at the antimeridian, Tokyo to San Francisco, comes before another)."""
+    starts = [(0.0, 0.0), (-10.0, 0.0), (5.0, -10.0), (139.7, 35.7), (11.97, 57.71)]
+    ends = [(0.001, 0.0), (10.0, 0.0), (5.0, 10.0), (-122.4, 37.8), (-87.65, 41.85)]
     together = geodesic_arcs(starts, ends)
     for arc, start, end in zip(together, starts, ends, strict=True):
         (alone,) = geodesic_arcs([start], [end])
