@@ -226,7 +226,13 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "same one part"
         ),
         ("geodesic_arcs", "jump[first] = None"): "None written into a boolean array is False",
-        ("geodesic_arcs", "kept.flags.writeable = None"): "NumPy takes the flag as bool(None)",
+        **dict.fromkeys(
+            [
+                ("geodesic_arcs", "kept.flags.writeable = None"),
+                ("geodesic_arcs", "part.flags.writeable = None"),
+            ],
+            "NumPy takes the flag as bool(None), False",
+        ),
         **dict.fromkeys(
             [
                 ("geodesic_arcs", "jump = np.zeros(len(lons), None)"),

@@ -454,6 +454,8 @@ def test_lines_computed_together_are_the_lines_computed_one_by_one():
         (alone,) = geodesic_arcs([start], [end])
         assert [p.tolist() for p in arc.parts] == [p.tolist() for p in alone.parts]
     assert [0.0, 0.0] in together[1].parts[0].tolist()  # (the case: a vertex at 0°, 0°)
+    assert len(together[3].parts) == 2  # (and a line cut in two)
+    assert not any(p.flags.writeable for arc in together for p in arc.parts)  # as documented
 
 
 @pytest.mark.parametrize(
