@@ -226,6 +226,10 @@ EQUIVALENT: dict[str, dict[tuple[str, str], str]] = {
             "same one part"
         ),
         ("geodesic_arcs", "jump[first] = None"): "None written into a boolean array is False",
+        (
+            "geodesic_arcs",
+            'box = bbox({"type": "MultiLineString", "coordinates": parts} for _ in (1,))',
+        ): "a generator of one geometry either way: the tuple's value is not used",
         **dict.fromkeys(
             [
                 ("geodesic_arcs", "kept.flags.writeable = None"),
