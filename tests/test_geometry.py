@@ -429,6 +429,7 @@ def test_a_line_has_a_vertex_every_segment_and_its_two_ends(start, end):
     expected = min(max(math.ceil(distance_km / SEGMENT_KM) + 1, 2), MAX_VERTICES)
     assert len(part) == expected, (distance_km, len(part))
     assert tuple(part[0]) == start and tuple(part[-1]) == end
+    assert not part.flags.writeable  # read-only, as documented (the line of no length too)
     steps = GEOD.inv(part[:-1, 0], part[:-1, 1], part[1:, 0], part[1:, 1])[2] / 1000.0
     assert max(steps) - min(steps) < 0.001  # evenly spaced, to the metre
     assert max(steps) <= max(SEGMENT_KM, distance_km / (MAX_VERTICES - 1)) + 0.001  # (the cap)
