@@ -474,3 +474,13 @@ def test_a_line_near_a_pole_is_cut_only_where_it_crosses_the_antimeridian(start,
     assert len(arc.parts) == count
     for part in arc.parts:
         assert len(part) < 2 or max(abs(np.diff(part[:, 0]))) <= 180.0
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [{"type": "Point"}, {"type": "Circle", "coordinates": [0.0, 0.0]}, {}],
+    ids=["no-coordinates", "unknown-type", "empty"],
+)
+def test_parts_refuses_what_is_not_a_geometry_with_coordinates(geometry):
+    with pytest.raises(ValueError, match=r"^parts: expected a GeoJSON geometry with coordinates"):
+        parts(geometry)
