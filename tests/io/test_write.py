@@ -17,7 +17,8 @@ from geo.errors import NotAFileError, PublishError, UsageError, ValidationError
 from geo.io import durable, versions
 from geo.io.journal import JOURNAL, TEMP_SUFFIX
 from geo.io.versions import MARKER
-from geo.io.write import OnDisk, build_outputs, bytes_through_file, publication, write_files
+from geo.io.write import OnDisk, build_outputs, bytes_through_file, write_files
+from tests.io.test_versions import put
 from tests.support import make_project, shipped_rows, snapshot, to_csv
 
 
@@ -357,11 +358,6 @@ def test_files_on_disk_are_read_when_asked_and_only_those(tmp_path):
     with pytest.raises(KeyError) as raised:
         files[tmp_path / "b.txt"]
     assert raised.value.args == (tmp_path / "b.txt",)
-
-
-def put(out, files, version="2026-01-01", dataset="test-dataset"):
-    with publication(out, wait=0) as target:
-        return target.write(files, dataset, version)
 
 
 def test_an_unchanged_publication_names_the_version_still_served(tmp_path):
