@@ -14,7 +14,17 @@ import geo
 from geo.web import render
 from tests import browser as harness
 from tests.support import PACIFIC
-from tests.web.seeing import MAP_BOX, READY, WCAG22, boxes, settle, shoot
+from tests.web.seeing import (
+    MAP_BOX,
+    READY,
+    SPOTS,
+    WCAG22,
+    assert_outlines,
+    boxes,
+    land_or_sea,
+    settle,
+    shoot,
+)
 
 pytestmark = pytest.mark.browser
 SUVA = ("178.42531", "-18.13683")
@@ -82,6 +92,12 @@ def test_the_home_city_is_in_the_middle_and_lines_are_whole(
         harness.wait_until(page, READY)
         settle(page)
         shoot(page, tmp_path_factory.getbasetemp() / "artifacts", f"world-{home}-{size[0]}")
+        # the countries on both sides of the antimeridian drawn where the view shows them
+        # (a 9 x 9 grid; at 1280 px Siberia is west of the antimeridian, a turn from its data)
+        spots = page.evaluate(SPOTS, ["near", [i / 10 for i in range(1, 10)]])
+        checked = [(p[:2], kind) for p in spots if (kind := land_or_sea(*p))]
+        assert len(checked) >= 40, spots
+        assert_outlines(page, "near", checked)
         area = page.evaluate(MAP_BOX)
         (marker,) = boxes(page, f".geo-map [data-place={office}]")
         middle = marker["x"] + marker["w"] / 2 - area["x"]

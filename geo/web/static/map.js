@@ -34,7 +34,7 @@ var geo = (function () {
     return el;
   }
 
-  // --- basemap: polyline-encoded rings (geo.web.assets), drawn as far round as the view goes ---
+  // --- basemap: polyline-encoded rings (geo.web.assets), drawn on one canvas per view --------
   function decode(text, scale) {
     var out = [], lat = 0, lon = 0, i = 0, value = [0, 0], k;
     while (i < text.length) {
@@ -48,77 +48,93 @@ var geo = (function () {
     }
     return out;
   }
-  // Each polygon's rings as [lat, lon], with its box, decoded once.
+  // Web Mercator at zoom 0 in widths of the world (Leaflet's L.CRS.EPSG3857, its latitude limit
+  // too), computed once per point, without an object for each: times crs.scale(zoom) a pixel.
+  var MAX_LAT = 85.0511287798;
+  function mercator(lat, lon, xy, i) {
+    var y = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * Math.PI / 180;
+    xy[i] = 0.5 + lon / 360;
+    xy[i + 1] = 0.5 - Math.log(Math.tan(Math.PI / 4 + y / 2)) / (2 * Math.PI);
+  }
+  // The land's polygons and the borders, each ring or line projected, with the box of the
+  // polygon's outer ring or of the line (x east, y south), once.
+  function projected(texts, scale) {
+    var out = {rings: [], west: 1, east: 0, north: 1, south: 0};
+    texts.forEach(function (text, k) {
+      var q = decode(text, scale), xy = new Float64Array(2 * q.length), i;
+      for (i = 0; i < q.length; i++) { mercator(q[i][0], q[i][1], xy, 2 * i); }
+      for (i = 0; k === 0 && i < xy.length; i += 2) {
+        out.west = Math.min(out.west, xy[i]); out.east = Math.max(out.east, xy[i]);
+        out.north = Math.min(out.north, xy[i + 1]); out.south = Math.max(out.south, xy[i + 1]);
+      }
+      out.rings.push(xy);
+    });
+    return out;
+  }
   function rings(outlines) {
     var scale = Math.pow(10, outlines.precision);
-    return outlines.polygons.map(function (p) {
-      var list = p.map(function (r) { return decode(r, scale); }), out = {rings: list, south: 90, west: 180, north: -90, east: -180};
-      list[0].forEach(function (q) {
-        out.south = Math.min(out.south, q[0]); out.north = Math.max(out.north, q[0]);
-        out.west = Math.min(out.west, q[1]); out.east = Math.max(out.east, q[1]);
-      });
-      return out;
-    });
+    return {land: outlines.land.map(function (p) { return projected(p, scale); }),
+      borders: outlines.borders.map(function (l) { return projected([l], scale); })};
   }
-  // A ring as the world overview draws it: Leaflet's Douglas-Peucker on the Mercator plane (in
-  // degrees at the equator), to `tolerance`: half a pixel at the overview's zoom, the same outline
-  // to the eye with a third to a half of the points to project and draw.
-  var RAD = Math.PI / 180;
-  function simpler(ring, tolerance) {
-    var plane = ring.map(function (q) { return L.point(q[1], Math.log(Math.tan(Math.PI / 4 + q[0] * RAD / 2)) / RAD); });
-    return L.LineUtil.simplify(plane, tolerance).map(function (p) {
-      return [(2 * Math.atan(Math.exp(p.y * RAD)) - Math.PI / 2) / RAD, p.x];
-    });
-  }
-  function shape(p, turn, tolerance) {  // a polygon's rings (null: too small to see), turned
-    var list = p.rings;
-    if (tolerance) {
-      list = list.map(function (r) { return simpler(r, tolerance); });
-      if (list[0].length < 4) { return null; }  // closed rings: a triangle has four points
-      list = list.filter(function (r) { return r.length >= 4; });
-    }
-    return turn ? list.map(function (r) { return r.map(function (q) { return [q[0], q[1] + turn]; }); }) : list;
-  }
-  // The country outlines of the world as far round as the map goes (the home longitude +- span),
-  // drawn where a view reaches: when it first shows a polygon (or comes within `margin` views of
-  // it), never again. The first view projects only the countries it shows; a view that moves
-  // draws the rest as it gets there (on moveend), as tiles load. The overview draws them
-  // simplified to its zoom, and again if a larger box gives it a larger zoom.
-  function cover(target) {
-    var state = target.geoOutlines, c = data.colours, bounds = target.getBounds().pad(state.margin);
-    if (state.overview) {
-      var tolerance = 0.5 * 360 / (256 * Math.pow(2, target.getZoom()));
-      if (state.tolerance && tolerance < state.tolerance / 1.5) {
-        state.layers.forEach(function (l) { target.removeLayer(l); });
-        state.layers = []; state.drawn = {}; state.tolerance = null;
+  // The country outlines of a view: one canvas in its pane "geo-basemap", the view and `padding`
+  // views around it (what a drag shows before it ends: Leaflet's own canvas renderer does the
+  // same), drawn again when the view has moved, zoomed or changed size. Only the countries whose
+  // box meets the canvas are drawn; the world repeats east and west as far as the map goes.
+  // (Made when first used: this script runs also where Leaflet could not be loaded.)
+  var Outlines = null;
+  function outlinesLayer() { return L.Layer.extend({
+    options: {pane: "geo-basemap", padding: 0.5},
+    initialize: function (options) { L.setOptions(this, options); },
+    onAdd: function () {
+      this._canvas = L.DomUtil.create("canvas", "", this.getPane());
+      this._drawn = null;
+      this._draw();
+    },
+    onRemove: function () { L.DomUtil.remove(this._canvas); },
+    getEvents: function () { return {viewreset: this._draw, moveend: this._draw, resize: this._draw}; },
+    _draw: function () {
+      var map = this._map, size = map.getSize(), pad = size.multiplyBy(this.options.padding).round();
+      var topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1)).round(), box = size.add(pad.multiplyBy(2));
+      var width = map.options.crs.scale(map.getZoom()), origin = map.getPixelOrigin().add(topLeft);
+      var key = [width, origin.x, origin.y, box.x, box.y].join(" ");
+      if (key === this._drawn) { return; }
+      this._drawn = key;
+      var canvas = this._canvas, ratio = window.devicePixelRatio || 1, ctx = canvas.getContext("2d");
+      L.DomUtil.setPosition(canvas, topLeft);
+      canvas.width = Math.round(box.x * ratio); canvas.height = Math.round(box.y * ratio);
+      canvas.style.width = box.x + "px"; canvas.style.height = box.y + "px";
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var west = origin.x / width, east = (origin.x + box.x) / width;
+      var north = origin.y / width, south = (origin.y + box.y) / width;
+      function trace(list, close) {  // a point within half a pixel of the last one adds nothing
+        ctx.beginPath();
+        [-1, 0, 1].forEach(function (turn) {
+          list.forEach(function (p) {
+            if (p.east + turn < west || p.west + turn > east || p.south < north || p.north > south) { return; }
+            p.rings.forEach(function (xy) {
+              var x = (xy[0] + turn) * width - origin.x, y = xy[1] * width - origin.y, i, nx, ny;
+              ctx.moveTo(x, y);
+              for (i = 2; i < xy.length; i += 2) {
+                nx = (xy[i] + turn) * width - origin.x; ny = xy[i + 1] * width - origin.y;
+                if (Math.abs(nx - x) + Math.abs(ny - y) >= 0.5 || i === xy.length - 2) { ctx.lineTo(nx, ny); x = nx; y = ny; }
+              }
+              if (close) { ctx.closePath(); }
+            });
+          });
+        });
       }
-      state.tolerance = state.tolerance || tolerance;
+      var c = data.colours;
+      ctx.strokeStyle = c.coastline; ctx.lineWidth = 0.8; ctx.lineJoin = ctx.lineCap = "round";
+      trace(basemapData.land, true);  // the land, its coasts drawn round it
+      ctx.fillStyle = c.land; ctx.fill("evenodd"); ctx.stroke();
+      trace(basemapData.borders, false);  // then each border once
+      ctx.stroke();
     }
-    var west = Math.max(bounds.getWest(), data.view.centre - data.view.span);
-    var east = Math.min(bounds.getEast(), data.view.centre + data.view.span);
-    var south = bounds.getSouth(), north = bounds.getNorth(), list = [];
-    [-360, 0, 360].forEach(function (turn) {
-      basemapData.forEach(function (p, i) {
-        var key = turn + ":" + i;
-        if (state.drawn[key] || p.east + turn < west || p.west + turn > east || p.north < south || p.south > north) { return; }
-        state.drawn[key] = true;
-        var rings = shape(p, turn, state.tolerance);
-        if (rings) { list.push(rings); }
-      });
-    });
-    if (list.length) {
-      state.layers.push(L.polygon(list, {color: c.coastline, weight: 0.8, fillColor: c.land, fillOpacity: 1,
-        interactive: false, pane: "geo-basemap", renderer: state.renderer}).addTo(target));
-    }
-  }
-  // Outlines for a view, and as far around it as Leaflet's canvas draws ahead of a drag (half a
-  // view); the world overview never moves.
-  function drawOutlines(target, overview) {
+  }); }
+  function drawOutlines(target, overview) {  // the world overview never moves: no margin
     if (!target.getPane("geo-basemap")) { target.createPane("geo-basemap").style.zIndex = 350; }
-    target.geoOutlines = {margin: overview ? 0.02 : 0.5, overview: overview, drawn: {}, layers: [],
-      tolerance: null, renderer: L.canvas({padding: 0.5, pane: "geo-basemap"})};
-    cover(target);
-    target.on("moveend", function () { cover(target); });
+    Outlines = Outlines || outlinesLayer();
+    new Outlines({padding: overview ? 0 : 0.5}).addTo(target);
   }
   var basemapData = null, waiting = [];
   function outlines(target) {
