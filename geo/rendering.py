@@ -49,7 +49,7 @@ INTERACTIVE = Renderer(
     (
         *("babel", "branca", "folium", "Jinja2", "MarkupSafe", "numpy", "pyproj"),
         *("XStatic-Leaflet", "XStatic-Leaflet-GestureHandling", "XStatic-Leaflet-MarkerCluster"),
-        *("rcssmin", "rjsmin"),
+        *("rcssmin", "rjsmin", "shapely"),  # shapely: the basemap's land and borders
     ),
 )
 PRINT = Renderer(
