@@ -106,29 +106,37 @@ var geo = (function () {
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       var west = origin.x / width, east = (origin.x + box.x) / width;
       var north = origin.y / width, south = (origin.y + box.y) / width;
-      function trace(list, close) {  // a point within half a pixel of the last one adds nothing
-        ctx.beginPath();
+      // The land's rings to fill (`area`) and the lines to stroke (`edges`: coasts and borders;
+      // never a ring's edge along the antimeridian, where the outlines are cut, RFC 7946, and no
+      // coast runs). A point within half a pixel of the last one drawn adds nothing (one on the
+      // antimeridian is always drawn: it tells a cut from a coast).
+      function trace(list, fill) {
+        var area = fill ? new Path2D() : null, edges = new Path2D();
         [-1, 0, 1].forEach(function (turn) {
           list.forEach(function (p) {
             if (p.east + turn < west || p.west + turn > east || p.south < north || p.north > south) { return; }
             p.rings.forEach(function (xy) {
-              var x = (xy[0] + turn) * width - origin.x, y = xy[1] * width - origin.y, i, nx, ny;
-              ctx.moveTo(x, y);
+              var u = xy[0], x = (u + turn) * width - origin.x, y = xy[1] * width - origin.y, i, nx, ny;
+              if (area) { area.moveTo(x, y); }
+              edges.moveTo(x, y);
               for (i = 2; i < xy.length; i += 2) {
                 nx = (xy[i] + turn) * width - origin.x; ny = xy[i + 1] * width - origin.y;
-                if (Math.abs(nx - x) + Math.abs(ny - y) >= 0.5 || i === xy.length - 2) { ctx.lineTo(nx, ny); x = nx; y = ny; }
+                if (Math.abs(nx - x) + Math.abs(ny - y) >= 0.5 || i === xy.length - 2 || xy[i] === 0 || xy[i] === 1) {
+                  if (area) { area.lineTo(nx, ny); }
+                  if (xy[i] === u && (u === 0 || u === 1)) { edges.moveTo(nx, ny); } else { edges.lineTo(nx, ny); }
+                  x = nx; y = ny; u = xy[i];
+                }
               }
-              if (close) { ctx.closePath(); }
             });
           });
         });
+        return {area: area, edges: edges};
       }
-      var c = data.colours;
+      var c = data.colours, land = trace(basemapData.land, true);
+      ctx.fillStyle = c.land; ctx.fill(land.area, "evenodd");
       ctx.strokeStyle = c.coastline; ctx.lineWidth = 0.8; ctx.lineJoin = ctx.lineCap = "round";
-      trace(basemapData.land, true);  // the land, its coasts drawn round it
-      ctx.fillStyle = c.land; ctx.fill("evenodd"); ctx.stroke();
-      trace(basemapData.borders, false);  // then each border once
-      ctx.stroke();
+      ctx.stroke(land.edges);
+      ctx.stroke(trace(basemapData.borders, false).edges);  // each border once
     }
   }); }
   function drawOutlines(target, overview) {  // the world overview never moves: no margin
