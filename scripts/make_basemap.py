@@ -27,6 +27,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pyogrio
 import shapely
 from shapely.affinity import translate
@@ -60,6 +61,24 @@ def _clean(geometry: dict) -> dict | None:
     return {"type": "MultiPolygon", "coordinates": kept}
 
 
+def _round_the_pole(polygon: shapely.Polygon) -> shapely.Geometry | None:
+    """A ring that goes once round a pole (Antarctica: its longitudes, followed without jumps,
+    gain 360°) as the polygon it outlines, closed along the pole and cut at ±180° (as the print
+    map's ``printmap.clip.split_ring`` does); None for any other ring."""
+    ring = shapely.get_coordinates(polygon.exterior)
+    steps = np.diff(ring[:, 0])
+    lons = ring[0, 0] + np.concatenate(([0.0], np.cumsum(steps - 360.0 * np.round(steps / 360.0))))
+    if abs(lons[-1] - lons[0]) <= 180.0:
+        return None
+    pole = -90.0 if ring[:, 1].mean() < 0 else 90.0
+    closed = np.vstack([np.column_stack([lons, ring[:, 1]]), [[lons[-1], pole], [lons[0], pole]]])
+    whole = shapely.Polygon(closed).buffer(0)
+    world = box(-180, -90, 180, 90)
+    return shapely.union_all(
+        [translate(whole, xoff=turn).intersection(world) for turn in (-360, 0, 360)]
+    )
+
+
 def _cut_at_antimeridian(geometry: shapely.Geometry) -> shapely.Geometry:
     """Split polygons whose rings jump across ±180° into pieces on each side."""
     pieces = []
@@ -67,6 +86,10 @@ def _cut_at_antimeridian(geometry: shapely.Geometry) -> shapely.Geometry:
         lons = shapely.get_coordinates(polygon.exterior)[:, 0]
         if (abs(lons[1:] - lons[:-1]) <= 180).all():
             pieces.append(polygon)
+            continue
+        polar = _round_the_pole(polygon)
+        if polar is not None:
+            pieces.append(polar)
             continue
         # unwrap: move the western half east of 180, cut, and move the part beyond 180 back
         coords = shapely.get_coordinates(polygon)

@@ -70,6 +70,8 @@ def test_no_country_crosses_the_maps_edge(basemap, lon_0):
     for ring in rings:
         assert ring[:, 0].min() >= -180.0 and ring[:, 0].max() <= 180.0
         assert_no_step_across_the_map(ring)
+        if ring[:, 1].max() < -60.0:  # Antarctica, the land round the pole, spans the map
+            continue
         assert np.ptp(ring[:, 0]) < 216.0  # Russia is the widest (~170°); nothing spans the map
 
 

@@ -116,16 +116,13 @@ def test_the_home_city_is_in_the_middle_and_lines_are_whole(
         violations = harness.run_axe(page, WCAG22)
         assert violations == [], harness.describe_violations(violations)
         # where the outlines are cut at the antimeridian (RFC 7946) no coast is drawn: Chukotka
-        # and Antarctica are land right across 180 degrees, two degrees and more from their
-        # coasts (the copy of the meridian nearest home)
+        # is land right across 180 degrees, two degrees from its coasts (the copy of the
+        # meridian nearest home; Antarctica meets 180 degrees only south of the map's limit)
         centre = page.evaluate("geo.views().near.getCenter().lng")
         meridian = 180.0 if abs(180.0 - centre) < abs(-180.0 - centre) else -180.0
-        for lat in (67.0, -78.0):
-            for zoom in (1, 3):  # at zoom 1 most points are within half a pixel of the last
-                page.evaluate(
-                    f"geo.views().near.setView([{lat}, {meridian}], {zoom}, {{animate: false}})"
-                )
-                settle(page)
-                spots = [((lat, meridian), "land"), ((lat, meridian - 3), "land")]
-                assert_outlines(page, "near", spots)
+        for zoom in (1, 3):  # at zoom 1 most points are within half a pixel of the last
+            page.evaluate(f"geo.views().near.setView([67, {meridian}], {zoom}, {{animate: false}})")
+            settle(page)
+            chukotka = [((67.0, meridian), "land"), ((67.0, meridian - 3), "land")]
+            assert_outlines(page, "near", chukotka)
         assert visit.page_errors == [] and visit.console_errors == []

@@ -50,12 +50,14 @@ var geo = (function () {
   }
   // Web Mercator at zoom 0 in widths of the world (Leaflet's L.CRS.EPSG3857, its latitude limit
   // too), computed once per point, without an object for each: times crs.scale(zoom) a pixel.
+  // The world's edges are exact: x 0 and 1 at 180 degrees west and east, y 0 and 1 at the limit.
   var MAX_LAT = 85.0511287798;
   function mercator(lat, lon, xy, i) {
-    var y = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * Math.PI / 180;
+    var y = lat * Math.PI / 180;
     xy[i] = 0.5 + lon / 360;
-    xy[i + 1] = 0.5 - Math.log(Math.tan(Math.PI / 4 + y / 2)) / (2 * Math.PI);
+    xy[i + 1] = lat >= MAX_LAT ? 0 : lat <= -MAX_LAT ? 1 : 0.5 - Math.log(Math.tan(Math.PI / 4 + y / 2)) / (2 * Math.PI);
   }
+  function edge(a) { return a === 0 || a === 1; }
   // The land's polygons and the borders, each ring or line projected, with the box of the
   // polygon's outer ring or of the line (x east, y south), once.
   function projected(texts, scale) {
@@ -107,24 +109,25 @@ var geo = (function () {
       var west = origin.x / width, east = (origin.x + box.x) / width;
       var north = origin.y / width, south = (origin.y + box.y) / width;
       // The land's rings to fill (`area`) and the lines to stroke (`edges`: coasts and borders;
-      // never a ring's edge along the antimeridian, where the outlines are cut, RFC 7946, and no
-      // coast runs). A point within half a pixel of the last one drawn adds nothing (one on the
-      // antimeridian is always drawn: it tells a cut from a coast).
+      // never a ring's edge along the world's edge: the antimeridian, where the outlines are cut,
+      // RFC 7946, or a pole, where Antarctica's ring is closed; no coast runs there). A point
+      // within half a pixel of the last one drawn adds nothing (one on the world's edge is always
+      // drawn: it tells a cut from a coast).
       function trace(list, fill) {
         var area = fill ? new Path2D() : null, edges = new Path2D();
         [-1, 0, 1].forEach(function (turn) {
           list.forEach(function (p) {
             if (p.east + turn < west || p.west + turn > east || p.south < north || p.north > south) { return; }
             p.rings.forEach(function (xy) {
-              var u = xy[0], x = (u + turn) * width - origin.x, y = xy[1] * width - origin.y, i, nx, ny;
+              var u = xy[0], v = xy[1], x = (u + turn) * width - origin.x, y = v * width - origin.y, i, nx, ny;
               if (area) { area.moveTo(x, y); }
               edges.moveTo(x, y);
               for (i = 2; i < xy.length; i += 2) {
                 nx = (xy[i] + turn) * width - origin.x; ny = xy[i + 1] * width - origin.y;
-                if (Math.abs(nx - x) + Math.abs(ny - y) >= 0.5 || i === xy.length - 2 || xy[i] === 0 || xy[i] === 1) {
+                if (Math.abs(nx - x) + Math.abs(ny - y) >= 0.5 || i === xy.length - 2 || edge(xy[i]) || edge(xy[i + 1])) {
                   if (area) { area.lineTo(nx, ny); }
-                  if (xy[i] === u && (u === 0 || u === 1)) { edges.moveTo(nx, ny); } else { edges.lineTo(nx, ny); }
-                  x = nx; y = ny; u = xy[i];
+                  if ((xy[i] === u && edge(u)) || (xy[i + 1] === v && edge(v))) { edges.moveTo(nx, ny); } else { edges.lineTo(nx, ny); }
+                  x = nx; y = ny; u = xy[i]; v = xy[i + 1];
                 }
               }
             });
