@@ -63,20 +63,16 @@ def _clean(geometry: dict) -> dict | None:
 
 def _round_the_pole(polygon: shapely.Polygon) -> shapely.Geometry | None:
     """A ring that goes once round a pole (Antarctica: its longitudes, followed without jumps,
-    gain 360°) as the polygon it outlines, closed along the pole and cut at ±180° (as the print
-    map's ``printmap.clip.split_ring`` does); None for any other ring."""
+    gain 360°) as the polygon it outlines, closed along the pole and cut at ±180° by the print
+    map's ``printmap.clip.split_ring``; None for any other ring."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from geo.printmap.clip import split_ring
+
     ring = shapely.get_coordinates(polygon.exterior)
     steps = np.diff(ring[:, 0])
-    lons = ring[0, 0] + np.concatenate(([0.0], np.cumsum(steps - 360.0 * np.round(steps / 360.0))))
-    if abs(lons[-1] - lons[0]) <= 180.0:
+    if abs(np.sum(steps - 360.0 * np.round(steps / 360.0))) <= 180.0:
         return None
-    pole = -90.0 if ring[:, 1].mean() < 0 else 90.0
-    closed = np.vstack([np.column_stack([lons, ring[:, 1]]), [[lons[-1], pole], [lons[0], pole]]])
-    whole = shapely.Polygon(closed).buffer(0)
-    world = box(-180, -90, 180, 90)
-    return shapely.union_all(
-        [translate(whole, xoff=turn).intersection(world) for turn in (-360, 0, 360)]
-    )
+    return shapely.union_all([shapely.Polygon(piece).buffer(0) for piece in split_ring(ring)])
 
 
 def _cut_at_antimeridian(geometry: shapely.Geometry) -> shapely.Geometry:
