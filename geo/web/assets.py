@@ -121,7 +121,7 @@ def land_and_borders(fc: dict[str, Any], precision: int) -> tuple[list, list]:
     """The polygons of `fc` on a grid of `precision` decimals as the land they make together
     (its polygons: lists of [lon, lat] rings, outer first) and the borders between them (lines,
     each drawn once). A shared border is one line instead of two rings' worth of points: the
-    world's 1:110m outlines lose a quarter of their bytes, and the page draws fewer points."""
+    world's 1:110m outlines lose a sixth of their bytes, and the page draws fewer points."""
     import shapely
     from shapely.geometry import shape
 
